@@ -1,0 +1,49 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: install run test test-all messages lint bench audit clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Potrzebny $(PYTHON)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) messages
+
+messages: $(STAMP)
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v0 --ignore=.venv; \
+	else $(PY) -m config.i18n_compile; fi
+
+# Embedded default: SQLite in var/, Celery in-process, runserver. With DATABASE_URL and REDIS_URL:
+# web (gunicorn) + Celery worker + beat through honcho (Procfile).
+run: install
+	$(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
+	$(PY) manage.py collectstatic --noinput -v0
+	@if [[ -n "$$DATABASE_URL" && -n "$$REDIS_URL" ]]; then \
+		echo "Pełny stos: web + worker + beat (Procfile)"; \
+		DEBUG=$${DEBUG:-true} $(VENV)/bin/honcho start -f Procfile; \
+	else \
+		echo "Tryb wbudowany: SQLite (var/db.sqlite3), zadania Celery w procesie. http://127.0.0.1:8000"; \
+		DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000; \
+	fi
+
+# The whole suite (PostgreSQL when DATABASE_URL is set). Slow fault tests: make test-all.
+test: install
+	$(PY) -m pytest -q -m "not slow" $(PYTEST_ARGS)
+
+test-all: install
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) var/static

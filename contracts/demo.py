@@ -1,0 +1,5 @@
+"""Demo data of this room for seed_demo (idempotent)."""
+
+
+def seed(stdout) -> None:
+    return None

@@ -1,0 +1,3 @@
+from contracts.models.referrals import Referral, ReferralEvent, ReferralStatus
+
+__all__ = ["Referral", "ReferralEvent", "ReferralStatus"]

@@ -1,0 +1,77 @@
+"""Who may see and do what in the partnership. Deny by default.
+
+Views use `role_required(...)` for pages that belong to some roles only (403 for other roles,
+login redirect for anonymous users); objects outside a user's scope are fetched through scoped
+querysets and answer 404.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils import timezone
+
+from support_network.models import Institution, Project, Role, StaffMembership, Team
+
+CASEWORK_ROLES = (Role.SOCIAL_WORKER, Role.MGI_MEMBER)
+PROJECT_ROLES = (Role.COORDINATOR, Role.PROJECT_MANAGER, Role.AUDITOR)
+
+
+def membership_of(user) -> StaffMembership | None:
+    """The user's active membership (cached on the user object), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_cached_membership"):
+        membership = StaffMembership.objects.select_related("institution").filter(user=user).first()
+        if membership is not None and not membership.is_active_on(timezone.localdate()):
+            membership = None
+        user._cached_membership = membership
+    return user._cached_membership
+
+
+def role_of(user) -> str | None:
+    membership = membership_of(user)
+    return membership.role if membership else None
+
+
+def has_role(user, *roles) -> bool:
+    role = role_of(user)
+    return role is not None and role in roles and user.is_active
+
+
+def role_required(*roles):
+    """View decorator: only users whose (active) role is one of `roles` get in; others get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.allowed_roles = tuple(roles)
+        return wrapped
+
+    return decorator
+
+
+def projects_visible_to(user):
+    """Projects a user works on: staff of the project, or an institution taking part in it."""
+    membership = membership_of(user)
+    if membership is None:
+        return Project.objects.none()
+    if membership.role in PROJECT_ROLES:
+        return Project.objects.filter(staff=user)
+    if membership.role == Role.ADMINISTRATOR:
+        return Project.objects.all()
+    institution = membership.institution_id
+    return Project.objects.filter(Q(leader_id=institution) | Q(partners=institution)).distinct()
+
+
+def institution_of(user) -> Institution | None:
+    membership = membership_of(user)
+    return membership.institution if membership else None
+
+
+def teams_of(user):
+    return Team.objects.filter(members=user)

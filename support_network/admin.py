@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from support_network.models import Institution, Project, Service, StaffMembership, Team
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "locality"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "institution", "role", "valid_until"]
+    list_filter = ["role", "institution"]
+    search_fields = ["user__username", "user__last_name"]
+    autocomplete_fields = ["institution"]
+
+    def save_model(self, request, obj, form, change):
+        from support_network.roles import assign_role_group
+
+        super().save_model(request, obj, form, change)
+        assign_role_group(obj.user, obj.role)
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "agreement_number", "leader", "start_date", "end_date"]
+    search_fields = ["title", "agreement_number"]
+    filter_horizontal = ["partners", "staff"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "project", "institution"]
+    list_filter = ["kind"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "provider", "module", "form", "capacity", "is_active"]
+    list_filter = ["module", "form", "is_active"]
+    search_fields = ["name"]

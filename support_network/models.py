@@ -1,0 +1,257 @@
+"""The partnership: institutions, staff and their roles, EFS projects and teams."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+postal_code_validator = RegexValidator(r"^\d{2}-\d{3}$", _("Kod pocztowy w formacie NN-NNN."))
+teryt_validator = RegexValidator(r"^\d{7}$", _("Kod TERYT gminy ma 7 cyfr (WWPPGGR)."))
+
+
+class InstitutionKind(models.TextChoices):
+    OPS = "ops", _("MOPS/OPS")
+    PUP = "pup", _("PUP")
+    PCPR = "pcpr", _("PCPR")
+    KIS = "kis", _("KIS")
+    CIS = "cis", _("CIS")
+    NGO = "ngo", _("Organizacja pozarządowa")
+    SCHOOL = "school", _("Szkoła")
+    HEALTH = "health", _("Ochrona zdrowia")
+    EMPLOYER = "employer", _("Pracodawca")
+    OTHER = "other", _("Inna")
+
+
+class Institution(models.Model):
+    name = models.CharField(_("nazwa"), max_length=200, unique=True)
+    short_name = models.CharField(_("skrót"), max_length=60, blank=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=InstitutionKind.choices)
+    street = models.CharField(_("ulica i numer"), max_length=200, blank=True)
+    postal_code = models.CharField(_("kod pocztowy"), max_length=6, blank=True, validators=[postal_code_validator])
+    locality = models.CharField(_("miejscowość"), max_length=100, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("strona www"), blank=True)
+    registry_number = models.CharField(
+        _("numer w rejestrze wojewody"), max_length=60, blank=True, help_text=_("Dotyczy KIS/CIS.")
+    )
+    referral_answer_days = models.PositiveSmallIntegerField(
+        _("termin odpowiedzi na skierowanie (dni robocze)"), default=5, validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("instytucja")
+        verbose_name_plural = _("instytucje")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", _("Pracownik socjalny")
+    MGI_MEMBER = "mgi_member", _("Członek MGI")
+    COORDINATOR = "coordinator", _("Koordynator")
+    PROJECT_MANAGER = "project_manager", _("Kierownik projektu")
+    PARTNER_STAFF = "partner_staff", _("Pracownik instytucji partnerskiej")
+    AUDITOR = "auditor", _("Audytor (tylko odczyt)")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class StaffMembership(models.Model):
+    """A user belongs to one institution with one role. Auditors' access is time-boxed."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="staff")
+    role = models.CharField(_("rola"), max_length=30, choices=Role.choices)
+    position = models.CharField(_("stanowisko"), max_length=120, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    valid_until = models.DateField(
+        _("dostęp do"), null=True, blank=True, help_text=_("Wymagane dla audytora: dostęp jest ograniczony w czasie.")
+    )
+    is_demo = models.BooleanField(
+        _("konto demonstracyjne"),
+        default=False,
+        editable=False,
+        help_text=_("Konta z seed_demo; logowanie nimi jest odrzucane, gdy DEBUG jest wyłączony."),
+    )
+
+    class Meta:
+        verbose_name = _("członkostwo w instytucji")
+        verbose_name_plural = _("członkostwa w instytucjach")
+        permissions = [
+            ("casework", _("Prowadzi pracę z rodzinami")),
+            ("coordinate", _("Koordynuje projekt (zatwierdza programy)")),
+            ("answer_referrals", _("Odpowiada na skierowania do swojej instytucji")),
+            ("manage_project", _("Zarządza projektem EFS i raportami")),
+            ("audit", _("Wgląd tylko do odczytu")),
+            ("administer", _("Administruje partnerstwem")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="auditor") | Q(valid_until__isnull=False), name="auditor_access_is_time_boxed"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.institution})"
+
+    def is_active_on(self, day) -> bool:
+        return self.valid_until is None or day <= self.valid_until
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_on(timezone.localdate())
+
+
+class Project(models.Model):
+    title = models.CharField(_("tytuł"), max_length=300)
+    short_name = models.CharField(_("nazwa skrócona"), max_length=80, blank=True)
+    agreement_number = models.CharField(
+        _("numer umowy o dofinansowanie"), max_length=80, unique=True, help_text=_("np. POWR.04.01.00-00-0001/17-00")
+    )
+    call_number = models.CharField(_("numer naboru/konkursu"), max_length=80, blank=True)
+    programme = models.CharField(_("program"), max_length=120, help_text=_("np. PO WER 2014-2020"))
+    action = models.CharField(_("działanie"), max_length=120, blank=True, help_text=_("np. 4.1 Innowacje społeczne"))
+    leader = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="led_projects", verbose_name=_("lider")
+    )
+    partners = models.ManyToManyField(
+        Institution, blank=True, related_name="partner_projects", verbose_name=_("partnerzy")
+    )
+    start_date = models.DateField(_("początek realizacji"))
+    end_date = models.DateField(_("koniec realizacji"))
+    total_value = models.DecimalField(
+        _("wartość projektu (zł)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    eu_cofinancing = models.DecimalField(
+        _("dofinansowanie UE (zł)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    target_group = models.TextField(_("grupa docelowa"), blank=True)
+    area = models.CharField(_("obszar realizacji"), max_length=200, blank=True)
+    participants_target = models.PositiveIntegerField(_("planowana liczba uczestników"), default=0)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("zespół projektu"),
+        help_text=_("Koordynatorzy, kierownicy i audytorzy przypisani do projektu."),
+    )
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("projekt")
+        verbose_name_plural = _("projekty")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="project_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(eu_cofinancing__lte=models.F("total_value")), name="project_eu_share_within_total"
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.title
+
+    def institutions(self):
+        return [self.leader, *self.partners.all()]
+
+
+class TeamKind(models.TextChoices):
+    PZKW = "pzkw", _("PZKW – Powiatowy Zespół Koordynujący Współpracę")
+    MGI = "mgi", _("MGI – Mobilna Grupa Interdyscyplinarna")
+    WORKING_GROUP = "working_group", _("Grupa robocza")
+    CASE_TEAM = "case_team", _("Zespół pracowników socjalnych")
+
+
+class Team(models.Model):
+    name = models.CharField(_("nazwa"), max_length=200)
+    kind = models.CharField(_("rodzaj"), max_length=20, choices=TeamKind.choices)
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="teams", verbose_name=_("projekt")
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="teams", verbose_name=_("instytucja prowadząca")
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="teams", verbose_name=_("członkowie")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("zespół")
+        verbose_name_plural = _("zespoły")
+        constraints = [models.UniqueConstraint(fields=["project", "name"], name="team_name_unique_in_project")]
+
+    def __str__(self):
+        return self.name
+
+
+class Module(models.TextChoices):
+    """Support modules of the Turek pilot, plus accompanying support (childcare, health)."""
+
+    EMPLOYMENT = "employment", _("moduł prozatrudnieniowy")
+    SOCIAL = "social", _("moduł społeczny i integracyjny")
+    FAMILY = "family", _("moduł rodzinny")
+    SPORT_CULTURE = "sport_culture", _("moduł sport i kultura")
+    ACCOMPANYING = "accompanying", _("wsparcie towarzyszące (opieka nad dziećmi, zdrowie)")
+
+
+class ServiceForm(models.TextChoices):
+    INDIVIDUAL = "individual", _("indywidualna")
+    GROUP = "group", _("grupowa")
+
+
+class ServiceUnit(models.TextChoices):
+    HOUR = "hour", _("godzina")
+    DAY = "day", _("dzień")
+    MONTH = "month", _("miesiąc")
+    ONE_OFF = "one_off", _("jednorazowo")
+
+
+class Service(models.Model):
+    """An item of the catalogue of partner services ("sieć wsparcia")."""
+
+    name = models.CharField(_("nazwa"), max_length=200)
+    provider = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="services", verbose_name=_("realizator")
+    )
+    module = models.CharField(_("moduł"), max_length=20, choices=Module.choices)
+    form = models.CharField(_("forma"), max_length=20, choices=ServiceForm.choices, default=ServiceForm.INDIVIDUAL)
+    unit = models.CharField(_("jednostka"), max_length=20, choices=ServiceUnit.choices, default=ServiceUnit.HOUR)
+    capacity = models.PositiveIntegerField(
+        _("liczba miejsc w okresie"), null=True, blank=True, help_text=_("Puste = bez limitu miejsc.")
+    )
+    unit_cost = models.DecimalField(
+        _("koszt jednostkowy (zł)"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    description = models.TextField(_("opis"), blank=True)
+    eligibility = models.TextField(_("warunki skorzystania"), blank=True)
+    legal_basis = models.CharField(_("podstawa prawna"), max_length=300, blank=True)
+    valid_from = models.DateField(_("obowiązuje od"), null=True, blank=True)
+    valid_to = models.DateField(_("obowiązuje do"), null=True, blank=True)
+    is_active = models.BooleanField(_("aktywna"), default=True)
+
+    class Meta:
+        ordering = ["module", "name"]
+        verbose_name = _("usługa")
+        verbose_name_plural = _("usługi (katalog)")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "name"], name="service_name_unique_per_provider"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="service_validity_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.provider})"

@@ -1,0 +1,148 @@
+"""The usual cast (DESIGN.md): a social worker, a colleague from the same team, a worker of
+another MOPS, an MGI member, a coordinator (and one of another project), a partner (PUP) user,
+a project manager, an auditor, an administrator and an anonymous visitor."""
+
+import pytest
+
+from config.celery import app as celery_app
+from support_network.models import InstitutionKind, Role
+from tests.support_network.factories import (
+    InstitutionFactory,
+    ProjectFactory,
+    TeamFactory,
+    staff_user,
+)
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks():
+    """Tasks run in-process in tests; tests of the real worker path switch this off themselves."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def mops(db):
+    return InstitutionFactory(name="Miejski Ośrodek Pomocy Społecznej w Wodzisławiu Śląskim", short_name="MOPS W")
+
+
+@pytest.fixture
+def other_mops(db):
+    return InstitutionFactory(name="Miejski Ośrodek Pomocy Społecznej w Kaliszu", short_name="MOPS K")
+
+
+@pytest.fixture
+def pup(db):
+    return InstitutionFactory(
+        name="Powiatowy Urząd Pracy w Wodzisławiu Śląskim", short_name="PUP W", kind=InstitutionKind.PUP
+    )
+
+
+@pytest.fixture
+def project(db, mops, pup):
+    project = ProjectFactory(leader=mops, title="Fachowa siła przyszłością dla rodziny")
+    project.partners.add(pup)
+    return project
+
+
+@pytest.fixture
+def other_project(db, other_mops):
+    return ProjectFactory(leader=other_mops, title="Razem Skuteczniej")
+
+
+@pytest.fixture
+def team(db, mops, project):
+    return TeamFactory(institution=mops, project=project, name="Zespół Wilchwy")
+
+
+@pytest.fixture
+def social_worker(db, mops, team):
+    user = staff_user(Role.SOCIAL_WORKER, mops, username="pracownik", first_name="Anna")
+    team.members.add(user)
+    return user
+
+
+@pytest.fixture
+def colleague(db, mops, team):
+    user = staff_user(Role.SOCIAL_WORKER, mops, username="kolega", first_name="Beata")
+    team.members.add(user)
+    return user
+
+
+@pytest.fixture
+def other_worker(db, other_mops):
+    return staff_user(Role.SOCIAL_WORKER, other_mops, username="obcy", first_name="Karol")
+
+
+@pytest.fixture
+def mgi_member(db, mops, team):
+    user = staff_user(Role.MGI_MEMBER, mops, username="mgi", first_name="Marek")
+    team.members.add(user)
+    return user
+
+
+@pytest.fixture
+def coordinator(db, mops, project):
+    user = staff_user(Role.COORDINATOR, mops, username="koordynator", first_name="Katarzyna")
+    project.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def other_coordinator(db, other_mops, other_project):
+    user = staff_user(Role.COORDINATOR, other_mops, username="koordynator2", first_name="Kinga")
+    other_project.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def partner(db, pup):
+    return staff_user(Role.PARTNER_STAFF, pup, username="partner", first_name="Ewa")
+
+
+@pytest.fixture
+def manager(db, mops, project):
+    user = staff_user(Role.PROJECT_MANAGER, mops, username="kierownik", first_name="Tomasz")
+    project.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def auditor(db, mops, project):
+    user = staff_user(Role.AUDITOR, mops, username="audytor", first_name="Piotr")
+    project.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def administrator(db, mops):
+    user = staff_user(Role.ADMINISTRATOR, mops, username="admin", first_name="Adam")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the test client logged in as that user."""
+
+    def _login(user):
+        client.force_login(user, backend="support_network.backends.StaffBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The real Redis of the machine (REDIS_URL, else 127.0.0.1:6379). Tests that need it fail
+    loudly when it is down: CI and `make test` start it."""
+    import os
+
+    import redis
+
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    return url
