@@ -126,6 +126,14 @@ CELERY_TIMEZONE = "Europe/Warsaw"
 # Periodic tasks; each room adds its own entry here (config wires the rooms).
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "support_network.tasks.heartbeat", "schedule": crontab(minute="*/15")},
+    # --- families ---
+
+    # --- support network / referrals ---
+
+    # --- contracts and programmes ---
+
+    # --- reporting ---
+
 }
 
 if REDIS_URL:
@@ -247,6 +255,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Audit log ------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# --- Timeline of a family or person: each room contributes entries (see families/timeline.py) ---
+TIMELINE_PROVIDERS = [
+    "families.timeline.casework_entries",
+]
 
 # --- Demo data ------------------------------------------------------------------------------
 # seed_demo calls these in order (config wires the rooms; a lower room never imports a higher one).

@@ -211,3 +211,36 @@ class Person(models.Model):
             errors["pup_registered_on"] = _("Data rejestracji w PUP nie może być w przyszłości.")
         if errors:
             raise ValidationError(errors)
+
+
+class NeedsDiagnosis(models.Model):
+    """A dated needs diagnosis of a family (or of one member). A newer one never erases the old."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="diagnoses", verbose_name=_("rodzina"))
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="diagnoses",
+        verbose_name=_("osoba"),
+        help_text=_("Puste = diagnoza całej rodziny."),
+    )
+    diagnosed_on = models.DateField(_("data diagnozy"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("autor")
+    )
+    problems = models.TextField(_("problemy"))
+    resources = models.TextField(_("zasoby (mocne strony)"), blank=True)
+    barriers = models.TextField(_("bariery i ograniczenia"), blank=True)
+    needs = models.TextField(_("potrzeby"))
+    expectations = models.TextField(_("oczekiwania samej osoby / rodziny"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-diagnosed_on", "-created_at"]
+        verbose_name = _("diagnoza potrzeb")
+        verbose_name_plural = _("diagnozy potrzeb")
+
+    def __str__(self):
+        return f"Diagnoza {self.diagnosed_on:%d.%m.%Y}"

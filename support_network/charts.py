@@ -1,0 +1,146 @@
+"""Server-side SVG charts: the same markup on the page and in the PDF (no JavaScript, no CSS
+needed: presentation attributes only, so CSP without unsafe-inline is satisfied).
+
+Every function returns a SafeString holding one <svg> with role="img" and a <title>; labels are
+escaped. Values are plain numbers; the caller formats units into `value_labels` when needed.
+"""
+
+from collections.abc import Sequence
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+PALETTE = ("#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#dc3545", "#20c997")
+TEXT = 'font-family="DejaVu Sans, sans-serif" font-size="12" fill="#212529"'
+
+
+def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
+    return mark_safe(  # noqa: S308 - every label is escaped above
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="svg-chart" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>{''.join(body)}</svg>"
+    )
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",") if isinstance(value, float) else str(value)
+
+
+def bar_chart(
+    title: str,
+    items: Sequence[tuple[str, float]],
+    *,
+    max_value: float | None = None,
+    value_labels: Sequence[str] | None = None,
+    width: int = 640,
+    label_width: int = 220,
+) -> SafeString:
+    """Horizontal bars, one row per (label, value)."""
+    row, top = 26, 8
+    scale_max = max_value or max((v for _, v in items), default=0) or 1
+    bar_space = width - label_width - 70
+    body = []
+    for i, (label, value) in enumerate(items):
+        y = top + i * row
+        length = max(0.0, min(value, scale_max)) / scale_max * bar_space
+        shown = value_labels[i] if value_labels else _fmt(value)
+        body.append(
+            f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end" {TEXT}>{escape(label)}</text>'
+            f'<rect x="{label_width}" y="{y + 3}" width="{bar_space}" height="16" fill="#e9ecef"/>'
+            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="16" fill="{PALETTE[0]}"/>'
+            f'<text x="{label_width + bar_space + 6}" y="{y + 15}" {TEXT}>{escape(shown)}</text>'
+        )
+    return _svg(width, top * 2 + row * max(len(items), 1), title, body)
+
+
+def progress_chart(title: str, items: Sequence[tuple[str, float, float]], **kwargs) -> SafeString:
+    """Progress of (label, value, target) as bars scaled to the target, labelled "value / target (pct)"."""
+    percents, labels = [], []
+    for _, value, target in items:
+        pct = (value / target * 100) if target else 0.0
+        percents.append(pct)
+        labels.append(f"{_fmt(value)} / {_fmt(target)} ({_fmt(round(pct, 1))}%)" if target else f"{_fmt(value)} / —")
+    rows = [(label, pct) for (label, _, _), pct in zip(items, percents, strict=True)]
+    return bar_chart(title, rows, max_value=100, value_labels=labels, **kwargs)
+
+
+def grouped_bar_chart(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    max_value: float,
+    width: int = 640,
+    label_width: int = 200,
+) -> SafeString:
+    """For each category one bar per series (e.g. entry vs exit score per dimension), with a legend."""
+    bar_h, gap = 14, 10
+    group_h = bar_h * len(series) + gap
+    legend_h = 24
+    bar_space = width - label_width - 50
+    body = []
+    for s, (name, _) in enumerate(series):
+        x = label_width + s * 140
+        body.append(
+            f'<rect x="{x}" y="4" width="12" height="12" fill="{PALETTE[s % len(PALETTE)]}"/>'
+            f'<text x="{x + 18}" y="15" {TEXT}>{escape(name)}</text>'
+        )
+    for c, category in enumerate(categories):
+        y0 = legend_h + c * group_h
+        body.append(
+            f'<text x="{label_width - 6}" y="{y0 + group_h / 2}" text-anchor="end" {TEXT}>{escape(category)}</text>'
+        )
+        for s, (_, values) in enumerate(series):
+            value = values[c]
+            y = y0 + s * bar_h
+            if value is None:
+                body.append(f'<text x="{label_width + 4}" y="{y + 11}" {TEXT}>—</text>')
+                continue
+            length = max(0.0, min(value, max_value)) / max_value * bar_space
+            body.append(
+                f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_h - 2}" '
+                f'fill="{PALETTE[s % len(PALETTE)]}"/>'
+                f'<text x="{label_width + length + 4:.1f}" y="{y + 11}" {TEXT}>{escape(_fmt(value))}</text>'
+            )
+    return _svg(width, legend_h + group_h * max(len(categories), 1), title, body)
+
+
+def column_chart(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    target: Sequence[float] | None = None,
+    width: int = 640,
+    height: int = 220,
+) -> SafeString:
+    """Vertical columns per label (e.g. cumulative enrolments by month) with an optional target line."""
+    left, bottom, top = 40, 40, 10
+    plot_w, plot_h = width - left - 10, height - bottom - top
+    scale_max = max([*values, *(target or []), 1])
+    n = max(len(values), 1)
+    step = plot_w / n
+    body = [
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#6c757d"/>',
+        f'<text x="{left - 4}" y="{top + 10}" text-anchor="end" {TEXT}>{escape(_fmt(scale_max))}</text>',
+        f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end" {TEXT}>0</text>',
+    ]
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        h = value / scale_max * plot_h
+        x = left + i * step
+        body.append(
+            f'<rect x="{x + step * 0.15:.1f}" y="{top + plot_h - h:.1f}" width="{step * 0.7:.1f}" '
+            f'height="{h:.1f}" fill="{PALETTE[0]}"><title>{escape(label)}: {escape(_fmt(value))}</title></rect>'
+        )
+        if n <= 12 or i % max(1, n // 12) == 0:
+            body.append(
+                f'<text x="{x + step / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" {TEXT}>'
+                f"{escape(label)}</text>"
+            )
+    if target:
+        points = " ".join(
+            f"{left + i * step + step / 2:.1f},{top + plot_h - t / scale_max * plot_h:.1f}"
+            for i, t in enumerate(target)
+        )
+        body.append(f'<polyline points="{points}" fill="none" stroke="{PALETTE[4]}" stroke-width="2"/>')
+    return _svg(width, height, title, body)
