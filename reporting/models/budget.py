@@ -1,0 +1,50 @@
+"""Project budget: lines with an optional cap as a share of the project's total value, and expenses."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from support_network.models import Project
+
+
+class BudgetLine(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_lines")
+    category = models.CharField(_("kategoria"), max_length=200)
+    planned_amount = models.DecimalField(_("kwota planowana (zł)"), max_digits=14, decimal_places=2,
+                                         validators=[MinValueValidator(Decimal("0"))])  # fmt: skip
+    cap_percent = models.DecimalField(
+        _("limit (% wartości projektu)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("np. 15 – koszty dostosowania biura nie mogą przekroczyć 15% budżetu."),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["project", "category"]
+        verbose_name = _("pozycja budżetu")
+        verbose_name_plural = _("pozycje budżetu")
+        constraints = [models.UniqueConstraint(fields=["project", "category"], name="budget_category_unique")]
+
+    def __str__(self):
+        return self.category
+
+
+class Expense(models.Model):
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="expenses")
+    spent_on = models.DateField(_("data"))
+    amount = models.DecimalField(_("kwota (zł)"), max_digits=14, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0.01"))])  # fmt: skip
+    document_number = models.CharField(_("numer dokumentu"), max_length=80)
+    description = models.CharField(_("opis"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-spent_on", "-pk"]
+        verbose_name = _("wydatek")
+        verbose_name_plural = _("wydatki")
+
+    def __str__(self):
+        return f"{self.document_number} ({self.amount} zł)"

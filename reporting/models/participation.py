@@ -1,0 +1,207 @@
+"""The EFS participation record (EFS_RULES.md §1): one per person per project.
+
+It is a record of the EFS project, separate from the MOPS case file (DOMAIN.md §6.4): identity
+and contact data are copied in at enrolment (pre-filled from the person, confirmed by the user),
+then the entry data are frozen; later corrections are ParticipationAmendment rows.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from families.codes import Answer, Education, LabourStatus, LabourStatusDetail, Sex
+from families.models import Person
+from reporting.codes import (
+    Degurba,
+    EarlyExitReason,
+    EmploymentForm,
+    Indicator,
+    JobSeekingKind,
+    OutcomeKind,
+    ProgressCategory,
+)
+from support_network.models import Project
+
+ENTRY_FIELDS = (
+    "sex", "birth_date", "start_date", "education", "labour_status", "labour_status_detail",
+    "disability", "minority", "homeless", "other_disadvantage", "at_risk",
+)  # fmt: skip
+CORE_FIELDS = ("sex", "birth_date", "education", "labour_status")
+
+
+class Participation(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="participations")
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="participations",
+        help_text=_("Osoba z kartoteki MOPS; puste dla uczestników spoza kartoteki (np. z importu)."),
+    )  # fmt: skip
+    # identity and contact (SL2014 columns)
+    first_name = models.CharField(_("imię"), max_length=80)
+    last_name = models.CharField(_("nazwisko"), max_length=120)
+    pesel = models.CharField(_("PESEL"), max_length=11, blank=True)
+    no_pesel = models.BooleanField(_("brak PESEL"), default=False)
+    sex = models.CharField(_("płeć"), max_length=1, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("data urodzenia"), null=True, blank=True)
+    voivodeship = models.CharField(_("województwo"), max_length=40, blank=True)
+    county = models.CharField(_("powiat"), max_length=60, blank=True)
+    gmina = models.CharField(_("gmina"), max_length=100, blank=True)
+    locality = models.CharField(_("miejscowość"), max_length=100, blank=True)
+    street = models.CharField(_("ulica"), max_length=120, blank=True)
+    building = models.CharField(_("nr budynku"), max_length=10, blank=True)
+    flat = models.CharField(_("nr lokalu"), max_length=10, blank=True)
+    postal_code = models.CharField(_("kod pocztowy"), max_length=6, blank=True)
+    degurba = models.CharField(_("DEGURBA"), max_length=1, choices=Degurba.choices, blank=True)
+    phone = models.CharField(_("telefon kontaktowy"), max_length=40, blank=True)
+    email = models.EmailField(_("adres e-mail"), blank=True)
+    # entry data (frozen once confirmed)
+    start_date = models.DateField(_("data rozpoczęcia udziału"), null=True, blank=True,
+                                  help_text=_("Data pierwszego wsparcia w projekcie."))  # fmt: skip
+    age_at_start = models.PositiveSmallIntegerField(_("wiek w chwili przystąpienia"), null=True, blank=True,
+                                                    editable=False)  # fmt: skip
+    education = models.CharField(_("wykształcenie"), max_length=10, choices=Education.choices, blank=True)
+    labour_status = models.CharField(_("status na rynku pracy"), max_length=30, choices=LabourStatus.choices,
+                                     blank=True)  # fmt: skip
+    labour_status_detail = models.CharField(_("w tym"), max_length=30, choices=LabourStatusDetail.choices,
+                                            blank=True)  # fmt: skip
+    occupation = models.CharField(_("wykonywany zawód"), max_length=120, blank=True)
+    employer = models.CharField(_("zatrudniony w"), max_length=200, blank=True)
+    disability = models.CharField(_("osoba z niepełnosprawnościami"), max_length=10, choices=Answer.choices,
+                                  blank=True)  # fmt: skip
+    minority = models.CharField(
+        _("osoba należąca do mniejszości narodowej lub etnicznej, migrant, osoba obcego pochodzenia"),
+        max_length=10, choices=Answer.choices, blank=True,
+    )  # fmt: skip
+    homeless = models.CharField(_("osoba bezdomna lub dotknięta wykluczeniem z dostępu do mieszkań"),
+                                max_length=10, choices=Answer.choices, blank=True)  # fmt: skip
+    other_disadvantage = models.CharField(_("osoba w innej niekorzystnej sytuacji społecznej"), max_length=10,
+                                          choices=Answer.choices, blank=True)  # fmt: skip
+    at_risk = models.BooleanField(_("zagrożona ubóstwem lub wykluczeniem społecznym"), null=True, blank=True)
+    entry_confirmed_at = models.DateTimeField(_("dane wejściowe potwierdzone"), null=True, blank=True,
+                                              editable=False)  # fmt: skip
+    entry_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                           blank=True, related_name="+", editable=False)  # fmt: skip
+    # exit data
+    end_date = models.DateField(_("data zakończenia udziału"), null=True, blank=True)
+    completed_as_planned = models.BooleanField(_("zakończenie zgodnie ze ścieżką"), null=True, blank=True)
+    early_exit_reason = models.CharField(_("powód wcześniejszego zakończenia"), max_length=20,
+                                         choices=EarlyExitReason.choices, blank=True)  # fmt: skip
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   related_name="+", editable=False)  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("uczestnictwo w projekcie")
+        verbose_name_plural = _("uczestnictwa w projekcie")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "person"], condition=Q(person__isnull=False),
+                                    name="one_participation_per_person"),
+            models.UniqueConstraint(fields=["project", "pesel"], condition=~Q(pesel=""),
+                                    name="one_participation_per_pesel"),
+            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(start_date__isnull=False)
+                                   & Q(end_date__gte=models.F("start_date")), name="participation_dates_ordered"),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["project", "start_date"]), models.Index(fields=["project", "end_date"])]
+
+    def __str__(self):
+        return f"Uczestnictwo #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.age_at_start = self.compute_age_at_start()
+        if kwargs.get("update_fields") is not None and {"birth_date", "start_date"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "age_at_start"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.entry_confirmed_at is not None
+
+    def compute_age_at_start(self) -> int | None:
+        if not self.birth_date or not self.start_date:
+            return None
+        years = self.start_date.year - self.birth_date.year
+        if (self.start_date.month, self.start_date.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+    def missing_core_data(self) -> list[str]:
+        return [name for name in CORE_FIELDS if not getattr(self, name)]
+
+
+class ParticipationAmendment(models.Model):
+    """A logged correction of frozen entry data."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="amendments")
+    field = models.CharField(_("pole"), max_length=40)
+    old_value = models.CharField(_("poprzednia wartość"), max_length=200, blank=True)
+    new_value = models.CharField(_("nowa wartość"), max_length=200, blank=True)
+    reason = models.TextField(_("powód korekty"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("korekta danych uczestnika")
+        verbose_name_plural = _("korekty danych uczestników")
+
+    def __str__(self):
+        return f"{self.field}: {self.at:%Y-%m-%d}"
+
+
+class OutcomeEvent(models.Model):
+    """A dated outcome with its evidence note (employment, qualification, job-seeking,
+    school-based education, social progress in one category a–h)."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(_("rodzaj"), max_length=20, choices=OutcomeKind.choices)
+    occurred_on = models.DateField(_("data"))
+    evidence = models.TextField(_("dowód / notatka"), blank=True)
+    employment_form = models.CharField(_("forma zatrudnienia"), max_length=20, choices=EmploymentForm.choices,
+                                       blank=True)  # fmt: skip
+    fte = models.DecimalField(_("wymiar etatu"), max_digits=3, decimal_places=2, null=True, blank=True,
+                              validators=[MinValueValidator(0), MaxValueValidator(1)])  # fmt: skip
+    planned_months = models.PositiveSmallIntegerField(_("planowany okres (miesiące)"), null=True, blank=True)
+    employer = models.CharField(_("pracodawca"), max_length=200, blank=True)
+    job_seeking_kind = models.CharField(_("forma poszukiwania pracy"), max_length=20, choices=JobSeekingKind.choices,
+                                        blank=True)  # fmt: skip
+    qualification_name = models.CharField(_("kwalifikacja"), max_length=200, blank=True)
+    progress_category = models.CharField(_("kategoria postępu"), max_length=1, choices=ProgressCategory.choices,
+                                         blank=True)  # fmt: skip
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_on", "pk"]
+        verbose_name = _("rezultat uczestnika")
+        verbose_name_plural = _("rezultaty uczestników")
+        constraints = [
+            models.CheckConstraint(condition=~Q(kind="employment") | ~Q(employment_form=""),
+                                   name="employment_has_form"),
+            models.CheckConstraint(condition=~Q(kind="social_progress") | ~Q(progress_category=""),
+                                   name="progress_has_category"),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["participation", "kind", "occurred_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"
+
+
+class IndicatorTarget(models.Model):
+    """The project's target for an indicator: persons, or percent for KES/KEZ."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicator_targets")
+    code = models.CharField(_("wskaźnik"), max_length=20, choices=Indicator.choices)
+    value = models.DecimalField(_("wartość docelowa"), max_digits=8, decimal_places=1,
+                                validators=[MinValueValidator(0)])  # fmt: skip
+
+    class Meta:
+        ordering = ["project", "code"]
+        verbose_name = _("wartość docelowa wskaźnika")
+        verbose_name_plural = _("wartości docelowe wskaźników")
+        constraints = [models.UniqueConstraint(fields=["project", "code"], name="one_target_per_indicator")]
+
+    def __str__(self):
+        return f"{self.code}: {self.value}"
