@@ -47,3 +47,9 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var/static
+
+# Dependency vulnerabilities (pip-audit, PyPI advisory data) and high-severity code findings (bandit).
+audit: $(STAMP)
+	$(VENV)/bin/pip-audit --progress-spinner off --skip-editable
+	$(VENV)/bin/bandit -q -r config support_network families contracts reporting -x '*/migrations/*' \
+		--severity-level high --confidence-level medium

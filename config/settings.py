@@ -261,6 +261,9 @@ TIMELINE_PROVIDERS = [
     "families.timeline.casework_entries",
 ]
 
+# --- Benchmark baselines (make bench only) ---
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
+
 # --- Demo data ------------------------------------------------------------------------------
 # seed_demo calls these in order (config wires the rooms; a lower room never imports a higher one).
 DEMO_SEEDERS = [
