@@ -8,10 +8,15 @@ from django.db import connection, connections
 from contracts.exceptions import TransitionError
 from contracts.models import Referral, ReferralEvent, ReferralStatus
 from contracts.services.referrals import referral_accept, referral_create, referral_send
-from tests.contracts.referral_factories import family, person, workshop  # noqa: F401
+from tests.contracts import referral_factories as fixtures
 from tests.families.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# fixtures shared by the referral tests
+family = fixtures.family
+person = fixtures.person
+workshop = fixtures.workshop
 
 
 @pytest.fixture(autouse=True)

@@ -22,10 +22,17 @@ from contracts.services.referrals import (
     referrals_mark_overdue,
 )
 from support_network import selectors as catalogue_selectors
-from tests.contracts.referral_factories import family, other_partner, other_pup, person, workshop  # noqa: F401
+from tests.contracts import referral_factories as fixtures
 from tests.families.factories import PersonFactory
 
 S = ReferralStatus
+
+# fixtures shared by the referral tests
+family = fixtures.family
+other_partner = fixtures.other_partner
+other_pup = fixtures.other_pup
+person = fixtures.person
+workshop = fixtures.workshop
 
 
 def make(person, service, by, **kwargs):
@@ -36,9 +43,7 @@ def statuses(referral):
     return list(referral.events.filter(kind=ReferralEventKind.STATUS).values_list("status", flat=True))
 
 
-def test_the_full_closed_loop_leaves_a_dated_event_by_whom_for_every_change(
-    person, workshop, social_worker, partner
-):
+def test_the_full_closed_loop_leaves_a_dated_event_by_whom_for_every_change(person, workshop, social_worker, partner):
     referral = make(person, workshop, social_worker, wished_start=dt.date(2030, 1, 1))
     referral = referral_send(referral=referral, by=social_worker)
     assert referral.status == S.SENT and referral.answer_due is not None

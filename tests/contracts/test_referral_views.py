@@ -12,11 +12,18 @@ from contracts.forms.referrals import AttendanceForm, OutcomeForm, ReferralForm
 from contracts.models import Referral, ReferralStatus
 from contracts.services.referrals import referral_accept, referral_create, referral_send, referral_start
 from families.access import families_visible_to, persons_visible_to
-from tests.contracts.referral_factories import family, other_partner, other_pup, person, workshop  # noqa: F401
+from tests.contracts import referral_factories as fixtures
 from tests.families.factories import PersonFactory
 from tests.support_network.factories import ServiceFactory
 
 S = ReferralStatus
+
+# fixtures shared by the referral tests
+family = fixtures.family
+other_partner = fixtures.other_partner
+other_pup = fixtures.other_pup
+person = fixtures.person
+workshop = fixtures.workshop
 
 
 def sent(person, service, by):
@@ -53,7 +60,9 @@ def test_a_social_worker_sends_a_referral_in_one_step(login, social_worker, pers
     )
     referral = Referral.objects.get()
     assert response.status_code == 302 and response.url == reverse("contracts:referral_detail", args=[referral.pk])
-    assert referral.status == S.SENT and referral.created_by == social_worker and referral.institution == workshop.provider
+    assert (
+        referral.status == S.SENT and referral.created_by == social_worker and referral.institution == workshop.provider
+    )
 
 
 def test_a_double_submit_of_the_create_form_gives_one_referral_and_one_send(login, social_worker, person, workshop):
@@ -286,8 +295,12 @@ def test_attendance_form_never_crashes_on_odd_input(held_on, sessions, hours, no
 def test_outcome_form_never_crashes_and_demands_what_employment_needs(
     employer, start, qualification_on, employed, qualified
 ):
-    data = {"employer": employer, "employment_start": start, "employment_form": "umowa_o_prace",
-            "qualification_on": qualification_on}
+    data = {
+        "employer": employer,
+        "employment_start": start,
+        "employment_form": "umowa_o_prace",
+        "qualification_on": qualification_on,
+    }
     if employed:
         data["employed"] = "on"
     if qualified:
