@@ -115,6 +115,10 @@ class AttendanceForm(IdempotentForm):
     )
     note = forms.CharField(label=_("Uwagi"), max_length=500, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].initial = timezone.localdate
+
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]
         if day > timezone.localdate():
