@@ -5,7 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from support_network.forms import AgreementForm, MeetingForm
 from support_network.models import Agreement, AgreementStatus, Meeting, Team, TeamKind
 from tests.support_network.factories import TeamFactory
 
@@ -233,3 +236,64 @@ def test_team_list_query_count_is_constant(login, social_worker, mops, project, 
 def test_other_institution_teams_are_invisible_in_the_list(login, other_worker, working_group):
     response = login(other_worker).get(reverse("support_network:team_list"))
     assert working_group not in list(response.context["teams"])
+
+
+def test_the_forms_render_for_those_who_may_use_them(login, coordinator, social_worker, working_group, mops, pup):
+    assert login(coordinator).get(reverse("support_network:agreement_create")).status_code == 200
+    agreement = Agreement.objects.create(title="A", subject="s", status="planned", deadline=dt.date(2017, 9, 30))
+    agreement.parties.set([mops, pup])
+    assert login(coordinator).get(reverse("support_network:agreement_update", args=[agreement.pk])).status_code == 200
+    assert (
+        login(social_worker).get(reverse("support_network:meeting_create", args=[working_group.pk])).status_code == 200
+    )
+
+
+texts = st.text(max_size=3000)
+dates = st.one_of(
+    st.dates().map(str), st.sampled_from(["2017-02-30", "30.02.2017", "", "\x00", "2017-05-16T25:00"]), texts
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(place=texts, agenda=texts, starts=dates, following=dates, decisions=texts)
+def test_meeting_form_never_crashes_on_odd_input(working_group, place, agenda, starts, following, decisions):
+    form = MeetingForm(
+        {"place": place, "agenda": agenda, "starts_at": starts, "next_meeting_at": following, "decisions": decisions},
+        team=working_group,
+    )
+    if form.is_valid():
+        assert "\x00" not in form.cleaned_data["place"]
+        if form.cleaned_data["next_meeting_at"]:
+            assert form.cleaned_data["next_meeting_at"] > form.cleaned_data["starts_at"]
+
+
+@pytest.mark.django_db
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    title=texts,
+    subject=texts,
+    deadline=dates,
+    signed=dates,
+    until=dates,
+    status=st.sampled_from(["planned", "signed", "expired", "x"]),
+)
+def test_agreement_form_never_crashes_on_odd_input(
+    coordinator, mops, pup, title, subject, deadline, signed, until, status
+):
+    form = AgreementForm(
+        {
+            "title": title,
+            "subject": subject,
+            "parties": [mops.pk, pup.pk],
+            "status": status,
+            "deadline": deadline,
+            "signed_on": signed,
+            "valid_until": until,
+        },
+        user=coordinator,
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        assert data["status"] != "planned" or data["deadline"]
+        assert not (data["signed_on"] and data["valid_until"]) or data["valid_until"] >= data["signed_on"]
