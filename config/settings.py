@@ -129,6 +129,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # --- families ---
 
     # --- support network / referrals ---
+    "referrals-mark-overdue": {
+        "task": "contracts.tasks.referrals_mark_overdue",
+        "schedule": crontab(hour=6, minute=30),  # every morning, before office hours
+    },
 
     # --- contracts and programmes ---
 
@@ -259,6 +263,7 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # --- Timeline of a family or person: each room contributes entries (see families/timeline.py) ---
 TIMELINE_PROVIDERS = [
     "families.timeline.casework_entries",
+    "contracts.timeline.referral_entries",
 ]
 
 # --- Benchmark baselines (make bench only) ---

@@ -75,3 +75,66 @@ def institution_of(user) -> Institution | None:
 
 def teams_of(user):
     return Team.objects.filter(members=user)
+
+
+# --- catalogue, agreements, teams -------------------------------------------------------------
+
+AGREEMENT_MANAGERS = (Role.COORDINATOR, Role.PROJECT_MANAGER, Role.ADMINISTRATOR)
+
+
+def can_view_catalogue(user) -> bool:
+    """Every staff member with an active membership (partners check their own offer too)."""
+    return membership_of(user) is not None and user.is_active
+
+
+def agreements_visible_to(user):
+    """Agreements their institution is a party to, or of the projects they work on."""
+    from support_network.models import Agreement
+
+    membership = membership_of(user)
+    if membership is None or not user.is_active:
+        return Agreement.objects.none()
+    if membership.role == Role.ADMINISTRATOR:
+        return Agreement.objects.all()
+    as_party = Agreement.parties.through.objects.filter(institution_id=membership.institution_id).values(
+        "agreement_id"
+    )
+    return Agreement.objects.filter(
+        Q(pk__in=as_party) | Q(project__in=projects_visible_to(user).values("pk"))
+    )
+
+
+def can_manage_agreements(user) -> bool:
+    membership = membership_of(user)
+    return membership is not None and user.is_active and membership.role in AGREEMENT_MANAGERS
+
+
+def teams_visible_to(user):
+    """Teams the user belongs to, teams of their institution and of the projects they work on."""
+    membership = membership_of(user)
+    if membership is None or not user.is_active:
+        return Team.objects.none()
+    if membership.role == Role.ADMINISTRATOR:
+        return Team.objects.all()
+    mine = Team.members.through.objects.filter(user_id=user.pk).values("team_id")
+    return Team.objects.filter(
+        Q(pk__in=mine)
+        | Q(institution_id=membership.institution_id)
+        | Q(project__in=projects_visible_to(user).values("pk"))
+    )
+
+
+def can_record_meeting(user, team) -> bool:
+    """Members record their team's meetings; so do the project's coordinators and managers."""
+    membership = membership_of(user)
+    if membership is None or not user.is_active or membership.role == Role.AUDITOR:
+        return False
+    if membership.role == Role.ADMINISTRATOR:
+        return True
+    if team.members.filter(pk=user.pk).exists():
+        return True
+    return (
+        membership.role in (Role.COORDINATOR, Role.PROJECT_MANAGER)
+        and team.project_id is not None
+        and projects_visible_to(user).filter(pk=team.project_id).exists()
+    )

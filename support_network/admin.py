@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from support_network.models import Institution, Project, Service, StaffMembership, Team
+from support_network.models import Agreement, Institution, Meeting, Project, Service, StaffMembership, Team
 
 
 @admin.register(Institution)
@@ -40,6 +40,21 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "provider", "module", "form", "capacity", "is_active"]
-    list_filter = ["module", "form", "is_active"]
+    list_display = ["name", "provider", "module", "form", "capacity", "is_active", "valid_to"]
+    list_filter = ["module", "form", "is_active", "provider"]
     search_fields = ["name"]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "deadline", "signed_on", "valid_until"]
+    list_filter = ["status"]
+    search_fields = ["title", "number"]
+    filter_horizontal = ["parties"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["team", "starts_at", "place"]
+    list_filter = ["team"]
+    filter_horizontal = ["attendees"]

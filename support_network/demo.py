@@ -10,7 +10,18 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from support_network.models import Institution, InstitutionKind, Project, Role, StaffMembership, Team, TeamKind
+from support_network.models import (
+    Agreement,
+    Institution,
+    InstitutionKind,
+    Meeting,
+    Project,
+    Role,
+    Service,
+    StaffMembership,
+    Team,
+    TeamKind,
+)
 from support_network.roles import assign_role_group
 
 INSTITUTIONS = [
@@ -259,6 +270,53 @@ def seed(stdout) -> None:
             project=projects[project_key], name=name, defaults={"kind": kind, "institution": institutions[lead]}
         )
     seed_users(stdout, institutions, projects, teams)
+    seed_catalogue(stdout, institutions)
+    seed_agreements(stdout, institutions, projects)
+    seed_meetings(stdout, teams)
+
+
+def seed_catalogue(stdout, institutions) -> None:
+    from support_network.demo_catalogue import CATALOGUE, HISTORICAL_PUP
+
+    count = 0
+    for key, services in CATALOGUE.items():
+        for spec in services:
+            data = dict(spec)
+            Service.objects.update_or_create(
+                provider=institutions[key], name=data.pop("name"), defaults={**data, "is_active": True}
+            )
+            count += 1
+    for key in ("pup_wodzislaw", "pup_kalisz", "pup_turek"):
+        data = dict(HISTORICAL_PUP)
+        Service.objects.update_or_create(
+            provider=institutions[key],
+            name=data.pop("name"),
+            defaults={**data, "valid_to": dt.date(2025, 5, 31), "is_active": False},
+        )
+    stdout.write(f"Katalog usług: {count} usług aktywnych (+ archiwalne).")
+
+
+def seed_agreements(stdout, institutions, projects) -> None:
+    from support_network.demo_catalogue import AGREEMENTS
+
+    for spec in AGREEMENTS:
+        data = dict(spec)
+        parties = data.pop("parties")
+        data["project"] = projects[data.pop("project")]
+        agreement, _ = Agreement.objects.update_or_create(title=data.pop("title"), defaults=data)
+        agreement.parties.set([institutions[p] for p in parties])
+
+
+def seed_meetings(stdout, teams) -> None:
+    from support_network.demo_catalogue import MEETINGS
+
+    User = get_user_model()
+    for spec in MEETINGS:
+        data = dict(spec)
+        team = teams[data.pop("team")]
+        attendees = data.pop("attendees")
+        meeting, _ = Meeting.objects.update_or_create(team=team, starts_at=data.pop("starts_at"), defaults=data)
+        meeting.attendees.set(User.objects.filter(username__in=attendees))
 
 
 def seed_users(stdout, institutions, projects, teams) -> None:

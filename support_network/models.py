@@ -1,5 +1,6 @@
 """The partnership: institutions, staff and their roles, EFS projects and teams."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -225,6 +226,12 @@ class Service(models.Model):
     capacity = models.PositiveIntegerField(
         _("liczba miejsc w okresie"), null=True, blank=True, help_text=_("Puste = bez limitu miejsc.")
     )
+    capacity_period = models.CharField(
+        _("okres, którego dotyczą miejsca"),
+        max_length=100,
+        blank=True,
+        help_text=_("np. „edycja wrzesień–listopad 2017”, „miesiąc”, „rok 2017”."),
+    )
     unit_cost = models.DecimalField(
         _("koszt jednostkowy (zł)"),
         max_digits=10,
@@ -255,3 +262,138 @@ class Service(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.provider})"
+
+    def is_valid_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def is_available_on(self, day) -> bool:
+        """Active and within its validity: the only services a new referral may point to."""
+        return self.is_active and self.is_valid_on(day)
+
+
+def agreement_scan_path(instance, filename) -> str:
+    # The original name is not kept in the path (it may contain personal data); the extension is.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"agreements/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+
+class AgreementStatus(models.TextChoices):
+    PLANNED = "planned", _("planowane")
+    SIGNED = "signed", _("zawarte")
+    EXPIRED = "expired", _("wygasłe")
+
+
+class Agreement(models.Model):
+    """A cooperation agreement (porozumienie) between institutions of the partnership."""
+
+    title = models.CharField(_("tytuł"), max_length=300)
+    number = models.CharField(_("numer"), max_length=80, blank=True)
+    subject = models.TextField(_("przedmiot porozumienia"))
+    parties = models.ManyToManyField(Institution, related_name="agreements", verbose_name=_("strony"))
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("projekt"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.PLANNED
+    )
+    deadline = models.DateField(
+        _("termin zawarcia"),
+        null=True,
+        blank=True,
+        help_text=_("Dla porozumienia planowanego: do kiedy ma być zawarte."),
+    )
+    signed_on = models.DateField(_("data zawarcia"), null=True, blank=True)
+    valid_until = models.DateField(_("obowiązuje do"), null=True, blank=True, help_text=_("Puste = bezterminowo."))
+    scan = models.FileField(_("skan"), upload_to=agreement_scan_path, blank=True, max_length=200)
+    notes = models.TextField(_("uwagi"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-signed_on", "deadline", "title"]
+        verbose_name = _("porozumienie o współpracy")
+        verbose_name_plural = _("porozumienia o współpracy")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="planned") | Q(deadline__isnull=False), name="planned_agreement_has_deadline"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="planned") | Q(signed_on__isnull=False), name="signed_agreement_has_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(valid_until__gte=models.F("signed_on")),
+                name="agreement_validity_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def status_on(self, day) -> str:
+        """The status as of `day`: a signed agreement past its end date counts as expired."""
+        if self.status == AgreementStatus.SIGNED and self.valid_until is not None and self.valid_until < day:
+            return AgreementStatus.EXPIRED
+        return self.status
+
+    def is_past_deadline_on(self, day) -> bool:
+        """A planned agreement not signed by its deadline: flagged on the list."""
+        return self.status == AgreementStatus.PLANNED and self.deadline is not None and self.deadline < day
+
+    @property
+    def current_status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    def get_current_status_display(self) -> str:
+        return AgreementStatus(self.current_status).label
+
+    @property
+    def is_past_deadline(self) -> bool:
+        return self.is_past_deadline_on(timezone.localdate())
+
+
+class Meeting(models.Model):
+    """A meeting of a team (PZKW, MGI, working group): agenda, who came, what was decided."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("zespół"))
+    starts_at = models.DateTimeField(_("data i godzina"))
+    place = models.CharField(_("miejsce"), max_length=300)
+    agenda = models.TextField(_("porządek spotkania"))
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="meetings_attended", verbose_name=_("obecni członkowie")
+    )
+    guests = models.TextField(
+        _("goście i pozostali uczestnicy"), blank=True, help_text=_("np. przedstawiciele PUP zaproszeni na spotkanie.")
+    )
+    decisions = models.TextField(_("ustalenia"), blank=True)
+    next_meeting_at = models.DateTimeField(_("termin kolejnego spotkania"), null=True, blank=True)
+    next_meeting_note = models.CharField(_("kolejne spotkanie – miejsce i temat"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("spotkanie zespołu")
+        verbose_name_plural = _("spotkania zespołów")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "starts_at"], name="one_meeting_of_a_team_at_a_time"),
+            models.CheckConstraint(
+                condition=Q(next_meeting_at__isnull=True) | Q(next_meeting_at__gt=models.F("starts_at")),
+                name="next_meeting_after_this_one",
+            ),
+        ]
+        indexes = [models.Index(fields=["team", "starts_at"])]
+
+    def __str__(self):
+        return f"{self.team} {timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"

@@ -1,3 +1,19 @@
-from contracts.models.referrals import Referral, ReferralEvent, ReferralStatus
+from contracts.models.referrals import (
+    EmploymentForm,
+    Referral,
+    ReferralAttendance,
+    ReferralEvent,
+    ReferralEventKind,
+    ReferralOutcome,
+    ReferralStatus,
+)
 
-__all__ = ["Referral", "ReferralEvent", "ReferralStatus"]
+__all__ = [
+    "EmploymentForm",
+    "Referral",
+    "ReferralAttendance",
+    "ReferralEvent",
+    "ReferralEventKind",
+    "ReferralOutcome",
+    "ReferralStatus",
+]

@@ -1,7 +1,13 @@
-"""Referrals (skierowania) of a person to a catalogue service, and their status history."""
+"""Referrals (skierowania) of a person to a catalogue service, the partner's feedback (attendance,
+outcome) and the dated history of every change."""
+
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Person
@@ -17,6 +23,19 @@ class ReferralStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("w realizacji")
     COMPLETED = "completed", _("zakończone")
     DROPPED = "dropped", _("przerwane")
+
+
+# A referral in these statuses holds one place of the service (sent ones hold it until answered).
+PLACE_HOLDING_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
+# Statuses the partner's inbox shows (drafts belong to the sender only).
+INBOX_STATUSES = tuple(s for s in ReferralStatus if s != ReferralStatus.DRAFT)
+OPEN_STATUSES = (
+    ReferralStatus.DRAFT,
+    ReferralStatus.SENT,
+    ReferralStatus.WAITING,
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.IN_PROGRESS,
+)
 
 
 class Referral(models.Model):
@@ -36,6 +55,26 @@ class Referral(models.Model):
     wished_start = models.DateField(_("proponowany termin rozpoczęcia"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.DRAFT)
     status_changed_at = models.DateTimeField(_("zmiana statusu"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("wysłane"), null=True, blank=True)
+    answer_due = models.DateField(
+        _("termin odpowiedzi"),
+        null=True,
+        blank=True,
+        help_text=_("N dni roboczych od wysłania (ustawienie instytucji)."),
+    )
+    queued_at = models.DateTimeField(_("wpisane na listę rezerwową"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("odpowiedź partnera"), null=True, blank=True)
+    overdue_at = models.DateTimeField(
+        _("oznaczone jako przeterminowane"),
+        null=True,
+        blank=True,
+        help_text=_("Ustawiane przez codzienne zadanie; kierujący dostaje wtedy powiadomienie."),
+    )
+    overdue_notified_at = models.DateTimeField(_("kierujący powiadomiony o braku odpowiedzi"), null=True, blank=True)
+    rejection_reason = models.TextField(_("powód odrzucenia"), blank=True)
+    drop_reason = models.TextField(_("powód przerwania"), blank=True)
+    started_on = models.DateField(_("rozpoczęcie"), null=True, blank=True)
+    finished_on = models.DateField(_("zakończenie"), null=True, blank=True)
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -44,16 +83,52 @@ class Referral(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("skierowanie")
         verbose_name_plural = _("skierowania")
-        indexes = [models.Index(fields=["institution", "status"]), models.Index(fields=["service", "status"])]
+        indexes = [
+            models.Index(fields=["institution", "status"]),
+            models.Index(fields=["service", "status"]),
+            models.Index(fields=["created_by", "status"]),
+            models.Index(fields=["status", "answer_due"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="rejected_referral_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="dropped") | ~Q(drop_reason=""), name="dropped_referral_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | (Q(sent_at__isnull=False) & Q(answer_due__isnull=False)),
+                name="sent_referral_has_answer_due",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waiting") | Q(queued_at__isnull=False), name="waiting_referral_is_queued"
+            ),
+        ]
 
     def __str__(self):
         return f"Skierowanie #{self.pk}"
 
+    def is_overdue_on(self, day) -> bool:
+        """Sent and still unanswered after its answer date (N working days after sending)."""
+        return self.status == ReferralStatus.SENT and self.answer_due is not None and self.answer_due < day
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(timezone.localdate())
+
+
+class ReferralEventKind(models.TextChoices):
+    STATUS = "status", _("zmiana statusu")
+    ATTENDANCE = "attendance", _("obecność")
+    OUTCOME = "outcome", _("rezultat")
+    OVERDUE = "overdue", _("brak odpowiedzi w terminie")
+
 
 class ReferralEvent(models.Model):
-    """One dated status change of a referral, with who made it (the person's timeline shows it)."""
+    """One dated change of a referral, with who made it (the person's timeline shows it)."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("rodzaj"), max_length=20, choices=ReferralEventKind.choices, default="status")
     status = models.CharField(_("status"), max_length=20, choices=ReferralStatus.choices)
     at = models.DateTimeField(_("kiedy"), auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -63,6 +138,91 @@ class ReferralEvent(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("zmiana statusu skierowania")
         verbose_name_plural = _("zmiany statusu skierowań")
+        indexes = [models.Index(fields=["referral", "at"])]
 
     def __str__(self):
         return f"{self.get_status_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReferralAttendance(models.Model):
+    """Attendance recorded by the partner: sessions and hours on a day (e.g. a 12-hour workshop)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="attendances")
+    held_on = models.DateField(_("data"))
+    sessions = models.PositiveSmallIntegerField(
+        _("liczba spotkań/zajęć"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    hours = models.DecimalField(
+        _("liczba godzin"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("500"))],
+    )
+    note = models.CharField(_("uwagi"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+        verbose_name = _("obecność")
+        verbose_name_plural = _("obecności")
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="attendance_hours_positive"),
+            models.CheckConstraint(condition=Q(sessions__gt=0), name="attendance_sessions_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.held_on:%d.%m.%Y}: {self.hours} h"
+
+
+class EmploymentForm(models.TextChoices):
+    """Same values as reporting.codes.EmploymentForm, so the EFS record can take them over."""
+
+    CONTRACT = "umowa_o_prace", _("umowa o pracę")
+    CIVIL = "umowa_cywilnoprawna", _("umowa cywilnoprawna")
+    BUSINESS = "dzialalnosc", _("działalność gospodarcza")
+    BUSINESS_EFS_GRANT = "dzialalnosc_efs", _("działalność gospodarcza z dotacji EFS")
+
+
+class ReferralOutcome(models.Model):
+    """What the service achieved, as the partner reports it."""
+
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="outcome")
+    completed = models.BooleanField(_("ukończył(a) usługę zgodnie z planem"), default=True)
+    qualification_obtained = models.BooleanField(_("uzyskał(a) kwalifikację"), default=False)
+    qualification_name = models.CharField(_("kwalifikacja"), max_length=200, blank=True)
+    qualification_on = models.DateField(_("data uzyskania kwalifikacji"), null=True, blank=True)
+    employed = models.BooleanField(_("podjął(ęła) zatrudnienie"), default=False)
+    employer = models.CharField(_("pracodawca"), max_length=200, blank=True)
+    employment_form = models.CharField(
+        _("forma zatrudnienia"), max_length=30, choices=EmploymentForm.choices, blank=True
+    )
+    employment_start = models.DateField(_("data rozpoczęcia pracy"), null=True, blank=True)
+    note = models.TextField(_("uwagi"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("rezultat skierowania")
+        verbose_name_plural = _("rezultaty skierowań")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(qualification_obtained=False) | Q(qualification_on__isnull=False),
+                name="qualification_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(employed=False)
+                | (~Q(employer="") & ~Q(employment_form="") & Q(employment_start__isnull=False)),
+                name="employment_has_employer_form_and_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Rezultat skierowania #{self.referral_id}"
+
+
+from auditlog.registry import auditlog  # noqa: E402
+
+auditlog.register(Referral)
+auditlog.register(ReferralOutcome)

@@ -1,9 +1,35 @@
-"""Writes on referrals. Every transition is atomic, locks the row and leaves a ReferralEvent."""
+"""Writes on referrals. Every transition is atomic, locks the service row and then the referral
+row (always in that order, so two transitions never deadlock), checks the allowed transition,
+saves with update_fields and leaves a ReferralEvent (the history and the person's timeline).
+
+Capacity: a referral in PLACE_HOLDING_STATUSES holds a place of its service. Sending when no place
+is free puts the referral on the service's waiting list (status "waiting", ordered by queued_at);
+when a place frees up (rejected, completed, dropped), the first waiting referral is sent.
+"""
+
+import datetime as dt
+import logging
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from contracts.models import Referral, ReferralEvent, ReferralStatus
+from contracts.exceptions import TransitionError
+from contracts.models import (
+    Referral,
+    ReferralAttendance,
+    ReferralEvent,
+    ReferralEventKind,
+    ReferralOutcome,
+    ReferralStatus,
+)
+from contracts.models.referrals import PLACE_HOLDING_STATUSES
+from support_network.models import Institution, Service
+from support_network.workdays import add_working_days
+
+logger = logging.getLogger(__name__)
+S = ReferralStatus
 
 
 @transaction.atomic
@@ -29,6 +55,314 @@ def referral_create(*, person, service, by, reason, wished_start=None, key=None)
         if key is None:
             raise
         return Referral.objects.get(idempotency_key=key)
-    ReferralEvent.objects.create(referral=referral, status=ReferralStatus.DRAFT, by=by)
+    ReferralEvent.objects.create(referral=referral, status=S.DRAFT, by=by)
     referral.status_changed_at = timezone.now()
     return referral
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _lock(referral) -> tuple[Service, Referral]:
+    """Lock the service, then the referral (one order everywhere). Returns fresh rows."""
+    service = Service.objects.select_for_update().get(pk=referral.service_id)
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    return service, locked
+
+
+def _guard(referral: Referral, allowed: tuple[str, ...], action: str) -> None:
+    if referral.status not in allowed:
+        # The referral is already past this step: someone (or a second click) was first.
+        raise TransitionError(
+            _("Nie można %(action)s: skierowanie ma już status „%(status)s”.")
+            % {"action": action, "status": referral.get_status_display()},
+            conflict=True,
+        )
+
+
+def _set_status(referral: Referral, status: str, *, by, note: str = "", fields=(), now=None) -> None:
+    now = now or timezone.now()
+    referral.status = status
+    referral.status_changed_at = now
+    referral.save(update_fields=["status", "status_changed_at", "updated_at", *fields])
+    ReferralEvent.objects.create(referral=referral, status=status, by=by, note=note)
+
+
+def _places_taken(service: Service) -> int:
+    return Referral.objects.filter(service=service, status__in=PLACE_HOLDING_STATUSES).count()
+
+
+def _has_free_place(service: Service) -> bool:
+    return service.capacity is None or _places_taken(service) < service.capacity
+
+
+def _mark_sent(referral: Referral, *, by, note: str = "") -> None:
+    now = timezone.now()
+    days = Institution.objects.values_list("referral_answer_days", flat=True).get(pk=referral.institution_id)
+    referral.sent_at = now
+    referral.answer_due = add_working_days(timezone.localdate(now), days)
+    referral.overdue_at = None
+    _set_status(referral, S.SENT, by=by, note=note, fields=["sent_at", "answer_due", "overdue_at"], now=now)
+
+
+def _promote_waiting(service: Service) -> list[int]:
+    """With the service row locked: send waiting referrals while places are free (FIFO)."""
+    promoted = []
+    while _has_free_place(service):
+        first = (
+            Referral.objects.select_for_update()
+            .filter(service=service, status=S.WAITING)
+            .order_by("queued_at", "pk")
+            .first()
+        )
+        if first is None:
+            break
+        _mark_sent(
+            first, by=None, note=_("Zwolniło się miejsce: skierowanie z listy rezerwowej wysłane do realizatora.")
+        )
+        promoted.append(first.pk)
+    if promoted:
+        logger.info("referrals promoted from the waiting list of service %s: %s", service.pk, promoted)
+    return promoted
+
+
+# --- transitions -----------------------------------------------------------------------------
+
+
+def referral_send(*, referral, by) -> Referral:
+    """draft -> sent (a place is free) or -> waiting (the service is full)."""
+    with transaction.atomic():
+        service, referral = _lock(referral)
+        _guard(referral, (S.DRAFT,), _("wysłać skierowania"))
+        if not service.is_available_on(timezone.localdate()):
+            raise TransitionError(_("Usługa jest nieaktywna albo poza okresem obowiązywania – wybierz inną."))
+        _promote_waiting(service)  # capacity may have been raised since the last change
+        if _has_free_place(service):
+            _mark_sent(referral, by=by)
+        else:
+            referral.queued_at = timezone.now()
+            _set_status(
+                referral,
+                S.WAITING,
+                by=by,
+                note=_("Brak wolnych miejsc: skierowanie wpisane na listę rezerwową."),
+                fields=["queued_at"],
+            )
+    return referral
+
+
+def referral_accept(*, referral, by, note: str = "") -> Referral:
+    with transaction.atomic():
+        _service, referral = _lock(referral)
+        _guard(referral, (S.SENT,), _("przyjąć skierowania"))
+        referral.answered_at = timezone.now()
+        _set_status(referral, S.ACCEPTED, by=by, note=note, fields=["answered_at"])
+    return referral
+
+
+def referral_reject(*, referral, by, reason: str) -> Referral:
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(_("Podaj powód odrzucenia skierowania."))
+    with transaction.atomic():
+        service, referral = _lock(referral)
+        _guard(referral, (S.SENT,), _("odrzucić skierowania"))
+        referral.answered_at = timezone.now()
+        referral.rejection_reason = reason
+        _set_status(referral, S.REJECTED, by=by, note=reason, fields=["answered_at", "rejection_reason"])
+        _promote_waiting(service)
+    return referral
+
+
+def referral_start(*, referral, by, started_on: dt.date | None = None) -> Referral:
+    with transaction.atomic():
+        _service, referral = _lock(referral)
+        _guard(referral, (S.ACCEPTED,), _("rozpocząć realizacji"))
+        referral.started_on = started_on or timezone.localdate()
+        _set_status(referral, S.IN_PROGRESS, by=by, fields=["started_on"])
+    return referral
+
+
+def referral_record_attendance(
+    *, referral, by, held_on: dt.date, hours, sessions: int = 1, note: str = "", key: str | None = None
+) -> ReferralAttendance:
+    """Record sessions/hours. An accepted referral starts with its first attendance. With `key`,
+    a repeated submit returns the first record."""
+    with transaction.atomic():
+        _service, referral = _lock(referral)
+        if key is not None:
+            existing = ReferralAttendance.objects.filter(idempotency_key=key).first()
+            if existing is not None:
+                return existing
+        _guard(referral, (S.ACCEPTED, S.IN_PROGRESS), _("zapisać obecności"))
+        if held_on > timezone.localdate():
+            raise TransitionError(_("Nie można zapisać obecności z datą w przyszłości."))
+        if referral.status == S.ACCEPTED:
+            referral.started_on = held_on
+            _set_status(referral, S.IN_PROGRESS, by=by, fields=["started_on"])
+        attendance = ReferralAttendance.objects.create(
+            referral=referral,
+            held_on=held_on,
+            hours=hours,
+            sessions=sessions,
+            note=note,
+            recorded_by=by,
+            idempotency_key=key,
+        )
+        ReferralEvent.objects.create(
+            referral=referral,
+            kind=ReferralEventKind.ATTENDANCE,
+            status=referral.status,
+            by=by,
+            note=_("%(day)s: %(sessions)s zajęć, %(hours)s godz.")
+            % {"day": held_on.strftime("%d.%m.%Y"), "sessions": sessions, "hours": _hours(hours)},
+        )
+    return attendance
+
+
+def _hours(value) -> str:
+    """12.00 -> "12", 1.50 -> "1,5" (Polish decimal comma)."""
+    text = format(Decimal(value).normalize(), "f")
+    return text.replace(".", ",")
+
+
+OUTCOME_FIELDS = (
+    "completed",
+    "qualification_obtained",
+    "qualification_name",
+    "qualification_on",
+    "employed",
+    "employer",
+    "employment_form",
+    "employment_start",
+    "note",
+)
+
+
+def _outcome_summary(outcome: ReferralOutcome) -> str:
+    parts = [_("ukończone zgodnie z planem") if outcome.completed else _("nieukończone")]
+    if outcome.qualification_obtained:
+        parts.append(
+            _("kwalifikacja: %(name)s (%(day)s)")
+            % {"name": outcome.qualification_name or "—", "day": outcome.qualification_on.strftime("%d.%m.%Y")}
+        )
+    if outcome.employed:
+        parts.append(
+            _("zatrudnienie: %(employer)s, %(form)s, od %(day)s")
+            % {
+                "employer": outcome.employer,
+                "form": outcome.get_employment_form_display(),
+                "day": outcome.employment_start.strftime("%d.%m.%Y"),
+            }
+        )
+    return "; ".join(parts)
+
+
+def _save_outcome(referral: Referral, *, by, data: dict) -> ReferralOutcome:
+    unknown = set(data) - set(OUTCOME_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown outcome fields: {sorted(unknown)}")
+    values = {field: data[field] for field in OUTCOME_FIELDS if field in data}
+    if not values.get("qualification_obtained"):
+        values.update(qualification_name="", qualification_on=None)
+    if not values.get("employed"):
+        values.update(employer="", employment_form="", employment_start=None)
+    elif not (values.get("employer") and values.get("employment_form") and values.get("employment_start")):
+        raise TransitionError(_("Przy podjęciu zatrudnienia podaj pracodawcę, formę zatrudnienia i datę rozpoczęcia."))
+    if values.get("qualification_obtained") and not values.get("qualification_on"):
+        raise TransitionError(_("Podaj datę uzyskania kwalifikacji."))
+    outcome, _created = ReferralOutcome.objects.update_or_create(
+        referral=referral, defaults={**values, "recorded_by": by}
+    )
+    ReferralEvent.objects.create(
+        referral=referral,
+        kind=ReferralEventKind.OUTCOME,
+        status=referral.status,
+        by=by,
+        note=_outcome_summary(outcome),
+    )
+    return outcome
+
+
+def referral_record_outcome(*, referral, by, **data) -> ReferralOutcome:
+    """Record (or correct) the outcome of a referral in progress or completed."""
+    with transaction.atomic():
+        _service, referral = _lock(referral)
+        _guard(referral, (S.IN_PROGRESS, S.COMPLETED), _("zapisać rezultatu"))
+        return _save_outcome(referral, by=by, data=data)
+
+
+def referral_complete(*, referral, by, finished_on: dt.date | None = None, outcome: dict | None = None) -> Referral:
+    """in progress -> completed, with the outcome recorded in the same transaction."""
+    with transaction.atomic():
+        service, referral = _lock(referral)
+        _guard(referral, (S.IN_PROGRESS,), _("zakończyć realizacji"))
+        referral.finished_on = finished_on or timezone.localdate()
+        _set_status(referral, S.COMPLETED, by=by, fields=["finished_on"])
+        if outcome is not None:
+            _save_outcome(referral, by=by, data=outcome)
+        _promote_waiting(service)
+    return referral
+
+
+def referral_drop(*, referral, by, reason: str) -> Referral:
+    """waiting / accepted / in progress -> dropped (the person resigned or stopped attending)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(_("Podaj powód przerwania."))
+    with transaction.atomic():
+        service, referral = _lock(referral)
+        _guard(referral, (S.WAITING, S.ACCEPTED, S.IN_PROGRESS), _("przerwać skierowania"))
+        referral.drop_reason = reason
+        referral.finished_on = timezone.localdate()
+        _set_status(referral, S.DROPPED, by=by, note=reason, fields=["drop_reason", "finished_on"])
+        _promote_waiting(service)
+    return referral
+
+
+def referral_delete_draft(*, referral, by) -> None:
+    """A draft that was never sent may be discarded by its author."""
+    with transaction.atomic():
+        _service, referral = _lock(referral)
+        _guard(referral, (S.DRAFT,), _("usunąć projektu"))
+        referral.delete()
+
+
+# --- overdue ---------------------------------------------------------------------------------
+
+
+def referrals_mark_overdue(*, today: dt.date | None = None) -> list[int]:
+    """Flag sent referrals past their answer date and notify each sender once.
+
+    Idempotent: each row is claimed with a conditional UPDATE (overdue_at IS NULL), so a second run
+    the same day (or a re-delivered task) flags and notifies nothing twice."""
+    from contracts.tasks import referral_notify_overdue
+
+    today = today or timezone.localdate()
+    candidates = list(
+        Referral.objects.filter(status=S.SENT, answer_due__lt=today, overdue_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    flagged = []
+    for pk in candidates:
+        with transaction.atomic():
+            claimed = Referral.objects.filter(
+                pk=pk, status=S.SENT, answer_due__lt=today, overdue_at__isnull=True
+            ).update(overdue_at=timezone.now())
+            if not claimed:
+                continue
+            referral = Referral.objects.get(pk=pk)
+            ReferralEvent.objects.create(
+                referral=referral,
+                kind=ReferralEventKind.OVERDUE,
+                status=referral.status,
+                by=None,
+                note=_("Brak odpowiedzi realizatora w terminie (do %(day)s).")
+                % {"day": referral.answer_due.strftime("%d.%m.%Y")},
+            )
+            transaction.on_commit(lambda pk=pk: referral_notify_overdue.delay(pk))
+        flagged.append(pk)
+    if flagged:
+        logger.info("referrals flagged overdue: %s", flagged)
+    return flagged

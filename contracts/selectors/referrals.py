@@ -1,0 +1,100 @@
+"""Read queries on referrals shared by the pages: a constant number of queries per page."""
+
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from contracts.models import Referral, ReferralAttendance, ReferralStatus
+from contracts.models.referrals import OPEN_STATUSES
+from families.models import Person
+
+PERSON_FIELDS_FOR_LISTS = ("person__id", "person__first_name", "person__last_name", "person__phone")
+
+
+def _waiting_position():
+    """1-based position on the service's waiting list (None unless waiting)."""
+    ahead = (
+        Referral.objects.filter(service=OuterRef("service"), status=ReferralStatus.WAITING)
+        .filter(Q(queued_at__lt=OuterRef("queued_at")) | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk")))
+        .order_by()
+        .values("service")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1
+
+
+def _hours_total():
+    hours = (
+        ReferralAttendance.objects.filter(referral=OuterRef("pk"))
+        .order_by()
+        .values("referral")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return Coalesce(Subquery(hours, output_field=DecimalField()), Value(0, output_field=DecimalField()))
+
+
+def referral_rows(queryset):
+    """Rows for the lists (sent referrals, the partner's inbox): the service, its provider, the
+    sender and only the person's name and phone; waiting position and hours as annotations."""
+    return (
+        queryset.select_related("service", "institution", "created_by", "person")
+        .only(
+            "id",
+            "status",
+            "created_at",
+            "status_changed_at",
+            "sent_at",
+            "answer_due",
+            "overdue_at",
+            "queued_at",
+            "wished_start",
+            "institution_id",
+            "service__id",
+            "service__name",
+            "service__unit",
+            "institution__id",
+            "institution__name",
+            "institution__short_name",
+            "created_by__id",
+            "created_by__first_name",
+            "created_by__last_name",
+            "created_by__username",
+            *PERSON_FIELDS_FOR_LISTS,
+        )
+        .annotate(waiting_position=_waiting_position(), hours_total=_hours_total())
+    )
+
+
+def filter_rows(queryset, which: str):
+    """The tabs of a list: open (default), overdue, closed, all."""
+    today = timezone.localdate()
+    if which == "overdue":
+        return queryset.filter(status=ReferralStatus.SENT, answer_due__lt=today)
+    if which == "closed":
+        return queryset.exclude(status__in=OPEN_STATUSES)
+    if which == "all":
+        return queryset
+    return queryset.filter(status__in=OPEN_STATUSES)
+
+
+def referral_for_detail(queryset, pk):
+    """One referral with what its page shows; history, attendance and outcome are prefetched."""
+    return (
+        queryset.select_related("service__provider", "institution", "created_by", "person", "outcome")
+        .defer(*(f"person__{field}" for field in Person.SENSITIVE_FIELDS))
+        .prefetch_related("events__by", "attendances__recorded_by")
+        .annotate(waiting_position=_waiting_position(), hours_total=_hours_total())
+        .get(pk=pk)
+    )
+
+
+def counts_for_home(queryset) -> dict:
+    """Numbers for the home cards: waiting for an answer, overdue."""
+    today = timezone.localdate()
+    return queryset.aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        awaiting=Count("pk", filter=Q(status=ReferralStatus.SENT)),
+        overdue=Count("pk", filter=Q(status=ReferralStatus.SENT, answer_due__lt=today)),
+    )

@@ -1,0 +1,68 @@
+"""Referral entries for the family/person timeline (a provider listed in settings.TIMELINE_PROVIDERS).
+
+Every dated change of a referral (created, sent, waiting, accepted, rejected, in progress,
+attendance, outcome, completed, dropped, overdue) becomes one entry. One query whatever the number
+of referrals; scoped through contracts.access.referrals_visible_to(user)."""
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from contracts.access import referrals_visible_to
+from contracts.models import ReferralEvent, ReferralEventKind
+from families.timeline import TimelineEntry
+
+
+def referral_entries(*, family=None, person=None, user) -> Iterable[TimelineEntry]:
+    visible = referrals_visible_to(user)
+    if person is not None:
+        visible = visible.filter(person=person)
+    elif family is not None:
+        visible = visible.filter(person__family=family)
+    else:
+        return []
+    events = (
+        ReferralEvent.objects.filter(referral__in=visible.values("pk"))
+        .select_related("referral__service", "referral__institution", "by")
+        .only(
+            "at",
+            "kind",
+            "status",
+            "note",
+            "by__first_name",
+            "by__last_name",
+            "by__username",
+            "referral__id",
+            "referral__person_id",
+            "referral__service__name",
+            "referral__institution__name",
+            "referral__institution__short_name",
+        )
+        .order_by("at", "pk")
+    )
+    entries = []
+    for event in events:
+        referral = event.referral
+        if event.kind == ReferralEventKind.STATUS:
+            what = event.get_status_display()
+        else:
+            what = event.get_kind_display()
+        title = _("Skierowanie: %(service)s (%(institution)s) – %(what)s") % {
+            "service": referral.service.name,
+            "institution": referral.institution,
+            "what": what,
+        }
+        who = event.by.get_full_name() or event.by.username if event.by_id else _("system")
+        detail = f"{event.note} · {who}" if event.note else who
+        entries.append(
+            TimelineEntry(
+                at=event.at,
+                kind="referral",
+                title=title,
+                detail=detail,
+                url=reverse("contracts:referral_detail", args=[referral.pk]),
+                person_id=referral.person_id,
+            )
+        )
+    return entries

@@ -1,0 +1,303 @@
+"""Referral pages: thin views (scoped fetch -> form -> service -> redirect)."""
+
+from auditlog.signals import accessed
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from contracts import access
+from contracts.exceptions import TransitionError
+from contracts.forms.referrals import AcceptForm, AttendanceForm, OutcomeForm, ReasonForm, ReferralForm
+from contracts.models import Referral, ReferralStatus
+from contracts.selectors.referrals import filter_rows, referral_for_detail, referral_rows
+from contracts.services import referrals as services
+from support_network.access import CASEWORK_ROLES, role_required
+from support_network.models import Role
+
+TABS = [
+    ("open", gettext_lazy("otwarte")),
+    ("overdue", gettext_lazy("bez odpowiedzi w terminie")),
+    ("closed", gettext_lazy("zamknięte")),
+    ("all", gettext_lazy("wszystkie")),
+]
+PAGE_SIZE = 50
+
+
+def _initial_choice(request, name):
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+@role_required(*CASEWORK_ROLES)
+def referral_create(request):
+    """A new referral: ?person=<id>&service=<id> preselect (from the person page / the catalogue)."""
+    if request.method == "POST":
+        form = ReferralForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            send = "send" in request.POST
+            try:
+                with transaction.atomic():
+                    referral = services.referral_create(
+                        person=data["person"],
+                        service=data["service"],
+                        by=request.user,
+                        reason=data["reason"],
+                        wished_start=data["wished_start"],
+                        key=data["key"],
+                    )
+                    if send and referral.status == ReferralStatus.DRAFT:
+                        referral = services.referral_send(referral=referral, by=request.user)
+            except TransitionError as exc:
+                if not exc.conflict:
+                    form.add_error("service", exc.message)
+                    return render(request, "contracts/referrals/create.html", {"form": form}, status=400)
+                # a second click of the same form: the first one already did the work
+                referral = Referral.objects.get(idempotency_key=data["key"])
+            _announce(request, referral)
+            return redirect("contracts:referral_detail", pk=referral.pk)
+        return render(request, "contracts/referrals/create.html", {"form": form}, status=400)
+    initial = {}
+    for name in ("person", "service"):
+        if (value := _initial_choice(request, name)) is not None:
+            initial[name] = value
+    form = ReferralForm(user=request.user, initial=initial)
+    return render(request, "contracts/referrals/create.html", {"form": form})
+
+
+def _announce(request, referral):
+    if referral.status == ReferralStatus.SENT:
+        messages.success(request, _("Skierowanie wysłane do realizatora."))
+    elif referral.status == ReferralStatus.WAITING:
+        messages.warning(request, _("Brak wolnych miejsc: skierowanie wpisano na listę rezerwową."))
+    elif referral.status == ReferralStatus.DRAFT:
+        messages.info(request, _("Zapisano projekt skierowania."))
+
+
+def _scoped(request, pk) -> Referral:
+    return get_object_or_404(access.referrals_visible_to(request.user), pk=pk)
+
+
+def _detail_context(request, referral, **forms):
+    user = request.user
+    can_answer = access.can_answer(user, referral)
+    can_send = access.can_send(user, referral)
+    context = {
+        "referral": referral,
+        "partner_view": access.is_partner_view(user),
+        "can_answer": can_answer,
+        "can_send": can_send,
+        "events": list(referral.events.all()),
+        "attendances": list(referral.attendances.all()),
+        "outcome": getattr(referral, "outcome", None),
+        "S": ReferralStatus,
+    }
+    if can_answer:
+        context.setdefault("accept_form", forms.get("accept_form") or AcceptForm())
+        context.setdefault("reject_form", forms.get("reject_form") or ReasonForm(prefix="reject"))
+        context.setdefault("attendance_form", forms.get("attendance_form") or AttendanceForm())
+        initial = {}
+        if context["outcome"] is not None:
+            initial = {f: getattr(context["outcome"], f) for f in services.OUTCOME_FIELDS}
+        context.setdefault("outcome_form", forms.get("outcome_form") or OutcomeForm(initial=initial))
+    if can_answer or can_send:
+        context.setdefault("drop_form", forms.get("drop_form") or ReasonForm(prefix="drop"))
+    return context
+
+
+def _detail(request, pk):
+    try:
+        return referral_for_detail(access.referrals_visible_to(request.user), pk)
+    except Referral.DoesNotExist:
+        raise Http404 from None
+
+
+def referral_detail(request, pk):
+    referral = _detail(request, pk)
+    accessed.send(sender=Referral, instance=referral)
+    return render(request, "contracts/referrals/detail.html", _detail_context(request, referral))
+
+
+def _fail(request, referral, exc: TransitionError, **forms):
+    """A lost race (409) or a rule the form could not check (400): the page with the message."""
+    messages.error(request, exc.message)
+    referral = _detail(request, referral.pk)
+    status = 409 if exc.conflict else 400
+    return render(
+        request, "contracts/referrals/detail.html", _detail_context(request, referral, **forms), status=status
+    )
+
+
+def _invalid(request, referral, **forms):
+    referral = _detail(request, referral.pk)
+    messages.error(request, _("Popraw zaznaczone pola."))
+    return render(request, "contracts/referrals/detail.html", _detail_context(request, referral, **forms), status=400)
+
+
+def _partner_action(request, pk) -> Referral:
+    referral = _scoped(request, pk)
+    if not access.can_answer(request.user, referral):
+        raise PermissionDenied
+    return referral
+
+
+def _sender_action(request, pk) -> Referral:
+    referral = _scoped(request, pk)
+    if not access.can_send(request.user, referral):
+        raise PermissionDenied
+    return referral
+
+
+def _done(request, referral, message):
+    messages.success(request, message)
+    return redirect("contracts:referral_detail", pk=referral.pk)
+
+
+@require_POST
+def referral_send(request, pk):
+    referral = _sender_action(request, pk)
+    try:
+        referral = services.referral_send(referral=referral, by=request.user)
+    except TransitionError as exc:
+        return _fail(request, referral, exc)
+    _announce(request, referral)
+    return redirect("contracts:referral_detail", pk=referral.pk)
+
+
+@require_POST
+def referral_delete(request, pk):
+    referral = _sender_action(request, pk)
+    try:
+        services.referral_delete_draft(referral=referral, by=request.user)
+    except TransitionError as exc:
+        return _fail(request, referral, exc)
+    messages.success(request, _("Projekt skierowania usunięty."))
+    return redirect("contracts:referral_sent")
+
+
+@require_POST
+def referral_accept(request, pk):
+    referral = _partner_action(request, pk)
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, referral, accept_form=form)
+    try:
+        services.referral_accept(referral=referral, by=request.user, note=form.cleaned_data["note"])
+    except TransitionError as exc:
+        return _fail(request, referral, exc)
+    return _done(request, referral, _("Skierowanie przyjęte."))
+
+
+@require_POST
+def referral_reject(request, pk):
+    referral = _partner_action(request, pk)
+    form = ReasonForm(request.POST, prefix="reject")
+    if not form.is_valid():
+        return _invalid(request, referral, reject_form=form)
+    try:
+        services.referral_reject(referral=referral, by=request.user, reason=form.cleaned_data["reason"])
+    except TransitionError as exc:
+        return _fail(request, referral, exc, reject_form=form)
+    return _done(request, referral, _("Skierowanie odrzucone."))
+
+
+@require_POST
+def referral_start(request, pk):
+    referral = _partner_action(request, pk)
+    try:
+        services.referral_start(referral=referral, by=request.user)
+    except TransitionError as exc:
+        return _fail(request, referral, exc)
+    return _done(request, referral, _("Rozpoczęto realizację."))
+
+
+@require_POST
+def referral_attendance(request, pk):
+    referral = _partner_action(request, pk)
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, referral, attendance_form=form)
+    data = form.cleaned_data
+    try:
+        services.referral_record_attendance(
+            referral=referral,
+            by=request.user,
+            held_on=data["held_on"],
+            hours=data["hours"],
+            sessions=data["sessions"],
+            note=data["note"],
+            key=data["key"],
+        )
+    except TransitionError as exc:
+        return _fail(request, referral, exc, attendance_form=form)
+    return _done(request, referral, _("Zapisano obecność."))
+
+
+@require_POST
+def referral_outcome(request, pk):
+    """In progress: complete with the outcome. Completed: correct the outcome."""
+    referral = _partner_action(request, pk)
+    form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, referral, outcome_form=form)
+    try:
+        if referral.status == ReferralStatus.COMPLETED:
+            services.referral_record_outcome(referral=referral, by=request.user, **form.outcome())
+        else:
+            services.referral_complete(referral=referral, by=request.user, outcome=form.outcome())
+    except TransitionError as exc:
+        return _fail(request, referral, exc, outcome_form=form)
+    return _done(request, referral, _("Zapisano rezultat."))
+
+
+@require_POST
+def referral_drop(request, pk):
+    referral = _scoped(request, pk)
+    if not (access.can_answer(request.user, referral) or access.can_send(request.user, referral)):
+        raise PermissionDenied
+    form = ReasonForm(request.POST, prefix="drop")
+    if not form.is_valid():
+        return _invalid(request, referral, drop_form=form)
+    try:
+        services.referral_drop(referral=referral, by=request.user, reason=form.cleaned_data["reason"])
+    except TransitionError as exc:
+        return _fail(request, referral, exc, drop_form=form)
+    return _done(request, referral, _("Skierowanie przerwane."))
+
+
+def _list(request, queryset, template, title):
+    which = request.GET.get("pokaz", "open")
+    if which not in dict(TABS):
+        which = "open"
+    rows = referral_rows(filter_rows(queryset, which)).order_by("answer_due", "-created_at", "-pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("strona"))
+    return render(
+        request,
+        template,
+        {"page": page, "tabs": TABS, "which": which, "title": title, "S": ReferralStatus},
+    )
+
+
+@role_required(*CASEWORK_ROLES)
+def referral_sent(request):
+    """The social worker's referrals: own and those of the persons in their caseload."""
+    return _list(
+        request, access.referrals_visible_to(request.user), "contracts/referrals/sent.html", _("Moje skierowania")
+    )
+
+
+@role_required(Role.PARTNER_STAFF)
+def referral_inbox(request):
+    """The partner's inbox: referrals addressed to their institution only."""
+    return _list(
+        request,
+        access.referral_inbox_of(request.user),
+        "contracts/referrals/inbox.html",
+        _("Skierowania do mojej instytucji"),
+    )

@@ -1,0 +1,151 @@
+"""Forms of the partnership pages: validation only."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from support_network.access import projects_visible_to
+from support_network.models import Agreement, AgreementStatus, Institution, Meeting
+
+SCAN_MAX_BYTES = getattr(settings, "AGREEMENT_SCAN_MAX_BYTES", 10 * 1024 * 1024)
+# extension -> the bytes a real file of that type starts with
+SCAN_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+def validate_scan(upload) -> None:
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in SCAN_SIGNATURES:
+        raise forms.ValidationError(_("Dozwolone są pliki PDF, JPG i PNG."))
+    if upload.size > SCAN_MAX_BYTES:
+        raise forms.ValidationError(
+            _("Plik jest za duży (najwyżej %(mb)s MB).") % {"mb": SCAN_MAX_BYTES // (1024 * 1024)}
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in SCAN_SIGNATURES[extension]):
+        raise forms.ValidationError(_("Zawartość pliku nie odpowiada jego rozszerzeniu (PDF, JPG lub PNG)."))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "number",
+            "subject",
+            "parties",
+            "project",
+            "status",
+            "deadline",
+            "signed_on",
+            "valid_until",
+            "scan",
+            "notes",
+        ]
+        widgets = {
+            "subject": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "parties": forms.CheckboxSelectMultiple,
+            "deadline": DateInput(),
+            "signed_on": DateInput(),
+            "valid_until": DateInput(),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parties"].queryset = Institution.objects.order_by("name")
+        self.fields["project"].queryset = projects_visible_to(user).order_by("title")
+        self.fields["scan"].help_text = _("PDF, JPG lub PNG, najwyżej %(mb)s MB.") % {
+            "mb": SCAN_MAX_BYTES // (1024 * 1024)
+        }
+        self.fields["scan"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan and hasattr(scan, "content_type"):  # a new upload (not the stored file)
+            validate_scan(scan)
+        return scan
+
+    def clean_parties(self):
+        parties = self.cleaned_data["parties"]
+        if len(parties) < 2:
+            raise forms.ValidationError(_("Porozumienie zawierają co najmniej dwie instytucje."))
+        return parties
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        if status == AgreementStatus.PLANNED and not data.get("deadline"):
+            self.add_error("deadline", _("Podaj termin, do którego porozumienie ma zostać zawarte."))
+        if status in (AgreementStatus.SIGNED, AgreementStatus.EXPIRED):
+            if not data.get("signed_on"):
+                self.add_error("signed_on", _("Podaj datę zawarcia porozumienia."))
+            elif data["signed_on"] > timezone.localdate():
+                self.add_error("signed_on", _("Data zawarcia nie może być w przyszłości."))
+        if data.get("signed_on") and data.get("valid_until") and data["valid_until"] < data["signed_on"]:
+            self.add_error("valid_until", _("Data obowiązywania nie może być wcześniejsza niż data zawarcia."))
+        return data
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "starts_at",
+            "place",
+            "agenda",
+            "attendees",
+            "guests",
+            "decisions",
+            "next_meeting_at",
+            "next_meeting_note",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "next_meeting_at": DateTimeInput(),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "guests": forms.Textarea(attrs={"rows": 2}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+            "attendees": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team = team
+        self.instance.team = team
+        self.fields["attendees"].queryset = (
+            get_user_model().objects.filter(teams=team).order_by("last_name", "first_name")
+        )
+        self.fields["attendees"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean(self):
+        data = super().clean()
+        starts, following = data.get("starts_at"), data.get("next_meeting_at")
+        if starts and following and following <= starts:
+            self.add_error("next_meeting_at", _("Kolejne spotkanie musi być później niż to spotkanie."))
+        if starts and Meeting.objects.filter(team=self.team, starts_at=starts).exclude(pk=self.instance.pk).exists():
+            self.add_error("starts_at", _("Ten zespół ma już spotkanie o tej godzinie."))
+        return data

@@ -1,0 +1,190 @@
+"""Pages of the partnership: the service catalogue, cooperation agreements, teams and meetings."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from support_network import access
+from support_network.filters import ServiceFilter
+from support_network.forms import AgreementForm, MeetingForm
+from support_network.models import Meeting
+from support_network.selectors import catalogue as catalogue_query
+
+PAGE_SIZE = 30
+
+
+def _staff_only(request):
+    if not access.can_view_catalogue(request.user):
+        raise PermissionDenied
+
+
+def catalogue(request):
+    """The catalogue of services ("sieć wsparcia"): words, module, institution, form; free places."""
+    _staff_only(request)
+    archived = request.GET.get("archiwalne") == "1"
+    filterset = ServiceFilter(request.GET or None, queryset=catalogue_query(include_inactive=archived))
+    services = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    services = services.order_by("module", "name", "pk")
+    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("strona"))
+    query = request.GET.copy()
+    query.pop("strona", None)
+    return render(
+        request,
+        "support_network/catalogue.html",
+        {"filter": filterset, "page": page, "archived": archived, "query": query.urlencode()},
+    )
+
+
+# --- agreements ------------------------------------------------------------------------------
+
+
+def agreement_list(request):
+    _staff_only(request)
+    agreements = (
+        access.agreements_visible_to(request.user)
+        .select_related("project")
+        .prefetch_related("parties")
+        .order_by("status", "deadline", "-signed_on", "title")
+    )
+    return render(
+        request,
+        "support_network/agreement_list.html",
+        {
+            "agreements": agreements,
+            "today": timezone.localdate(),
+            "can_manage": access.can_manage_agreements(request.user),
+        },
+    )
+
+
+def _agreement_form(request, agreement=None):
+    if not access.can_manage_agreements(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = AgreementForm(request.POST, request.FILES, instance=agreement, user=request.user)
+        if form.is_valid():
+            with transaction.atomic():
+                saved = form.save(commit=False)
+                if saved.created_by_id is None:
+                    saved.created_by = request.user
+                saved.save()
+                form.save_m2m()
+            messages.success(request, _("Zapisano porozumienie."))
+            return redirect("support_network:agreement_list")
+        return render(
+            request, "support_network/agreement_form.html", {"form": form, "agreement": agreement}, status=400
+        )
+    form = AgreementForm(instance=agreement, user=request.user)
+    return render(request, "support_network/agreement_form.html", {"form": form, "agreement": agreement})
+
+
+def agreement_create(request):
+    return _agreement_form(request)
+
+
+def agreement_update(request, pk):
+    agreement = get_object_or_404(access.agreements_visible_to(request.user), pk=pk)
+    return _agreement_form(request, agreement)
+
+
+def agreement_scan(request, pk):
+    """The scan, only through this access-checked view (MEDIA_URL is never served)."""
+    agreement = get_object_or_404(access.agreements_visible_to(request.user), pk=pk)
+    if not agreement.scan:
+        raise Http404
+    try:
+        handle = agreement.scan.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = agreement.scan.name.rsplit(".", 1)[-1].lower()
+    content_type = mimetypes.types_map.get(f".{extension}", "application/octet-stream")
+    response = FileResponse(
+        handle, as_attachment=True, filename=f"porozumienie-{agreement.pk}.{extension}", content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- teams and meetings ----------------------------------------------------------------------
+
+
+def team_list(request):
+    _staff_only(request)
+    now = timezone.now()
+    teams = (
+        access.teams_visible_to(request.user)
+        .select_related("project", "institution")
+        .prefetch_related(
+            Prefetch(
+                "meetings",
+                queryset=Meeting.objects.filter(starts_at__gte=now).order_by("starts_at"),
+                to_attr="upcoming",
+            )
+        )
+        .order_by("project__title", "name")
+    )
+    return render(request, "support_network/team_list.html", {"teams": teams})
+
+
+def team_detail(request, pk):
+    """The team: members, upcoming meetings first, then past meetings with their decisions."""
+    team = get_object_or_404(access.teams_visible_to(request.user).select_related("project", "institution"), pk=pk)
+    now = timezone.now()
+    meetings = team.meetings.prefetch_related("attendees").order_by("-starts_at")
+    upcoming = [m for m in meetings if m.starts_at >= now]
+    upcoming.reverse()
+    past = [m for m in meetings if m.starts_at < now]
+    members = team.members.select_related("membership__institution").order_by("last_name", "first_name")
+    return render(
+        request,
+        "support_network/team_detail.html",
+        {
+            "team": team,
+            "members": members,
+            "upcoming": upcoming,
+            "past": past,
+            "can_record": access.can_record_meeting(request.user, team),
+        },
+    )
+
+
+def _meeting_form(request, team, meeting=None):
+    if not access.can_record_meeting(request.user, team):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = MeetingForm(request.POST, instance=meeting, team=team)
+        if form.is_valid():
+            with transaction.atomic():
+                saved = form.save(commit=False)
+                if saved.created_by_id is None:
+                    saved.created_by = request.user
+                saved.save()
+                form.save_m2m()
+            messages.success(request, _("Zapisano spotkanie."))
+            return redirect("support_network:team_detail", pk=team.pk)
+        status = 400
+    else:
+        form = MeetingForm(instance=meeting, team=team)
+        status = 200
+    return render(
+        request, "support_network/meeting_form.html", {"form": form, "team": team, "meeting": meeting}, status=status
+    )
+
+
+def meeting_create(request, pk):
+    team = get_object_or_404(access.teams_visible_to(request.user), pk=pk)
+    return _meeting_form(request, team)
+
+
+def meeting_update(request, pk, meeting_pk):
+    team = get_object_or_404(access.teams_visible_to(request.user), pk=pk)
+    meeting = get_object_or_404(Meeting, team=team, pk=meeting_pk)
+    return _meeting_form(request, team, meeting)
