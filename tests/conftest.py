@@ -14,6 +14,14 @@ from tests.support_network.factories import (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_locale():
+    """The English locale compiled from locale/*.po (make does it too; plain pytest must not depend on it)."""
+    from config.i18n_compile import compile_all
+
+    compile_all()
+
+
 @pytest.fixture(autouse=True)
 def _eager_tasks():
     """Tasks run in-process in tests; tests of the real worker path switch this off themselves."""
