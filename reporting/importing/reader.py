@@ -32,7 +32,9 @@ def cell_text(value) -> str:
         return "Tak" if value else "Nie"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value)[:MAX_CELL_LENGTH].replace("\r\n", "\n").strip()
+    # only spaces are stripped here: leading/trailing line breaks separate outcome events (an empty
+    # first or last line is a blank value); other columns are stripped fully by the row check
+    text = str(value)[:MAX_CELL_LENGTH].replace("\r\n", "\n").strip(" ")
     if text.startswith(NEUTRALISED):
         text = text[1:]
     return text

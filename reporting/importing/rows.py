@@ -115,6 +115,9 @@ def check_headers(headers: list[str]) -> tuple[dict[str, int], list[RowError]]:
 
 def validate_row(number: int, cells: list[str], index: dict[str, int], *, project, today) -> tuple[ValidRow, list]:
     by_header = {header: cells[position] if position < len(cells) else "" for header, position in index.items()}
+    for header, text in by_header.items():
+        if header not in L.OUTCOME_HEADERS or not text.strip():
+            by_header[header] = text.strip()
     row = _Row(number, by_header, index)
     for header, text in by_header.items():
         if header in L.DERIVED_HEADERS:
