@@ -59,7 +59,8 @@ LAST_NAMES = {
     Sex.FEMALE: ["Adamczyk", "Dudek", "Zając", "Wieczorek", "Sikora", "Baran", "Szewczyk", "Ostrowska", "Tomaszewska",
                  "Pietrzak"],
 }  # fmt: skip
-KALISZ_EMPLOYERS = ["Zakład Usług Komunalnych w Kaliszu (ilustracyjne)", "Przedsiębiorstwo Budowlane Kalbud (ilustracyjne)",
+KALISZ_EMPLOYERS = ["Zakład Usług Komunalnych w Kaliszu (ilustracyjne)",
+                    "Przedsiębiorstwo Budowlane Kalbud (ilustracyjne)",
                     "Piekarnia „Kaliski Chleb” (ilustracyjne)", "Hurtownia Spożywcza Prosna (ilustracyjne)",
                     "Zieleń Miejska Kalisz (ilustracyjne)"]  # fmt: skip
 EDUCATION_CYCLE = [Education.ISCED2, Education.ISCED1, Education.ISCED3, Education.ISCED2, Education.ISCED4,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from reporting.codes import Degurba, OutcomeKind, ProgressCategory
+from reporting.codes import Degurba, ProgressCategory
 from reporting.importing import layout as L
 from reporting.models import Participation
 from reporting.services.validation import CONTROL_CHARS, RECORD_FIELDS, entry_errors, exit_errors, outcome_errors

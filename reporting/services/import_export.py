@@ -45,7 +45,8 @@ class ImportSummary:
     ended: int
 
 
-def participants_import(*, project, fileobj, filename: str = "", by=None, today: dt.date | None = None) -> ImportSummary:
+def participants_import(*, project, fileobj, filename: str = "", by=None,
+                        today: dt.date | None = None) -> ImportSummary:  # fmt: skip
     """All rows or none. Imported participations are confirmed (entry data frozen) and have no link
     to a person of the MOPS file (purpose separation)."""
     today = today or timezone.localdate()
@@ -62,8 +63,9 @@ def participants_import(*, project, fileobj, filename: str = "", by=None, today:
     except FileError as exc:
         raise ImportRejected([RowError(1, 0, "", str(exc))]) from None
     except IntegrityError:
-        raise ImportRejected([RowError(1, 0, "", _(
-            "w tym czasie do projektu zapisano te same osoby – nic nie zostało zaimportowane, spróbuj ponownie."))]) from None
+        message = _("w tym czasie do projektu zapisano te same osoby – nic nie zostało zaimportowane, "
+                    "spróbuj ponownie.")  # fmt: skip
+        raise ImportRejected([RowError(1, 0, "", message)]) from None
 
 
 def _save(*, project, rows, by) -> ImportSummary:

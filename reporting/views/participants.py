@@ -16,8 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts.exceptions import TransitionError
-from reporting.access import EXPORT_ROLES, MANAGE_ROLES, READ_ROLES, participations_visible_to
-from reporting.access import can_manage_project, reporting_projects_visible_to
+from reporting.access import (
+    EXPORT_ROLES,
+    MANAGE_ROLES,
+    READ_ROLES,
+    can_manage_project,
+    participations_visible_to,
+    reporting_projects_visible_to,
+)
 from reporting.forms.participants import AmendForm, EnrolForm, ExitForm, FollowUpDoneForm, ImportForm, OutcomeForm
 from reporting.models import FollowUp, OutcomeEvent, Participation
 from reporting.selectors import participants as selectors
@@ -181,7 +187,8 @@ def participant_exit(request, pk):
             form.add_error(None, exc.message)
             status = 409 if exc.conflict else 200
         else:
-            messages.success(request, _("Zapisano zakończenie udziału i zaplanowano monitoring (4 tygodnie, 3 miesiące)."))
+            messages.success(request, _("Zapisano zakończenie udziału i zaplanowano monitoring "
+                                        "(4 tygodnie, 3 miesiące)."))
             return redirect("reporting:participant_detail", pk=participation.pk)
     return render(request, "reporting/participants/exit.html",
                   {"p": participation, "form": form, "heading": _("Zakończenie udziału")}, status=status)

@@ -5,7 +5,7 @@ import io
 
 from reporting.models import Participation
 from reporting.services.import_export import participants_export, participants_import
-from reporting.services.validation import EXIT_FIELDS, RECORD_FIELDS, OUTCOME_FIELDS
+from reporting.services.validation import EXIT_FIELDS, OUTCOME_FIELDS, RECORD_FIELDS
 
 
 def snapshot(project) -> list[tuple]:

@@ -26,7 +26,8 @@ def row(n=1, **overrides):
         L.H_PESEL: make_pesel(dt.date(1980, 1, 1), n, Sex.MALE), L.H_NO_PESEL: "Nie", L.H_SEX: "mężczyzna",
         L.H_EDUCATION: "gimnazjalne (ISCED 2)", L.H_START: "2017-03-01",
         L.H_STATUS: "osoba bezrobotna zarejestrowana w ewidencji urzędów pracy",
-        L.H_STATUS_DETAIL: "osoba długotrwale bezrobotna", L.H_DISABILITY: "Nie", L.H_MINORITY: "Odmowa podania informacji",
+        L.H_STATUS_DETAIL: "osoba długotrwale bezrobotna", L.H_DISABILITY: "Nie",
+        L.H_MINORITY: "Odmowa podania informacji",
         L.H_HOMELESS: "Nie", L.H_OTHER_DISADVANTAGE: "Nie", L.H_AT_RISK: "Tak", L.H_POSTAL_CODE: "62-800",
         L.H_LOCALITY: "Kalisz",
     }  # fmt: skip

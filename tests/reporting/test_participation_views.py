@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from families.codes import Sex
 from families.pesel import make_pesel
 from reporting.models import FollowUp, OutcomeEvent, Participation, ParticipationAmendment
+from support_network.models import Role
 from tests.reporting.factories import OutcomeEventFactory, ParticipationFactory
 from tests.support_network.factories import ProjectFactory, staff_user
-from support_network.models import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--project", required=True, help="numer umowy o dofinansowanie projektu")
         parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
-        parser.add_argument("-o", "--output", required=True, help="plik wynikowy ('-' = standardowe wyjście, tylko csv)")
+        parser.add_argument("-o", "--output", required=True, help="plik wynikowy ('-' = stdout, tylko csv)")
 
     def handle(self, *args, **options):
         project = Project.objects.filter(agreement_number=options["project"]).first()
