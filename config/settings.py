@@ -137,6 +137,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # --- contracts and programmes ---
 
     # --- reporting ---
+    "reporting-followup-reminders": {
+        "task": "reporting.tasks.send_followup_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 
 }
 

@@ -1,4 +1,5 @@
 from reporting.models.budget import BudgetLine, Expense
+from reporting.models.followups import FollowUp, FollowUpKind, FollowUpReminder
 from reporting.models.participation import (
     IndicatorTarget,
     OutcomeEvent,
@@ -9,6 +10,9 @@ from reporting.models.participation import (
 __all__ = [
     "BudgetLine",
     "Expense",
+    "FollowUp",
+    "FollowUpKind",
+    "FollowUpReminder",
     "IndicatorTarget",
     "OutcomeEvent",
     "Participation",

@@ -150,6 +150,13 @@ class ParticipationAmendment(models.Model):
     def __str__(self):
         return f"{self.field}: {self.at:%Y-%m-%d}"
 
+    @property
+    def field_label(self) -> str:
+        try:
+            return str(Participation._meta.get_field(self.field).verbose_name)
+        except Exception:  # noqa: BLE001 - a field renamed since the amendment: show its stored name
+            return self.field
+
 
 class OutcomeEvent(models.Model):
     """A dated outcome with its evidence note (employment, qualification, job-seeking,

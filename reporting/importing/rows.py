@@ -1,0 +1,263 @@
+"""Validation of every row of a participant file before anything is saved."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from reporting.codes import Degurba, ProgressCategory
+from reporting.importing import layout as L
+from reporting.models import Participation
+from reporting.services.validation import CONTROL_CHARS, RECORD_FIELDS, entry_errors, exit_errors, outcome_errors
+
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+PL_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+SHOWN_VALUE_LENGTH = 40
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    row: int
+    column_index: int
+    column: str
+    message: str
+
+    def __str__(self):
+        where = _("wiersz %(row)d") % {"row": self.row}
+        return f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+@dataclass
+class ValidRow:
+    number: int
+    values: dict
+    outcomes: list = field(default_factory=list)
+
+
+def shown(value: str) -> str:
+    """A cell value quoted in a message: no control characters, cut to a readable length."""
+    value = CONTROL_CHARS.sub("�", value)
+    return value if len(value) <= SHOWN_VALUE_LENGTH else value[:SHOWN_VALUE_LENGTH] + "…"
+
+
+def parse_date(text: str) -> dt.date:
+    match = ISO_DATE.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    elif match := PL_DATE.match(text):
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        raise ValueError(text)
+    return dt.date(year, month, day)
+
+
+class _Row:
+    """Collects the values and errors of one row."""
+
+    def __init__(self, number: int, cells: dict[str, str], column_index: dict[str, int]):
+        self.number, self.cells, self.column_index = number, cells, column_index
+        self.errors: list[RowError] = []
+
+    def error(self, header: str, message: str) -> None:
+        self.errors.append(RowError(self.number, self.column_index.get(header, 999), header, message))
+
+    def text(self, header: str) -> str:
+        return self.cells.get(header, "")
+
+    def date(self, header: str) -> dt.date | None:
+        text = self.text(header)
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except ValueError:
+            self.error(header, _("niepoprawna data „%(value)s” (oczekiwano RRRR-MM-DD albo DD.MM.RRRR).") % {
+                "value": shown(text)})  # fmt: skip
+            return None
+
+    def yes_no(self, header: str) -> bool | None:
+        text = self.text(header)
+        if not text:
+            return None
+        lowered = text.lower()
+        if lowered in ("tak", "nie"):
+            return lowered == "tak"
+        self.error(header, _("niepoprawna wartość „%(value)s” (dozwolone: Tak, Nie).") % {"value": shown(text)})
+        return None
+
+    def coded(self, header: str, choices) -> str:
+        text = self.text(header)
+        if not text:
+            return ""
+        value = L.labels_to_values(choices).get(text.lower())
+        if value is None:
+            allowed = ", ".join(L.label(choices, member.value) for member in choices)
+            self.error(header, _("nieznana wartość „%(value)s”; dozwolone: %(allowed)s.") % {
+                "value": shown(text), "allowed": allowed})  # fmt: skip
+            return ""
+        return value
+
+
+def check_headers(headers: list[str]) -> tuple[dict[str, int], list[RowError]]:
+    errors = []
+    index: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        if header in L.HEADERS:
+            if header in index:
+                errors.append(RowError(1, position, header, _("kolumna występuje w pliku dwa razy.")))
+            index.setdefault(header, position)
+    for header in L.REQUIRED_HEADERS:
+        if header not in index:
+            errors.append(RowError(1, 0, header, _("brak wymaganej kolumny.")))
+    return index, errors
+
+
+def validate_row(number: int, cells: list[str], index: dict[str, int], *, project, today) -> tuple[ValidRow, list]:
+    by_header = {header: cells[position] if position < len(cells) else "" for header, position in index.items()}
+    for header, text in by_header.items():
+        if header not in L.OUTCOME_HEADERS or not text.strip():
+            by_header[header] = text.strip()
+    row = _Row(number, by_header, index)
+    for header, text in by_header.items():
+        if header in L.DERIVED_HEADERS:
+            continue
+        bad = CONTROL_CHARS.sub("", text.replace("\n", "")) != text.replace("\n", "") if header in L.OUTCOME_HEADERS \
+            else bool(CONTROL_CHARS.search(text))  # fmt: skip
+        if bad:
+            row.error(header, _("niedozwolone znaki sterujące (np. NUL albo nowa linia)."))
+            by_header[header] = ""
+    kind = row.text(L.H_KIND)
+    if kind and kind.lower() != L.INDIVIDUAL:
+        row.error(L.H_KIND, _("obsługiwani są tylko uczestnicy indywidualni („indywidualny”)."))
+    values: dict = {field: "" for field in RECORD_FIELDS}
+    for header, field_name in L.TEXT_COLUMNS.items():
+        values[field_name] = row.text(header)
+    for header, (field_name, choices) in L.CODED_COLUMNS.items():
+        values[field_name] = row.coded(header, choices)
+    pesel = row.text(L.H_PESEL).replace(" ", "")
+    if pesel.isdigit() and 9 <= len(pesel) < 11:  # a PESEL stored as a number lost its leading zeros
+        pesel = pesel.zfill(11)
+    values["pesel"] = pesel
+    values["no_pesel"] = bool(row.yes_no(L.H_NO_PESEL))
+    values["birth_date"] = row.date(L.H_BIRTH_DATE)
+    values["start_date"] = row.date(L.H_START)
+    values["at_risk"] = row.yes_no(L.H_AT_RISK)
+    degurba = row.text(L.H_DEGURBA)
+    if degurba:
+        values["degurba"] = degurba if degurba in Degurba.values else row.coded(L.H_DEGURBA, Degurba)
+    failed_headers = {e.column for e in row.errors}
+    for field_name, message in entry_errors(values, project=project, today=today, strict=True).items():
+        header = L.HEADER_OF_FIELD.get(field_name, field_name)
+        if header not in failed_headers:
+            row.error(header, message)
+    end_date, completed = row.date(L.H_END), row.yes_no(L.H_COMPLETED)
+    exit_values = {"end_date": end_date, "completed_as_planned": completed,
+                   "early_exit_reason": values.pop("early_exit_reason", "")}  # fmt: skip
+    if end_date or completed is not None or exit_values["early_exit_reason"]:
+        failed_headers = {e.column for e in row.errors}
+        for field_name, message in exit_errors(exit_values, start_date=values.get("start_date"), today=today).items():
+            header = L.HEADER_OF_FIELD[field_name]
+            if header not in failed_headers:
+                row.error(header, message)
+    values.update(exit_values)
+    outcomes = _outcomes(row, start_date=values.get("start_date"), end_date=end_date, today=today)
+    return ValidRow(number, values, outcomes), row.errors
+
+
+def _outcomes(row: _Row, *, start_date, end_date, today) -> list[dict]:
+    outcomes = []
+    for kind, columns in L.OUTCOME_COLUMNS:
+        date_header = columns[0][0]
+        date_cell = row.text(date_header)
+        if not date_cell:
+            if any(row.text(header) for header, _key in columns[1:]):
+                row.error(date_header, _("podano szczegóły rezultatu bez jego daty."))
+            continue
+        count = len(date_cell.split("\n"))
+        lines = {}
+        for header, key in columns:
+            cell = row.text(header)
+            split = cell.split("\n") if cell else [""] * count
+            if len(split) != count:
+                row.error(header, _("liczba wierszy w komórce (%(got)d) nie zgadza się z liczbą dat (%(want)d).") % {
+                    "got": len(split), "want": count})  # fmt: skip
+                split = [""] * count
+            lines[key] = [part.strip() for part in split]
+        for i in range(count):
+            suffix = f" ({i + 1})" if count > 1 else ""
+            values: dict = {"kind": kind}
+            ok = True
+            for header, key in columns:
+                text = lines[key][i]
+                if key == "occurred_on":
+                    try:
+                        values[key] = parse_date(text) if text else None
+                    except ValueError:
+                        row.error(header + suffix, _("niepoprawna data „%(value)s” (oczekiwano RRRR-MM-DD albo "
+                                                     "DD.MM.RRRR).") % {"value": shown(text)})  # fmt: skip
+                        ok = False
+                elif key in L.OUTCOME_CODES:
+                    code = L.labels_to_values(L.OUTCOME_CODES[key]).get(text.lower(), None) if text else ""
+                    if code is None:
+                        allowed = ", ".join(L.label(L.OUTCOME_CODES[key], m.value) for m in L.OUTCOME_CODES[key])
+                        row.error(header + suffix, _("nieznana wartość „%(value)s”; dozwolone: %(allowed)s.") % {
+                            "value": shown(text), "allowed": allowed})  # fmt: skip
+                        ok = False
+                    values[key] = code or ""
+                elif key == "progress_categories":
+                    letter = text.lower()
+                    if letter not in ProgressCategory.values:
+                        letter = L.labels_to_values(ProgressCategory).get(letter, letter)
+                    if letter and letter not in ProgressCategory.values:
+                        row.error(header + suffix, _("nieznana kategoria „%(value)s” (dozwolone a–h).") % {
+                            "value": shown(text)})  # fmt: skip
+                        ok = False
+                    values[key] = [letter] if letter else []
+                else:
+                    values[key] = text
+            if not ok:
+                continue
+            header_of_key = {key: header for header, key in columns}
+            for key, message in outcome_errors(values, start_date=start_date, end_date=end_date, today=today).items():
+                row.error(header_of_key.get(key, date_header) + suffix, message)
+            outcomes.append(values)
+    return outcomes
+
+
+def validate_rows(headers: list[str], rows, *, project, today) -> tuple[list[ValidRow], list[RowError]]:
+    """Check every row (and the file as a whole: duplicates within it and against the project)."""
+    index, errors = check_headers(headers)
+    if errors:
+        return [], errors
+    valid: list[ValidRow] = []
+    seen_pesel: dict[str, int] = {}
+    seen_identity: dict[tuple, int] = {}
+    for number, cells in rows:
+        checked, row_errors = validate_row(number, cells, index, project=project, today=today)
+        errors.extend(row_errors)
+        values = checked.values
+        if values["pesel"] and not any(e.column == L.H_PESEL for e in row_errors):
+            if (first := seen_pesel.setdefault(values["pesel"], number)) != number:
+                errors.append(RowError(number, index[L.H_PESEL], L.H_PESEL,
+                                       _("ten sam PESEL jest już w wierszu %(row)d.") % {"row": first}))  # fmt: skip
+        elif values["no_pesel"] and values.get("birth_date"):
+            identity = (values["first_name"].lower(), values["last_name"].lower(), values["birth_date"])
+            if (first := seen_identity.setdefault(identity, number)) != number:
+                errors.append(RowError(number, index[L.H_LAST_NAME], L.H_LAST_NAME, _(
+                    "ta sama osoba (imię, nazwisko, data urodzenia) jest już w wierszu %(row)d.") % {"row": first}))
+        if not row_errors:
+            valid.append(checked)
+    existing = Participation.objects.filter(project=project)
+    taken = set(existing.filter(pesel__in=list(seen_pesel)).values_list("pesel", flat=True)) if seen_pesel else set()
+    taken_identities = {
+        (first.lower(), last.lower(), born)
+        for first, last, born in existing.filter(no_pesel=True).values_list("first_name", "last_name", "birth_date")
+    } if seen_identity else set()  # fmt: skip
+    for pesel in sorted(taken, key=seen_pesel.get):
+        errors.append(RowError(seen_pesel[pesel], index[L.H_PESEL], L.H_PESEL,
+                               _("osoba o tym numerze PESEL jest już uczestnikiem projektu.")))  # fmt: skip
+    for identity in sorted(set(seen_identity) & taken_identities, key=seen_identity.get):
+        errors.append(RowError(seen_identity[identity], index[L.H_LAST_NAME], L.H_LAST_NAME,
+                               _("ta osoba (bez numeru PESEL) jest już uczestnikiem projektu.")))  # fmt: skip
+    return valid, sorted(errors)

@@ -1,0 +1,92 @@
+"""Read queries of the participant pages, scoped to the user (reporting.access)."""
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from families.access import persons_visible_to
+from reporting.access import participations_visible_to, reporting_projects_visible_to
+from reporting.models import FollowUp, OutcomeEvent, Participation, ParticipationAmendment
+from reporting.services.followups import open_followups
+
+LIST_FIELDS = ("pk", "project_id", "person_id", "first_name", "last_name", "sex", "birth_date", "start_date",
+               "end_date", "age_at_start", "education", "labour_status", "entry_confirmed_at",
+               "completed_as_planned")  # fmt: skip
+
+
+def projects_with_participants(user):
+    """The user's projects with participant counts (one query)."""
+    return reporting_projects_visible_to(user).annotate(
+        participants=Count("participations", distinct=True),
+        active=Count("participations", filter=Q(participations__end_date__isnull=True), distinct=True),
+    ).order_by("-start_date", "title")
+
+
+def participant_list(user, project, *, q: str = "", state: str = ""):
+    """Participations of `project` for the list page: one query for any number of rows (plus the
+    paginator's count). No sensitive answers are selected."""
+    qs = (
+        participations_visible_to(user).filter(project=project)
+        .only(*LIST_FIELDS)
+        .annotate(outcome_count=Count("outcomes", distinct=True),
+                  open_followups=Count("followups", filter=Q(followups__done_on__isnull=True), distinct=True))
+        .order_by("last_name", "first_name", "pk")
+    )  # fmt: skip
+    q = (q or "").strip()[:100].replace("\x00", "")
+    if q:
+        if q.isdigit():
+            qs = qs.filter(Q(pesel__startswith=q) | Q(pk=int(q[:18])))
+        else:
+            for word in q.split()[:4]:
+                qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    if state == "active":
+        qs = qs.filter(end_date__isnull=True)
+    elif state == "ended":
+        qs = qs.filter(end_date__isnull=False)
+    elif state == "gaps":
+        qs = qs.filter(Q(sex="") | Q(birth_date__isnull=True) | Q(education="") | Q(labour_status=""))
+    return qs
+
+
+def participation_for_page(user, pk):
+    """One participation with everything its page shows, in a fixed number of queries."""
+    return (
+        participations_visible_to(user)
+        .select_related("project", "person", "entry_confirmed_by", "created_by")
+        .prefetch_related(
+            Prefetch("outcomes", queryset=OutcomeEvent.objects.order_by("occurred_on", "pk")),
+            Prefetch("amendments",
+                     queryset=ParticipationAmendment.objects.select_related("by").order_by("-at", "-pk")),
+            Prefetch("followups",
+                     queryset=FollowUp.objects.select_related("done_by", "outcome").order_by("due_on", "pk")),
+        )
+        .get(pk=pk)
+    )
+
+
+def persons_for_enrolment(user, project, *, q: str = ""):
+    """Persons of the project's families the user sees, marked when already enrolled."""
+    enrolled = Participation.objects.filter(project=project, person=OuterRef("pk"))
+    qs = (
+        persons_visible_to(user).filter(family__project=project)
+        .select_related("family")
+        .only("pk", "first_name", "last_name", "birth_date", "family__case_number", "family__locality")
+        .annotate(enrolled=Exists(enrolled))
+        .order_by("last_name", "first_name", "pk")
+    )  # fmt: skip
+    q = (q or "").strip()[:100].replace("\x00", "")
+    if q:
+        if q.isdigit():
+            qs = qs.filter(pesel__startswith=q)
+        else:
+            for word in q.split()[:4]:
+                qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                               | Q(family__case_number__icontains=word))  # fmt: skip
+    return qs
+
+
+def followups_to_do(user, *, today: dt.date, project=None):
+    participations = participations_visible_to(user)
+    if project is not None:
+        participations = participations.filter(project=project)
+    return open_followups(participations=participations.values("pk"), today=today).select_related("participation")

@@ -1,0 +1,234 @@
+"""Writes on participation records: enrolment (entry data confirmed and frozen), logged
+amendments, exit data and outcome events (EFS_RULES.md §1).
+
+Every function is atomic, locks the row it changes and raises ValidationError ({field: message})
+for bad values or contracts.exceptions.TransitionError for a refused step (conflict=True when a
+concurrent request won the race).
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from contracts.exceptions import TransitionError
+from reporting.codes import OutcomeKind
+from reporting.models import OutcomeEvent, Participation, ParticipationAmendment
+from reporting.services.followups import followup_schedule_for_employment, followups_schedule_for_exit
+from reporting.services.validation import (
+    EXIT_FIELDS,
+    RECORD_FIELDS,
+    entry_errors,
+    exit_errors,
+    outcome_errors,
+)
+from support_network.models import Project
+
+AMENDMENT_VALUE_LENGTH = 200
+
+
+def _duplicate_message(existing: Participation) -> str:
+    return _("Ta osoba jest już uczestnikiem tego projektu (uczestnictwo nr %(id)s). "
+             "Jedna osoba może mieć w projekcie tylko jedno uczestnictwo.") % {"id": existing.pk}  # fmt: skip
+
+
+def find_duplicate(*, project, person=None, pesel: str = "", exclude_pk=None) -> Participation | None:
+    """The participation of the same person (record or PESEL) already in the project, if any."""
+    qs = Participation.objects.filter(project=project)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    if person is not None and (found := qs.filter(person=person).first()):
+        return found
+    if pesel:
+        return qs.filter(pesel=pesel).first()
+    return None
+
+
+def initial_from_person(person, *, project, today: dt.date | None = None) -> dict:
+    """Pre-filled entry data for enrolling `person` (from the person and their family).
+
+    Start date = the day support first started for the person (the first referral taken into
+    realisation), else today; the user confirms or corrects it.
+    """
+    from contracts.models import ReferralEvent, ReferralStatus
+
+    today = today or timezone.localdate()
+    family = person.family
+    first_support = (
+        ReferralEvent.objects.filter(referral__person=person, status=ReferralStatus.IN_PROGRESS)
+        .order_by("at").values_list("at", flat=True).first()
+    )  # fmt: skip
+    start = timezone.localtime(first_support).date() if first_support else today
+    if not project.start_date <= start <= project.end_date:
+        start = min(max(start, project.start_date), min(project.end_date, today))
+    data = {
+        "first_name": person.first_name, "last_name": person.last_name, "pesel": person.pesel,
+        "no_pesel": person.no_pesel, "sex": person.sex, "birth_date": person.birth_date,
+        "phone": person.phone, "email": person.email, "start_date": start,
+        "education": person.education, "labour_status": person.labour_status,
+        "labour_status_detail": person.labour_status_detail,
+        "disability": person.disability, "minority": person.minority, "homeless": person.homeless,
+        "other_disadvantage": person.other_disadvantage,
+    }  # fmt: skip
+    if family is not None:
+        data.update({
+            "gmina": family.gmina, "locality": family.locality, "street": family.street,
+            "building": family.building, "flat": family.flat, "postal_code": family.postal_code,
+            "voivodeship": VOIVODESHIPS.get(family.gmina_teryt[:2], "") if family.gmina_teryt else "",
+        })  # fmt: skip
+    return data
+
+
+# TERYT voivodeship codes (DOMAIN.md §7.3), used to pre-fill "Województwo" from the family's gmina.
+VOIVODESHIPS = {
+    "02": "dolnośląskie", "04": "kujawsko-pomorskie", "06": "lubelskie", "08": "lubuskie", "10": "łódzkie",
+    "12": "małopolskie", "14": "mazowieckie", "16": "opolskie", "18": "podkarpackie", "20": "podlaskie",
+    "22": "pomorskie", "24": "śląskie", "26": "świętokrzyskie", "28": "warmińsko-mazurskie",
+    "30": "wielkopolskie", "32": "zachodniopomorskie",
+}  # fmt: skip
+
+
+@transaction.atomic
+def participation_enrol(*, project, data: dict, by, person=None, today: dt.date | None = None) -> Participation:
+    """Create the participation with entry data confirmed by `by`: from now on they are frozen."""
+    project = Project.objects.select_for_update().get(pk=project.pk)  # serialises enrolments per project
+    data = {field: data.get(field) for field in RECORD_FIELDS}
+    data["no_pesel"] = bool(data["no_pesel"])
+    for field in RECORD_FIELDS:
+        if data[field] is None and field not in ("birth_date", "start_date", "at_risk"):
+            data[field] = ""
+    if errors := entry_errors(data, project=project, today=today):
+        raise ValidationError(errors)
+    if person is not None and person.family_id and person.family.project_id not in (None, project.pk):
+        raise TransitionError(_("Rodzina tej osoby nie uczestniczy w tym projekcie."))
+    if existing := find_duplicate(project=project, person=person, pesel=data["pesel"]):
+        raise TransitionError(_duplicate_message(existing))
+    participation = Participation(project=project, person=person, created_by=by, entry_confirmed_by=by,
+                                  entry_confirmed_at=timezone.now(), **data)  # fmt: skip
+    try:
+        with transaction.atomic():
+            participation.save()
+    except IntegrityError:
+        raise TransitionError(_("Ta osoba została właśnie zapisana do projektu przez kogoś innego."),
+                              conflict=True) from None  # fmt: skip
+    return participation
+
+
+def display_value(field: str, value) -> str:
+    """A value as a person reads it in the amendment history (labels, d.m.Y, Tak/Nie)."""
+    if value in (None, ""):
+        return ""
+    model_field = Participation._meta.get_field(field)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Tak") if value else _("Nie")
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "d.m.Y")
+    return str(value)
+
+
+@transaction.atomic
+def participation_amend(*, participation, changes: dict, reason: str, by, today=None) -> list[ParticipationAmendment]:
+    """Correct frozen entry data: one ParticipationAmendment (field, old, new, reason, by, at) per
+    changed field. Nothing changes without a reason."""
+    participation = Participation.objects.select_for_update().select_related("project").get(pk=participation.pk)
+    if not participation.is_frozen:
+        raise TransitionError(_("Dane wejściowe nie zostały jeszcze potwierdzone."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Podaj powód korekty.")})
+    current = {field: getattr(participation, field) for field in RECORD_FIELDS}
+    merged = {**current, **{f: v for f, v in changes.items() if f in RECORD_FIELDS}}
+    merged["no_pesel"] = bool(merged["no_pesel"])
+    for field in RECORD_FIELDS:
+        if merged[field] is None and field not in ("birth_date", "start_date", "at_risk"):
+            merged[field] = ""
+    if errors := entry_errors(merged, project=participation.project, today=today):
+        raise ValidationError(errors)
+    if participation.end_date and merged["start_date"] > participation.end_date:
+        raise ValidationError({"start_date": _("Data rozpoczęcia jest późniejsza niż zapisana data zakończenia.")})
+    changed = [field for field in RECORD_FIELDS if merged[field] != current[field]]
+    if not changed:
+        raise TransitionError(_("Nie zmieniono żadnego pola – nie ma czego korygować."))
+    if "pesel" in changed and (existing := find_duplicate(project=participation.project, pesel=merged["pesel"],
+                                                          exclude_pk=participation.pk)):  # fmt: skip
+        raise TransitionError(_duplicate_message(existing))
+    amendments = [
+        ParticipationAmendment(
+            participation=participation, field=field, reason=reason, by=by,
+            old_value=display_value(field, current[field])[:AMENDMENT_VALUE_LENGTH],
+            new_value=display_value(field, merged[field])[:AMENDMENT_VALUE_LENGTH],
+        )
+        for field in changed
+    ]  # fmt: skip
+    for field in changed:
+        setattr(participation, field, merged[field])
+    try:
+        with transaction.atomic():
+            participation.save(update_fields=[*changed, "updated_at"])
+    except IntegrityError:
+        raise TransitionError(_("Inne uczestnictwo w projekcie ma już ten PESEL."), conflict=True) from None
+    return ParticipationAmendment.objects.bulk_create(amendments)
+
+
+@transaction.atomic
+def participation_record_exit(*, participation, end_date, completed_as_planned, early_exit_reason="", by,
+                              today=None) -> Participation:  # fmt: skip
+    """Record (or correct) the exit data; schedules the 4-week and 3-month follow-ups."""
+    participation = Participation.objects.select_for_update().get(pk=participation.pk)
+    if not participation.is_frozen:
+        raise TransitionError(_("Najpierw potwierdź dane wejściowe uczestnika."))
+    values = {"end_date": end_date, "completed_as_planned": completed_as_planned,
+              "early_exit_reason": early_exit_reason or ""}  # fmt: skip
+    if errors := exit_errors(values, start_date=participation.start_date, today=today):
+        raise ValidationError(errors)
+    for field in EXIT_FIELDS:
+        setattr(participation, field, values[field])
+    participation.save(update_fields=[*EXIT_FIELDS, "updated_at"])
+    followups_schedule_for_exit(participation=participation)
+    return participation
+
+
+@transaction.atomic
+def outcome_record(*, participation, values: dict, by, today=None) -> list[OutcomeEvent]:
+    """Record a dated outcome with its evidence note. Social progress gives one row per category
+    a–h; an employment schedules the talk with the employer one month after the job starts."""
+    participation = Participation.objects.select_for_update().get(pk=participation.pk)
+    if not participation.is_frozen:
+        raise TransitionError(_("Najpierw potwierdź dane wejściowe uczestnika."))
+    values = dict(values)
+    if errors := outcome_errors(values, start_date=participation.start_date, end_date=participation.end_date,
+                                today=today):  # fmt: skip
+        raise ValidationError(errors)
+    events = build_outcome_events(participation=participation, values=values, by=by)
+    created = OutcomeEvent.objects.bulk_create(events)
+    for event in created:
+        if event.kind == OutcomeKind.EMPLOYMENT:
+            followup_schedule_for_employment(outcome=event)
+    return created
+
+
+def build_outcome_events(*, participation, values: dict, by) -> list[OutcomeEvent]:
+    """Unsaved OutcomeEvent rows from checked values (shared with the import)."""
+    common = {
+        "participation": participation, "kind": values["kind"], "occurred_on": values["occurred_on"],
+        "evidence": values.get("evidence", ""), "employment_form": values.get("employment_form") or "",
+        "fte": values.get("fte"), "planned_months": values.get("planned_months"),
+        "employer": values.get("employer", ""), "job_seeking_kind": values.get("job_seeking_kind") or "",
+        "qualification_name": values.get("qualification_name", ""), "created_by": by,
+    }  # fmt: skip
+    if values["kind"] == OutcomeKind.SOCIAL_PROGRESS:
+        return [OutcomeEvent(**common, progress_category=c) for c in values["progress_categories"]]
+    return [OutcomeEvent(**common)]
+
+
+@transaction.atomic
+def outcome_delete(*, outcome, by) -> None:
+    """Remove an outcome entered by mistake (the audit log keeps the deleted row)."""
+    locked = OutcomeEvent.objects.select_for_update().filter(pk=outcome.pk).first()
+    if locked is None:
+        raise TransitionError(_("Ten rezultat został już usunięty."), conflict=True)
+    locked.delete()

@@ -1,0 +1,244 @@
+"""Validation of participation data shared by the forms, the services and the import.
+
+Each function takes plain values (so the import can check a row before any record exists) and
+returns {field: message}; the caller decides where a message goes (next to a form field, or
+"wiersz 7, PESEL: …" in an import report).
+"""
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from families.codes import LABOUR_DETAIL_FOR, LabourStatus, Sex
+from families.pesel import birth_date_from_pesel, sex_from_pesel, validate_pesel
+from reporting.codes import EmploymentForm, JobSeekingKind, OutcomeKind, ProgressCategory
+from reporting.models import OutcomeEvent, Participation
+
+OLDEST_BIRTH_DATE = dt.date(1900, 1, 1)
+MAX_AGE_AT_START = 110
+MAX_PLANNED_MONTHS = 600
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
+
+# Every value of the participation record a user or a file can set (age is derived).
+IDENTITY_FIELDS = ("first_name", "last_name", "pesel", "no_pesel", "sex", "birth_date")
+ADDRESS_FIELDS = ("voivodeship", "county", "gmina", "locality", "street", "building", "flat", "postal_code",
+                  "degurba", "phone", "email")  # fmt: skip
+ENTRY_DATA_FIELDS = ("start_date", "education", "labour_status", "labour_status_detail", "occupation", "employer",
+                     "disability", "minority", "homeless", "other_disadvantage", "at_risk")  # fmt: skip
+RECORD_FIELDS = IDENTITY_FIELDS + ADDRESS_FIELDS + ENTRY_DATA_FIELDS
+EXIT_FIELDS = ("end_date", "completed_as_planned", "early_exit_reason")
+
+
+def text_error(value: str, max_length: int) -> str | None:
+    if CONTROL_CHARS.search(value):
+        return _("Niedozwolone znaki sterujące (np. NUL, nowa linia).")
+    if len(value) > max_length:
+        return _("Za długa wartość: najwyżej %(max)d znaków (jest %(len)d).") % {"max": max_length, "len": len(value)}
+    return None
+
+
+def _max_length(field: str) -> int:
+    return Participation._meta.get_field(field).max_length
+
+
+def entry_errors(values: dict, *, project, today: dt.date | None = None, strict: bool = False) -> dict[str, str]:
+    """Check (and complete) the entry data of one participation in `project`.
+
+    With a PESEL, birth date and sex are derived from it (EFS_RULES.md §1); they are entered only
+    with "Brak PESEL". `strict` (the import) refuses a given birth date or sex that differs from the
+    PESEL instead of overwriting it. Mutates `values` with the derived data.
+    """
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    for field in RECORD_FIELDS:
+        value = values.get(field)
+        if isinstance(value, str):
+            values[field] = value = value.strip()
+            if message := text_error(value, _max_length(field)):
+                errors[field] = message
+    for field in ("first_name", "last_name"):
+        if not values.get(field) and field not in errors:
+            errors[field] = _("To pole jest wymagane.")
+    pesel, no_pesel = values.get("pesel") or "", bool(values.get("no_pesel"))
+    if no_pesel and pesel:
+        errors["pesel"] = _("Zaznaczono „Brak PESEL” – usuń numer PESEL albo odznacz to pole.")
+    elif not no_pesel and not pesel:
+        errors.setdefault("pesel", _("Podaj PESEL albo zaznacz „Brak PESEL”."))
+    elif pesel and "pesel" not in errors:
+        try:
+            validate_pesel(pesel)
+        except ValidationError as exc:
+            errors["pesel"] = exc.messages[0]
+        else:
+            derived = {"birth_date": birth_date_from_pesel(pesel), "sex": sex_from_pesel(pesel)}
+            for field, value in derived.items():
+                if strict and values.get(field) and values[field] != value:
+                    errors[field] = (_("Data urodzenia nie zgadza się z numerem PESEL.") if field == "birth_date"
+                                     else _("Płeć nie zgadza się z numerem PESEL."))  # fmt: skip
+                values[field] = value
+    if no_pesel:
+        if not values.get("birth_date"):
+            errors["birth_date"] = _("Bez numeru PESEL podaj datę urodzenia.")
+        if not values.get("sex"):
+            errors["sex"] = _("Bez numeru PESEL podaj płeć.")
+    if values.get("sex") and values["sex"] not in Sex.values:
+        errors["sex"] = _("Nieznana wartość płci.")
+    birth_date, start_date = values.get("birth_date"), values.get("start_date")
+    if birth_date and (birth_date > today or birth_date < OLDEST_BIRTH_DATE):
+        errors["birth_date"] = _("Niemożliwa data urodzenia.")
+    if not start_date:
+        errors["start_date"] = _("Podaj datę rozpoczęcia udziału (datę pierwszego wsparcia).")
+    else:
+        if start_date > today:
+            errors["start_date"] = _("Data rozpoczęcia udziału nie może być w przyszłości.")
+        elif not project.start_date <= start_date <= project.end_date:
+            errors["start_date"] = _(
+                "Data rozpoczęcia udziału poza okresem realizacji projektu (%(from)s – %(to)s).") % {
+                "from": project.start_date.strftime("%d.%m.%Y"), "to": project.end_date.strftime("%d.%m.%Y")}
+        if birth_date and "birth_date" not in errors:
+            if birth_date > start_date:
+                errors["birth_date"] = _("Data urodzenia jest późniejsza niż data rozpoczęcia udziału.")
+            elif Participation(birth_date=birth_date, start_date=start_date).compute_age_at_start() > MAX_AGE_AT_START:
+                errors["birth_date"] = _("Niemożliwy wiek w chwili przystąpienia do projektu.")
+    status, detail = values.get("labour_status"), values.get("labour_status_detail")
+    if detail and not status:
+        errors["labour_status_detail"] = _("Podaj najpierw status na rynku pracy.")
+    elif detail and status in LabourStatus.values and detail not in LABOUR_DETAIL_FOR[LabourStatus(status)]:
+        errors["labour_status_detail"] = _("Ta wartość „w tym” nie pasuje do wybranego statusu na rynku pracy.")
+    postal_code = values.get("postal_code")
+    if postal_code and "postal_code" not in errors and not POSTAL_CODE.match(postal_code):
+        errors["postal_code"] = _("Kod pocztowy w formacie NN-NNN.")
+    email = values.get("email")
+    if email and "email" not in errors:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("Niepoprawny adres e-mail.")
+    return errors
+
+
+def exit_errors(values: dict, *, start_date: dt.date | None, today: dt.date | None = None) -> dict[str, str]:
+    """End date >= start date and not in the future; completed Tak/Nie; a reason exactly when Nie."""
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    end_date = values.get("end_date")
+    if not end_date:
+        errors["end_date"] = _("Podaj datę zakończenia udziału.")
+    elif start_date and end_date < start_date:
+        errors["end_date"] = _("Data zakończenia nie może być wcześniejsza niż data rozpoczęcia udziału (%(d)s).") % {
+            "d": start_date.strftime("%d.%m.%Y")}  # fmt: skip
+    elif end_date > today:
+        errors["end_date"] = _("Data zakończenia nie może być w przyszłości.")
+    completed = values.get("completed_as_planned")
+    if completed is None:
+        errors["completed_as_planned"] = _("Wskaż, czy udział zakończył się zgodnie ze ścieżką (Tak/Nie).")
+    elif completed is False and not values.get("early_exit_reason"):
+        errors["early_exit_reason"] = _("Podaj powód wcześniejszego zakończenia (podjęcie pracy też jest powodem).")
+    elif completed is True:
+        values["early_exit_reason"] = ""
+    return errors
+
+
+def parse_fte(raw) -> Decimal:
+    """'0,5', '0.5', '1', Decimal('0.50') -> Decimal; ValueError on anything else."""
+    if isinstance(raw, Decimal):
+        return raw
+    try:
+        value = Decimal(str(raw).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(raw) from None
+    if not value.is_finite():
+        raise ValueError(raw)
+    return value
+
+
+def outcome_errors(values: dict, *, start_date, end_date=None, today: dt.date | None = None) -> dict[str, str]:
+    """Check one outcome (before it exists). Clears the details that do not belong to its kind and
+    turns `progress_categories` into a sorted list without repeats."""
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    kind = values.get("kind")
+    if kind not in OutcomeKind.values:
+        return {"kind": _("Wybierz rodzaj rezultatu.")}
+    occurred_on = values.get("occurred_on")
+    if not occurred_on:
+        errors["occurred_on"] = _("Podaj datę rezultatu.")
+    elif start_date and occurred_on < start_date:
+        errors["occurred_on"] = _("Data rezultatu nie może być wcześniejsza niż data rozpoczęcia udziału (%(d)s).") % {
+            "d": start_date.strftime("%d.%m.%Y")}  # fmt: skip
+    elif occurred_on > today:
+        errors["occurred_on"] = _("Data rezultatu nie może być w przyszłości.")
+    for field, max_length in (("evidence", 500), ("employer", 200), ("qualification_name", 200)):
+        value = (values.get(field) or "").strip()
+        values[field] = value
+        if message := text_error(value, max_length):
+            errors[field] = message
+    keep = {
+        OutcomeKind.EMPLOYMENT: {"employment_form", "fte", "planned_months", "employer"},
+        OutcomeKind.QUALIFICATION: {"qualification_name"},
+        OutcomeKind.JOB_SEEKING: {"job_seeking_kind"},
+        OutcomeKind.EDUCATION: set(),
+        OutcomeKind.SOCIAL_PROGRESS: {"progress_categories"},
+    }[OutcomeKind(kind)]
+    blanks = {"employment_form": "", "fte": None, "planned_months": None, "employer": "", "qualification_name": "",
+              "job_seeking_kind": "", "progress_categories": []}  # fmt: skip
+    for field, blank in blanks.items():
+        if field not in keep:
+            values[field] = blank
+    if kind == OutcomeKind.EMPLOYMENT:
+        form = values.get("employment_form")
+        if form not in EmploymentForm.values:
+            errors["employment_form"] = _("Wybierz formę zatrudnienia.")
+        fte = values.get("fte")
+        if form == EmploymentForm.CONTRACT:
+            if fte in (None, ""):
+                errors["fte"] = _("Dla umowy o pracę podaj wymiar etatu (np. 0,5 albo 1).")
+            else:
+                try:
+                    fte = values["fte"] = parse_fte(fte)
+                except ValueError:
+                    errors["fte"] = _("Wymiar etatu to liczba, np. 0,5 albo 1.")
+                else:
+                    if not Decimal("0") < fte <= Decimal("1"):
+                        errors["fte"] = _("Wymiar etatu musi być większy od 0 i nie większy niż 1.")
+                    elif fte.as_tuple().exponent < -2:
+                        errors["fte"] = _("Wymiar etatu podaj z dokładnością do 0,01.")
+        elif fte not in (None, ""):
+            errors["fte"] = _("Wymiar etatu podaje się tylko dla umowy o pracę.")
+        else:
+            values["fte"] = None
+        months = values.get("planned_months")
+        if months in (None, ""):
+            values["planned_months"] = None
+            if form in (EmploymentForm.CONTRACT, EmploymentForm.CIVIL):
+                errors["planned_months"] = _("Podaj planowany okres zatrudnienia w miesiącach.")
+        else:
+            try:
+                months = values["planned_months"] = int(str(months).strip())
+            except ValueError:
+                errors["planned_months"] = _("Okres zatrudnienia to liczba całkowita miesięcy.")
+            else:
+                if not 1 <= months <= MAX_PLANNED_MONTHS:
+                    errors["planned_months"] = _("Okres zatrudnienia: od 1 do %(max)d miesięcy.") % {
+                        "max": MAX_PLANNED_MONTHS}  # fmt: skip
+    elif kind == OutcomeKind.JOB_SEEKING:
+        if values.get("job_seeking_kind") not in JobSeekingKind.values:
+            errors["job_seeking_kind"] = _("Wskaż: rejestracja w PUP albo aktywne poszukiwanie pracy.")
+    elif kind == OutcomeKind.SOCIAL_PROGRESS:
+        categories = sorted(set(values.get("progress_categories") or []))
+        values["progress_categories"] = categories
+        if not categories:
+            errors["progress_categories"] = _("Wybierz co najmniej jedną kategorię postępu (a–h).")
+        elif not set(categories) <= set(ProgressCategory.values):
+            errors["progress_categories"] = _("Nieznana kategoria postępu (dozwolone a–h).")
+    return errors
+
+
+OUTCOME_FIELDS = [f.name for f in OutcomeEvent._meta.get_fields()
+                  if f.concrete and f.name not in {"id", "participation", "created_by", "created_at"}]  # fmt: skip

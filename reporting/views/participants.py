@@ -1,0 +1,308 @@
+"""Participant pages: the project's list, enrolment, the participation page with exit data,
+outcome events and logged corrections, import, export and the follow-up list ("Monitoring")."""
+
+import copy
+import tempfile
+
+from auditlog.models import LogEntry
+from auditlog.signals import accessed
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from contracts.exceptions import TransitionError
+from reporting.access import (
+    EXPORT_ROLES,
+    MANAGE_ROLES,
+    READ_ROLES,
+    can_manage_project,
+    participations_visible_to,
+    reporting_projects_visible_to,
+)
+from reporting.forms.participants import AmendForm, EnrolForm, ExitForm, FollowUpDoneForm, ImportForm, OutcomeForm
+from reporting.models import FollowUp, OutcomeEvent, Participation
+from reporting.selectors import participants as selectors
+from reporting.services import followups as followup_services
+from reporting.services import participation as services
+from reporting.services.import_export import ImportRejected, csv_lines, export_rows, participants_import, write_xlsx
+from support_network.access import role_required
+
+PAGE_SIZE = 50
+MAX_SHOWN_IMPORT_ERRORS = 500
+
+
+def _apply_validation_error(form, exc: ValidationError) -> None:
+    for field, messages_ in exc.message_dict.items():
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _project_for_reading(request, project_pk):
+    return get_object_or_404(reporting_projects_visible_to(request.user), pk=project_pk)
+
+
+def _participation_to_manage(request, pk):
+    participation = get_object_or_404(participations_visible_to(request.user).select_related("project"), pk=pk)
+    return participation
+
+
+@role_required(*READ_ROLES)
+def participant_projects(request):
+    projects = selectors.projects_with_participants(request.user)
+    return render(request, "reporting/participants/projects.html", {"projects": projects})
+
+
+@role_required(*READ_ROLES)
+def participant_list(request, project_pk):
+    project = _project_for_reading(request, project_pk)
+    q, state = request.GET.get("q", ""), request.GET.get("stan", "")
+    page = Paginator(selectors.participant_list(request.user, project, q=q, state=state), PAGE_SIZE).get_page(
+        request.GET.get("strona"))
+    return render(request, "reporting/participants/list.html", {
+        "project": project, "page": page, "q": q, "state": state,
+        "can_manage": can_manage_project(request.user, project),
+        "can_export": _can_export(request.user),
+    })  # fmt: skip
+
+
+def _can_export(user) -> bool:
+    from support_network.access import has_role
+
+    return has_role(user, *EXPORT_ROLES)
+
+
+@role_required(*READ_ROLES)
+def participant_detail(request, pk):
+    try:
+        participation = selectors.participation_for_page(request.user, pk)
+    except Participation.DoesNotExist:
+        raise Http404 from None
+    accessed.send(sender=Participation, instance=participation)
+    can_manage = can_manage_project(request.user, participation.project)
+    return render(request, "reporting/participants/detail.html", {
+        "p": participation, "project": participation.project, "can_manage": can_manage,
+        "missing": [Participation._meta.get_field(f).verbose_name for f in participation.missing_core_data()],
+        "exit_form": ExitForm(participation=participation, initial={
+            "end_date": participation.end_date,
+            "completed_as_planned": {True: "tak", False: "nie"}.get(participation.completed_as_planned, ""),
+            "early_exit_reason": participation.early_exit_reason}) if can_manage else None,
+        "done_form": FollowUpDoneForm() if can_manage else None,
+        "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+@role_required(*MANAGE_ROLES)
+@require_http_methods(["GET", "POST"])
+def participant_enrol(request, project_pk):
+    project = _project_for_reading(request, project_pk)
+    person_param = request.GET.get("osoba") or request.POST.get("osoba")
+    if not person_param:
+        q = request.GET.get("q", "")
+        persons = Paginator(selectors.persons_for_enrolment(request.user, project, q=q), PAGE_SIZE).get_page(
+            request.GET.get("strona"))
+        return render(request, "reporting/participants/enrol_choose.html",
+                      {"project": project, "persons": persons, "q": q})  # fmt: skip
+    person = None
+    if person_param != "brak":
+        if not person_param.isdigit():
+            return redirect("reporting:participant_enrol", project_pk=project.pk)
+        person = get_object_or_404(selectors.persons_for_enrolment(request.user, project), pk=int(person_param))
+        if existing := services.find_duplicate(project=project, person=person, pesel=person.pesel):
+            messages.info(request, _("Ta osoba jest już uczestnikiem projektu."))
+            return redirect("reporting:participant_detail", pk=existing.pk)
+    status = 200
+    if request.method == "POST":
+        form = EnrolForm(request.POST, project=project, instance=Participation(project=project))
+        if form.is_valid():
+            try:
+                participation = services.participation_enrol(project=project, person=person, data=form.values,
+                                                              by=request.user)  # fmt: skip
+            except ValidationError as exc:
+                _apply_validation_error(form, exc)
+            except TransitionError as exc:
+                form.add_error(None, exc.message)
+                status = 409 if exc.conflict else 200
+            else:
+                messages.success(request, _("Zapisano uczestnika; dane wejściowe są potwierdzone."))
+                if missing := participation.missing_core_data():
+                    messages.warning(request, _("Brakuje danych podstawowych (%(fields)s): uczestnictwo nie będzie "
+                                                "liczone we wskaźnikach, dopóki ich nie uzupełnisz korektą.") % {
+                        "fields": ", ".join(str(Participation._meta.get_field(f).verbose_name) for f in missing)})
+                return redirect("reporting:participant_detail", pk=participation.pk)
+    else:
+        initial = services.initial_from_person(person, project=project) if person else {
+            "start_date": min(timezone.localdate(), project.end_date)}  # fmt: skip
+        form = EnrolForm(project=project, initial=initial, instance=Participation(project=project))
+    return render(request, "reporting/participants/enrol_form.html",
+                  {"project": project, "person": person, "person_param": person_param, "form": form},
+                  status=status)  # fmt: skip
+
+
+@role_required(*MANAGE_ROLES)
+@require_http_methods(["GET", "POST"])
+def participant_amend(request, pk):
+    participation = _participation_to_manage(request, pk)
+    status = 200
+    if request.method == "POST":
+        form = AmendForm(request.POST, project=participation.project, instance=copy.copy(participation))
+        if form.is_valid():
+            try:
+                amendments = services.participation_amend(participation=participation, changes=form.values,
+                                                          reason=form.cleaned_data["reason"], by=request.user)
+            except ValidationError as exc:
+                _apply_validation_error(form, exc)
+            except TransitionError as exc:
+                form.add_error(None, exc.message)
+                status = 409 if exc.conflict else 200
+            else:
+                messages.success(request, _("Zapisano korektę (%(n)d pól).") % {"n": len(amendments)})
+                return redirect("reporting:participant_detail", pk=participation.pk)
+    else:
+        form = AmendForm(project=participation.project, instance=copy.copy(participation))
+    return render(request, "reporting/participants/amend.html",
+                  {"p": participation, "form": form, "heading": _("Korekta danych wejściowych")}, status=status)
+
+
+@role_required(*MANAGE_ROLES)
+@require_http_methods(["GET", "POST"])
+def participant_exit(request, pk):
+    participation = _participation_to_manage(request, pk)
+    status = 200
+    form = ExitForm(request.POST or None, participation=participation, initial={
+        "end_date": participation.end_date,
+        "completed_as_planned": {True: "tak", False: "nie"}.get(participation.completed_as_planned, ""),
+        "early_exit_reason": participation.early_exit_reason})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participation_record_exit(participation=participation, by=request.user, **{
+                k: form.cleaned_data[k] for k in ("end_date", "completed_as_planned", "early_exit_reason")})
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+            status = 409 if exc.conflict else 200
+        else:
+            messages.success(request, _("Zapisano zakończenie udziału i zaplanowano monitoring "
+                                        "(4 tygodnie, 3 miesiące)."))
+            return redirect("reporting:participant_detail", pk=participation.pk)
+    return render(request, "reporting/participants/exit.html",
+                  {"p": participation, "form": form, "heading": _("Zakończenie udziału")}, status=status)
+
+
+@role_required(*MANAGE_ROLES)
+@require_http_methods(["GET", "POST"])
+def participant_outcome(request, pk):
+    participation = _participation_to_manage(request, pk)
+    status = 200
+    form = OutcomeForm(request.POST or None, participation=participation,
+                       initial={"kind": request.GET.get("rodzaj", "")})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_record(participation=participation, values=form.values, by=request.user)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+            status = 409 if exc.conflict else 200
+        else:
+            messages.success(request, _("Zapisano rezultat."))
+            return redirect("reporting:participant_detail", pk=participation.pk)
+    return render(request, "reporting/participants/outcome.html",
+                  {"p": participation, "form": form, "heading": _("Nowy rezultat")}, status=status)
+
+
+@role_required(*MANAGE_ROLES)
+@require_POST
+def outcome_delete(request, pk, outcome_pk):
+    participation = _participation_to_manage(request, pk)
+    outcome = get_object_or_404(OutcomeEvent.objects.filter(participation=participation), pk=outcome_pk)
+    try:
+        services.outcome_delete(outcome=outcome, by=request.user)
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Usunięto rezultat."))
+    return redirect("reporting:participant_detail", pk=participation.pk)
+
+
+@role_required(*MANAGE_ROLES)
+@require_http_methods(["GET", "POST"])
+def participant_import(request, project_pk):
+    project = _project_for_reading(request, project_pk)
+    errors, summary = [], None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            summary = participants_import(project=project, fileobj=upload, filename=upload.name, by=request.user)
+        except ImportRejected as rejected:
+            errors = rejected.errors
+    return render(request, "reporting/participants/import.html", {
+        "project": project, "form": form, "summary": summary, "errors": errors[:MAX_SHOWN_IMPORT_ERRORS],
+        "error_count": len(errors),
+    }, status=422 if errors else 200)  # fmt: skip
+
+
+@role_required(*EXPORT_ROLES)
+def participant_export(request, project_pk):
+    project = _project_for_reading(request, project_pk)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in ("xlsx", "csv"):
+        fmt = "xlsx"
+    LogEntry.objects.log_create(project, force_log=True, action=LogEntry.Action.ACCESS, actor=request.user,
+                                additional_data={"export": "participants", "format": fmt})  # fmt: skip
+    filename = f"uczestnicy-{project.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_lines(export_rows(project)), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
+    write_xlsx(export_rows(project), spool)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=filename,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@role_required(*READ_ROLES)
+def followups(request):
+    today = timezone.localdate()
+    project_pk = request.GET.get("projekt")
+    project = None
+    if project_pk and project_pk.isdigit():
+        project = get_object_or_404(reporting_projects_visible_to(request.user), pk=int(project_pk))
+    items = list(selectors.followups_to_do(request.user, today=today, project=project))
+    managed = {p.pk for p in reporting_projects_visible_to(request.user) if can_manage_project(request.user, p)}
+    return render(request, "reporting/participants/followups.html", {
+        "overdue": [f for f in items if f.due_on < today], "due": [f for f in items if f.due_on >= today],
+        "today": today, "project": project, "managed": managed, "done_form": FollowUpDoneForm(),
+        "projects": reporting_projects_visible_to(request.user),
+    })  # fmt: skip
+
+
+@role_required(*MANAGE_ROLES)
+@require_POST
+def followup_done(request, pk):
+    followup = get_object_or_404(
+        FollowUp.objects.filter(participation__in=participations_visible_to(request.user).values("pk"))
+        .select_related("participation"), pk=pk)  # fmt: skip
+    form = FollowUpDoneForm(request.POST)
+    next_url = request.POST.get("next") or ""
+    if form.is_valid():
+        try:
+            followup_services.followup_complete(followup=followup, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Oznaczono monitoring jako wykonany."))
+    else:
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
+    if next_url == "detail":
+        return redirect("reporting:participant_detail", pk=followup.participation_id)
+    return redirect("reporting:followups")

@@ -1,0 +1,34 @@
+"""Helpers to compare a project's participants field by field (reused by the round-trip tests;
+an indicator comparison can be added next to `snapshot`)."""
+
+import io
+
+from reporting.models import Participation
+from reporting.services.import_export import participants_export, participants_import
+from reporting.services.validation import EXIT_FIELDS, OUTCOME_FIELDS, RECORD_FIELDS
+
+
+def snapshot(project) -> list[tuple]:
+    """Every participation of `project` with its outcome events, independent of ids and order."""
+    rows = []
+    qs = Participation.objects.filter(project=project).prefetch_related("outcomes")
+    for p in qs:
+        record = tuple((field, getattr(p, field)) for field in (*RECORD_FIELDS, *EXIT_FIELDS, "age_at_start"))
+        outcomes = sorted(tuple((f, str(getattr(o, f))) for f in OUTCOME_FIELDS) for o in p.outcomes.all())
+        rows.append((record, p.is_frozen, tuple(outcomes)))
+    return sorted(rows, key=repr)
+
+
+def export_bytes(project, fmt: str) -> bytes:
+    if fmt == "csv":
+        out = io.StringIO()
+        participants_export(project=project, fmt="csv", out=out)
+        return out.getvalue().encode("utf-8")
+    out = io.BytesIO()
+    participants_export(project=project, fmt="xlsx", out=out)
+    return out.getvalue()
+
+
+def export_then_import(source, target, fmt: str, *, by=None):
+    data = export_bytes(source, fmt)
+    return participants_import(project=target, fileobj=io.BytesIO(data), filename=f"uczestnicy.{fmt}", by=by)

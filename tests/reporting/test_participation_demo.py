@@ -1,0 +1,56 @@
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from families.codes import LabourStatus
+from reporting import demo
+from reporting.models import FollowUp, IndicatorTarget, OutcomeEvent, Participation
+from support_network.models import Project
+from tests.families.factories import FamilyFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_kalisz_has_20_long_term_unemployed_who_all_took_a_job_on_an_employment_contract(seeded):
+    kalisz = Project.objects.get(agreement_number=demo.KALISZ)
+    participations = Participation.objects.filter(project=kalisz)
+    assert participations.count() == 20 and all(p.is_frozen and p.end_date for p in participations)
+    jobs = OutcomeEvent.objects.filter(participation__project=kalisz, kind="employment",
+                                       employment_form="umowa_o_prace")
+    assert jobs.values("participation").distinct().count() == 20
+    assert FollowUp.objects.filter(participation__project=kalisz, kind="employment_1m").count() == 20
+
+
+def test_sochaczew_has_15_inactive_participants_with_progress_and_data_gaps(seeded):
+    sochaczew = Project.objects.get(agreement_number=demo.SOCHACZEW)
+    participations = Participation.objects.filter(project=sochaczew)
+    assert participations.count() == 15
+    assert set(participations.values_list("labour_status", flat=True)) == {LabourStatus.INACTIVE}
+    assert participations.filter(education="").count() == 2  # data gaps
+    kinds = set(OutcomeEvent.objects.filter(participation__project=sochaczew).values_list("kind", flat=True))
+    assert kinds >= {"social_progress", "job_seeking", "qualification", "employment"}
+
+
+def test_every_demo_project_has_indicator_targets(seeded):
+    for number in demo.TARGETS:
+        assert IndicatorTarget.objects.filter(project__agreement_number=number, code="OUT_AROPE").exists()
+
+
+def test_members_of_the_projects_families_are_enrolled_idempotently(seeded):
+    fachowa = Project.objects.get(agreement_number=demo.FACHOWA)
+    family = FamilyFactory(project=fachowa, institution=fachowa.leader)
+    adults = [PersonFactory(family=family, birth_date=dt.date(1970 + i, 5, 1)) for i in range(3)]
+    PersonFactory(family=family, birth_date=dt.date(2012, 1, 1))  # a child: not enrolled
+    demo.seed(io.StringIO())
+    demo.seed(io.StringIO())
+    enrolled = Participation.objects.filter(project=fachowa, person__in=adults)
+    assert enrolled.count() == 3 and all(p.is_frozen and p.at_risk for p in enrolled)
+    assert Participation.objects.filter(project=fachowa).count() == 3
