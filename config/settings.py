@@ -133,6 +133,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # --- contracts and programmes ---
 
     # --- reporting ---
+    # report runs whose worker died (running longer than the task time limit) go back to the queue
+    "reporting-requeue-stuck-reports": {"task": "reporting.requeue_stuck_reports", "schedule": crontab(minute="*/5")},
 
 }
 
