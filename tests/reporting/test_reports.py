@@ -14,9 +14,11 @@ from contracts.exceptions import TransitionError
 from reporting.models import ReportRun, ReportStatus
 from reporting.services import reports as report_services
 from reporting.services.reports import report_render, report_request, report_requeue_stuck, report_retry
-from tests.reporting.fixtures_indicators import media, pdf_text, populated_project  # noqa: F401
+from tests.reporting import fixtures_indicators as fx
 
 FROM, TO = dt.date(2018, 1, 1), dt.date(2018, 12, 31)
+media = fx.media
+populated_project = fx.populated_project
 pytestmark = pytest.mark.django_db
 
 
@@ -32,7 +34,7 @@ def test_requested_report_is_rendered_after_commit_and_has_no_names(populated_pr
     run.refresh_from_db()
     assert run.status == ReportStatus.DONE
     assert run.requested_by == manager and run.started_at and run.finished_at and run.attempts == 1
-    text = pdf_text(Path(run.file.path))
+    text = fx.pdf_text(Path(run.file.path))
     project = populated_project
     for expected in (project.title, project.agreement_number, "PO WER 2014-2020", "OUT_AROPE", "KES", "KEZ",
                      "Braki danych", "Dostosowanie biura", "Ostrzeżenia", "904 150,00"):  # fmt: skip
@@ -188,7 +190,7 @@ def test_render_report_command_writes_the_pdf(populated_project, media, tmp_path
     out = tmp_path / "raport.pdf"
     call_command("render_report", "--project", populated_project.agreement_number, "--from", "2018-01-01",
                  "--to", "2018-12-31", "-o", str(out))  # fmt: skip
-    text = pdf_text(out)
+    text = fx.pdf_text(out)
     assert populated_project.agreement_number in text and "OUT_AROPE" in text
     assert ReportRun.objects.get().status == ReportStatus.DONE
 
