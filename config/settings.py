@@ -141,6 +141,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reporting.tasks.send_followup_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # report runs whose worker died (running longer than the task time limit) go back to the queue
+    "reporting-requeue-stuck-reports": {"task": "reporting.requeue_stuck_reports", "schedule": crontab(minute="*/5")},
 
 }
 
@@ -290,5 +292,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -15,3 +15,5 @@ class ReportingConfig(AppConfig):
         auditlog.register(OutcomeEvent)
         auditlog.register(ParticipationAmendment)
         auditlog.register(FollowUp)
+        # Celery autodiscovery finds reporting/tasks.py only; the report tasks live beside it.
+        from reporting import tasks_reports  # noqa: F401

@@ -1,6 +1,10 @@
 from django.urls import path
 
+from reporting.views import budget as budget_views
+from reporting.views import dashboard as dashboard_views
+from reporting.views import indicators as indicator_views
 from reporting.views import participants
+from reporting.views import reports as report_views
 
 app_name = "reporting"
 
@@ -18,4 +22,26 @@ urlpatterns: list = [
     path("uczestnicy/<int:pk>/rezultaty/<int:outcome_pk>/usun/", participants.outcome_delete, name="outcome_delete"),
     path("monitoring/", participants.followups, name="followups"),
     path("monitoring/<int:pk>/wykonane/", participants.followup_done, name="followup_done"),
+]
+
+# --- indicators, budget, reports and dashboard ---
+urlpatterns += [
+    path("projekty/", indicator_views.project_list, name="project_list"),
+    path("projekty/<int:pk>/", dashboard_views.dashboard, name="dashboard"),
+    path("projekty/<int:pk>/wskazniki/", indicator_views.indicators, name="indicators"),
+    path("projekty/<int:pk>/wskazniki/ustawienia/", indicator_views.indicator_settings, name="indicator_settings"),
+    path(
+        "projekty/<int:pk>/wskazniki/<str:code>/<str:column>/",
+        indicator_views.indicator_drilldown_view,
+        name="indicator_drilldown",
+    ),
+    path("projekty/<int:pk>/raporty/", report_views.report_list, name="report_list"),
+    path("zlecenia/<int:pk>/", report_views.report_detail, name="report_detail"),
+    path("zlecenia/<int:pk>/status/", report_views.report_status, name="report_status"),
+    path("zlecenia/<int:pk>/pobierz/", report_views.report_download, name="report_download"),
+    path("zlecenia/<int:pk>/ponow/", report_views.report_retry_view, name="report_retry"),
+    path("projekty/<int:pk>/budzet/", budget_views.budget, name="budget"),
+    path("projekty/<int:pk>/budzet/pozycje/nowa/", budget_views.budget_line_edit, name="budget_line_add"),
+    path("projekty/<int:pk>/budzet/pozycje/<int:line_pk>/", budget_views.budget_line_edit, name="budget_line_edit"),
+    path("projekty/<int:pk>/budzet/wydatki/nowy/", budget_views.expense_add, name="expense_add"),
 ]

@@ -34,11 +34,13 @@ def bar_chart(
     value_labels: Sequence[str] | None = None,
     width: int = 640,
     label_width: int = 220,
+    value_width: int = 70,
 ) -> SafeString:
-    """Horizontal bars, one row per (label, value)."""
+    """Horizontal bars, one row per (label, value); `value_width` is the room kept right of the bars
+    for the value labels."""
     row, top = 26, 8
     scale_max = max_value or max((v for _, v in items), default=0) or 1
-    bar_space = width - label_width - 70
+    bar_space = width - label_width - value_width
     body = []
     for i, (label, value) in enumerate(items):
         y = top + i * row

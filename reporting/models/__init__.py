@@ -6,6 +6,8 @@ from reporting.models.participation import (
     Participation,
     ParticipationAmendment,
 )
+from reporting.models.reports import ReportKind, ReportRun, ReportStatus
+from reporting.models.rules import ProjectRules
 
 __all__ = [
     "BudgetLine",
@@ -17,4 +19,8 @@ __all__ = [
     "OutcomeEvent",
     "Participation",
     "ParticipationAmendment",
+    "ProjectRules",
+    "ReportKind",
+    "ReportRun",
+    "ReportStatus",
 ]

@@ -1,0 +1,61 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reporting.models import BudgetLine, Expense
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["category", "planned_amount", "cap_percent"]
+
+    def __init__(self, *args, project, **kwargs):
+        self.project = project
+        super().__init__(*args, **kwargs)
+
+    def clean_category(self):
+        category = " ".join(self.cleaned_data["category"].split())
+        if not category:
+            raise forms.ValidationError(_("Podaj nazwę kategorii."))
+        others = BudgetLine.objects.filter(project=self.project, category__iexact=category)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("Ta kategoria jest już w budżecie projektu."))
+        return category
+
+
+class ExpenseForm(forms.ModelForm):
+    class Meta:
+        model = Expense
+        fields = ["line", "spent_on", "amount", "document_number", "description"]
+        widgets = {"spent_on": DateInput()}
+        labels = {"line": _("pozycja budżetu")}
+
+    def __init__(self, *args, project, **kwargs):
+        self.project = project
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = BudgetLine.objects.filter(project=project).order_by("category")
+        self.fields["line"].empty_label = None
+
+    def clean_spent_on(self):
+        day = self.cleaned_data["spent_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Data wydatku nie może być z przyszłości."))
+        if day < self.project.start_date:
+            raise forms.ValidationError(_("Data wydatku jest wcześniejsza niż początek realizacji projektu."))
+        return day
+
+    def clean_document_number(self):
+        number = self.cleaned_data["document_number"].strip()
+        if not number:
+            raise forms.ValidationError(_("Podaj numer dokumentu księgowego."))
+        return number

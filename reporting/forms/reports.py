@@ -1,0 +1,55 @@
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reporting.codes import EFFECTIVENESS_INDICATORS, Indicator
+from reporting.forms.budget import DateInput
+from reporting.models.rules import ProjectRules
+
+MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+class PeriodForm(forms.Form):
+    """A reporting period [from, to]; used by the indicators page (GET) and report requests."""
+
+    date_from = forms.DateField(label=_("od"), widget=DateInput())
+    date_to = forms.DateField(label=_("do"), widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        for name in ("date_from", "date_to"):
+            value = data.get(name)
+            if value is not None and not MIN_DATE <= value <= MAX_DATE:
+                self.add_error(name, _("Podaj datę z lat 2000–2100."))
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", _("Koniec okresu nie może być wcześniejszy niż początek."))
+        return data
+
+
+class ReportRequestForm(PeriodForm):
+    pass
+
+
+class IndicatorSettingsForm(forms.Form):
+    """Targets per indicator and the measurement windows of the project."""
+
+    result_window_days = forms.IntegerField(
+        label=ProjectRules._meta.get_field("result_window_days").verbose_name, min_value=0, max_value=365
+    )
+    effectiveness_window_months = forms.IntegerField(
+        label=ProjectRules._meta.get_field("effectiveness_window_months").verbose_name, min_value=0, max_value=24
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in Indicator:
+            percent = code in EFFECTIVENESS_INDICATORS
+            self.fields[f"target_{code.value}"] = forms.DecimalField(
+                label=f"{code.value} – {code.label}" + (" (%)" if percent else " (osoby)"),
+                required=False, min_value=0, max_value=100 if percent else 9_999_999, max_digits=8, decimal_places=1,
+            )  # fmt: skip
+
+    def targets(self) -> dict:
+        return {code.value: self.cleaned_data.get(f"target_{code.value}") for code in Indicator}

@@ -1,0 +1,45 @@
+"""Writes on the project budget: lines and expenses. Change history comes from django-auditlog
+(BudgetLine and Expense are registered)."""
+
+import logging
+
+from django.db import transaction
+
+from contracts.exceptions import TransitionError
+from reporting.access import can_manage_project
+from reporting.models import BudgetLine, Expense
+
+logger = logging.getLogger(__name__)
+
+
+def _check(project, by):
+    if not can_manage_project(by, project):
+        raise TransitionError("Budżet projektu zmienia tylko kierownik projektu.")
+
+
+@transaction.atomic
+def budget_line_save(*, project, category, planned_amount, cap_percent=None, line=None, by) -> BudgetLine:
+    """Create a line (line=None) or change one of this project."""
+    _check(project, by)
+    if line is None:
+        line = BudgetLine.objects.create(
+            project=project, category=category, planned_amount=planned_amount, cap_percent=cap_percent
+        )
+        logger.info("budget line %s created in project %s by user %s", line.pk, project.pk, by.pk)
+        return line
+    line = BudgetLine.objects.select_for_update().get(pk=line.pk, project=project)
+    line.category, line.planned_amount, line.cap_percent = category, planned_amount, cap_percent
+    line.save(update_fields=["category", "planned_amount", "cap_percent"])
+    logger.info("budget line %s changed by user %s", line.pk, by.pk)
+    return line
+
+
+@transaction.atomic
+def expense_record(*, line, spent_on, amount, document_number, description="", by) -> Expense:
+    _check(line.project, by)
+    expense = Expense.objects.create(
+        line=line, spent_on=spent_on, amount=amount, document_number=document_number, description=description,
+        created_by=by,
+    )  # fmt: skip
+    logger.info("expense %s recorded on budget line %s by user %s", expense.pk, line.pk, by.pk)
+    return expense

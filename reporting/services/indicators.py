@@ -1,0 +1,28 @@
+"""Writes of the indicator settings: targets (IndicatorTarget) and measurement windows."""
+
+import logging
+
+from django.db import transaction
+
+from contracts.exceptions import TransitionError
+from reporting.access import can_manage_project
+from reporting.models import IndicatorTarget, ProjectRules
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def indicator_settings_save(*, project, targets: dict, result_window_days: int, effectiveness_window_months: int, by):
+    """Set the targets (None = no target; KES/KEZ then use the guideline defaults) and windows."""
+    if not can_manage_project(by, project):
+        raise TransitionError("Wartości docelowe ustawia kierownik projektu.")
+    rules, _ = ProjectRules.objects.select_for_update().get_or_create(project=project)
+    rules.result_window_days = result_window_days
+    rules.effectiveness_window_months = effectiveness_window_months
+    rules.save(update_fields=["result_window_days", "effectiveness_window_months"])
+    for code, value in targets.items():
+        if value is None:
+            IndicatorTarget.objects.filter(project=project, code=code).delete()
+        else:
+            IndicatorTarget.objects.update_or_create(project=project, code=code, defaults={"value": value})
+    logger.info("indicator settings of project %s changed by user %s", project.pk, by.pk)

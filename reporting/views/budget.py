@@ -1,0 +1,71 @@
+"""Budget pages: summary and expenses for the project's staff; the project manager edits."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from contracts.exceptions import TransitionError
+from reporting.access import can_manage_project
+from reporting.forms.budget import BudgetLineForm, ExpenseForm
+from reporting.models import BudgetLine
+from reporting.selectors.budget import budget_summary, project_expenses
+from reporting.services.budget import budget_line_save, expense_record
+from reporting.views.common import project_for
+from support_network.access import PROJECT_ROLES, role_required
+
+
+@role_required(*PROJECT_ROLES)
+def budget(request, pk):
+    project = project_for(request, pk)
+    can_manage = can_manage_project(request.user, project)
+    expenses = Paginator(project_expenses(project), 50).get_page(request.GET.get("page"))
+    return render(request, "reporting/budget/budget.html", {
+        "project": project, "summary": budget_summary(project), "expenses": expenses, "can_manage": can_manage,
+        "line_form": BudgetLineForm(project=project) if can_manage else None,
+        "expense_form": ExpenseForm(project=project) if can_manage else None,
+    })  # fmt: skip
+
+
+def _manager_project(request, pk):
+    project = project_for(request, pk)
+    if not can_manage_project(request.user, project):
+        return project, HttpResponse(_("Budżet zmienia tylko kierownik projektu."), status=403)
+    return project, None
+
+
+@role_required(*PROJECT_ROLES)
+@require_http_methods(["GET", "POST"])
+def budget_line_edit(request, pk, line_pk=None):
+    project, denied = _manager_project(request, pk)
+    if denied:
+        return denied
+    line = get_object_or_404(BudgetLine, project=project, pk=line_pk) if line_pk else None
+    form = BudgetLineForm(request.POST or None, instance=line, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget_line_save(project=project, line=line, by=request.user, **form.cleaned_data)
+        except TransitionError as exc:
+            return HttpResponse(exc.message, status=409 if exc.conflict else 403)
+        messages.success(request, _("Zapisano pozycję budżetu."))
+        return redirect("reporting:budget", pk=project.pk)
+    return render(request, "reporting/budget/line_form.html", {"project": project, "form": form, "line": line})
+
+
+@role_required(*PROJECT_ROLES)
+@require_http_methods(["GET", "POST"])
+def expense_add(request, pk):
+    project, denied = _manager_project(request, pk)
+    if denied:
+        return denied
+    form = ExpenseForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            expense_record(by=request.user, **form.cleaned_data)
+        except TransitionError as exc:
+            return HttpResponse(exc.message, status=409 if exc.conflict else 403)
+        messages.success(request, _("Zapisano wydatek."))
+        return redirect("reporting:budget", pk=project.pk)
+    return render(request, "reporting/budget/expense_form.html", {"project": project, "form": form})

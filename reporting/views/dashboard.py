@@ -1,0 +1,35 @@
+"""The project dashboard: enrolment, indicator progress, KES/KEZ, follow-ups, budget, services."""
+
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from reporting.access import can_manage_project
+from reporting.selectors.budget import budget_summary
+from reporting.selectors.charts import budget_chart, effectiveness_chart, enrolment_chart, indicator_progress_chart
+from reporting.selectors.dashboard import enrolment_by_month, follow_ups_due, services_effects
+from reporting.selectors.indicators import default_period, project_indicators
+from reporting.views.common import project_for
+from support_network.access import PROJECT_ROLES, role_required
+
+
+@role_required(*PROJECT_ROLES)
+def dashboard(request, pk):
+    project = project_for(request, pk)
+    date_from, date_to = default_period(project)
+    report = project_indicators(project, date_from=date_from, date_to=date_to)
+    budget = budget_summary(project)
+    months = enrolment_by_month(project)
+    return render(request, "reporting/dashboard/dashboard.html", {
+        "project": project,
+        "report": report,
+        "query": urlencode({"from": date_from.isoformat(), "to": date_to.isoformat()}),
+        "enrolled": months[-1][1] if months else 0,
+        "enrolment_chart": enrolment_chart(months, project.participants_target),
+        "progress_chart": indicator_progress_chart(report),
+        "effectiveness_chart": effectiveness_chart(report),
+        "follow_ups": follow_ups_due(project),
+        "summary": budget,
+        "budget_chart": budget_chart(budget),
+        "services": services_effects(project),
+        "can_manage": can_manage_project(request.user, project),
+    })  # fmt: skip

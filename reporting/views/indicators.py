@@ -1,0 +1,121 @@
+"""Indicator pages: the table (period / cumulative, K / M / total), the drill-down to the
+participations counted in one number, and the project manager's settings (targets, windows)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from contracts.exceptions import TransitionError
+from reporting.access import can_manage_project, reporting_projects_visible_to
+from reporting.codes import EFFECTIVENESS_INDICATORS, Indicator
+from reporting.forms.reports import IndicatorSettingsForm, PeriodForm
+from reporting.models import IndicatorTarget, ProjectRules
+from reporting.selectors.indicators import (
+    COLUMN_LABELS,
+    COLUMNS,
+    EFFECTIVENESS_PARTS,
+    default_period,
+    indicator_drilldown,
+    project_indicators,
+)
+from reporting.services.indicators import indicator_settings_save
+from reporting.views.common import project_for
+from support_network.access import PROJECT_ROLES, role_required
+
+
+def period_from_request(request, project):
+    """(form, date_from, date_to): the GET period when valid, else the default period."""
+    default_from, default_to = default_period(project)
+    if "from" in request.GET or "to" in request.GET:
+        form = PeriodForm({"date_from": request.GET.get("from", ""), "date_to": request.GET.get("to", "")})
+        if form.is_valid():
+            return form, form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+        return form, default_from, default_to
+    return PeriodForm(initial={"date_from": default_from, "date_to": default_to}), default_from, default_to
+
+
+@role_required(*PROJECT_ROLES)
+def project_list(request):
+    """The "Projekty" index for the staff of projects."""
+    projects = reporting_projects_visible_to(request.user).select_related("leader").order_by("-start_date", "title")
+    return render(request, "reporting/projects/list.html", {"projects": projects})
+
+
+@role_required(*PROJECT_ROLES)
+def indicators(request, pk):
+    project = project_for(request, pk)
+    form, date_from, date_to = period_from_request(request, project)
+    report = project_indicators(project, date_from=date_from, date_to=date_to)
+    query = urlencode({"from": date_from.isoformat(), "to": date_to.isoformat()})
+    return render(request, "reporting/indicators/indicators.html", {
+        "project": project, "form": form, "report": report, "query": query,
+        "can_manage": can_manage_project(request.user, project),
+    })  # fmt: skip
+
+
+@role_required(*PROJECT_ROLES)
+def indicator_drilldown_view(request, pk, code, column):
+    project = project_for(request, pk)
+    if code not in Indicator.values or column not in COLUMNS:
+        raise Http404
+    is_ratio = code in [c.value for c in EFFECTIVENESS_INDICATORS]
+    part = request.GET.get("part") if is_ratio else None
+    if is_ratio and part not in EFFECTIVENESS_PARTS:
+        part = "denominator"
+    _form, date_from, date_to = period_from_request(request, project)
+    rows = indicator_drilldown(project, code=code, column=column, date_from=date_from, date_to=date_to, part=part)
+    sex = request.GET.get("sex")
+    if sex in ("K", "M"):
+        rows = rows.filter(sex=sex)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    entries = []
+    for participation in page:
+        try:
+            url = reverse("reporting:participant_detail", args=[participation.pk])
+        except NoReverseMatch:  # the participant pages are not installed
+            url = None
+        entries.append((participation, url))
+    params = {"from": date_from.isoformat(), "to": date_to.isoformat()}
+    if part:
+        params["part"] = part
+    if sex in ("K", "M"):
+        params["sex"] = sex
+    return render(request, "reporting/indicators/drilldown.html", {
+        "project": project, "code": code, "name": Indicator(code).label, "column": column,
+        "column_label": COLUMN_LABELS[column], "part": part, "sex": sex, "page": page, "entries": entries,
+        "date_from": date_from, "date_to": date_to, "query": urlencode(params),
+        "back_query": urlencode({"from": date_from.isoformat(), "to": date_to.isoformat()}),
+    })  # fmt: skip
+
+
+@role_required(*PROJECT_ROLES)
+@require_http_methods(["GET", "POST"])
+def indicator_settings(request, pk):
+    project = project_for(request, pk)
+    if not can_manage_project(request.user, project):
+        return HttpResponse(_("Wartości docelowe ustawia kierownik projektu."), status=403)
+    rules = ProjectRules.for_project(project)
+    initial = {
+        "result_window_days": rules.result_window_days,
+        "effectiveness_window_months": rules.effectiveness_window_months,
+        **{f"target_{code}": value for code, value in IndicatorTarget.objects.filter(project=project)
+           .values_list("code", "value")},
+    }  # fmt: skip
+    form = IndicatorSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator_settings_save(
+                project=project, targets=form.targets(), by=request.user,
+                result_window_days=form.cleaned_data["result_window_days"],
+                effectiveness_window_months=form.cleaned_data["effectiveness_window_months"],
+            )  # fmt: skip
+        except TransitionError as exc:
+            return HttpResponse(exc.message, status=409 if exc.conflict else 403)
+        messages.success(request, _("Zapisano wartości docelowe i okna pomiaru."))
+        return redirect("reporting:indicators", pk=project.pk)
+    return render(request, "reporting/indicators/settings.html", {"project": project, "form": form})

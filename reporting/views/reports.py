@@ -1,0 +1,106 @@
+"""Report pages: request a report, follow its progress (htmx polling), download, retry."""
+
+import logging
+
+from auditlog.signals import accessed
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from contracts.exceptions import TransitionError
+from reporting.access import can_manage_project, reporting_projects_visible_to
+from reporting.forms.reports import ReportRequestForm
+from reporting.models import ReportRun, ReportStatus
+from reporting.selectors.indicators import default_period
+from reporting.services.reports import report_request, report_retry
+from reporting.views.common import project_for
+from support_network.access import PROJECT_ROLES, role_required
+
+logger = logging.getLogger(__name__)
+
+
+def runs_visible_to(user):
+    return ReportRun.objects.filter(project__in=reporting_projects_visible_to(user).values("pk")).select_related(
+        "project", "requested_by"
+    )
+
+
+def _conflict(exc: TransitionError) -> HttpResponse:
+    return HttpResponse(exc.message, status=409 if exc.conflict else 403)
+
+
+@role_required(*PROJECT_ROLES)
+def report_list(request, pk):
+    project = project_for(request, pk)
+    can_manage = can_manage_project(request.user, project)
+    if request.method == "POST":
+        if not can_manage:
+            return HttpResponse(_("Raporty zleca kierownik projektu."), status=403)
+        form = ReportRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                run, created = report_request(
+                    project=project, date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"],
+                    by=request.user,
+                )  # fmt: skip
+            except TransitionError as exc:
+                return _conflict(exc)
+            if not created:
+                messages.info(request, _("Ten raport jest już przygotowywany — pokazujemy trwające zlecenie."))
+            return redirect("reporting:report_detail", pk=run.pk)
+    else:
+        date_from, date_to = default_period(project)
+        form = ReportRequestForm(initial={"date_from": date_from, "date_to": date_to})
+    runs = Paginator(runs_visible_to(request.user).filter(project=project), 25).get_page(request.GET.get("page"))
+    return render(request, "reporting/reports/list.html", {
+        "project": project, "form": form if can_manage else None, "runs": runs, "can_manage": can_manage,
+    })  # fmt: skip
+
+
+@role_required(*PROJECT_ROLES)
+@require_GET
+def report_detail(request, pk):
+    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
+    return render(request, "reporting/reports/detail.html", {
+        "run": run, "project": run.project, "can_manage": can_manage_project(request.user, run.project),
+    })  # fmt: skip
+
+
+@role_required(*PROJECT_ROLES)
+@require_GET
+def report_status(request, pk):
+    """The htmx partial polled every 2 s while the run is queued or running."""
+    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
+    return render(request, "reporting/reports/partials/status.html", {
+        "run": run, "can_manage": can_manage_project(request.user, run.project),
+    })  # fmt: skip
+
+
+@role_required(*PROJECT_ROLES)
+@require_GET
+def report_download(request, pk):
+    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
+    if run.status != ReportStatus.DONE or not run.file:
+        raise Http404
+    try:
+        handle = run.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    accessed.send(sender=ReportRun, instance=run)
+    logger.info("report run %s downloaded by user %s", run.pk, request.user.pk)
+    return FileResponse(handle, as_attachment=True, filename=run.download_name(), content_type="application/pdf")
+
+
+@role_required(*PROJECT_ROLES)
+@require_POST
+def report_retry_view(request, pk):
+    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
+    try:
+        report_retry(run=run, by=request.user)
+    except TransitionError as exc:
+        return _conflict(exc)
+    messages.success(request, _("Raport ponownie w kolejce."))
+    return redirect("reporting:report_detail", pk=run.pk)
