@@ -131,6 +131,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # --- support network / referrals ---
 
     # --- contracts and programmes ---
+    "contract-reminders": {
+        "task": "contracts.tasks.send_contract_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "contract-expiry": {"task": "contracts.tasks.expire_contracts", "schedule": crontab(hour=2, minute=10)},
 
     # --- reporting ---
 
@@ -259,6 +264,7 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # --- Timeline of a family or person: each room contributes entries (see families/timeline.py) ---
 TIMELINE_PROVIDERS = [
     "families.timeline.casework_entries",
+    "contracts.timeline_plans.plan_entries",
 ]
 
 # --- Demo data ------------------------------------------------------------------------------
