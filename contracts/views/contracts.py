@@ -32,7 +32,6 @@ from contracts.services import social_contracts as services
 from contracts.views.common import conflict, family_url
 from families.access import families_visible_to, persons_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_required
-from support_network.models import Role
 from support_network.pdf import render_pdf
 
 READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
@@ -66,7 +65,6 @@ def _contract_fields(form):
     return {name: form.cleaned_data.get(name) for name in services.CONTRACT_FIELDS}
 
 
-@role_required(Role.SOCIAL_WORKER)
 def contract_create(request):
     """New draft for ?family=<id> or ?person=<id> (a member of a family visible to the user)."""
     person = None
@@ -99,7 +97,6 @@ def contract_create(request):
     return render(request, "contracts/contract_form.html", context)
 
 
-@role_required(Role.SOCIAL_WORKER)
 def contract_edit(request, pk):
     contract = get_object_or_404(contracts_visible_to(request.user).select_related("family"), pk=pk)
     if not can_manage_contract(request.user, contract):
@@ -128,7 +125,6 @@ def contract_edit(request, pk):
     return render(request, "contracts/contract_form.html", context)
 
 
-@role_required(*READ_ROLES)
 def contract_detail(request, pk):
     contract = get_object_or_404(contract_detail_qs(request.user), pk=pk)
     accessed.send(sender=SocialContract, instance=contract)
@@ -147,7 +143,6 @@ def contract_detail(request, pk):
     )
 
 
-@role_required(*READ_ROLES)
 def contract_pdf(request, pk):
     """„Drukuj do podpisu”: część I A / I B of the statutory template."""
     contract = get_object_or_404(contract_detail_qs(request.user), pk=pk)
@@ -179,7 +174,6 @@ def _transition_page(request, pk, *, form_factory, title, apply, success):
     return render(request, "contracts/contract_transition.html", context)
 
 
-@role_required(Role.SOCIAL_WORKER)
 def contract_sign(request, pk):
     return _transition_page(
         request, pk,
@@ -190,7 +184,6 @@ def contract_sign(request, pk):
     )
 
 
-@role_required(Role.SOCIAL_WORKER)
 def contract_refuse(request, pk):
     return _transition_page(
         request, pk,
@@ -203,7 +196,6 @@ def contract_refuse(request, pk):
     )
 
 
-@role_required(Role.SOCIAL_WORKER)
 def contract_amend(request, pk):
     return _transition_page(
         request, pk,
@@ -223,7 +215,6 @@ def contract_amend(request, pk):
     )
 
 
-@role_required(Role.SOCIAL_WORKER)
 def contract_close(request, pk):
     return _transition_page(
         request, pk,
@@ -241,7 +232,6 @@ def contract_close(request, pk):
     )
 
 
-@role_required(Role.SOCIAL_WORKER)
 def evaluation_record(request, pk, evaluation_pk):
     contract = _managed(request, pk)
     evaluation = get_object_or_404(ContractEvaluation, pk=evaluation_pk, contract=contract)
@@ -258,7 +248,6 @@ def evaluation_record(request, pk, evaluation_pk):
 
 
 @require_POST
-@role_required(Role.SOCIAL_WORKER)
 def contract_action_done(request, pk, action_pk):
     contract = _managed(request, pk)
     action = get_object_or_404(ContractAction, pk=action_pk, contract=contract)

@@ -66,7 +66,6 @@ def _payload(form, goals, actions):
     }
 
 
-@role_required(*CASEWORK_ROLES)
 def programme_create(request):
     if not request.GET.get("family", "").isdigit():
         raise Http404
@@ -93,7 +92,6 @@ def programme_create(request):
     return render(request, "contracts/programme_form.html", context)
 
 
-@role_required(*CASEWORK_ROLES)
 def programme_edit(request, pk):
     programme = get_object_or_404(programmes_visible_to(request.user).select_related("family"), pk=pk)
     if not can_write_programmes_for(request.user, programme.family):
@@ -120,7 +118,6 @@ def programme_edit(request, pk):
     return render(request, "contracts/programme_form.html", context)
 
 
-@role_required(*READ_ROLES)
 def programme_detail(request, pk):
     programme = get_object_or_404(programme_detail_qs(request.user), pk=pk)
     accessed.send(sender=FamilyProgramme, instance=programme)
@@ -177,7 +174,6 @@ def _refused(request, programme, error):
 
 
 @require_POST
-@role_required(*CASEWORK_ROLES)
 def programme_submit(request, pk):
     programme = _visible(request, pk)
     lock_version = request.POST.get("lock_version", "")
@@ -192,7 +188,6 @@ def programme_submit(request, pk):
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
 def programme_decide(request, pk):
     programme = _visible(request, pk)
     if not is_programme_coordinator(request.user, programme):
@@ -221,7 +216,6 @@ def programme_decide(request, pk):
 
 
 @require_POST
-@role_required(*CASEWORK_ROLES, Role.COORDINATOR)
 def programme_start(request, pk):
     programme = _visible(request, pk)
     try:
@@ -233,7 +227,6 @@ def programme_start(request, pk):
 
 
 @require_POST
-@role_required(*CASEWORK_ROLES, Role.COORDINATOR)
 def programme_complete(request, pk):
     programme = _visible(request, pk)
     form = CompleteForm(request.POST)
@@ -249,7 +242,6 @@ def programme_complete(request, pk):
 
 
 @require_POST
-@role_required(*CASEWORK_ROLES)
 def programme_action_done(request, pk, action_pk):
     programme = _visible(request, pk)
     action = get_object_or_404(ProgrammeAction, pk=action_pk, programme=programme)
