@@ -31,9 +31,16 @@ def make_contract(*, family, person, worker, goals=("Podjęcie zatrudnienia",), 
         covered_members=[],
         goals=[{"text": g} for g in goals],
         actions=[
-            {"description": "Udział w warsztatach doradztwa zawodowego", "owner": ActionOwner.CLIENT,
-             "deadline": today + dt.timedelta(days=30)},
-            {"description": "Pomoc w przygotowaniu CV", "owner": ActionOwner.OPS, "deadline": today + dt.timedelta(days=14)},
+            {
+                "description": "Udział w warsztatach doradztwa zawodowego",
+                "owner": ActionOwner.CLIENT,
+                "deadline": today + dt.timedelta(days=30),
+            },
+            {
+                "description": "Pomoc w przygotowaniu CV",
+                "owner": ActionOwner.OPS,
+                "deadline": today + dt.timedelta(days=14),
+            },
         ],
         evaluations=[{"due_on": today + dt.timedelta(days=60)}],
         by=worker,
@@ -48,13 +55,27 @@ def make_programme(*, family, author, services=(), submit=False, goals=None, tod
     today = today or dt.date.today()
     person = family.members.first()
     actions = [
-        {"module": Module.FAMILY, "service": None, "description": "Spotkania z asystentem rodziny", "person": None,
-         "start_on": today, "end_on": today + dt.timedelta(days=90), "expected_result": "Uporządkowany budżet domowy"},
+        {
+            "module": Module.FAMILY,
+            "service": None,
+            "description": "Spotkania z asystentem rodziny",
+            "person": None,
+            "start_on": today,
+            "end_on": today + dt.timedelta(days=90),
+            "expected_result": "Uporządkowany budżet domowy",
+        },
     ]
     for service in services:
         actions.append(
-            {"module": service.module, "service": service, "description": "", "person": person, "start_on": today,
-             "end_on": today + dt.timedelta(days=60), "expected_result": "Ukończenie usługi"}
+            {
+                "module": service.module,
+                "service": service,
+                "description": "",
+                "person": person,
+                "start_on": today,
+                "end_on": today + dt.timedelta(days=60),
+                "expected_result": "Ukończenie usługi",
+            }
         )
     programme = programme_services.programme_create(
         family=family,

@@ -29,8 +29,9 @@ def test_seed_creates_contracts_and_programmes_once(settings):
     turek = Institution.objects.get(short_name="MOPS Turek")
     wodzislaw = Institution.objects.get(short_name="MOPS Wodzisław Śl.")
     stop = Project.objects.get(short_name="Schematom STOP!")
-    ServiceFactory(provider=Institution.objects.get(short_name="PUP Turek"), module=Module.EMPLOYMENT,
-                   name="Szkolenie zawodowe")
+    ServiceFactory(
+        provider=Institution.objects.get(short_name="PUP Turek"), module=Module.EMPLOYMENT, name="Szkolenie zawodowe"
+    )
     mgi = Team.objects.get(name="MGI Turek")
     for _ in range(3):
         PersonFactory(family=FamilyFactory(institution=kalisz, social_worker=users["pracownik.kalisz"]))
@@ -44,7 +45,8 @@ def test_seed_creates_contracts_and_programmes_once(settings):
     assert (SocialContract.objects.count(), FamilyProgramme.objects.count(), Referral.objects.count()) == rows
     assert SocialContract.objects.filter(institution=kalisz, status="completed_achieved", kind="B").count() == 3
     assert set(SocialContract.objects.filter(institution=wodzislaw).values_list("status", flat=True)) == {
-        "active", "draft"
+        "active",
+        "draft",
     }
     assert sorted(FamilyProgramme.objects.values_list("status", flat=True)) == ["approved", "returned", "submitted"]
     assert Referral.objects.count() == 1

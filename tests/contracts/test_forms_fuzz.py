@@ -28,12 +28,19 @@ FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChe
 
 @FUZZ
 @given(causes=texts, goal=texts, period_end=dates, deadline=dates, number=texts)
-def test_contract_form_never_fails_with_a_500(family, head, social_worker, client, causes, goal, period_end,
-                                               deadline, number):
+def test_contract_form_never_fails_with_a_500(
+    family, head, social_worker, client, causes, goal, period_end, deadline, number
+):
     client.force_login(social_worker, backend="support_network.backends.StaffBackend")
     before = SocialContract.objects.count()
-    data = contract_post_data(family, head, causes=causes, period_end=period_end, number=number[:50],
-                              **{"goals-0-text": goal, "actions-0-deadline": deadline})
+    data = contract_post_data(
+        family,
+        head,
+        causes=causes,
+        period_end=period_end,
+        number=number[:50],
+        **{"goals-0-text": goal, "actions-0-deadline": deadline},
+    )
     response = client.post(reverse("contracts:contract_create") + f"?family={family.pk}", data)
     assert response.status_code in (200, 302)
     if response.status_code == 200:
@@ -48,8 +55,9 @@ def test_contract_form_never_fails_with_a_500(family, head, social_worker, clien
 
 @FUZZ
 @given(content=texts, reason=texts, amended_on=dates, new_end=dates)
-def test_amendment_form_never_fails_with_a_500(family, head, social_worker, client, content, reason, amended_on,
-                                               new_end):
+def test_amendment_form_never_fails_with_a_500(
+    family, head, social_worker, client, content, reason, amended_on, new_end
+):
     contract = SocialContract.objects.filter(status="active").first() or make_contract(
         family=family, person=head, worker=social_worker, signed=True
     )

@@ -14,7 +14,9 @@ from tests.contracts.factories import make_programme
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_two_coordinators_deciding_at_once_exactly_one_wins(family, mgi_member, coordinator, second_coordinator, service):
+def test_two_coordinators_deciding_at_once_exactly_one_wins(
+    family, mgi_member, coordinator, second_coordinator, service
+):
     assert connection.vendor == "postgresql"
     programme = make_programme(family=family, author=mgi_member, services=[service], submit=True)
     barrier = threading.Barrier(2)

@@ -25,7 +25,9 @@ def goals_of(programme):
 
 
 def actions_of(programme):
-    return [{"id": a.pk, **{name: getattr(a, name) for name in services.ACTION_FIELDS}} for a in programme.actions.all()]
+    return [
+        {"id": a.pk, **{name: getattr(a, name) for name in services.ACTION_FIELDS}} for a in programme.actions.all()
+    ]
 
 
 def test_mgi_member_drafts_a_programme(family, mgi_member, service):
@@ -49,8 +51,12 @@ def test_goal_for_a_person_of_another_family_is_refused(family, other_family, mg
 def test_edit_with_the_current_lock_version_is_saved(family, mgi_member):
     programme = make_programme(family=family, author=mgi_member)
     services.programme_update(
-        programme=programme, lock_version=programme.lock_version, fields=fields_of(programme, title="Nowy tytuł"),
-        goals=goals_of(programme), actions=actions_of(programme), by=mgi_member,
+        programme=programme,
+        lock_version=programme.lock_version,
+        fields=fields_of(programme, title="Nowy tytuł"),
+        goals=goals_of(programme),
+        actions=actions_of(programme),
+        by=mgi_member,
     )
     programme.refresh_from_db()
     assert programme.title == "Nowy tytuł" and programme.lock_version == 2
@@ -60,13 +66,21 @@ def test_edit_of_a_programme_changed_meanwhile_is_refused(family, mgi_member, so
     programme = make_programme(family=family, author=mgi_member)
     seen = programme.lock_version
     services.programme_update(
-        programme=programme, lock_version=seen, fields=fields_of(programme, title="Zmiana kolegi"),
-        goals=goals_of(programme), actions=actions_of(programme), by=social_worker,
+        programme=programme,
+        lock_version=seen,
+        fields=fields_of(programme, title="Zmiana kolegi"),
+        goals=goals_of(programme),
+        actions=actions_of(programme),
+        by=social_worker,
     )
     with pytest.raises(TransitionError) as error:
         services.programme_update(
-            programme=programme, lock_version=seen, fields=fields_of(programme, title="Moja zmiana"),
-            goals=[], actions=[], by=mgi_member,
+            programme=programme,
+            lock_version=seen,
+            fields=fields_of(programme, title="Moja zmiana"),
+            goals=[],
+            actions=[],
+            by=mgi_member,
         )
     assert error.value.conflict and "w międzyczasie" in error.value.message
     programme.refresh_from_db()
@@ -76,8 +90,9 @@ def test_edit_of_a_programme_changed_meanwhile_is_refused(family, mgi_member, so
 def test_submitted_programme_cannot_be_edited(family, mgi_member):
     programme = make_programme(family=family, author=mgi_member, submit=True)
     with pytest.raises(TransitionError) as error:
-        services.programme_update(programme=programme, lock_version=programme.lock_version,
-                                  fields=fields_of(programme), by=mgi_member)
+        services.programme_update(
+            programme=programme, lock_version=programme.lock_version, fields=fields_of(programme), by=mgi_member
+        )
     assert error.value.conflict
 
 
@@ -129,15 +144,34 @@ def test_revised_programme_is_resubmitted_as_version_two_with_a_readable_diff(fa
     goals = goals_of(programme)
     goals[0]["text"] = "Podjęcie pracy na pełny etat"
     goals.append({"id": None, "person": child, "text": "Regularne uczęszczanie do szkoły"})
-    services.programme_update(programme=programme, lock_version=programme.lock_version, fields=fields_of(programme),
-                              goals=goals, actions=[], by=mgi_member)
+    services.programme_update(
+        programme=programme,
+        lock_version=programme.lock_version,
+        fields=fields_of(programme),
+        goals=goals,
+        actions=[],
+        by=mgi_member,
+    )
     with pytest.raises(TransitionError):  # no actions left
         services.programme_submit(programme=programme, by=mgi_member)
     programme.refresh_from_db()
     services.programme_update(
-        programme=programme, lock_version=programme.lock_version, fields=fields_of(programme), goals=goals_of(programme),
-        actions=[{"id": None, "module": "social", "service": None, "description": "Trening kompetencji", "person": None,
-                  "start_on": TODAY, "end_on": TODAY, "expected_result": "Lepsza komunikacja"}],
+        programme=programme,
+        lock_version=programme.lock_version,
+        fields=fields_of(programme),
+        goals=goals_of(programme),
+        actions=[
+            {
+                "id": None,
+                "module": "social",
+                "service": None,
+                "description": "Trening kompetencji",
+                "person": None,
+                "start_on": TODAY,
+                "end_on": TODAY,
+                "expected_result": "Lepsza komunikacja",
+            }
+        ],
         by=mgi_member,
     )
     services.programme_submit(programme=programme, by=mgi_member)
@@ -147,7 +181,9 @@ def test_revised_programme_is_resubmitted_as_version_two_with_a_readable_diff(fa
     states = {d.state for d in diff["goals"]}
     assert states == {"changed", "added"}
     changed = next(d for d in diff["goals"] if d.state == "changed")
-    assert ("cel", "Podjęcie pracy przez matkę", "Podjęcie pracy na pełny etat") in [tuple(map(str, c)) for c in changed.changes]
+    assert ("cel", "Podjęcie pracy przez matkę", "Podjęcie pracy na pełny etat") in [
+        tuple(map(str, c)) for c in changed.changes
+    ]
     assert {d.state for d in diff["actions"]} == {"added", "removed"}
 
 
@@ -237,7 +273,11 @@ def test_approved_programme_goes_into_implementation_and_completes(family, mgi_m
     programme.refresh_from_db()
     assert programme.status == ProgrammeStatus.COMPLETED
     assert list(programme.events.values_list("kind", flat=True)) == [
-        "created", "submitted", "approved", "started", "completed"
+        "created",
+        "submitted",
+        "approved",
+        "started",
+        "completed",
     ]
 
 

@@ -63,8 +63,12 @@ def test_done_actions_and_closed_contracts_get_no_reminders(contract, social_wor
     with time_machine.travel(dt.datetime(2024, 3, 5, 10, 0), tick=False):
         services.action_mark_done(action=action, done_on=dt.date(2024, 3, 5), by=social_worker)
         services.contract_close(
-            contract=contract, status="terminated_other", closed_on=dt.date(2024, 3, 5), reason="Wyjazd",
-            ratings={g.pk: {"achievement": "not_achieved"} for g in contract.goals.all()}, by=social_worker,
+            contract=contract,
+            status="terminated_other",
+            closed_on=dt.date(2024, 3, 5),
+            reason="Wyjazd",
+            ratings={g.pk: {"achievement": "not_achieved"} for g in contract.goals.all()},
+            by=social_worker,
         )
     assert run_task_on(dt.date(2024, 4, 29)) == 0
     assert mail.outbox == []
@@ -94,12 +98,12 @@ def pdf_text(tmp_path, data):
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def test_pdf_for_signature_contains_parties_goals_and_the_art_11_clause(
-    family, head, social_worker, login, tmp_path
-):
+def test_pdf_for_signature_contains_parties_goals_and_the_art_11_clause(family, head, social_worker, login, tmp_path):
     child = family.members.exclude(pk=head.pk).get()
     contract = make_contract(
-        family=family, person=head, worker=social_worker,
+        family=family,
+        person=head,
+        worker=social_worker,
         goals=["Zdobycie uprawnień operatora wózka widłowego", "Spłata zadłużenia czynszowego"],
     )
     contract.covered_members.add(child)
@@ -115,8 +119,14 @@ def test_pdf_for_signature_contains_parties_goals_and_the_art_11_clause(
 
 
 def test_pdf_of_type_b_has_part_i_b_and_unemployment_causes(family, head, social_worker, login, tmp_path):
-    contract = make_contract(family=family, person=head, worker=social_worker, kind="B",
-                             unemployment_causes="Brak doświadczenia zawodowego", pup_referral="PUP-W/2024/77")
+    contract = make_contract(
+        family=family,
+        person=head,
+        worker=social_worker,
+        kind="B",
+        unemployment_causes="Brak doświadczenia zawodowego",
+        pup_referral="PUP-W/2024/77",
+    )
     response = login(social_worker).get(reverse("contracts:contract_pdf", args=[contract.pk]))
     text = " ".join(pdf_text(tmp_path, response.content).split())
     assert "Część I B" in text and "Brak doświadczenia zawodowego" in text and "PUP-W/2024/77" in text

@@ -38,9 +38,17 @@ def test_type_b_keeps_only_the_referred_person(family, head, social_worker):
     other = family.members.exclude(pk=head.pk).first()
     contract = services.contract_create(
         family=family,
-        fields={"kind": ContractKind.B, "person": head, "concluded_on": TODAY, "period_start": TODAY,
-                "period_end": TODAY + dt.timedelta(days=90), "causes": "x", "main_goal": "Praca",
-                "unemployment_causes": "Brak kwalifikacji", "pup_referral": "PUP/12/2024"},
+        fields={
+            "kind": ContractKind.B,
+            "person": head,
+            "concluded_on": TODAY,
+            "period_start": TODAY,
+            "period_end": TODAY + dt.timedelta(days=90),
+            "causes": "x",
+            "main_goal": "Praca",
+            "unemployment_causes": "Brak kwalifikacji",
+            "pup_referral": "PUP/12/2024",
+        },
         covered_members=[other],
         by=social_worker,
     )
@@ -60,7 +68,7 @@ def test_draft_can_be_edited_and_keeps_row_ids(family, head, social_worker):
     )
     contract.refresh_from_db()
     assert contract.main_goal == "Nowy cel główny"
-    assert list(contract.goals.values_list("pk", "text")) [0] == (goal.pk, "Poprawiony cel")
+    assert list(contract.goals.values_list("pk", "text"))[0] == (goal.pk, "Poprawiony cel")
     assert contract.goals.count() == 2 and contract.actions.count() == 0
 
 
@@ -120,10 +128,14 @@ def test_amendment_keeps_the_earlier_text_readable(family, head, social_worker):
     contract = make_contract(family=family, person=head, worker=social_worker, signed=True, goals=["Cel pierwotny"])
     old_end = contract.period_end
     amendment = services.contract_amend(
-        contract=contract, amended_on=TODAY, content="Przedłużenie o 3 miesiące.", reason="Choroba klienta",
+        contract=contract,
+        amended_on=TODAY,
+        content="Przedłużenie o 3 miesiące.",
+        reason="Choroba klienta",
         new_period_end=old_end + dt.timedelta(days=90),
         new_action={"description": "Konsultacja z lekarzem", "owner": "client", "deadline": TODAY},
-        new_evaluation_on=TODAY + dt.timedelta(days=100), by=social_worker,
+        new_evaluation_on=TODAY + dt.timedelta(days=100),
+        by=social_worker,
     )
     contract.refresh_from_db()
     assert contract.status == ContractStatus.AMENDED
@@ -150,8 +162,14 @@ def test_amending_a_draft_or_a_closed_contract_is_refused(family, head, social_w
     with pytest.raises(TransitionError):
         services.contract_amend(contract=contract, amended_on=TODAY, content="a", reason="b", by=social_worker)
     services.contract_sign(contract=contract, signed_on=TODAY, by=social_worker)
-    services.contract_close(contract=contract, status=ContractStatus.COMPLETED_ACHIEVED, closed_on=TODAY,
-                            reason="Cele osiągnięte", ratings=ratings(contract), by=social_worker)
+    services.contract_close(
+        contract=contract,
+        status=ContractStatus.COMPLETED_ACHIEVED,
+        closed_on=TODAY,
+        reason="Cele osiągnięte",
+        ratings=ratings(contract),
+        by=social_worker,
+    )
     with pytest.raises(TransitionError):
         services.contract_amend(contract=contract, amended_on=TODAY, content="a", reason="b", by=social_worker)
 
@@ -165,14 +183,21 @@ def test_amendment_needs_content_and_reason(family, head, social_worker):
 
 @pytest.mark.parametrize(
     "status",
-    [ContractStatus.COMPLETED_PARTIAL, ContractStatus.TERMINATED_NONCOMPLIANCE,
-     ContractStatus.TERMINATED_CIRCUMSTANCES, ContractStatus.TERMINATED_OTHER],
+    [
+        ContractStatus.COMPLETED_PARTIAL,
+        ContractStatus.TERMINATED_NONCOMPLIANCE,
+        ContractStatus.TERMINATED_CIRCUMSTANCES,
+        ContractStatus.TERMINATED_OTHER,
+    ],
 )
 def test_running_contract_closes_with_a_goal_by_goal_rating(family, head, social_worker, status):
     contract = make_contract(family=family, person=head, worker=social_worker, signed=True, goals=["A", "B"])
     goals = list(contract.goals.all())
     services.contract_close(
-        contract=contract, status=status, closed_on=TODAY, reason="Powód",
+        contract=contract,
+        status=status,
+        closed_on=TODAY,
+        reason="Powód",
         ratings={goals[0].pk: {"achievement": "partly", "note": "n"}, goals[1].pk: {"achievement": "not_achieved"}},
         by=social_worker,
     )
@@ -186,8 +211,14 @@ def test_running_contract_closes_with_a_goal_by_goal_rating(family, head, social
 def test_amended_contract_can_be_completed(family, head, social_worker):
     contract = make_contract(family=family, person=head, worker=social_worker, signed=True)
     services.contract_amend(contract=contract, amended_on=TODAY, content="a", reason="b", by=social_worker)
-    services.contract_close(contract=contract, status=ContractStatus.COMPLETED_ACHIEVED, closed_on=TODAY,
-                            reason="ok", ratings=ratings(contract), by=social_worker)
+    services.contract_close(
+        contract=contract,
+        status=ContractStatus.COMPLETED_ACHIEVED,
+        closed_on=TODAY,
+        reason="ok",
+        ratings=ratings(contract),
+        by=social_worker,
+    )
     contract.refresh_from_db()
     assert contract.status == ContractStatus.COMPLETED_ACHIEVED
 
@@ -195,11 +226,23 @@ def test_amended_contract_can_be_completed(family, head, social_worker):
 def test_closing_needs_every_goal_rated_and_consistent_with_the_outcome(family, head, social_worker):
     contract = make_contract(family=family, person=head, worker=social_worker, signed=True, goals=["A", "B"])
     with pytest.raises(TransitionError):
-        services.contract_close(contract=contract, status=ContractStatus.TERMINATED_OTHER, closed_on=TODAY,
-                                reason="x", ratings={}, by=social_worker)
+        services.contract_close(
+            contract=contract,
+            status=ContractStatus.TERMINATED_OTHER,
+            closed_on=TODAY,
+            reason="x",
+            ratings={},
+            by=social_worker,
+        )
     with pytest.raises(TransitionError):
-        services.contract_close(contract=contract, status=ContractStatus.COMPLETED_ACHIEVED, closed_on=TODAY,
-                                reason="x", ratings=ratings(contract, GoalAchievement.PARTLY), by=social_worker)
+        services.contract_close(
+            contract=contract,
+            status=ContractStatus.COMPLETED_ACHIEVED,
+            closed_on=TODAY,
+            reason="x",
+            ratings=ratings(contract, GoalAchievement.PARTLY),
+            by=social_worker,
+        )
     contract.refresh_from_db()
     assert contract.status == ContractStatus.ACTIVE
     assert set(contract.goals.values_list("achievement", flat=True)) == {""}
@@ -209,27 +252,47 @@ def test_closing_needs_every_goal_rated_and_consistent_with_the_outcome(family, 
 def test_closing_into_a_non_closing_status_or_from_a_draft_is_refused(family, head, social_worker, status):
     contract = make_contract(family=family, person=head, worker=social_worker)
     with pytest.raises(TransitionError):
-        services.contract_close(contract=contract, status=status, closed_on=TODAY, reason="x",
-                                ratings=ratings(contract), by=social_worker)
+        services.contract_close(
+            contract=contract, status=status, closed_on=TODAY, reason="x", ratings=ratings(contract), by=social_worker
+        )
     with pytest.raises(TransitionError):
-        services.contract_close(contract=contract, status=ContractStatus.TERMINATED_OTHER, closed_on=TODAY,
-                                reason="x", ratings=ratings(contract), by=social_worker)
+        services.contract_close(
+            contract=contract,
+            status=ContractStatus.TERMINATED_OTHER,
+            closed_on=TODAY,
+            reason="x",
+            ratings=ratings(contract),
+            by=social_worker,
+        )
 
 
 def test_closed_contract_cannot_be_closed_again(family, head, social_worker):
     contract = make_contract(family=family, person=head, worker=social_worker, signed=True)
-    services.contract_close(contract=contract, status=ContractStatus.TERMINATED_OTHER, closed_on=TODAY, reason="x",
-                            ratings=ratings(contract), by=social_worker)
+    services.contract_close(
+        contract=contract,
+        status=ContractStatus.TERMINATED_OTHER,
+        closed_on=TODAY,
+        reason="x",
+        ratings=ratings(contract),
+        by=social_worker,
+    )
     with pytest.raises(TransitionError) as error:
-        services.contract_close(contract=contract, status=ContractStatus.TERMINATED_OTHER, closed_on=TODAY,
-                                reason="x", ratings=ratings(contract), by=social_worker)
+        services.contract_close(
+            contract=contract,
+            status=ContractStatus.TERMINATED_OTHER,
+            closed_on=TODAY,
+            reason="x",
+            ratings=ratings(contract),
+            by=social_worker,
+        )
     assert error.value.conflict
 
 
 def test_expiry_happens_only_after_the_grace_days(family, head, social_worker):
     start = dt.date(2024, 1, 10)
-    contract = make_contract(family=family, person=head, worker=social_worker, today=start,
-                             period_end=dt.date(2024, 3, 31))
+    contract = make_contract(
+        family=family, person=head, worker=social_worker, today=start, period_end=dt.date(2024, 3, 31)
+    )
     services.contract_sign(contract=contract, signed_on=start, by=social_worker)
     last_day = dt.date(2024, 3, 31) + dt.timedelta(days=services.EXPIRY_GRACE_DAYS)
     assert services.contracts_expire_due(today=last_day) == 0

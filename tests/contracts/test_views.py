@@ -94,10 +94,21 @@ def test_only_the_social_worker_manages_contracts(contract, login, request, who)
 
 def contract_post_data(family, head, **extra):
     data = {
-        "kind": "A", "number": "KS/1/2024", "person": head.pk, "concluded_on": TODAY.isoformat(),
-        "period_start": TODAY.isoformat(), "period_end": (TODAY + dt.timedelta(days=90)).isoformat(),
-        "causes": "Bezrobocie", "resources": "", "limitations": "", "pup_referral": "", "unemployment_causes": "",
-        "previous_activation": "", "activation_failure": "", "main_goal": "Praca", "evaluation_method": "Rozmowa",
+        "kind": "A",
+        "number": "KS/1/2024",
+        "person": head.pk,
+        "concluded_on": TODAY.isoformat(),
+        "period_start": TODAY.isoformat(),
+        "period_end": (TODAY + dt.timedelta(days=90)).isoformat(),
+        "causes": "Bezrobocie",
+        "resources": "",
+        "limitations": "",
+        "pup_referral": "",
+        "unemployment_causes": "",
+        "previous_activation": "",
+        "activation_failure": "",
+        "main_goal": "Praca",
+        "evaluation_method": "Rozmowa",
         "covered_members": [m.pk for m in family.members.exclude(pk=head.pk)],
     }
     for prefix, rows in (
@@ -105,8 +116,14 @@ def contract_post_data(family, head, **extra):
         ("actions", [{"description": "Kurs", "owner": "client", "deadline": TODAY.isoformat()}]),
         ("evaluations", [{"due_on": TODAY.isoformat()}]),
     ):
-        data.update({f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0,
-                     f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000})
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": len(rows),
+                f"{prefix}-INITIAL_FORMS": 0,
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
         for i, row in enumerate(rows):
             data.update({f"{prefix}-{i}-{k}": v for k, v in row.items()})
     data.update(extra)
@@ -143,10 +160,16 @@ def test_close_page_rates_each_goal(contract, social_worker, login):
     client = login(social_worker)
     client.post(reverse("contracts:contract_sign", args=[contract.pk]), {"signed_on": TODAY.isoformat()})
     goal = contract.goals.get()
-    response = client.post(reverse("contracts:contract_close", args=[contract.pk]), {
-        "status": "terminated_noncompliance", "closed_on": TODAY.isoformat(), "reason": "Nie stawia się",
-        f"goal_{goal.pk}": "not_achieved", f"goal_{goal.pk}_note": "brak działań",
-    })
+    response = client.post(
+        reverse("contracts:contract_close", args=[contract.pk]),
+        {
+            "status": "terminated_noncompliance",
+            "closed_on": TODAY.isoformat(),
+            "reason": "Nie stawia się",
+            f"goal_{goal.pk}": "not_achieved",
+            f"goal_{goal.pk}_note": "brak działań",
+        },
+    )
     assert response.status_code == 302
     contract.refresh_from_db()
     goal.refresh_from_db()
@@ -157,24 +180,44 @@ def test_close_page_rates_each_goal(contract, social_worker, login):
 
 def programme_post_data(programme, **extra):
     data = {
-        "title": programme.title, "prepared_by": "mgi", "team": "", "diagnosis": "",
-        "summary": programme.summary, "period_start": programme.period_start.isoformat(),
-        "period_end": programme.period_end.isoformat(), "lock_version": programme.lock_version,
+        "title": programme.title,
+        "prepared_by": "mgi",
+        "team": "",
+        "diagnosis": "",
+        "summary": programme.summary,
+        "period_start": programme.period_start.isoformat(),
+        "period_end": programme.period_end.isoformat(),
+        "lock_version": programme.lock_version,
     }
     goals = list(programme.goals.all())
     actions = list(programme.actions.all())
-    data.update({"goals-TOTAL_FORMS": len(goals), "goals-INITIAL_FORMS": len(goals), "goals-MIN_NUM_FORMS": 0,
-                 "goals-MAX_NUM_FORMS": 1000, "actions-TOTAL_FORMS": len(actions),
-                 "actions-INITIAL_FORMS": len(actions), "actions-MIN_NUM_FORMS": 0, "actions-MAX_NUM_FORMS": 1000})
+    data.update(
+        {
+            "goals-TOTAL_FORMS": len(goals),
+            "goals-INITIAL_FORMS": len(goals),
+            "goals-MIN_NUM_FORMS": 0,
+            "goals-MAX_NUM_FORMS": 1000,
+            "actions-TOTAL_FORMS": len(actions),
+            "actions-INITIAL_FORMS": len(actions),
+            "actions-MIN_NUM_FORMS": 0,
+            "actions-MAX_NUM_FORMS": 1000,
+        }
+    )
     for i, goal in enumerate(goals):
         data.update({f"goals-{i}-id": goal.pk, f"goals-{i}-person": goal.person_id or "", f"goals-{i}-text": goal.text})
     for i, action in enumerate(actions):
-        data.update({
-            f"actions-{i}-id": action.pk, f"actions-{i}-module": action.module,
-            f"actions-{i}-service": action.service_id or "", f"actions-{i}-description": action.description,
-            f"actions-{i}-person": action.person_id or "", f"actions-{i}-start_on": action.start_on.isoformat(),
-            f"actions-{i}-end_on": action.end_on.isoformat(), f"actions-{i}-expected_result": action.expected_result,
-        })
+        data.update(
+            {
+                f"actions-{i}-id": action.pk,
+                f"actions-{i}-module": action.module,
+                f"actions-{i}-service": action.service_id or "",
+                f"actions-{i}-description": action.description,
+                f"actions-{i}-person": action.person_id or "",
+                f"actions-{i}-start_on": action.start_on.isoformat(),
+                f"actions-{i}-end_on": action.end_on.isoformat(),
+                f"actions-{i}-expected_result": action.expected_result,
+            }
+        )
     data.update(extra)
     return data
 
@@ -183,7 +226,10 @@ def test_stale_edit_is_refused_with_a_message_not_overwritten(family, mgi_member
     programme = make_programme(family=family, author=mgi_member)
     stale = programme_post_data(programme, title="Wersja Marka")
     colleague_edit = programme_post_data(programme, title="Wersja Anny")
-    assert login(social_worker).post(reverse("contracts:programme_edit", args=[programme.pk]), colleague_edit).status_code == 302
+    assert (
+        login(social_worker).post(reverse("contracts:programme_edit", args=[programme.pk]), colleague_edit).status_code
+        == 302
+    )
     response = login(mgi_member).post(reverse("contracts:programme_edit", args=[programme.pk]), stale)
     assert response.status_code == 409 and "w międzyczasie" in response.text
     programme.refresh_from_db()
@@ -195,12 +241,15 @@ def test_coordinator_returns_then_approves_through_the_pages(family, mgi_member,
     client = login(coordinator)
     detail = client.get(reverse("contracts:programme_detail", args=[programme.pk]))
     assert "Zatwierdź" in detail.text and "Pierwsza wersja" in detail.text
-    response = client.post(reverse("contracts:programme_decide", args=[programme.pk]),
-                           {"decision": "return", "version": 1, "comment": ""})
+    response = client.post(
+        reverse("contracts:programme_decide", args=[programme.pk]), {"decision": "return", "version": 1, "comment": ""}
+    )
     programme.refresh_from_db()
     assert response.status_code == 302 and programme.status == ProgrammeStatus.SUBMITTED  # a return needs a comment
-    client.post(reverse("contracts:programme_decide", args=[programme.pk]),
-                {"decision": "return", "version": 1, "comment": "Dodaj cel dla syna"})
+    client.post(
+        reverse("contracts:programme_decide", args=[programme.pk]),
+        {"decision": "return", "version": 1, "comment": "Dodaj cel dla syna"},
+    )
     programme.refresh_from_db()
     assert programme.status == ProgrammeStatus.RETURNED
     author = login(mgi_member)
@@ -215,7 +264,9 @@ def test_coordinator_returns_then_approves_through_the_pages(family, mgi_member,
     assert "Praca na pełny etat" in detail and "zmieniono" in detail and "Dodaj cel dla syna" in detail
     client.post(reverse("contracts:programme_decide", args=[programme.pk]), {"decision": "approve", "version": 2})
     assert Referral.objects.count() == 1
-    late = client.post(reverse("contracts:programme_decide", args=[programme.pk]), {"decision": "approve", "version": 2})
+    late = client.post(
+        reverse("contracts:programme_decide", args=[programme.pk]), {"decision": "approve", "version": 2}
+    )
     assert late.status_code == 409 and "już rozstrzygnięto" in late.text
     assert Referral.objects.count() == 1
 
@@ -224,8 +275,9 @@ def test_author_sees_no_decision_buttons(family, mgi_member, login):
     programme = make_programme(family=family, author=mgi_member, submit=True)
     page = login(mgi_member).get(reverse("contracts:programme_detail", args=[programme.pk])).text
     assert 'value="approve"' not in page
-    response = login(mgi_member).post(reverse("contracts:programme_decide", args=[programme.pk]),
-                                      {"decision": "approve", "version": 1})
+    response = login(mgi_member).post(
+        reverse("contracts:programme_decide", args=[programme.pk]), {"decision": "approve", "version": 1}
+    )
     assert response.status_code == 404
     programme.refresh_from_db()
     assert programme.status == ProgrammeStatus.SUBMITTED
@@ -237,13 +289,29 @@ def test_programme_create_page_saves_a_draft(family, mgi_member, login, service)
     assert client.get(url).status_code == 200
     person = family.members.first()
     data = {
-        "title": "Program Żółkiewskich", "prepared_by": "mgi", "team": "", "diagnosis": "", "summary": "",
-        "period_start": TODAY.isoformat(), "period_end": (TODAY + dt.timedelta(days=90)).isoformat(),
-        "goals-TOTAL_FORMS": 1, "goals-INITIAL_FORMS": 0, "goals-MIN_NUM_FORMS": 0, "goals-MAX_NUM_FORMS": 1000,
-        "goals-0-person": person.pk, "goals-0-text": "Praca",
-        "actions-TOTAL_FORMS": 2, "actions-INITIAL_FORMS": 0, "actions-MIN_NUM_FORMS": 0, "actions-MAX_NUM_FORMS": 1000,
-        "actions-0-module": "employment", "actions-0-service": service.pk, "actions-0-person": "",
-        "actions-0-start_on": TODAY.isoformat(), "actions-0-end_on": TODAY.isoformat(), "actions-0-expected_result": "x",
+        "title": "Program Żółkiewskich",
+        "prepared_by": "mgi",
+        "team": "",
+        "diagnosis": "",
+        "summary": "",
+        "period_start": TODAY.isoformat(),
+        "period_end": (TODAY + dt.timedelta(days=90)).isoformat(),
+        "goals-TOTAL_FORMS": 1,
+        "goals-INITIAL_FORMS": 0,
+        "goals-MIN_NUM_FORMS": 0,
+        "goals-MAX_NUM_FORMS": 1000,
+        "goals-0-person": person.pk,
+        "goals-0-text": "Praca",
+        "actions-TOTAL_FORMS": 2,
+        "actions-INITIAL_FORMS": 0,
+        "actions-MIN_NUM_FORMS": 0,
+        "actions-MAX_NUM_FORMS": 1000,
+        "actions-0-module": "employment",
+        "actions-0-service": service.pk,
+        "actions-0-person": "",
+        "actions-0-start_on": TODAY.isoformat(),
+        "actions-0-end_on": TODAY.isoformat(),
+        "actions-0-expected_result": "x",
     }
     response = client.post(url, data)
     assert response.status_code == 200 and "wymaga wskazania osoby" in response.text
@@ -270,8 +338,16 @@ def many_families(n, *, mops, project, team, social_worker, mgi_member, coordina
 def test_list_pages_run_a_constant_number_of_queries(
     n, mops, project, team, social_worker, mgi_member, coordinator, service, login, django_assert_max_num_queries
 ):
-    many_families(n, mops=mops, project=project, team=team, social_worker=social_worker, mgi_member=mgi_member,
-                  coordinator=coordinator, service=service)
+    many_families(
+        n,
+        mops=mops,
+        project=project,
+        team=team,
+        social_worker=social_worker,
+        mgi_member=mgi_member,
+        coordinator=coordinator,
+        service=service,
+    )
     for user, name, limit in (
         (social_worker, "contracts:contract_list", 9),
         (social_worker, "contracts:reminders", 9),
