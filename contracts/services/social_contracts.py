@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -30,6 +31,14 @@ from contracts.models import (
 from contracts.services._rows import sync_children
 
 logger = logging.getLogger(__name__)
+
+
+def _validate(obj, exclude) -> None:
+    """Model validation; a failure is a refused transition with the messages, never a 500."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as error:
+        raise TransitionError(" ".join(error.messages)) from None
 
 CONTRACT_FIELDS = [
     "kind",
@@ -106,7 +115,7 @@ def contract_create(
         created_by=by,
         **{name: fields[name] for name in CONTRACT_FIELDS if name in fields},
     )
-    contract.full_clean(exclude=["institution", "family", "social_worker", "created_by"])
+    _validate(contract, exclude=["institution", "family", "social_worker", "created_by"])
     contract.save()
     _set_children(contract, covered_members=covered_members, goals=goals, actions=actions, evaluations=evaluations)
     _event(contract, from_status="", on=timezone.localdate(), by=by, reason=_("Utworzono projekt kontraktu."))
@@ -131,7 +140,7 @@ def contract_update(
         if name in fields and getattr(contract, name) != fields[name]:
             setattr(contract, name, fields[name])
             changed.append(name)
-    contract.full_clean(exclude=["institution", "family", "social_worker", "created_by"])
+    _validate(contract, exclude=["institution", "family", "social_worker", "created_by"])
     if changed:
         contract.save(update_fields=[*changed, "updated_at"])
     _set_children(contract, covered_members=covered_members, goals=goals, actions=actions, evaluations=evaluations)

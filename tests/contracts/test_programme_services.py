@@ -286,3 +286,13 @@ def test_partner_cannot_start_or_complete(family, mgi_member, coordinator, partn
     services.programme_approve(programme=programme, version_number=1, by=coordinator)
     with pytest.raises(TransitionError):
         services.programme_start(programme=programme, by=partner)
+
+
+def test_invalid_model_data_is_a_refused_transition_not_a_crash(family, mgi_member):
+    with pytest.raises(TransitionError):
+        services.programme_create(
+            family=family,
+            fields={"title": "x", "prepared_by": "mgi", "period_start": TODAY, "period_end": TODAY - dt.timedelta(1)},
+            by=mgi_member,
+        )
+    assert not family.programmes.exists()
