@@ -135,6 +135,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 
     # --- contracts and programmes ---
+    "contract-reminders": {
+        "task": "contracts.tasks.send_contract_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "contract-expiry": {"task": "contracts.tasks.expire_contracts", "schedule": crontab(hour=2, minute=10)},
 
     # --- reporting ---
     "reporting-followup-reminders": {
@@ -270,6 +275,7 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 TIMELINE_PROVIDERS = [
     "families.timeline.casework_entries",
     "contracts.timeline.referral_entries",
+    "contracts.timeline_plans.plan_entries",
 ]
 
 # --- Benchmark baselines (make bench only) ---

@@ -1,11 +1,16 @@
-"""Who may see and do what in the contracts room. Deny by default; out of scope = 404."""
+"""Who may see and do what in the contracts room. Deny by default; out of scope = 404.
+
+Referrals follow the person, social contracts and family programmes follow the family
+(families.access): caseworkers see those of their caseload, coordinators/managers/auditors those
+of their projects' families, partner staff only the referrals addressed to their institution.
+"""
 
 from django.db.models import Q
 
-from contracts.models import Referral
+from contracts.models import FamilyProgramme, Referral, SocialContract
 from contracts.models.referrals import INBOX_STATUSES
-from families.access import persons_visible_to
-from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, membership_of
+from families.access import families_visible_to, persons_visible_to
+from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, has_role, membership_of
 from support_network.models import Role
 
 # --- referrals -------------------------------------------------------------------------------
@@ -62,3 +67,52 @@ def can_answer(user, referral) -> bool:
 def is_partner_view(user) -> bool:
     membership = membership_of(user)
     return membership is not None and membership.role == Role.PARTNER_STAFF
+
+
+# --- social contracts -------------------------------------------------------------------------
+
+
+def contracts_visible_to(user):
+    return SocialContract.objects.filter(family__in=families_visible_to(user).values("pk"))
+
+
+def can_write_contracts_for(user, family) -> bool:
+    """A kontrakt socjalny is concluded and run by a social worker of the family's caseload."""
+    if not has_role(user, Role.SOCIAL_WORKER):
+        return False
+    return families_visible_to(user).filter(pk=family.pk).exists()
+
+
+def can_manage_contract(user, contract) -> bool:
+    return can_write_contracts_for(user, contract.family)
+
+
+# --- family programmes ------------------------------------------------------------------------
+
+
+def programmes_visible_to(user):
+    return FamilyProgramme.objects.filter(family__in=families_visible_to(user).values("pk"))
+
+
+def can_write_programmes_for(user, family) -> bool:
+    """MGI members and social workers with the family in their caseload draft and revise."""
+    if not has_role(user, *CASEWORK_ROLES):
+        return False
+    return families_visible_to(user).filter(pk=family.pk).exists()
+
+
+def can_edit_programme(user, programme) -> bool:
+    return programme.is_editable and can_write_programmes_for(user, programme.family)
+
+
+def is_programme_coordinator(user, programme) -> bool:
+    """A coordinator who is staff of the family's project."""
+    if not has_role(user, Role.COORDINATOR):
+        return False
+    project_id = programme.family.project_id
+    return project_id is not None and user.projects.filter(pk=project_id).exists()
+
+
+def can_decide_programme(user, programme) -> bool:
+    """Approve or return: a coordinator of the project who did not write the programme."""
+    return programme.created_by_id != user.pk and is_programme_coordinator(user, programme)

@@ -1,4 +1,6 @@
-"""Periodic and background work on referrals (take ids, call a service, idempotent)."""
+"""Periodic and background work of the contracts room (take ids, call a service, idempotent):
+referral overdue marking and notices; social-contract reminders and expiry (reminders are claimed
+row by row in the transaction that sends the e-mail, expiry is a guarded status transition)."""
 
 import logging
 
@@ -7,9 +9,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import Referral
+from contracts.services.social_contracts import contracts_expire_due, reminders_send_due
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +34,6 @@ def referral_notify_overdue(referral_id: int) -> bool:
     the referral number, the service and a link (the page itself requires login).
 
     Claimed with a conditional UPDATE of overdue_notified_at, so a re-delivered task sends nothing twice."""
-    from django.utils import timezone
-
     with transaction.atomic():
         claimed = Referral.objects.filter(pk=referral_id, overdue_notified_at__isnull=True).update(
             overdue_notified_at=timezone.now()
@@ -59,3 +61,19 @@ def referral_notify_overdue(referral_id: int) -> bool:
         # An SMTP failure rolls back the claim, so a retry sends the message.
         send_mail(subject, body, None, [recipient])
     return True
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_contract_reminders() -> int:
+    """E-mail social workers the evaluation dates and action deadlines due soon (each once)."""
+    sent = reminders_send_due(today=timezone.localdate())
+    logger.info("contract reminders: %s e-mails sent", sent)
+    return sent
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def expire_contracts() -> int:
+    """Mark running contracts long past their period as expired (without an evaluation)."""
+    expired = contracts_expire_due(today=timezone.localdate())
+    logger.info("contracts expired: %s", expired)
+    return expired

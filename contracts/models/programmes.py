@@ -1,0 +1,220 @@
+"""Family programmes (program rodzinny) drafted by the MGI or a social worker and approved or
+returned by a coordinator of the project (the PZKW in the Turek pilot).
+
+Workflow: draft → submitted → approved | returned → (revised) → submitted … ; approved →
+in implementation → completed. Every submission is an immutable ProgrammeVersion (a snapshot of
+goals and actions); decisions and comments are ProgrammeEvents. Writes only through
+contracts.services.programmes."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from families.models import Family, NeedsDiagnosis, Person
+from support_network.models import Module, Service, Team
+
+
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", _("projekt")
+    SUBMITTED = "submitted", _("przekazany do zatwierdzenia")
+    RETURNED = "returned", _("zwrócony do poprawy")
+    APPROVED = "approved", _("zatwierdzony")
+    IN_IMPLEMENTATION = "in_implementation", _("w realizacji")
+    COMPLETED = "completed", _("zakończony")
+
+
+EDITABLE_STATUSES = (ProgrammeStatus.DRAFT, ProgrammeStatus.RETURNED)
+
+
+class PreparedBy(models.TextChoices):
+    MGI = "mgi", _("Mobilna Grupa Interdyscyplinarna (MGI)")
+    SOCIAL_WORKER = "social_worker", _("pracownik socjalny")
+
+
+class FamilyProgramme(models.Model):
+    family = models.ForeignKey(
+        Family, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("rodzina")
+    )
+    title = models.CharField(_("tytuł"), max_length=200, default="Program rodzinny")
+    prepared_by = models.CharField(_("przygotowany przez"), max_length=20, choices=PreparedBy.choices)
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="programmes", verbose_name=_("zespół MGI")
+    )
+    diagnosis = models.ForeignKey(
+        NeedsDiagnosis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("diagnoza potrzeb"),
+    )
+    summary = models.TextField(_("opis sytuacji rodziny i założenia programu"), blank=True)
+    period_start = models.DateField(_("realizacja od"))
+    period_end = models.DateField(_("realizacja do"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT, db_index=True
+    )
+    status_changed_at = models.DateTimeField(_("zmiana statusu"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("przekazano do zatwierdzenia"), null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("autor")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("program rodzinny")
+        verbose_name_plural = _("programy rodzinne")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="programme_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
+                name="submitted_programme_has_submission_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} – {self.family}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class ProgrammeGoal(models.Model):
+    programme = models.ForeignKey(FamilyProgramme, on_delete=models.CASCADE, related_name="goals")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("członek rodziny"),
+        help_text=_("Puste = cel całej rodziny."),
+    )
+    text = models.TextField(_("cel"))
+    order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("cel programu")
+        verbose_name_plural = _("cele programu")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ProgrammeAction(models.Model):
+    """An action in one of the modules: a catalogue service (→ a referral on approval) or free text."""
+
+    programme = models.ForeignKey(FamilyProgramme, on_delete=models.CASCADE, related_name="actions")
+    module = models.CharField(_("moduł"), max_length=20, choices=Module.choices)
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programme_actions",
+        verbose_name=_("usługa z katalogu"),
+    )
+    description = models.TextField(_("opis działania"), blank=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("osoba")
+    )
+    start_on = models.DateField(_("planowany początek"))
+    end_on = models.DateField(_("planowany koniec"))
+    expected_result = models.TextField(_("oczekiwany rezultat"))
+    done_on = models.DateField(_("wykonano dnia"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+
+    class Meta:
+        ordering = ["module", "start_on", "order", "pk"]
+        verbose_name = _("działanie programu")
+        verbose_name_plural = _("działania programu")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(service__isnull=False) | ~Q(description=""), name="programme_action_service_or_text"
+            ),
+            models.CheckConstraint(
+                condition=Q(service__isnull=True) | Q(person__isnull=False),
+                name="catalogue_action_names_the_person",
+            ),
+            models.CheckConstraint(condition=Q(end_on__gte=models.F("start_on")), name="programme_action_dates"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.service_id:
+            return self.service.name + (f" – {self.description}" if self.description else "")
+        return self.description
+
+
+class ProgrammeVersion(models.Model):
+    """One submission: an immutable snapshot of the programme's goals and actions."""
+
+    programme = models.ForeignKey(FamilyProgramme, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("wersja"))
+    submitted_at = models.DateTimeField(_("przekazano"), auto_now_add=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    snapshot = models.JSONField(_("treść wersji"), editable=False)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("wersja programu")
+        verbose_name_plural = _("wersje programu")
+        constraints = [models.UniqueConstraint(fields=["programme", "number"], name="programme_version_unique")]
+
+    def __str__(self):
+        return f"Wersja {self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Programme versions are immutable.")
+        super().save(*args, **kwargs)
+
+
+class ProgrammeEventKind(models.TextChoices):
+    CREATED = "created", _("utworzono projekt")
+    SUBMITTED = "submitted", _("przekazano do zatwierdzenia")
+    RETURNED = "returned", _("zwrócono do poprawy")
+    APPROVED = "approved", _("zatwierdzono")
+    STARTED = "started", _("rozpoczęto realizację")
+    COMPLETED = "completed", _("zakończono realizację")
+
+
+DECISION_KINDS = (ProgrammeEventKind.RETURNED, ProgrammeEventKind.APPROVED)
+
+
+class ProgrammeEvent(models.Model):
+    """The domain record: every transition with who, when and the comment. A version gets at most
+    one decision (enforced by the database too)."""
+
+    programme = models.ForeignKey(FamilyProgramme, on_delete=models.CASCADE, related_name="events")
+    version = models.ForeignKey(
+        ProgrammeVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    kind = models.CharField(_("zdarzenie"), max_length=20, choices=ProgrammeEventKind.choices)
+    comment = models.TextField(_("komentarz"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("kiedy"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("zdarzenie programu")
+        verbose_name_plural = _("zdarzenia programu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version"], condition=Q(kind__in=["returned", "approved"]), name="one_decision_per_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,149 @@
+"""Read queries for family programmes: lists, the coordinator's queue, version diffs."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+
+from contracts.access import programmes_visible_to
+from contracts.models import (
+    ProgrammeAction,
+    ProgrammeEvent,
+    ProgrammeStatus,
+    ProgrammeVersion,
+    Referral,
+)
+from support_network.access import role_of
+from support_network.models import Module, Role
+
+
+def programme_list(user):
+    return (
+        programmes_visible_to(user)
+        .select_related("family", "created_by", "team")
+        .annotate(version_count=Count("versions", distinct=True))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def programme_detail_qs(user):
+    return programmes_visible_to(user).select_related(
+        "family", "family__project", "created_by", "team", "diagnosis"
+    ).prefetch_related(
+        "goals__person",
+        Prefetch(
+            "actions",
+            queryset=ProgrammeAction.objects.select_related("service", "service__provider", "person"),
+        ),
+        Prefetch("versions", queryset=ProgrammeVersion.objects.select_related("submitted_by")),
+        Prefetch("events", queryset=ProgrammeEvent.objects.select_related("by", "version")),
+    )
+
+
+def programme_referrals(programme):
+    """Referrals created for the programme's catalogue actions (keyed by action id)."""
+    keys = [f"programme-action-{pk}" for pk in programme.actions.values_list("pk", flat=True)]
+    return Referral.objects.filter(idempotency_key__in=keys).select_related("service", "person", "institution")
+
+
+def programme_queue(user, *, today: dt.date):
+    """For a coordinator: programmes awaiting decision (oldest submission first, with age in
+    days) and programmes in implementation with overdue actions. Two queries."""
+    if role_of(user) != Role.COORDINATOR:
+        return [], []
+    scoped = programmes_visible_to(user).filter(family__project__staff=user).select_related(
+        "family", "created_by", "team"
+    )
+    awaiting = list(
+        scoped.filter(status=ProgrammeStatus.SUBMITTED)
+        .annotate(version_count=Count("versions", distinct=True))
+        .order_by("submitted_at", "pk")
+    )
+    for programme in awaiting:
+        programme.age_days = (today - programme.submitted_at.date()).days
+    overdue = list(
+        scoped.filter(status=ProgrammeStatus.IN_IMPLEMENTATION)
+        .annotate(
+            overdue_actions=Count(
+                "actions", filter=Q(actions__done_on__isnull=True, actions__end_on__lt=today), distinct=True
+            )
+        )
+        .filter(overdue_actions__gt=0)
+        .order_by("-overdue_actions", "pk")
+    )
+    return awaiting, overdue
+
+
+# --- comparing versions ------------------------------------------------------------------------
+
+
+@dataclass
+class ItemDiff:
+    state: str  # "added" | "removed" | "changed" | "same"
+    label: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field label, old, new)
+
+
+GOAL_LABELS = {"person": _("osoba"), "text": _("cel")}
+ACTION_LABELS = {
+    "module": _("moduł"),
+    "service": _("usługa z katalogu"),
+    "description": _("opis"),
+    "person": _("osoba"),
+    "dates": _("terminy"),
+    "expected_result": _("oczekiwany rezultat"),
+}
+
+
+def _diff_items(old: list[dict], new: list[dict], labels: dict, label_of) -> list[ItemDiff]:
+    old_by_id = {item["id"]: item for item in old}
+    new_ids = {item["id"] for item in new}
+    result = []
+    for item in new:
+        before = old_by_id.get(item["id"])
+        if before is None:
+            result.append(ItemDiff("added", label_of(item)))
+            continue
+        changes = [
+            (labels[k], str(before.get(k, "")), str(item.get(k, ""))) for k in labels if before.get(k) != item.get(k)
+        ]
+        result.append(ItemDiff("changed" if changes else "same", label_of(item), changes))
+    for item in old:
+        if item["id"] not in new_ids:
+            result.append(ItemDiff("removed", label_of(item)))
+    return result
+
+
+def version_diff(previous: dict | None, current: dict) -> dict:
+    """A readable diff of goals and actions between two version snapshots."""
+    previous = previous or {"goals": [], "actions": [], "title": "", "summary": "", "period": ""}
+    general = [
+        (label, str(previous.get(key, "")), str(current.get(key, "")))
+        for key, label in (("title", _("tytuł")), ("summary", _("opis")), ("period", _("okres")))
+        if previous.get(key) != current.get(key)
+    ]
+    goals = _diff_items(
+        previous["goals"], current["goals"], GOAL_LABELS, lambda g: f"{g['person']}: {g['text']}"
+    )
+    actions = _diff_items(
+        previous["actions"],
+        current["actions"],
+        ACTION_LABELS,
+        lambda a: f"{a['module']} – {a['service'] or a['description']} ({a['person']})",
+    )
+    return {
+        "general": general,
+        "goals": goals,
+        "actions": actions,
+        "has_changes": bool(general) or any(d.state != "same" for d in goals + actions),
+    }
+
+
+def programme_actions_by_module(programme):
+    """Actions grouped by module for display: [(module label, [actions])] in module order."""
+    groups = {value: [] for value in Module.values}
+    for action in programme.actions.all():
+        groups[action.module].append(action)
+    return [(Module(value).label, actions) for value, actions in groups.items() if actions]
+

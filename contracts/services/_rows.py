@@ -1,0 +1,29 @@
+"""Replace the child rows of a parent with the rows a form submitted, keeping the ids of rows that
+stay (so versions can be compared and referrals keyed by action id stay stable)."""
+
+from collections.abc import Iterable
+
+
+def sync_children(*, queryset, model, parent_field: str, parent, rows: Iterable[dict], fields: list[str]) -> None:
+    """`rows`: dicts with the `fields` and an optional "id" of an existing child of `parent`.
+    Existing children not in `rows` are deleted; rows without id are created; order follows rows."""
+    existing = {obj.pk: obj for obj in queryset}
+    kept = set()
+    for order, row in enumerate(rows):
+        values = {name: row[name] for name in fields if name in row}
+        if "order" in {f.name for f in model._meta.get_fields()}:
+            values["order"] = order
+        row_id = row.get("id")
+        if row_id is not None and row_id in existing:
+            obj = existing[row_id]
+            changed = [name for name, value in values.items() if getattr(obj, name) != value]
+            for name in changed:
+                setattr(obj, name, values[name])
+            if changed:
+                obj.save(update_fields=changed)
+            kept.add(row_id)
+        else:
+            model.objects.create(**{parent_field: parent}, **values)
+    to_delete = [pk for pk in existing if pk not in kept]
+    if to_delete:
+        model.objects.filter(pk__in=to_delete).delete()

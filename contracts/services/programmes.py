@@ -1,0 +1,290 @@
+"""Writes on family programmes: drafting with optimistic locking, submission as an immutable
+version, the coordinator's decision (one per version, the lost race answered with a conflict),
+referrals for catalogue actions on approval (once), implementation and completion."""
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from contracts.access import can_decide_programme, can_write_programmes_for, is_programme_coordinator
+from contracts.exceptions import TransitionError
+from contracts.models import (
+    EDITABLE_STATUSES,
+    FamilyProgramme,
+    ProgrammeAction,
+    ProgrammeEvent,
+    ProgrammeEventKind,
+    ProgrammeGoal,
+    ProgrammeStatus,
+    ProgrammeVersion,
+    ReferralStatus,
+)
+from contracts.services._rows import sync_children
+from contracts.services.referrals import referral_create, referral_send
+
+logger = logging.getLogger(__name__)
+
+
+def _validate(obj, exclude) -> None:
+    """Model validation; a failure is a refused transition with the messages, never a 500."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as error:
+        raise TransitionError(" ".join(error.messages)) from None
+
+PROGRAMME_FIELDS = ["title", "prepared_by", "team", "diagnosis", "summary", "period_start", "period_end"]
+GOAL_FIELDS = ["person", "text"]
+ACTION_FIELDS = ["module", "service", "description", "person", "start_on", "end_on", "expected_result"]
+
+ALREADY_DECIDED = gettext_lazy(
+    "Ta wersja programu została już rozstrzygnięta przez innego koordynatora (już rozstrzygnięto)."
+)
+CHANGED_MEANWHILE = gettext_lazy(
+    "Ktoś inny zmienił ten program w międzyczasie. Twoje zmiany nie zostały zapisane – "
+    "otwórz program ponownie i nanieś je na aktualną wersję."
+)
+
+
+def _check_rows(family, *, goals, actions, diagnosis) -> None:
+    for row in [*goals, *actions]:
+        person = row.get("person")
+        if person is not None and person.family_id != family.pk:
+            raise TransitionError(_("Cele i działania mogą dotyczyć tylko członków tej rodziny."))
+    if diagnosis is not None and diagnosis.family_id != family.pk:
+        raise TransitionError(_("Diagnoza potrzeb musi dotyczyć tej rodziny."))
+
+
+def _set_children(programme, *, goals, actions) -> None:
+    sync_children(
+        queryset=programme.goals.all(), model=ProgrammeGoal, parent_field="programme", parent=programme,
+        rows=goals, fields=GOAL_FIELDS,
+    )
+    sync_children(
+        queryset=programme.actions.all(), model=ProgrammeAction, parent_field="programme", parent=programme,
+        rows=actions, fields=ACTION_FIELDS,
+    )
+
+
+def _event(programme, *, kind, by, comment="", version=None) -> ProgrammeEvent:
+    return ProgrammeEvent.objects.create(programme=programme, kind=kind, by=by, comment=comment, version=version)
+
+
+@transaction.atomic
+def programme_create(*, family, fields: dict, goals=(), actions=(), by) -> FamilyProgramme:
+    if not can_write_programmes_for(by, family):
+        raise TransitionError(_("Nie możesz przygotować programu dla tej rodziny."))
+    goals, actions = list(goals), list(actions)
+    _check_rows(family, goals=goals, actions=actions, diagnosis=fields.get("diagnosis"))
+    programme = FamilyProgramme(family=family, created_by=by, **{k: fields[k] for k in PROGRAMME_FIELDS if k in fields})
+    _validate(programme, exclude=["family", "created_by"])
+    programme.save()
+    _set_children(programme, goals=goals, actions=actions)
+    _event(programme, kind=ProgrammeEventKind.CREATED, by=by)
+    logger.info("programme %s created by user %s", programme.pk, by.pk)
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, programme, lock_version: int, fields: dict, goals=(), actions=(), by) -> FamilyProgramme:
+    """Save an edit made on `lock_version` of the programme. If anybody saved, submitted or
+    decided in the meantime the version moved on and the edit is refused (optimistic locking)."""
+    if not can_write_programmes_for(by, programme.family):
+        raise TransitionError(_("Nie możesz edytować tego programu."))
+    goals, actions = list(goals), list(actions)
+    _check_rows(programme.family, goals=goals, actions=actions, diagnosis=fields.get("diagnosis"))
+    values = {k: fields[k] for k in PROGRAMME_FIELDS if k in fields}
+    candidate = FamilyProgramme(family=programme.family, created_by=programme.created_by, **values)
+    _validate(candidate, exclude=["family", "created_by"])
+    claimed = FamilyProgramme.objects.filter(
+        pk=programme.pk, lock_version=lock_version, status__in=EDITABLE_STATUSES
+    ).update(lock_version=F("lock_version") + 1, updated_at=timezone.now(), **values)
+    if not claimed:
+        current = FamilyProgramme.objects.get(pk=programme.pk)
+        if current.status not in EDITABLE_STATUSES:
+            raise TransitionError(
+                _("Programu w stanie „%(status)s” nie można edytować.") % {"status": current.get_status_display()},
+                conflict=True,
+            )
+        raise TransitionError(CHANGED_MEANWHILE, conflict=True)
+    programme = FamilyProgramme.objects.get(pk=programme.pk)
+    _set_children(programme, goals=goals, actions=actions)
+    return programme
+
+
+def programme_snapshot(programme) -> dict:
+    """Goals and actions as readable text, keyed by their ids (to compare versions)."""
+    goals = programme.goals.select_related("person")
+    actions = programme.actions.select_related("person", "service", "service__provider")
+    return {
+        "title": programme.title,
+        "summary": programme.summary,
+        "period": f"{programme.period_start:%d.%m.%Y} – {programme.period_end:%d.%m.%Y}",
+        "goals": [
+            {"id": g.pk, "person": str(g.person) if g.person_id else _("cała rodzina"), "text": g.text} for g in goals
+        ],
+        "actions": [
+            {
+                "id": a.pk,
+                "module": a.get_module_display(),
+                "service": str(a.service) if a.service_id else "",
+                "description": a.description,
+                "person": str(a.person) if a.person_id else _("cała rodzina"),
+                "dates": f"{a.start_on:%d.%m.%Y} – {a.end_on:%d.%m.%Y}",
+                "expected_result": a.expected_result,
+            }
+            for a in actions
+        ],
+    }
+
+
+@transaction.atomic
+def programme_submit(*, programme, lock_version: int | None = None, by) -> ProgrammeVersion:
+    """draft/returned → submitted: a new immutable version with the snapshot of goals and actions."""
+    programme = FamilyProgramme.objects.select_for_update().get(pk=programme.pk)
+    if not can_write_programmes_for(by, programme.family):
+        raise TransitionError(_("Nie możesz przekazać tego programu."))
+    if programme.status not in EDITABLE_STATUSES:
+        raise TransitionError(_("Ten program został już przekazany do zatwierdzenia."), conflict=True)
+    if lock_version is not None and lock_version != programme.lock_version:
+        raise TransitionError(CHANGED_MEANWHILE, conflict=True)
+    if not programme.goals.exists() or not programme.actions.exists():
+        raise TransitionError(_("Program musi mieć co najmniej jeden cel i jedno działanie."))
+    number = (programme.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = ProgrammeVersion.objects.create(
+        programme=programme, number=number, submitted_by=by, snapshot=programme_snapshot(programme)
+    )
+    now = timezone.now()
+    programme.status = ProgrammeStatus.SUBMITTED
+    programme.status_changed_at = now
+    programme.submitted_at = now
+    programme.lock_version += 1
+    programme.save(update_fields=["status", "status_changed_at", "submitted_at", "lock_version", "updated_at"])
+    _event(programme, kind=ProgrammeEventKind.SUBMITTED, by=by, version=version)
+    return version
+
+
+def _decide(*, programme, version_number: int, by, kind, comment) -> FamilyProgramme:
+    programme = FamilyProgramme.objects.select_for_update().select_related("family").get(pk=programme.pk)
+    if not is_programme_coordinator(by, programme):
+        raise TransitionError(_("Program zatwierdza lub zwraca tylko koordynator projektu."))
+    if not can_decide_programme(by, programme):
+        raise TransitionError(_("Autor programu nie może sam go zatwierdzić ani zwrócić."))
+    latest = programme.versions.order_by("-number").first()
+    if programme.status != ProgrammeStatus.SUBMITTED or latest is None or latest.number != version_number:
+        raise TransitionError(ALREADY_DECIDED, conflict=True)
+    if latest.submitted_by_id == by.pk:
+        raise TransitionError(_("Nie możesz rozstrzygać wersji, którą sam przekazałeś."))
+    try:
+        with transaction.atomic():
+            _event(programme, kind=kind, by=by, comment=comment, version=latest)
+    except IntegrityError:
+        raise TransitionError(ALREADY_DECIDED, conflict=True) from None
+    programme.status = (
+        ProgrammeStatus.APPROVED if kind == ProgrammeEventKind.APPROVED else ProgrammeStatus.RETURNED
+    )
+    programme.status_changed_at = timezone.now()
+    programme.lock_version += 1
+    programme.save(update_fields=["status", "status_changed_at", "lock_version", "updated_at"])
+    return programme
+
+
+@transaction.atomic
+def programme_return(*, programme, version_number: int, comment: str, by) -> FamilyProgramme:
+    """submitted → returned, with the coordinator's comment (required)."""
+    if not comment.strip():
+        raise TransitionError(_("Zwracając program, napisz, co trzeba poprawić."))
+    return _decide(programme=programme, version_number=version_number, by=by, kind=ProgrammeEventKind.RETURNED,
+                   comment=comment)
+
+
+@transaction.atomic
+def programme_approve(*, programme, version_number: int, comment: str = "", by) -> FamilyProgramme:
+    """submitted → approved; creates the referrals of its catalogue actions (idempotent by key)."""
+    programme = _decide(
+        programme=programme, version_number=version_number, by=by, kind=ProgrammeEventKind.APPROVED, comment=comment
+    )
+    programme_create_referrals(programme=programme)
+    return programme
+
+
+def programme_create_referrals(*, programme) -> list:
+    """One referral per catalogue action, keyed by the action: calling this again (a retried
+    task, a double click) returns the same referrals."""
+    referrals = []
+    actions = programme.actions.filter(service__isnull=False).select_related("service", "person")
+    for action in actions:
+        reason = _("Program rodzinny „%(title)s” zatwierdzony: %(result)s") % {
+            "title": programme.title,
+            "result": action.expected_result,
+        }
+        referral = referral_create(
+            person=action.person,
+            service=action.service,
+            by=programme.created_by,
+            reason=reason,
+            wished_start=action.start_on,
+            key=f"programme-action-{action.pk}",
+        )
+        if referral.status == ReferralStatus.DRAFT:
+            try:  # straight to the partner's inbox (or its waiting list when the service is full)
+                referral = referral_send(referral=referral, by=programme.created_by)
+            except TransitionError:
+                pass  # e.g. a service archived meanwhile: the draft waits for the social worker
+        referrals.append(referral)
+    return referrals
+
+
+@transaction.atomic
+def programme_start(*, programme, by) -> FamilyProgramme:
+    """approved → in implementation."""
+    programme = FamilyProgramme.objects.select_for_update().select_related("family").get(pk=programme.pk)
+    if not (can_write_programmes_for(by, programme.family) or is_programme_coordinator(by, programme)):
+        raise TransitionError(_("Nie możesz rozpocząć realizacji tego programu."))
+    if programme.status != ProgrammeStatus.APPROVED:
+        raise TransitionError(_("Realizację rozpoczyna się tylko dla zatwierdzonego programu."), conflict=True)
+    programme.status = ProgrammeStatus.IN_IMPLEMENTATION
+    programme.status_changed_at = timezone.now()
+    programme.lock_version += 1
+    programme.save(update_fields=["status", "status_changed_at", "lock_version", "updated_at"])
+    _event(programme, kind=ProgrammeEventKind.STARTED, by=by)
+    return programme
+
+
+@transaction.atomic
+def programme_complete(*, programme, comment: str, by) -> FamilyProgramme:
+    """in implementation → completed, with a closing note."""
+    programme = FamilyProgramme.objects.select_for_update().select_related("family").get(pk=programme.pk)
+    if not (can_write_programmes_for(by, programme.family) or is_programme_coordinator(by, programme)):
+        raise TransitionError(_("Nie możesz zakończyć tego programu."))
+    if programme.status != ProgrammeStatus.IN_IMPLEMENTATION:
+        raise TransitionError(_("Zakończyć można tylko program w realizacji."), conflict=True)
+    if not comment.strip():
+        raise TransitionError(_("Podsumuj realizację programu."))
+    programme.status = ProgrammeStatus.COMPLETED
+    programme.status_changed_at = timezone.now()
+    programme.lock_version += 1
+    programme.save(update_fields=["status", "status_changed_at", "lock_version", "updated_at"])
+    _event(programme, kind=ProgrammeEventKind.COMPLETED, by=by, comment=comment)
+    return programme
+
+
+@transaction.atomic
+def programme_action_mark_done(*, action, done_on: dt.date, by) -> ProgrammeAction:
+    action = ProgrammeAction.objects.select_for_update().select_related("programme__family").get(pk=action.pk)
+    if not can_write_programmes_for(by, action.programme.family):
+        raise TransitionError(_("Nie możesz zmieniać tego programu."))
+    if action.programme.status != ProgrammeStatus.IN_IMPLEMENTATION:
+        raise TransitionError(_("Wykonanie działań zapisuje się w programie w realizacji."), conflict=True)
+    if action.done_on is not None:
+        raise TransitionError(_("To działanie jest już oznaczone jako wykonane."), conflict=True)
+    if done_on > timezone.localdate():
+        raise TransitionError(_("Data wykonania nie może być w przyszłości."))
+    action.done_on = done_on
+    action.save(update_fields=["done_on"])
+    return action

@@ -1,0 +1,438 @@
+"""Writes on social contracts (DOMAIN.md §1.4). Every transition: atomic, the row locked, the
+status guarded, saved with update_fields, a ContractEvent written. Illegal transitions raise
+TransitionError."""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts.exceptions import TransitionError
+from contracts.models import (
+    COMPLETED_STATUSES,
+    RUNNING_STATUSES,
+    TERMINATED_STATUSES,
+    ContractAction,
+    ContractAmendment,
+    ContractEvaluation,
+    ContractEvent,
+    ContractGoal,
+    ContractKind,
+    ContractStatus,
+    GoalAchievement,
+    SocialContract,
+)
+from contracts.services._rows import sync_children
+
+logger = logging.getLogger(__name__)
+
+
+def _validate(obj, exclude) -> None:
+    """Model validation; a failure is a refused transition with the messages, never a 500."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as error:
+        raise TransitionError(" ".join(error.messages)) from None
+
+CONTRACT_FIELDS = [
+    "kind",
+    "number",
+    "person",
+    "concluded_on",
+    "period_start",
+    "period_end",
+    "causes",
+    "resources",
+    "limitations",
+    "pup_referral",
+    "unemployment_causes",
+    "previous_activation",
+    "activation_failure",
+    "main_goal",
+    "evaluation_method",
+]
+GOAL_FIELDS = ["text"]
+ACTION_FIELDS = ["description", "owner", "owner_person", "owner_institution", "deadline"]
+EVALUATION_FIELDS = ["due_on"]
+
+# Reminders: evaluation dates and action deadlines this many days ahead (and overdue ones).
+REMINDER_DAYS_AHEAD = 7
+# A running contract whose period ended this many days ago without completion expires.
+EXPIRY_GRACE_DAYS = 30
+
+
+def _event(contract, *, from_status, on, by, reason="") -> ContractEvent:
+    return ContractEvent.objects.create(
+        contract=contract, from_status=from_status, to_status=contract.status, on=on, by=by, reason=reason
+    )
+
+
+def _locked(contract) -> SocialContract:
+    return SocialContract.objects.select_for_update().get(pk=contract.pk)
+
+
+def _set_children(contract, *, covered_members, goals, actions, evaluations) -> None:
+    members = [m for m in covered_members if m.pk != contract.person_id]
+    contract.covered_members.set(members)
+    sync_children(
+        queryset=contract.goals.all(), model=ContractGoal, parent_field="contract", parent=contract,
+        rows=goals, fields=GOAL_FIELDS,
+    )
+    sync_children(
+        queryset=contract.actions.all(), model=ContractAction, parent_field="contract", parent=contract,
+        rows=actions, fields=ACTION_FIELDS,
+    )
+    sync_children(
+        queryset=contract.evaluations.all(), model=ContractEvaluation, parent_field="contract", parent=contract,
+        rows=evaluations, fields=EVALUATION_FIELDS,
+    )
+
+
+def _check_parties(*, family, person, covered_members) -> None:
+    if person.family_id != family.pk or any(m.family_id != family.pk for m in covered_members):
+        raise TransitionError(_("Strony kontraktu muszą być członkami tej rodziny."))
+
+
+@transaction.atomic
+def contract_create(
+    *, family, fields: dict, covered_members=(), goals=(), actions=(), evaluations=(), by
+) -> SocialContract:
+    """A draft contract of `family` written by the social worker `by` (who becomes its worker)."""
+    covered_members = list(covered_members)
+    _check_parties(family=family, person=fields["person"], covered_members=covered_members)
+    if fields.get("kind") == ContractKind.B:
+        covered_members = []
+    contract = SocialContract(
+        family=family,
+        institution_id=family.institution_id,
+        social_worker=by,
+        created_by=by,
+        **{name: fields[name] for name in CONTRACT_FIELDS if name in fields},
+    )
+    _validate(contract, exclude=["institution", "family", "social_worker", "created_by"])
+    contract.save()
+    _set_children(contract, covered_members=covered_members, goals=goals, actions=actions, evaluations=evaluations)
+    _event(contract, from_status="", on=timezone.localdate(), by=by, reason=_("Utworzono projekt kontraktu."))
+    logger.info("contract %s created by user %s", contract.pk, by.pk)
+    return contract
+
+
+@transaction.atomic
+def contract_update(
+    *, contract, fields: dict, covered_members=(), goals=(), actions=(), evaluations=(), by
+) -> SocialContract:
+    """Edit a draft. A signed contract changes only through an amendment (aneks)."""
+    contract = _locked(contract)
+    if contract.status != ContractStatus.DRAFT:
+        raise TransitionError(_("Zawartego kontraktu nie edytuje się – zmiany wprowadza aneks."), conflict=True)
+    covered_members = list(covered_members)
+    _check_parties(family=contract.family, person=fields["person"], covered_members=covered_members)
+    if fields.get("kind") == ContractKind.B:
+        covered_members = []
+    changed = []
+    for name in CONTRACT_FIELDS:
+        if name in fields and getattr(contract, name) != fields[name]:
+            setattr(contract, name, fields[name])
+            changed.append(name)
+    _validate(contract, exclude=["institution", "family", "social_worker", "created_by"])
+    if changed:
+        contract.save(update_fields=[*changed, "updated_at"])
+    _set_children(contract, covered_members=covered_members, goals=goals, actions=actions, evaluations=evaluations)
+    return contract
+
+
+@transaction.atomic
+def contract_sign(*, contract, signed_on: dt.date, by) -> SocialContract:
+    """draft → active: the date written on the signed paper is entered after signing."""
+    contract = _locked(contract)
+    if contract.status != ContractStatus.DRAFT:
+        raise TransitionError(_("Ten kontrakt został już zawarty albo zamknięty."), conflict=True)
+    if signed_on > timezone.localdate():
+        raise TransitionError(_("Data podpisania nie może być w przyszłości."))
+    if signed_on < contract.concluded_on - dt.timedelta(days=31):
+        raise TransitionError(_("Data podpisania jest dużo wcześniejsza niż data zawarcia kontraktu."))
+    if not contract.goals.exists():
+        raise TransitionError(_("Kontrakt bez celów szczegółowych nie może zostać podpisany."))
+    if not contract.actions.exists():
+        raise TransitionError(_("Kontrakt bez działań i terminów nie może zostać podpisany."))
+    previous = contract.status
+    contract.status = ContractStatus.ACTIVE
+    contract.signed_on = signed_on
+    contract.status_changed_at = timezone.now()
+    contract.save(update_fields=["status", "signed_on", "status_changed_at", "updated_at"])
+    _event(contract, from_status=previous, on=signed_on, by=by, reason=_("Kontrakt podpisany przez strony."))
+    return contract
+
+
+@transaction.atomic
+def contract_refuse(*, contract, refused_on: dt.date, reason: str, by) -> SocialContract:
+    """draft → refused: the person refused to conclude the contract (itself an art. 11 ust. 2 ground)."""
+    contract = _locked(contract)
+    if contract.status != ContractStatus.DRAFT:
+        raise TransitionError(_("Odmowę można odnotować tylko dla projektu kontraktu."), conflict=True)
+    if not reason.strip():
+        raise TransitionError(_("Opisz okoliczności odmowy."))
+    if refused_on > timezone.localdate():
+        raise TransitionError(_("Data odmowy nie może być w przyszłości."))
+    previous = contract.status
+    contract.status = ContractStatus.REFUSED
+    contract.closed_on = refused_on
+    contract.status_changed_at = timezone.now()
+    contract.save(update_fields=["status", "closed_on", "status_changed_at", "updated_at"])
+    _event(contract, from_status=previous, on=refused_on, by=by, reason=reason)
+    return contract
+
+
+def contract_text(contract) -> dict:
+    """The contract as it reads now (kept in an amendment so the earlier text stays readable)."""
+    return {
+        "period_start": contract.period_start.isoformat(),
+        "period_end": contract.period_end.isoformat(),
+        "main_goal": contract.main_goal,
+        "goals": [g.text for g in contract.goals.all()],
+        "actions": [
+            {"description": a.description, "owner": a.owner_label, "deadline": a.deadline.isoformat()}
+            for a in contract.actions.select_related("owner_person", "owner_institution")
+        ],
+        "evaluations": [e.due_on.isoformat() for e in contract.evaluations.all()],
+        "evaluation_method": contract.evaluation_method,
+    }
+
+
+@transaction.atomic
+def contract_amend(
+    *,
+    contract,
+    amended_on: dt.date,
+    content: str,
+    reason: str,
+    new_period_end: dt.date | None = None,
+    new_action: dict | None = None,
+    new_evaluation_on: dt.date | None = None,
+    by,
+) -> ContractAmendment:
+    """active/amended → amended: an aneks with its date, content and reason; the text before the
+    change is stored with it. It may extend the period, add an action or an evaluation date."""
+    contract = _locked(contract)
+    if contract.status not in RUNNING_STATUSES:
+        raise TransitionError(_("Aneks można sporządzić tylko do zawartego kontraktu."), conflict=True)
+    if not content.strip() or not reason.strip():
+        raise TransitionError(_("Aneks musi mieć treść i powód zmiany."))
+    if amended_on < contract.signed_on:
+        raise TransitionError(_("Aneks nie może być wcześniejszy niż podpisanie kontraktu."))
+    if amended_on > timezone.localdate():
+        raise TransitionError(_("Data aneksu nie może być w przyszłości."))
+    if new_period_end is not None and new_period_end < contract.period_start:
+        raise TransitionError(_("Nowy koniec okresu nie może być wcześniejszy niż jego początek."))
+    previous_text = contract_text(contract)
+    number = contract.amendments.count() + 1
+    amendment = ContractAmendment.objects.create(
+        contract=contract,
+        number=number,
+        amended_on=amended_on,
+        content=content,
+        reason=reason,
+        new_period_end=new_period_end,
+        previous=previous_text,
+        by=by,
+    )
+    update_fields = ["status", "status_changed_at", "updated_at"]
+    if new_period_end is not None:
+        contract.period_end = new_period_end
+        update_fields.append("period_end")
+    if new_action:
+        ContractAction.objects.create(contract=contract, order=contract.actions.count(), **new_action)
+    if new_evaluation_on is not None:
+        ContractEvaluation.objects.create(contract=contract, due_on=new_evaluation_on)
+    previous = contract.status
+    contract.status = ContractStatus.AMENDED
+    contract.status_changed_at = timezone.now()
+    contract.save(update_fields=update_fields)
+    _event(contract, from_status=previous, on=amended_on, by=by, reason=_("Aneks nr %(n)s: %(reason)s") % {
+        "n": number, "reason": reason})
+    return amendment
+
+
+def _rate_goals(contract, ratings: dict) -> None:
+    goals = list(contract.goals.all())
+    missing = [g for g in goals if not ratings.get(g.pk, {}).get("achievement")]
+    if missing:
+        raise TransitionError(_("Oceń osiągnięcie każdego celu szczegółowego."))
+    for goal in goals:
+        rating = ratings[goal.pk]
+        if rating["achievement"] not in GoalAchievement.values:
+            raise TransitionError(_("Nieznana ocena celu."))
+        goal.achievement = rating["achievement"]
+        goal.achievement_note = rating.get("note", "")
+        goal.save(update_fields=["achievement", "achievement_note"])
+
+
+@transaction.atomic
+def contract_close(*, contract, status: str, closed_on: dt.date, reason: str, ratings: dict, by) -> SocialContract:
+    """active/amended → completed_* or terminated_*, with a goal-by-goal achievement rating
+    (`ratings`: {goal_id: {"achievement": GoalAchievement, "note": str}})."""
+    if status not in (*COMPLETED_STATUSES, *TERMINATED_STATUSES):
+        raise TransitionError(_("Nieznany sposób zakończenia kontraktu."))
+    contract = _locked(contract)
+    if contract.status not in RUNNING_STATUSES:
+        raise TransitionError(_("Zakończyć można tylko zawarty, trwający kontrakt."), conflict=True)
+    if not reason.strip():
+        raise TransitionError(_("Podaj uzasadnienie zakończenia kontraktu."))
+    if closed_on < contract.signed_on:
+        raise TransitionError(_("Data zakończenia nie może być wcześniejsza niż podpisanie kontraktu."))
+    if closed_on > timezone.localdate():
+        raise TransitionError(_("Data zakończenia nie może być w przyszłości."))
+    _rate_goals(contract, ratings)
+    if status == ContractStatus.COMPLETED_ACHIEVED and contract.goals.exclude(achievement="achieved").exists():
+        raise TransitionError(
+            _("„Cele osiągnięte” wymaga oceny „osiągnięty” dla każdego celu – wybierz „osiągnięte częściowo”.")
+        )
+    previous = contract.status
+    contract.status = status
+    contract.closed_on = closed_on
+    contract.status_changed_at = timezone.now()
+    contract.save(update_fields=["status", "closed_on", "status_changed_at", "updated_at"])
+    _event(contract, from_status=previous, on=closed_on, by=by, reason=reason)
+    return contract
+
+
+@transaction.atomic
+def contract_expire(*, contract, today: dt.date) -> bool:
+    """A running contract whose period ended EXPIRY_GRACE_DAYS ago without an evaluation expires.
+    Returns False (and changes nothing) when it is not due or someone else closed it first."""
+    contract = _locked(contract)
+    if contract.status not in RUNNING_STATUSES:
+        return False
+    if today <= contract.period_end + dt.timedelta(days=EXPIRY_GRACE_DAYS):
+        return False
+    previous = contract.status
+    contract.status = ContractStatus.EXPIRED
+    contract.closed_on = today
+    contract.status_changed_at = timezone.now()
+    contract.save(update_fields=["status", "closed_on", "status_changed_at", "updated_at"])
+    _event(
+        contract,
+        from_status=previous,
+        on=today,
+        by=None,
+        reason=_("Okres kontraktu upłynął %(days)s dni temu bez oceny końcowej.") % {"days": EXPIRY_GRACE_DAYS},
+    )
+    return True
+
+
+@transaction.atomic
+def evaluation_record(*, evaluation, held_on: dt.date, result: str, by) -> ContractEvaluation:
+    """Record a held evaluation (część II: ocena realizacji)."""
+    evaluation = ContractEvaluation.objects.select_for_update().select_related("contract").get(pk=evaluation.pk)
+    if evaluation.contract.status not in RUNNING_STATUSES:
+        raise TransitionError(_("Ocenę zapisuje się tylko dla trwającego kontraktu."), conflict=True)
+    if evaluation.held_on is not None:
+        raise TransitionError(_("Ta ocena została już zapisana."), conflict=True)
+    if not result.strip():
+        raise TransitionError(_("Opisz wynik oceny."))
+    if held_on > timezone.localdate():
+        raise TransitionError(_("Data oceny nie może być w przyszłości."))
+    evaluation.held_on = held_on
+    evaluation.result = result
+    evaluation.held_by = by
+    evaluation.save(update_fields=["held_on", "result", "held_by"])
+    return evaluation
+
+
+@transaction.atomic
+def action_mark_done(*, action, done_on: dt.date, by) -> ContractAction:
+    action = ContractAction.objects.select_for_update().select_related("contract").get(pk=action.pk)
+    if action.contract.status not in RUNNING_STATUSES:
+        raise TransitionError(_("Wykonanie działania zapisuje się tylko w trwającym kontrakcie."), conflict=True)
+    if action.done_on is not None:
+        raise TransitionError(_("To działanie jest już oznaczone jako wykonane."), conflict=True)
+    if done_on > timezone.localdate():
+        raise TransitionError(_("Data wykonania nie może być w przyszłości."))
+    action.done_on = done_on
+    action.save(update_fields=["done_on"])
+    return action
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+
+def reminders_send_due(*, today: dt.date) -> int:
+    """E-mail each social worker the evaluation dates and action deadlines of their running
+    contracts due within REMINDER_DAYS_AHEAD days (or overdue) not reminded yet. Each item is
+    claimed (reminded_at set) in the same transaction as the e-mail is sent, rows locked with
+    SKIP LOCKED: a rerun or a concurrent run sends nothing twice. Returns the number of e-mails."""
+    horizon = today + dt.timedelta(days=REMINDER_DAYS_AHEAD)
+    worker_ids = set(
+        ContractEvaluation.objects.filter(
+            contract__status__in=RUNNING_STATUSES, held_on__isnull=True, reminded_at__isnull=True, due_on__lte=horizon
+        ).values_list("contract__social_worker_id", flat=True)
+    ) | set(
+        ContractAction.objects.filter(
+            contract__status__in=RUNNING_STATUSES, done_on__isnull=True, reminded_at__isnull=True, deadline__lte=horizon
+        ).values_list("contract__social_worker_id", flat=True)
+    )
+    sent = 0
+    for worker_id in sorted(worker_ids):
+        if _remind_worker(worker_id=worker_id, today=today, horizon=horizon):
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def _remind_worker(*, worker_id: int, today: dt.date, horizon: dt.date) -> bool:
+    evaluations = list(
+        ContractEvaluation.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            contract__social_worker_id=worker_id,
+            contract__status__in=RUNNING_STATUSES,
+            held_on__isnull=True,
+            reminded_at__isnull=True,
+            due_on__lte=horizon,
+        )
+        .select_related("contract", "contract__social_worker")
+        .order_by("due_on", "pk")
+    )
+    actions = list(
+        ContractAction.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            contract__social_worker_id=worker_id,
+            contract__status__in=RUNNING_STATUSES,
+            done_on__isnull=True,
+            reminded_at__isnull=True,
+            deadline__lte=horizon,
+        )
+        .select_related("contract", "contract__social_worker")
+        .order_by("deadline", "pk")
+    )
+    if not evaluations and not actions:
+        return False
+    worker = (evaluations[0] if evaluations else actions[0]).contract.social_worker
+    now = timezone.now()
+    ContractEvaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(reminded_at=now)
+    ContractAction.objects.filter(pk__in=[a.pk for a in actions]).update(reminded_at=now)
+    if not worker.email:
+        logger.warning("reminders for user %s not e-mailed: no address", worker_id)
+        return False
+    context = {"worker": worker, "evaluations": evaluations, "actions": actions, "today": today}
+    send_mail(
+        subject=_("Przypomnienie: terminy w kontraktach socjalnych"),
+        message=render_to_string("contracts/email/reminders.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[worker.email],
+    )
+    logger.info("reminder e-mail sent to user %s (%s items)", worker_id, len(evaluations) + len(actions))
+    return True
+
+
+def contracts_expire_due(*, today: dt.date) -> int:
+    """Expire running contracts past their period plus the grace days (daily task)."""
+    due = SocialContract.objects.filter(
+        status__in=RUNNING_STATUSES, period_end__lt=today - dt.timedelta(days=EXPIRY_GRACE_DAYS)
+    ).values_list("pk", flat=True)
+    return sum(contract_expire(contract=SocialContract(pk=pk), today=today) for pk in list(due))

@@ -1,0 +1,272 @@
+"""Pages of the kontrakt socjalny. Thin: scoped fetch → form → service → redirect."""
+
+from auditlog.signals import accessed
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from contracts.access import can_manage_contract, can_write_contracts_for, contracts_visible_to
+from contracts.exceptions import TransitionError
+from contracts.forms.common import rows_of
+from contracts.forms.social_contracts import (
+    ActionFormSet,
+    AmendForm,
+    CloseForm,
+    ContractForm,
+    DoneForm,
+    EvaluationFormSet,
+    EvaluationRecordForm,
+    GoalFormSet,
+    RefuseForm,
+    SignForm,
+)
+from contracts.models import ContractAction, ContractEvaluation, SocialContract
+from contracts.selectors.social_contracts import contract_detail_qs, contract_list, reminders_for
+from contracts.services import social_contracts as services
+from contracts.views.common import conflict, family_url
+from families.access import families_visible_to, persons_visible_to
+from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_required
+from support_network.pdf import render_pdf
+
+READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
+
+
+@role_required(*READ_ROLES)
+def contract_list_view(request):
+    page = Paginator(contract_list(request.user), 50).get_page(request.GET.get("strona"))
+    return render(request, "contracts/contract_list.html", {"page": page})
+
+
+def _formsets(data, instance, family):
+    kwargs = {"form_kwargs": {"family": family}, "instance": instance}
+    return (
+        GoalFormSet(data, prefix="goals", **kwargs),
+        ActionFormSet(data, prefix="actions", **kwargs),
+        EvaluationFormSet(data, prefix="evaluations", **kwargs),
+    )
+
+
+def _children(form, goals, actions, evaluations):
+    return {
+        "covered_members": form.cleaned_data.get("covered_members") or [],
+        "goals": rows_of(goals, ["text"]),
+        "actions": rows_of(actions, ["description", "owner", "owner_person", "owner_institution", "deadline"]),
+        "evaluations": rows_of(evaluations, ["due_on"]),
+    }
+
+
+def _contract_fields(form):
+    return {name: form.cleaned_data.get(name) for name in services.CONTRACT_FIELDS}
+
+
+def contract_create(request):
+    """New draft for ?family=<id> or ?person=<id> (a member of a family visible to the user)."""
+    person = None
+    if request.GET.get("person", "").isdigit():
+        person = get_object_or_404(persons_visible_to(request.user).select_related("family"), pk=request.GET["person"])
+        family = person.family
+    elif request.GET.get("family", "").isdigit():
+        family = get_object_or_404(families_visible_to(request.user), pk=request.GET["family"])
+    else:
+        raise Http404
+    if not can_write_contracts_for(request.user, family):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    initial = {"person": person, "concluded_on": timezone.localdate(), "period_start": timezone.localdate()}
+    form = ContractForm(data, family=family, initial=initial)
+    goals, actions, evaluations = _formsets(data, SocialContract(), family)
+    context = {"form": form, "goals": goals, "actions": actions, "evaluations": evaluations, "family": family}
+    if request.method == "POST" and all(f.is_valid() for f in (form, goals, actions, evaluations)):
+        try:
+            contract = services.contract_create(
+                family=family,
+                fields=_contract_fields(form),
+                by=request.user,
+                **_children(form, goals, actions, evaluations),
+            )
+        except TransitionError as error:
+            return conflict(request, "contracts/contract_form.html", context, error)
+        messages.success(request, _("Zapisano projekt kontraktu socjalnego."))
+        return redirect("contracts:contract_detail", pk=contract.pk)
+    return render(request, "contracts/contract_form.html", context)
+
+
+def contract_edit(request, pk):
+    contract = get_object_or_404(contracts_visible_to(request.user).select_related("family"), pk=pk)
+    if not can_manage_contract(request.user, contract):
+        raise Http404
+    family = contract.family
+    data = request.POST if request.method == "POST" else None
+    form = ContractForm(data, instance=contract, family=family)
+    goals, actions, evaluations = _formsets(data, contract, family)
+    context = {
+        "form": form, "goals": goals, "actions": actions, "evaluations": evaluations, "family": family,
+        "contract": contract,
+    }
+    if not contract.is_draft:
+        messages.error(request, _("Zawartego kontraktu nie edytuje się – zmiany wprowadza aneks."))
+        return redirect("contracts:contract_detail", pk=contract.pk)
+    if request.method == "POST" and all(f.is_valid() for f in (form, goals, actions, evaluations)):
+        try:
+            services.contract_update(
+                contract=contract, fields=_contract_fields(form), by=request.user,
+                **_children(form, goals, actions, evaluations),
+            )
+        except TransitionError as error:
+            return conflict(request, "contracts/contract_form.html", context, error)
+        messages.success(request, _("Zapisano zmiany w projekcie kontraktu."))
+        return redirect("contracts:contract_detail", pk=contract.pk)
+    return render(request, "contracts/contract_form.html", context)
+
+
+def contract_detail(request, pk):
+    contract = get_object_or_404(contract_detail_qs(request.user), pk=pk)
+    accessed.send(sender=SocialContract, instance=contract)
+    can_manage = can_manage_contract(request.user, contract)
+    return render(
+        request,
+        "contracts/contract_detail.html",
+        {
+            "contract": contract,
+            "can_manage": can_manage,
+            "family": contract.family,
+            "family_url": family_url(contract.family),
+            "done_form": DoneForm(initial={"done_on": timezone.localdate()}),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def contract_pdf(request, pk):
+    """„Drukuj do podpisu”: część I A / I B of the statutory template."""
+    contract = get_object_or_404(contract_detail_qs(request.user), pk=pk)
+    accessed.send(sender=SocialContract, instance=contract)
+    data = render_pdf("contracts/pdf/contract.html", {"contract": contract, "printed_on": timezone.localdate()})
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kontrakt-socjalny-{contract.pk}.pdf"'
+    return response
+
+
+def _managed(request, pk):
+    contract = get_object_or_404(contracts_visible_to(request.user).select_related("family", "person"), pk=pk)
+    if not can_manage_contract(request.user, contract):
+        raise PermissionDenied
+    return contract
+
+
+def _transition_page(request, pk, *, form_factory, title, apply, success):
+    contract = _managed(request, pk)
+    form = form_factory(request.POST if request.method == "POST" else None, contract)
+    context = {"contract": contract, "form": form, "title": title}
+    if request.method == "POST" and form.is_valid():
+        try:
+            apply(contract, form)
+        except TransitionError as error:
+            return conflict(request, "contracts/contract_transition.html", context, error)
+        messages.success(request, success)
+        return redirect("contracts:contract_detail", pk=contract.pk)
+    return render(request, "contracts/contract_transition.html", context)
+
+
+def contract_sign(request, pk):
+    return _transition_page(
+        request, pk,
+        form_factory=lambda data, c: SignForm(data, initial={"signed_on": timezone.localdate()}),
+        title=_("Podpisanie kontraktu"),
+        apply=lambda c, f: services.contract_sign(contract=c, signed_on=f.cleaned_data["signed_on"], by=request.user),
+        success=_("Kontrakt zawarty – wpisano datę podpisania."),
+    )
+
+
+def contract_refuse(request, pk):
+    return _transition_page(
+        request, pk,
+        form_factory=lambda data, c: RefuseForm(data, initial={"refused_on": timezone.localdate()}),
+        title=_("Odmowa zawarcia kontraktu"),
+        apply=lambda c, f: services.contract_refuse(
+            contract=c, refused_on=f.cleaned_data["refused_on"], reason=f.cleaned_data["reason"], by=request.user
+        ),
+        success=_("Odnotowano odmowę zawarcia kontraktu."),
+    )
+
+
+def contract_amend(request, pk):
+    return _transition_page(
+        request, pk,
+        form_factory=lambda data, c: AmendForm(data, initial={"amended_on": timezone.localdate()}),
+        title=_("Aneks do kontraktu"),
+        apply=lambda c, f: services.contract_amend(
+            contract=c,
+            amended_on=f.cleaned_data["amended_on"],
+            content=f.cleaned_data["content"],
+            reason=f.cleaned_data["reason"],
+            new_period_end=f.cleaned_data.get("new_period_end"),
+            new_evaluation_on=f.cleaned_data.get("new_evaluation_on"),
+            new_action=f.new_action(),
+            by=request.user,
+        ),
+        success=_("Zapisano aneks do kontraktu."),
+    )
+
+
+def contract_close(request, pk):
+    return _transition_page(
+        request, pk,
+        form_factory=lambda data, c: CloseForm(data, contract=c, initial={"closed_on": timezone.localdate()}),
+        title=_("Zakończenie lub rozwiązanie kontraktu"),
+        apply=lambda c, f: services.contract_close(
+            contract=c,
+            status=f.cleaned_data["status"],
+            closed_on=f.cleaned_data["closed_on"],
+            reason=f.cleaned_data["reason"],
+            ratings=f.ratings(),
+            by=request.user,
+        ),
+        success=_("Kontrakt zamknięty; zapisano ocenę osiągnięcia celów."),
+    )
+
+
+def evaluation_record(request, pk, evaluation_pk):
+    contract = _managed(request, pk)
+    evaluation = get_object_or_404(ContractEvaluation, pk=evaluation_pk, contract=contract)
+    form = EvaluationRecordForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    context = {"contract": contract, "form": form, "title": _("Ocena realizacji kontraktu"), "evaluation": evaluation}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_record(evaluation=evaluation, by=request.user, **form.cleaned_data)
+        except TransitionError as error:
+            return conflict(request, "contracts/contract_transition.html", context, error)
+        messages.success(request, _("Zapisano ocenę realizacji kontraktu."))
+        return redirect("contracts:contract_detail", pk=contract.pk)
+    return render(request, "contracts/contract_transition.html", context)
+
+
+@require_POST
+def contract_action_done(request, pk, action_pk):
+    contract = _managed(request, pk)
+    action = get_object_or_404(ContractAction, pk=action_pk, contract=contract)
+    form = DoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Podaj poprawną datę wykonania."))
+        return redirect("contracts:contract_detail", pk=contract.pk)
+    try:
+        with transaction.atomic():
+            services.action_mark_done(action=action, done_on=form.cleaned_data["done_on"], by=request.user)
+    except TransitionError as error:
+        messages.error(request, error.message)
+        return redirect("contracts:contract_detail", pk=contract.pk)
+    messages.success(request, _("Działanie oznaczone jako wykonane."))
+    return redirect("contracts:contract_detail", pk=contract.pk)
+
+
+@role_required(*CASEWORK_ROLES)
+def reminders(request):
+    """„Przypomnienia”: evaluation dates and action deadlines of my running contracts."""
+    items = reminders_for(request.user, today=timezone.localdate())
+    return render(request, "contracts/reminders.html", {"items": items, "today": timezone.localdate()})

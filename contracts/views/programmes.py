@@ -1,0 +1,263 @@
+"""Pages of the family programme and the coordinator's queue."""
+
+from auditlog.signals import accessed
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from contracts.access import (
+    can_decide_programme,
+    can_edit_programme,
+    can_write_programmes_for,
+    is_programme_coordinator,
+    programmes_visible_to,
+)
+from contracts.exceptions import TransitionError
+from contracts.forms.common import rows_of
+from contracts.forms.programmes import (
+    CompleteForm,
+    DecisionForm,
+    ProgrammeActionFormSet,
+    ProgrammeForm,
+    ProgrammeGoalFormSet,
+)
+from contracts.forms.social_contracts import DoneForm
+from contracts.models import FamilyProgramme, ProgrammeAction, ProgrammeEventKind, ProgrammeStatus
+from contracts.selectors.programmes import (
+    programme_actions_by_module,
+    programme_detail_qs,
+    programme_list,
+    programme_queue,
+    programme_referrals,
+    version_diff,
+)
+from contracts.services import programmes as services
+from contracts.views.common import conflict, family_url
+from families.access import families_visible_to
+from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_of, role_required
+from support_network.models import Role
+
+READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
+
+
+@role_required(*READ_ROLES)
+def programme_list_view(request):
+    page = Paginator(programme_list(request.user), 50).get_page(request.GET.get("strona"))
+    return render(request, "contracts/programme_list.html", {"page": page})
+
+
+def _formsets(data, instance, family):
+    kwargs = {"form_kwargs": {"family": family}, "instance": instance}
+    return (
+        ProgrammeGoalFormSet(data, prefix="goals", **kwargs),
+        ProgrammeActionFormSet(data, prefix="actions", **kwargs),
+    )
+
+
+def _payload(form, goals, actions):
+    return {
+        "fields": {name: form.cleaned_data.get(name) for name in services.PROGRAMME_FIELDS},
+        "goals": rows_of(goals, services.GOAL_FIELDS),
+        "actions": rows_of(actions, services.ACTION_FIELDS),
+    }
+
+
+def programme_create(request):
+    if not request.GET.get("family", "").isdigit():
+        raise Http404
+    family = get_object_or_404(families_visible_to(request.user), pk=request.GET["family"])
+    if not can_write_programmes_for(request.user, family):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    role_prepared = "mgi" if role_of(request.user) == Role.MGI_MEMBER else "social_worker"
+    form = ProgrammeForm(
+        data,
+        family=family,
+        initial={"prepared_by": role_prepared, "team": family.team_id, "period_start": timezone.localdate(),
+                 "diagnosis": family.diagnoses.values_list("pk", flat=True).first()},
+    )
+    goals, actions = _formsets(data, FamilyProgramme(), family)
+    context = {"form": form, "goals": goals, "actions": actions, "family": family}
+    if request.method == "POST" and all(f.is_valid() for f in (form, goals, actions)):
+        try:
+            programme = services.programme_create(family=family, by=request.user, **_payload(form, goals, actions))
+        except TransitionError as error:
+            return conflict(request, "contracts/programme_form.html", context, error)
+        messages.success(request, _("Zapisano projekt programu rodzinnego."))
+        return redirect("contracts:programme_detail", pk=programme.pk)
+    return render(request, "contracts/programme_form.html", context)
+
+
+def programme_edit(request, pk):
+    programme = get_object_or_404(programmes_visible_to(request.user).select_related("family"), pk=pk)
+    if not can_write_programmes_for(request.user, programme.family):
+        raise Http404
+    if not programme.is_editable:
+        messages.error(request, _("Programu w tym stanie nie można edytować."))
+        return redirect("contracts:programme_detail", pk=programme.pk)
+    data = request.POST if request.method == "POST" else None
+    form = ProgrammeForm(data, instance=programme, family=programme.family)
+    goals, actions = _formsets(data, programme, programme.family)
+    context = {"form": form, "goals": goals, "actions": actions, "family": programme.family, "programme": programme}
+    if request.method == "POST" and all(f.is_valid() for f in (form, goals, actions)):
+        lock_version = form.cleaned_data.get("lock_version")
+        if lock_version is None:
+            lock_version = -1
+        try:
+            services.programme_update(
+                programme=programme, lock_version=lock_version, by=request.user, **_payload(form, goals, actions)
+            )
+        except TransitionError as error:
+            return conflict(request, "contracts/programme_form.html", context, error)
+        messages.success(request, _("Zapisano zmiany w programie."))
+        return redirect("contracts:programme_detail", pk=programme.pk)
+    return render(request, "contracts/programme_form.html", context)
+
+
+def programme_detail(request, pk):
+    programme = get_object_or_404(programme_detail_qs(request.user), pk=pk)
+    accessed.send(sender=FamilyProgramme, instance=programme)
+    versions = list(programme.versions.all())
+    shown = versions[-1] if versions else None
+    wanted = request.GET.get("wersja", "")
+    if wanted.isdigit():
+        shown = next((v for v in versions if v.number == int(wanted)), shown)
+    diff = None
+    if shown is not None:
+        previous = next((v for v in versions if v.number == shown.number - 1), None)
+        diff = version_diff(previous.snapshot if previous else None, shown.snapshot)
+    events = list(programme.events.all())
+    can_decide = programme.status == ProgrammeStatus.SUBMITTED and can_decide_programme(request.user, programme)
+    return render(
+        request,
+        "contracts/programme_detail.html",
+        {
+            "programme": programme,
+            "family": programme.family,
+            "family_url": family_url(programme.family),
+            "modules": programme_actions_by_module(programme),
+            "versions": versions,
+            "shown_version": shown,
+            "latest_version": versions[-1] if versions else None,
+            "diff": diff,
+            "events": events,
+            "comments": [e for e in events if e.comment],
+            "referrals": programme_referrals(programme),
+            "can_edit": can_edit_programme(request.user, programme),
+            "can_decide": can_decide,
+            "can_run": can_write_programmes_for(request.user, programme.family)
+            or is_programme_coordinator(request.user, programme),
+            "complete_form": CompleteForm(),
+            "done_form": DoneForm(initial={"done_on": timezone.localdate()}),
+            "today": timezone.localdate(),
+            "kinds": ProgrammeEventKind,
+        },
+    )
+
+
+def _visible(request, pk):
+    return get_object_or_404(programmes_visible_to(request.user).select_related("family"), pk=pk)
+
+
+def _refused(request, programme, error):
+    messages.error(request, error.message)
+    response = redirect("contracts:programme_detail", pk=programme.pk)
+    if error.conflict:
+        response = render(
+            request, "contracts/programme_conflict.html", {"programme": programme, "message": error.message}, status=409
+        )
+    return response
+
+
+@require_POST
+def programme_submit(request, pk):
+    programme = _visible(request, pk)
+    lock_version = request.POST.get("lock_version", "")
+    try:
+        services.programme_submit(
+            programme=programme, lock_version=int(lock_version) if lock_version.isdigit() else None, by=request.user
+        )
+    except TransitionError as error:
+        return _refused(request, programme, error)
+    messages.success(request, _("Program przekazano koordynatorowi do zatwierdzenia."))
+    return redirect("contracts:programme_detail", pk=programme.pk)
+
+
+@require_POST
+def programme_decide(request, pk):
+    programme = _visible(request, pk)
+    if not is_programme_coordinator(request.user, programme):
+        raise Http404
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("contracts:programme_detail", pk=programme.pk)
+    data = form.cleaned_data
+    try:
+        if data["decision"] == "approve":
+            services.programme_approve(
+                programme=programme, version_number=data["version"], comment=data["comment"], by=request.user
+            )
+            messages.success(request, _("Program zatwierdzony; skierowania do usług z katalogu zostały utworzone."))
+        else:
+            services.programme_return(
+                programme=programme, version_number=data["version"], comment=data["comment"], by=request.user
+            )
+            messages.success(request, _("Program zwrócono do poprawy z komentarzem."))
+    except TransitionError as error:
+        return _refused(request, programme, error)
+    return redirect("contracts:programme_queue")
+
+
+@require_POST
+def programme_start(request, pk):
+    programme = _visible(request, pk)
+    try:
+        services.programme_start(programme=programme, by=request.user)
+    except TransitionError as error:
+        return _refused(request, programme, error)
+    messages.success(request, _("Rozpoczęto realizację programu."))
+    return redirect("contracts:programme_detail", pk=programme.pk)
+
+
+@require_POST
+def programme_complete(request, pk):
+    programme = _visible(request, pk)
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Podsumuj realizację programu."))
+        return redirect("contracts:programme_detail", pk=programme.pk)
+    try:
+        services.programme_complete(programme=programme, comment=form.cleaned_data["comment"], by=request.user)
+    except TransitionError as error:
+        return _refused(request, programme, error)
+    messages.success(request, _("Zakończono realizację programu."))
+    return redirect("contracts:programme_detail", pk=programme.pk)
+
+
+@require_POST
+def programme_action_done(request, pk, action_pk):
+    programme = _visible(request, pk)
+    action = get_object_or_404(ProgrammeAction, pk=action_pk, programme=programme)
+    form = DoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Podaj poprawną datę wykonania."))
+        return redirect("contracts:programme_detail", pk=programme.pk)
+    try:
+        services.programme_action_mark_done(action=action, done_on=form.cleaned_data["done_on"], by=request.user)
+    except TransitionError as error:
+        return _refused(request, programme, error)
+    messages.success(request, _("Działanie oznaczone jako wykonane."))
+    return redirect("contracts:programme_detail", pk=programme.pk)
+
+
+@role_required(Role.COORDINATOR)
+def programme_queue_view(request):
+    awaiting, overdue = programme_queue(request.user, today=timezone.localdate())
+    return render(request, "contracts/programme_queue.html", {"awaiting": awaiting, "overdue": overdue})
