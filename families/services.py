@@ -145,7 +145,7 @@ def person_create(*, family: Family, data: dict, by, confirmed_not_duplicate: bo
 
 def person_update(*, person: Person, data: dict, by, confirmed_not_duplicate: bool = False) -> Person:
     with transaction.atomic():
-        locked = Person.objects.select_for_update().select_related("family__institution").get(pk=person.pk)
+        locked = Person.objects.select_for_update(of=("self",)).select_related("family__institution").get(pk=person.pk)
         identity_changed = any(
             data.get(name) != getattr(locked, name) for name in ("pesel", "first_name", "last_name", "birth_date")
         )
@@ -219,7 +219,9 @@ def person_merge(*, keep: Person, remove: Person, by) -> PersonMerge:
     with transaction.atomic():
         locked = {
             p.pk: p
-            for p in Person.objects.select_for_update().select_related("family").filter(pk__in=[keep.pk, remove.pk])
+            for p in Person.objects.select_for_update(of=("self",))
+            .select_related("family")
+            .filter(pk__in=[keep.pk, remove.pk])
         }
         if len(locked) != 2:
             raise CaseworkError(_("Jeden z rekordów został w międzyczasie usunięty lub scalony."), conflict=True)
