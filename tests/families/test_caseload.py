@@ -14,7 +14,7 @@ URL = reverse("families:caseload")
 
 def _families(n, *, mops, project, team, social_worker, visits=2, members=3):
     families = []
-    for i in range(n):
+    for _ in range(n):
         family = FamilyFactory(institution=mops, project=project, team=team, social_worker=social_worker)
         for _ in range(members):
             PersonFactory(family=family)
@@ -26,8 +26,12 @@ def _families(n, *, mops, project, team, social_worker, visits=2, members=3):
 
 @pytest.mark.django_db
 def test_next_visit_due_comes_from_the_latest_visit(social_worker, family):
-    VisitFactory(family=family, author=social_worker, visit_date=dt.date(2024, 3, 1), next_visit_on=dt.date(2024, 3, 20))
-    VisitFactory(family=family, author=social_worker, visit_date=dt.date(2024, 3, 10), next_visit_on=dt.date(2024, 4, 2))
+    VisitFactory(
+        family=family, author=social_worker, visit_date=dt.date(2024, 3, 1), next_visit_on=dt.date(2024, 3, 20)
+    )
+    VisitFactory(
+        family=family, author=social_worker, visit_date=dt.date(2024, 3, 10), next_visit_on=dt.date(2024, 4, 2)
+    )
     row = caseload(social_worker, today=dt.date(2024, 3, 25)).get(pk=family.pk)
     assert row.next_visit_due == dt.date(2024, 4, 2)
     assert row.last_visit_on == dt.date(2024, 3, 10)
@@ -39,7 +43,9 @@ def test_next_visit_due_comes_from_the_latest_visit(social_worker, family):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("today", "overdue"), [("2024-04-02", False), ("2024-04-03", True)])
 def test_a_visit_is_overdue_from_the_day_after_the_agreed_date(login, social_worker, family, today, overdue):
-    VisitFactory(family=family, author=social_worker, visit_date=dt.date(2024, 3, 10), next_visit_on=dt.date(2024, 4, 2))
+    VisitFactory(
+        family=family, author=social_worker, visit_date=dt.date(2024, 3, 10), next_visit_on=dt.date(2024, 4, 2)
+    )
     with time_machine.travel(dt.datetime.fromisoformat(f"{today}T12:00:00+02:00"), tick=False):
         response = login(social_worker).get(URL)
         only_overdue = login(social_worker).get(URL, {"overdue": "on"})

@@ -58,7 +58,9 @@ def test_same_name_and_birth_date_warns_until_confirmed(login, social_worker, fa
 
 
 @pytest.mark.django_db
-def test_same_pesel_of_a_closed_family_may_be_added_after_confirmation(login, social_worker, family, head, second_family):
+def test_same_pesel_of_a_closed_family_may_be_added_after_confirmation(
+    login, social_worker, family, head, second_family
+):
     family.status, family.closed_on, family.closed_reason = FamilyStatus.CLOSED, dt.date(2023, 1, 1), "Przeprowadzka"
     family.save()
     client = login(social_worker)
@@ -84,8 +86,10 @@ def test_merge_moves_every_reverse_relation_and_deletes_the_duplicate(social_wor
     both.persons_present.add(duplicate, head)
     DiagnosisFactory(family=second_family, person=duplicate, author=social_worker)
     make_assessment(duplicate, AssessmentKind.ENTRY, [2] * 6)
-    referral = Referral.objects.create(person=duplicate, service=ServiceFactory(), institution=ServiceFactory().provider,
-                                       created_by=social_worker, reason="Doradztwo")  # fmt: skip
+    service = ServiceFactory()
+    referral = Referral.objects.create(
+        person=duplicate, service=service, institution=service.provider, created_by=social_worker, reason="Doradztwo"
+    )
     participation = Participation.objects.create(project=project, person=duplicate, first_name="x", last_name="y")
 
     record = person_merge(keep=head, remove=duplicate, by=coordinator)

@@ -60,7 +60,9 @@ def test_primary_reason_is_added_to_the_reasons_when_not_ticked(login, social_wo
     ],
 )
 def test_invalid_family_data_gets_a_message_by_the_field(login, social_worker, team, changes, field, message):
-    response = login(social_worker).post(reverse("families:family_create"), _family_post(social_worker, team, **changes))
+    response = login(social_worker).post(
+        reverse("families:family_create"), _family_post(social_worker, team, **changes)
+    )
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert message in " ".join(response.context["form"].errors[field])
@@ -122,7 +124,9 @@ def test_birth_date_sex_and_generation_come_from_pesel_and_relation(login, socia
 @pytest.mark.django_db
 def test_generation_prefilled_from_relation_can_be_changed(login, social_worker, family):
     pesel = make_pesel(dt.date(1990, 6, 7), 124, Sex.MALE)
-    login(social_worker).post(_person_url(family), {**PERSON_OK, "pesel": pesel, "relation": "other", "generation": "1"})
+    login(social_worker).post(
+        _person_url(family), {**PERSON_OK, "pesel": pesel, "relation": "other", "generation": "1"}
+    )
     assert Person.objects.get(pesel=pesel).generation == Generation.GRANDPARENTS
 
 
@@ -260,11 +264,28 @@ def _counts():
 
 @pytest.mark.django_db
 @HYPO
-@given(data=st.fixed_dictionaries({k: text for k in ("case_number", "postal_code", "gmina_teryt", "closed_on",
-                                                      "status", "primary_reason", "locality", "project")}))
+@given(
+    data=st.fixed_dictionaries(
+        {
+            k: text
+            for k in (
+                "case_number",
+                "postal_code",
+                "gmina_teryt",
+                "closed_on",
+                "status",
+                "primary_reason",
+                "locality",
+                "project",
+            )
+        }
+    )
+)
 def test_family_form_never_answers_500(login, social_worker, team, data):  # fmt: skip
     before = _counts()
-    response = login(social_worker).post(reverse("families:family_create"), {**_family_post(social_worker, team), **data})
+    response = login(social_worker).post(
+        reverse("families:family_create"), {**_family_post(social_worker, team), **data}
+    )
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert _counts() == before
@@ -288,8 +309,22 @@ def test_person_form_never_answers_500(login, social_worker, family, data, no_pe
 
 @pytest.mark.django_db
 @HYPO
-@given(data=st.fixed_dictionaries({k: text for k in ("visit_date", "visit_time", "kind", "duration_minutes",
-                                                      "notes", "next_visit_on", "persons_present")}))
+@given(
+    data=st.fixed_dictionaries(
+        {
+            k: text
+            for k in (
+                "visit_date",
+                "visit_time",
+                "kind",
+                "duration_minutes",
+                "notes",
+                "next_visit_on",
+                "persons_present",
+            )
+        }
+    )
+)
 def test_visit_form_never_answers_500(login, social_worker, family, data):  # fmt: skip
     before = _counts()
     response = login(social_worker).post(_visit_url(family), data)
