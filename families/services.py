@@ -2,8 +2,9 @@
 people could write at once. Views are thin and call these; forms only validate."""
 
 import logging
+import zlib
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -110,7 +111,17 @@ def active_family_conflict(*, institution, pesel: str, exclude_pk=None):
     )
 
 
+def _lock_identity(institution_id, pesel: str) -> None:
+    """Serialise concurrent writes of the same PESEL in one institution (PostgreSQL advisory lock
+    held until the transaction ends), so two people cannot add the same person at the same moment."""
+    if pesel and connection.vendor == "postgresql":
+        key = zlib.crc32(f"person:{institution_id}:{pesel}".encode())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def _check_duplicates(*, family, data, exclude_pk, confirmed_not_duplicate) -> None:
+    _lock_identity(family.institution_id, data.get("pesel", ""))
     conflict = active_family_conflict(
         institution=family.institution, pesel=data.get("pesel", ""), exclude_pk=exclude_pk
     )
