@@ -1,16 +1,20 @@
 """Who sees which families and persons. Deny by default; out of scope = 404 (scoped querysets).
 
-- social worker, MGI member: families assigned to them or to one of their teams;
-- coordinator, project manager, auditor: families of the projects they are staff of
-  (the auditor read-only; see `can_edit_family`);
+- social worker, MGI member: families assigned to them or to one of their teams; they write the
+  casework (families, members, visits, diagnoses, assessments);
+- coordinator, project manager, auditor: families of the projects they are staff of, read-only;
+  a coordinator also merges duplicate person records and sees the change history;
 - partner staff, administrator, no membership: no family data at all.
 """
 
 from django.db.models import Q
 
 from families.models import Family, Person
-from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, membership_of
+from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, has_role, membership_of
 from support_network.models import Project, Role, Team
+
+# Roles that have a caseload page ("Moje rodziny"); everybody else gets 403 there.
+CASELOAD_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
 
 
 def families_visible_to(user):
@@ -31,12 +35,23 @@ def persons_visible_to(user):
     return Person.objects.filter(family__in=families_visible_to(user).values("pk"))
 
 
+def can_create_family(user) -> bool:
+    return has_role(user, *CASEWORK_ROLES)
+
+
 def can_edit_family(user, family) -> bool:
-    """Casework (visits, diagnoses, members) is written by the caseworkers in scope and by the
-    project's coordinator; managers and auditors read."""
-    membership = membership_of(user)
-    if membership is None:
-        return False
-    if membership.role not in (*CASEWORK_ROLES, Role.COORDINATOR):
+    """Casework (the family, its members, visits, diagnoses, assessments) is written by the
+    caseworkers in scope; coordinators, managers and auditors read."""
+    if not has_role(user, *CASEWORK_ROLES):
         return False
     return families_visible_to(user).filter(pk=family.pk).exists()
+
+
+def can_merge_persons(user) -> bool:
+    """A coordinator merges two records of the same person (within the families they see)."""
+    return has_role(user, Role.COORDINATOR)
+
+
+def can_see_change_history(user) -> bool:
+    """The diff history of families and persons is shown to coordinators."""
+    return has_role(user, Role.COORDINATOR)

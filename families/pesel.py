@@ -12,7 +12,7 @@ from families.codes import Sex
 
 def validate_pesel(value: str) -> None:
     """11 digits, a correct check digit and a real calendar date, else a clear message."""
-    if not value or len(value) != 11 or not value.isdigit():
+    if not value or len(value) != 11 or not (value.isascii() and value.isdigit()):
         raise ValidationError(_("PESEL musi mieć dokładnie 11 cyfr."), code="pesel_format")
     try:
         stdnum_pesel.validate(value)

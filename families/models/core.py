@@ -105,6 +105,10 @@ class FamilyReason(models.Model):
     def __str__(self):
         return self.get_code_display()
 
+    def get_additional_data(self):
+        """Stored with each django-auditlog entry, so the family page finds the history of its reasons."""
+        return {"family_id": self.family_id}
+
 
 class Person(models.Model):
     family = models.ForeignKey(
@@ -178,6 +182,14 @@ class Person(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    def get_additional_data(self):
+        """Stored with each django-auditlog entry, so the family page finds the history of its members."""
+        return {"family_id": self.family_id}
+
+    @property
+    def age(self) -> int:
+        return self.age_on(dt.date.today())
+
     def age_on(self, day: dt.date) -> int:
         """Full years on `day`."""
         years = day.year - self.birth_date.year
@@ -244,3 +256,24 @@ class NeedsDiagnosis(models.Model):
 
     def __str__(self):
         return f"Diagnoza {self.diagnosed_on:%d.%m.%Y}"
+
+
+class PersonMerge(models.Model):
+    """Domain record of a coordinator merging two records of the same person (ids only, no PESEL)."""
+
+    kept = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="merges", verbose_name=_("zachowany rekord")
+    )
+    removed_person_id = models.PositiveBigIntegerField(_("id usuniętego rekordu"))
+    removed_family_id = models.PositiveBigIntegerField(_("id rodziny usuniętego rekordu"), null=True, blank=True)
+    moved = models.JSONField(_("przeniesione powiązania"), default=dict, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kto"))
+    at = models.DateTimeField(_("kiedy"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("scalenie rekordów osoby")
+        verbose_name_plural = _("scalenia rekordów osób")
+
+    def __str__(self):
+        return f"Scalenie #{self.removed_person_id} → #{self.kept_id}"

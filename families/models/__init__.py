@@ -1,0 +1,31 @@
+"""Whom we help: families, persons and the casework with them (package: core, casework, assessments)."""
+
+from families.models.assessments import (
+    SCORE_MAX,
+    SCORE_MIN,
+    Assessment,
+    AssessmentKind,
+    AssessmentScore,
+    Dimension,
+    Instrument,
+)
+from families.models.casework import Visit, VisitKind
+from families.models.core import Family, FamilyReason, FamilyStatus, NeedsDiagnosis, Person, PersonMerge
+
+__all__ = [
+    "SCORE_MAX",
+    "SCORE_MIN",
+    "Assessment",
+    "AssessmentKind",
+    "AssessmentScore",
+    "Dimension",
+    "Family",
+    "FamilyReason",
+    "FamilyStatus",
+    "Instrument",
+    "NeedsDiagnosis",
+    "Person",
+    "PersonMerge",
+    "Visit",
+    "VisitKind",
+]

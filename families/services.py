@@ -1,0 +1,290 @@
+"""Writes of this room: keyword-only `<noun>_<verb>` functions, atomic, rows locked where two
+people could write at once. Views are thin and call these; forms only validate."""
+
+import logging
+import zlib
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from families.exceptions import CaseworkError
+from families.models import (
+    Assessment,
+    AssessmentScore,
+    Family,
+    FamilyReason,
+    FamilyStatus,
+    NeedsDiagnosis,
+    Person,
+    PersonMerge,
+    Visit,
+)
+from families.selectors import possible_duplicates
+from support_network.access import membership_of
+
+logger = logging.getLogger(__name__)
+
+FAMILY_FIELDS = (
+    "case_number", "project", "street", "building", "flat", "postal_code", "locality", "gmina", "gmina_teryt",
+    "area", "social_worker", "team", "status", "closed_on", "closed_reason", "intergenerational_poverty",
+)  # fmt: skip
+CASE_NUMBER_TAKEN = "Numer sprawy {number} jest już użyty w Twojej instytucji – podaj inny."
+
+
+def _set_reasons(family, codes, primary) -> None:
+    """Exactly the given art. 7 reasons, `primary` marked as the primary one (saved row by row so
+    that the change history records them)."""
+    codes = list(dict.fromkeys([primary, *codes]))
+    existing = {r.code: r for r in FamilyReason.objects.select_for_update().filter(family=family)}
+    for code, reason in existing.items():
+        if code not in codes:
+            reason.delete()
+        elif reason.is_primary and code != primary:
+            reason.is_primary = False
+            reason.save(update_fields=["is_primary"])
+    for code in codes:
+        reason = existing.get(code)
+        if reason is None:
+            FamilyReason.objects.create(family=family, code=code, is_primary=code == primary)
+        elif code == primary and not reason.is_primary:
+            reason.is_primary = True
+            reason.save(update_fields=["is_primary"])
+
+
+def _clean_closure(data: dict) -> dict:
+    data = dict(data)
+    if data.get("status") != FamilyStatus.CLOSED:
+        data["closed_on"], data["closed_reason"] = None, ""
+    return data
+
+
+def family_create(*, data: dict, reasons, primary_reason: str, by) -> Family:
+    """A new family of the user's institution."""
+    membership = membership_of(by)
+    if membership is None:
+        raise CaseworkError(_("Twoje konto nie jest przypisane do instytucji."))
+    data = _clean_closure({k: v for k, v in data.items() if k in FAMILY_FIELDS})
+    try:
+        with transaction.atomic():
+            family = Family.objects.create(institution=membership.institution, **data)
+            _set_reasons(family, reasons, primary_reason)
+    except IntegrityError:
+        if Family.objects.filter(institution=membership.institution, case_number=data["case_number"]).exists():
+            raise CaseworkError(_(CASE_NUMBER_TAKEN).format(number=data["case_number"]), conflict=True) from None
+        raise
+    logger.info("family %s created by user %s", family.pk, by.pk)
+    return family
+
+
+def family_update(*, family: Family, data: dict, reasons, primary_reason: str, by) -> Family:
+    data = _clean_closure({k: v for k, v in data.items() if k in FAMILY_FIELDS})
+    try:
+        with transaction.atomic():
+            locked = Family.objects.select_for_update().get(pk=family.pk)
+            for name, value in data.items():
+                setattr(locked, name, value)
+            locked.save(update_fields=[*data.keys(), "updated_at"])
+            _set_reasons(locked, reasons, primary_reason)
+    except IntegrityError:
+        if (
+            Family.objects.filter(institution_id=family.institution_id, case_number=data["case_number"])
+            .exclude(pk=family.pk)
+            .exists()
+        ):
+            raise CaseworkError(_(CASE_NUMBER_TAKEN).format(number=data["case_number"]), conflict=True) from None
+        raise
+    logger.info("family %s updated by user %s", family.pk, by.pk)
+    return locked
+
+
+def active_family_conflict(*, institution, pesel: str, exclude_pk=None):
+    """The person record with this PESEL that already belongs to an active (not closed) family of
+    the institution, or None. One person belongs to one active family."""
+    if not pesel:
+        return None
+    return (
+        possible_duplicates(institution=institution, pesel=pesel, exclude_pk=exclude_pk)
+        .filter(pesel=pesel)
+        .exclude(family__status=FamilyStatus.CLOSED)
+        .first()
+    )
+
+
+def _lock_identity(institution_id, pesel: str) -> None:
+    """Serialise concurrent writes of the same PESEL in one institution (PostgreSQL advisory lock
+    held until the transaction ends), so two people cannot add the same person at the same moment."""
+    if pesel and connection.vendor == "postgresql":
+        key = zlib.crc32(f"person:{institution_id}:{pesel}".encode())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _check_duplicates(*, family, data, exclude_pk, confirmed_not_duplicate) -> None:
+    _lock_identity(family.institution_id, data.get("pesel", ""))
+    conflict = active_family_conflict(
+        institution=family.institution, pesel=data.get("pesel", ""), exclude_pk=exclude_pk
+    )
+    if conflict is not None:
+        raise CaseworkError(
+            _("Osoba o tym numerze PESEL jest już członkiem aktywnej rodziny (sprawa {case}).").format(
+                case=conflict.family.case_number
+            )
+        )
+    duplicates = possible_duplicates(
+        institution=family.institution,
+        pesel=data.get("pesel", ""),
+        first_name=data.get("first_name", ""),
+        last_name=data.get("last_name", ""),
+        birth_date=data.get("birth_date"),
+        exclude_pk=exclude_pk,
+    )
+    if duplicates.exists() and not confirmed_not_duplicate:
+        raise CaseworkError(
+            _("Taka osoba jest już w kartotece. Otwórz istniejący rekord albo potwierdź, że to nie ta sama osoba.")
+        )
+
+
+def person_create(*, family: Family, data: dict, by, confirmed_not_duplicate: bool = False) -> Person:
+    with transaction.atomic():
+        Family.objects.select_for_update().filter(pk=family.pk).first()  # serialise additions to one family
+        _check_duplicates(family=family, data=data, exclude_pk=None, confirmed_not_duplicate=confirmed_not_duplicate)
+        person = Person.objects.create(family=family, **data)
+    logger.info("person %s added to family %s by user %s", person.pk, family.pk, by.pk)
+    return person
+
+
+def person_update(*, person: Person, data: dict, by, confirmed_not_duplicate: bool = False) -> Person:
+    with transaction.atomic():
+        locked = Person.objects.select_for_update(of=("self",)).select_related("family__institution").get(pk=person.pk)
+        identity_changed = any(
+            data.get(name) != getattr(locked, name) for name in ("pesel", "first_name", "last_name", "birth_date")
+        )
+        if identity_changed:
+            _check_duplicates(
+                family=locked.family, data=data, exclude_pk=locked.pk, confirmed_not_duplicate=confirmed_not_duplicate
+            )
+        for name, value in data.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=[*data.keys(), "updated_at"])
+    logger.info("person %s updated by user %s", person.pk, by.pk)
+    return locked
+
+
+def visit_create(*, family: Family, data: dict, persons_present, by) -> Visit:
+    present = [p for p in persons_present if p.family_id == family.pk]
+    with transaction.atomic():
+        visit = Visit.objects.create(family=family, author=by, **data)
+        visit.persons_present.set(present)
+    logger.info("visit %s logged for family %s by user %s", visit.pk, family.pk, by.pk)
+    return visit
+
+
+def diagnosis_create(*, family: Family, data: dict, by) -> NeedsDiagnosis:
+    person = data.get("person")
+    if person is not None and person.family_id != family.pk:
+        raise CaseworkError(_("Wybrana osoba nie należy do tej rodziny."))
+    diagnosis = NeedsDiagnosis.objects.create(family=family, author=by, **data)
+    logger.info("diagnosis %s written for family %s by user %s", diagnosis.pk, family.pk, by.pk)
+    return diagnosis
+
+
+def assessment_create(*, person: Person, instrument, kind: str, assessed_on, scores: dict, by, notes="") -> Assessment:
+    """One assessment with one score 1–5 for every dimension of the instrument."""
+    dimensions = list(instrument.dimensions.all())
+    if not dimensions or {d.pk for d in dimensions} != set(scores):
+        raise CaseworkError(_("Oceń każdy wymiar narzędzia."))
+    if any(not 1 <= int(v) <= 5 for v in scores.values()):
+        raise CaseworkError(_("Każdy wymiar oceniamy w skali 1–5."))
+    try:
+        with transaction.atomic():
+            Person.objects.select_for_update().filter(pk=person.pk).first()
+            assessment = Assessment.objects.create(
+                person=person, instrument=instrument, kind=kind, assessed_on=assessed_on, author=by, notes=notes
+            )
+            AssessmentScore.objects.bulk_create(
+                AssessmentScore(assessment=assessment, dimension_id=pk, score=int(v)) for pk, v in scores.items()
+            )
+    except IntegrityError:
+        raise CaseworkError(_("Ta osoba ma już ocenę tego rodzaju tym narzędziem."), conflict=True) from None
+    logger.info("assessment %s of person %s by user %s", assessment.pk, person.pk, by.pk)
+    return assessment
+
+
+# Fields copied from the removed record when the kept one has them empty.
+MERGE_FILL_FIELDS = (
+    "pesel", "foreign_document_type", "foreign_document_number", "education", "labour_status",
+    "labour_status_detail", "pup_registered_on", "benefits", "phone", "email",
+    "disability", "health_problem", "addiction", "domestic_violence", "minority", "homeless", "other_disadvantage",
+)  # fmt: skip
+
+
+def person_merge(*, keep: Person, remove: Person, by) -> PersonMerge:
+    """Merge two records of the same person into `keep`: every row of any room that points at
+    `remove` (found through Person._meta.related_objects, so higher rooms are covered without being
+    imported) is moved to `keep`, empty fields of `keep` are filled in, then `remove` is deleted.
+    All or nothing: a row that cannot be moved (e.g. both have an entry assessment with the same
+    instrument) stops the merge with a message."""
+    if keep.pk == remove.pk:
+        raise CaseworkError(_("Wybierz dwa różne rekordy."))
+    with transaction.atomic():
+        locked = {
+            p.pk: p
+            for p in Person.objects.select_for_update(of=("self",))
+            .select_related("family")
+            .filter(pk__in=[keep.pk, remove.pk])
+        }
+        if len(locked) != 2:
+            raise CaseworkError(_("Jeden z rekordów został w międzyczasie usunięty lub scalony."), conflict=True)
+        keep, remove = locked[keep.pk], locked[remove.pk]
+        if keep.family.institution_id != remove.family.institution_id:
+            raise CaseworkError(_("Scalać można tylko rekordy z tej samej instytucji."))
+        if keep.pesel and remove.pesel and keep.pesel != remove.pesel:
+            raise CaseworkError(_("Rekordy mają różne numery PESEL – to nie ta sama osoba."))
+        moved: dict[str, int] = {}
+        for relation in Person._meta.related_objects:
+            label = relation.related_model._meta.label
+            try:
+                with transaction.atomic():
+                    count = _move_relation(relation, keep=keep, remove=remove)
+            except IntegrityError:
+                raise CaseworkError(
+                    _(
+                        "Nie można przenieść powiązań „{what}”: oba rekordy mają wpis, który może istnieć tylko raz. "
+                        "Popraw go przed scaleniem."
+                    ).format(what=relation.related_model._meta.verbose_name_plural)
+                ) from None
+            if count:
+                moved[label] = count
+        changed = []
+        for name in MERGE_FILL_FIELDS:
+            if not getattr(keep, name) and getattr(remove, name):
+                setattr(keep, name, getattr(remove, name))
+                changed.append(name)
+        if "pesel" in changed:
+            keep.no_pesel = False
+            changed.append("no_pesel")
+        removed_id, removed_family_id = remove.pk, remove.family_id
+        remove.delete()
+        if changed:
+            keep.save(update_fields=[*changed, "updated_at"])
+        record = PersonMerge.objects.create(
+            kept=keep, removed_person_id=removed_id, removed_family_id=removed_family_id, moved=moved, by=by
+        )
+    logger.info("person %s merged into %s by user %s", removed_id, keep.pk, by.pk)
+    return record
+
+
+def _move_relation(relation, *, keep, remove) -> int:
+    if relation.many_to_many:
+        field = relation.field  # the ManyToManyField on the other model
+        through = field.remote_field.through
+        to_person, to_owner = field.m2m_reverse_field_name(), field.m2m_field_name()
+        rows = through._default_manager.filter(**{to_person: remove})
+        already = through._default_manager.filter(**{to_person: keep}).values(to_owner)
+        rows.filter(**{f"{to_owner}__in": already}).delete()
+        return rows.update(**{to_person: keep})
+    if relation.one_to_many or relation.one_to_one:
+        name = relation.field.name
+        return relation.related_model._base_manager.filter(Q(**{name: remove})).update(**{name: keep})
+    return 0

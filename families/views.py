@@ -1,0 +1,342 @@
+"""Pages of the families room: scoped fetch -> form -> service -> redirect. Objects outside the
+user's scope answer 404; pages of other roles answer 403."""
+
+from auditlog.signals import accessed
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from families import selectors, services
+from families.access import (
+    CASELOAD_ROLES,
+    can_merge_persons,
+    can_see_change_history,
+    families_visible_to,
+    persons_visible_to,
+)
+from families.codes import Generation, Relation, generation_for
+from families.exceptions import CaseworkError
+from families.filters import CaseloadFilter
+from families.forms import (
+    AssessmentForm,
+    DiagnosisForm,
+    FamilyForm,
+    PersonForm,
+    PersonMergeForm,
+    VisitForm,
+)
+from families.models import Family, Instrument, Person
+from families.timeline import family_timeline, person_timeline
+from support_network.access import CASEWORK_ROLES, has_role, role_required
+from support_network.charts import grouped_bar_chart
+
+PAGE_SIZE = 25
+
+
+def _editable_family(request, pk) -> Family:
+    """A family the user may write casework for: 404 outside the scope, 403 for read-only roles."""
+    family = get_object_or_404(families_visible_to(request.user).select_related("institution"), pk=pk)
+    if not has_role(request.user, *CASEWORK_ROLES):
+        raise PermissionDenied
+    return family
+
+
+def _editable_person(request, pk) -> Person:
+    person = get_object_or_404(persons_visible_to(request.user).select_related("family__institution"), pk=pk)
+    if not has_role(request.user, *CASEWORK_ROLES):
+        raise PermissionDenied
+    return person
+
+
+@require_GET
+@role_required(*CASELOAD_ROLES)
+def caseload(request):
+    filterset = CaseloadFilter(
+        request.GET,
+        queryset=selectors.caseload(request.user),
+        base=families_visible_to(request.user),
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "families/caseload.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": has_role(request.user, *CASEWORK_ROLES),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CASEWORK_ROLES)
+def family_create(request):
+    form = FamilyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            family = services.family_create(
+                data=data, reasons=data.pop("reasons"), primary_reason=data.pop("primary_reason"), by=request.user
+            )
+        except CaseworkError as exc:
+            form.add_error("case_number", exc.message)
+        else:
+            messages.success(request, _("Założono kartotekę rodziny. Dodaj jej członków."))
+            return redirect("families:person_create", pk=family.pk)
+    return render(request, "families/family_form.html", {"form": form, "family": None})
+
+
+@require_http_methods(["GET", "POST"])
+def family_edit(request, pk):
+    family = _editable_family(request, pk)
+    form = FamilyForm(request.POST or None, instance=family, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.family_update(
+                family=family,
+                data=data,
+                reasons=data.pop("reasons"),
+                primary_reason=data.pop("primary_reason"),
+                by=request.user,
+            )
+        except CaseworkError as exc:
+            form.add_error("case_number", exc.message)
+        else:
+            messages.success(request, _("Zapisano dane rodziny."))
+            return redirect("families:family_detail", pk=family.pk)
+    return render(request, "families/family_form.html", {"form": form, "family": family})
+
+
+@require_GET
+def family_detail(request, pk):
+    try:
+        family = selectors.family_for_page(request.user, pk)
+    except Family.DoesNotExist:
+        raise Http404 from None
+    accessed.send(sender=Family, instance=family)
+    return render(
+        request,
+        "families/family_detail.html",
+        {
+            "family": family,
+            "tree": selectors.family_tree(family.member_list),
+            "timeline": family_timeline(family, user=request.user),
+            "can_edit": has_role(request.user, *CASEWORK_ROLES),
+            "history": selectors.change_history(family) if can_see_change_history(request.user) else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request, pk):
+    family = _editable_family(request, pk)
+    form = PersonForm(request.POST or None, family=family)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(
+                family=family,
+                data=form.person_data(),
+                by=request.user,
+                confirmed_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
+            )
+        except CaseworkError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Dodano osobę %(name)s.") % {"name": person.full_name})
+            if "add_another" in request.POST:
+                return redirect("families:person_create", pk=family.pk)
+            return redirect("families:family_detail", pk=family.pk)
+    return render(request, "families/person_form.html", _person_form_context(request, form, family, None))
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk):
+    person = _editable_person(request, pk)
+    form = PersonForm(request.POST or None, instance=person, family=person.family)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                person=person,
+                data=form.person_data(),
+                by=request.user,
+                confirmed_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
+            )
+        except CaseworkError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Zapisano dane osoby."))
+            return redirect("families:person_detail", pk=person.pk)
+    return render(request, "families/person_form.html", _person_form_context(request, form, person.family, person))
+
+
+def _person_form_context(request, form, family, person):
+    pks = [d.pk for d in form.duplicates]
+    visible = set(persons_visible_to(request.user).filter(pk__in=pks).values_list("pk", flat=True)) if pks else set()
+    return {
+        "form": form,
+        "family": family,
+        "person": person,
+        "duplicates": [(d, d.pk in visible) for d in form.duplicates],
+    }
+
+
+@require_GET
+@role_required(*CASEWORK_ROLES)
+def generation_hint(request):
+    """htmx: the generation select pre-filled from the chosen relation (and the family's head)."""
+    head_generation = Generation.PARENTS
+    if family_pk := request.GET.get("family", "").strip():
+        if not family_pk.isascii() or not family_pk.isdigit():
+            raise Http404
+        family = get_object_or_404(families_visible_to(request.user), pk=family_pk)
+        head = family.members.filter(relation=Relation.HEAD).first()
+        head_generation = head.generation if head else Generation.PARENTS
+    relation = request.GET.get("relation", "")
+    if relation not in Relation.values:
+        return HttpResponse(status=204)
+    form = PersonForm(initial={"generation": generation_for(relation, head_generation)}, family=Family())
+    return HttpResponse(str(form["generation"]))
+
+
+@require_GET
+def person_detail(request, pk):
+    try:
+        person = selectors.person_for_page(request.user, pk)
+    except Person.DoesNotExist:
+        raise Http404 from None
+    accessed.send(sender=Person, instance=person)
+    comparisons = selectors.assessment_comparisons(person)
+    charts = []
+    for comparison in comparisons:
+        if comparison.entry and comparison.exit:
+            charts.append(
+                grouped_bar_chart(
+                    _("Zmiana kompetencji: %(instrument)s") % {"instrument": comparison.instrument.name},
+                    [str(row[0]) for row in comparison.rows],
+                    [
+                        (_("ocena wejściowa"), [row[1] for row in comparison.rows]),
+                        (_("ocena końcowa"), [row[2] for row in comparison.rows]),
+                    ],
+                    max_value=5,
+                )
+            )
+        else:
+            charts.append(None)
+    casework = has_role(request.user, *CASEWORK_ROLES)
+    return render(
+        request,
+        "families/person_detail.html",
+        {
+            "person": person,
+            "family": person.family,
+            "timeline": person_timeline(person, user=request.user),
+            "comparisons": list(zip(comparisons, charts, strict=True)),
+            "can_edit": casework,
+            "show_sensitive": casework,
+            "sensitive": [
+                (Person._meta.get_field(name).verbose_name, getattr(person, f"get_{name}_display")())
+                for name in (*Person.SENSITIVE_FIELDS, "homeless", "other_disadvantage")
+            ]
+            if casework
+            else [],
+            "can_merge": can_merge_persons(request.user),
+            "instruments": Instrument.objects.filter(is_active=True) if casework else [],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def visit_create(request, pk):
+    family = _editable_family(request, pk)
+    form = VisitForm(request.POST or None, family=family)
+    if request.method == "POST" and form.is_valid():
+        services.visit_create(
+            family=family,
+            data=form.visit_data(),
+            persons_present=form.cleaned_data["persons_present"],
+            by=request.user,
+        )
+        messages.success(request, _("Zapisano wizytę."))
+        return redirect("families:family_detail", pk=family.pk)
+    return render(request, "families/visit_form.html", {"form": form, "family": family})
+
+
+@require_http_methods(["GET", "POST"])
+def diagnosis_create(request, pk):
+    family = _editable_family(request, pk)
+    form = DiagnosisForm(request.POST or None, family=family)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.diagnosis_create(family=family, data=form.cleaned_data, by=request.user)
+        except CaseworkError as exc:
+            form.add_error("person", exc.message)
+        else:
+            messages.success(request, _("Zapisano diagnozę potrzeb. Wcześniejsze diagnozy pozostają w historii."))
+            return redirect("families:family_detail", pk=family.pk)
+    return render(request, "families/diagnosis_form.html", {"form": form, "family": family})
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_create(request, pk):
+    person = _editable_person(request, pk)
+    instruments = Instrument.objects.filter(is_active=True).order_by("name")
+    instrument_pk = request.POST.get("instrument") or request.GET.get("instrument") or ""
+    if instrument_pk:
+        if not (instrument_pk.isascii() and instrument_pk.isdigit()):
+            raise Http404
+        instrument = get_object_or_404(instruments, pk=instrument_pk)
+    else:
+        instrument = instruments.first()
+        if instrument is None:
+            raise Http404
+    form = AssessmentForm(request.POST or None, person=person, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_create(
+                person=person,
+                instrument=instrument,
+                kind=form.cleaned_data["kind"],
+                assessed_on=form.cleaned_data["assessed_on"],
+                scores=form.scores(),
+                notes=form.cleaned_data["notes"],
+                by=request.user,
+            )
+        except CaseworkError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Zapisano ocenę kompetencji."))
+            return redirect("families:person_detail", pk=person.pk)
+    return render(
+        request,
+        "families/assessment_form.html",
+        {"form": form, "person": person, "instrument": instrument, "instruments": instruments},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_merge(request, pk):
+    person = get_object_or_404(persons_visible_to(request.user).select_related("family"), pk=pk)
+    if not can_merge_persons(request.user):
+        raise PermissionDenied
+    candidates = selectors.merge_candidates(request.user, person)
+    form = PersonMergeForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_merge(keep=person, remove=form.cleaned_data["remove"], by=request.user)
+        except CaseworkError as exc:
+            if exc.conflict:
+                context = {"form": form, "person": person, "error": exc.message}
+                return render(request, "families/person_merge.html", context, status=409)
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Scalono rekordy. Powiązania przeniesiono do tego rekordu."))
+            return redirect("families:person_detail", pk=person.pk)
+    return render(request, "families/person_merge.html", {"form": form, "person": person})
