@@ -53,3 +53,7 @@ audit: $(STAMP)
 	$(VENV)/bin/pip-audit --progress-spinner off --skip-editable
 	$(VENV)/bin/bandit -q -r config support_network families contracts reporting -x '*/migrations/*' \
 		--severity-level high --confidence-level medium
+
+# City-scale benchmark against PostgreSQL + Redis (generates or reuses scale L in app_bench).
+bench: install
+	$(PY) bench/run.py

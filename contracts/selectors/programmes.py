@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.access import programmes_visible_to
 from contracts.models import (
+    FamilyProgramme,
     ProgrammeAction,
     ProgrammeEvent,
     ProgrammeStatus,
@@ -48,21 +49,19 @@ def programme_referrals(programme):
 
 
 def programme_queue(user, *, today: dt.date):
-    """For a coordinator: programmes awaiting decision (oldest submission first, with age in
-    days) and programmes in implementation with overdue actions. Two queries."""
+    """For a coordinator: programmes awaiting decision (oldest submission first) and programmes in
+    implementation with overdue actions, as two querysets (the page paginates them)."""
     if role_of(user) != Role.COORDINATOR:
-        return [], []
+        return FamilyProgramme.objects.none(), FamilyProgramme.objects.none()
     scoped = programmes_visible_to(user).filter(family__project__staff=user).select_related(
         "family", "created_by", "team"
     )
-    awaiting = list(
+    awaiting = (
         scoped.filter(status=ProgrammeStatus.SUBMITTED)
         .annotate(version_count=Count("versions", distinct=True))
         .order_by("submitted_at", "pk")
     )
-    for programme in awaiting:
-        programme.age_days = (today - programme.submitted_at.date()).days
-    overdue = list(
+    overdue = (
         scoped.filter(status=ProgrammeStatus.IN_IMPLEMENTATION)
         .annotate(
             overdue_actions=Count(
@@ -73,6 +72,14 @@ def programme_queue(user, *, today: dt.date):
         .order_by("-overdue_actions", "pk")
     )
     return awaiting, overdue
+
+
+def with_age(programmes, *, today: dt.date) -> list:
+    """The programmes (a page of the queue) with their age in days since submission."""
+    programmes = list(programmes)
+    for programme in programmes:
+        programme.age_days = (today - programme.submitted_at.date()).days
+    return programmes
 
 
 # --- comparing versions ------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from contracts.selectors.programmes import (
     programme_queue,
     programme_referrals,
     version_diff,
+    with_age,
 )
 from contracts.services import programmes as services
 from contracts.views.common import conflict, family_url
@@ -257,7 +258,22 @@ def programme_action_done(request, pk, action_pk):
     return redirect("contracts:programme_detail", pk=programme.pk)
 
 
+QUEUE_PAGE_SIZE = 25
+
+
 @role_required(Role.COORDINATOR)
 def programme_queue_view(request):
-    awaiting, overdue = programme_queue(request.user, today=timezone.localdate())
-    return render(request, "contracts/programme_queue.html", {"awaiting": awaiting, "overdue": overdue})
+    today = timezone.localdate()
+    awaiting, overdue = programme_queue(request.user, today=today)
+    awaiting_page = Paginator(awaiting, QUEUE_PAGE_SIZE).get_page(request.GET.get("strona"))
+    overdue_page = Paginator(overdue, QUEUE_PAGE_SIZE).get_page(request.GET.get("strona_realizacja"))
+    return render(
+        request,
+        "contracts/programme_queue.html",
+        {
+            "awaiting": with_age(awaiting_page, today=today),
+            "awaiting_page": awaiting_page,
+            "overdue": list(overdue_page),
+            "overdue_page": overdue_page,
+        },
+    )

@@ -113,7 +113,7 @@ def create_families(rng: random.Random, sizes: Sizes, staff) -> tuple[list[int],
         ))
     Family.objects.bulk_create(families, batch_size=BATCH)
     family_ids = [f.pk for f in families]
-    persons, serial = [], 0
+    persons, serial, used = [], 0, set()
     target_persons = sizes.families * 3
     sizes_cycle = [1, 2, 3, 3, 3, 4, 5]
     for n, family_pk in enumerate(family_ids):
@@ -127,9 +127,14 @@ def create_families(rng: random.Random, sizes: Sizes, staff) -> tuple[list[int],
             sex = Sex.MALE if (k + n) % 2 else Sex.FEMALE
             birth = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
             serial += 1
+            pesel = make_pesel(birth, serial, sex)
+            while pesel in used:  # make_pesel repeats after 5,000 serials on one birth date
+                serial += 1
+                pesel = make_pesel(birth, serial, sex)
+            used.add(pesel)
             persons.append(Person(
                 family_id=family_pk, first_name=rng.choice(FIRST_M if sex == Sex.MALE else FIRST_F),
-                last_name=surname(last, sex), pesel=make_pesel(birth, serial, sex), birth_date=birth, sex=sex,
+                last_name=surname(last, sex), pesel=pesel, birth_date=birth, sex=sex,
                 relation=relation, generation=generation, education=rng.choice(list(Education)),
                 labour_status=rng.choice(list(LabourStatus)),
             ))

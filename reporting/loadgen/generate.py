@@ -1,19 +1,34 @@
 import random
 
 from django.db import connection, transaction
+from django.db.models import Count
 
-from families.models import Family, Person
-from reporting.loadgen import base
+from contracts.models import FamilyProgramme, Referral, SocialContract
+from families.models import Family, Person, Visit
+from reporting.loadgen import base, rooms
+from reporting.models import Participation
 
 
 class LoadDataError(Exception):
     pass
 
 
+def pick_bench_family(family_ids: list[int]) -> int:
+    """The family the benchmark opens: three generations (five members), about 60 visits."""
+    return Person.objects.filter(family_id__in=family_ids).values("family_id").annotate(
+        n=Count("pk")).filter(n=5).order_by("family_id").values_list("family_id", flat=True).first()
+
+
 def counts() -> dict[str, int]:
+    load_families = Family.objects.filter(case_number__startswith=base.LOAD_PREFIX)
     return {
-        "families": Family.objects.filter(case_number__startswith=base.LOAD_PREFIX).count(),
-        "persons": Person.objects.filter(family__case_number__startswith=base.LOAD_PREFIX).count(),
+        "families": load_families.count(),
+        "persons": Person.objects.filter(family__in=load_families).count(),
+        "visits": Visit.objects.filter(family__in=load_families).count(),
+        "referrals": Referral.objects.filter(person__family__in=load_families).count(),
+        "contracts": SocialContract.objects.filter(family__in=load_families).count(),
+        "programmes": FamilyProgramme.objects.filter(family__in=load_families).count(),
+        "participations": Participation.objects.filter(project__agreement_number__startswith=base.LOAD_PREFIX).count(),
     }
 
 
@@ -31,6 +46,13 @@ def run(*, scale: str, seed: int, reuse: bool, log) -> dict[str, int]:
         log("pracownicy, projekty, zespoły")
         family_ids, person_ids = base.create_families(rng, sizes, staff)
         log(f"rodziny: {len(family_ids)}, osoby: {len(person_ids)}")
+        services = rooms.create_services(staff)
+        bench_family = pick_bench_family(family_ids)
+        log(f"wizyty: {rooms.create_visits(rng, sizes, staff, family_ids, bench_family)}")
+        log(f"skierowania: {rooms.create_referrals(rng, sizes, staff, person_ids, services)}")
+        log(f"kontrakty: {rooms.create_contracts(rng, sizes, staff, family_ids)}")
+        log(f"programy: {rooms.create_programmes(rng, sizes, staff, family_ids, services)}")
+        log(f"uczestnictwa: {rooms.create_participations(rng, sizes, staff)}")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -384,14 +384,14 @@ def project_indicators(
     for code in COUNT_INDICATORS:
         for column in COLUMNS:
             condition = counted_condition(code, column, date_from, date_to)
-            aggregates[f"{code}__{column}__total"] = Count("pk", filter=condition, distinct=True)
+            aggregates[f"{code}__{column}__total"] = Count("pk", filter=condition)
             for sex in SEXES:
-                aggregates[f"{code}__{column}__{sex}"] = Count("pk", filter=condition & Q(sex=sex), distinct=True)
+                aggregates[f"{code}__{column}__{sex}"] = Count("pk", filter=condition & Q(sex=sex))
     for code in EFFECTIVENESS_INDICATORS:
         for column in COLUMNS:
             for part in EFFECTIVENESS_PARTS:
                 condition = counted_condition(code, column, date_from, date_to, part)
-                aggregates[f"{code}__{column}__{part}"] = Count("pk", filter=condition, distinct=True)
+                aggregates[f"{code}__{column}__{part}"] = Count("pk", filter=condition)
     values = qs.aggregate(**aggregates)
 
     counts = [

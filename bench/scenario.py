@@ -1,0 +1,122 @@
+"""What `make bench` measures on the generated city (see bench/run.py)."""
+
+import datetime as dt
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from families.models import Family
+from reporting.loadgen.base import LOAD_PREFIX
+from reporting.loadgen.generate import pick_bench_family
+from reporting.models import Participation, ReportRun
+from reporting.services.reports import report_request
+from support_network.models import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+BACKEND = "support_network.backends.StaffBackend"
+PERIOD = (dt.date(2018, 1, 1), dt.date(2023, 6, 30))
+
+
+def _client(username):
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username), backend=BACKEND)
+    return client
+
+
+def _queries(client, path) -> int:
+    client.get(path)  # warm caches (membership, templates) as a running server has them
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    if response.status_code != 200:
+        raise RuntimeError(f"{path} answered {response.status_code}")
+    return len(ctx.captured_queries)
+
+
+def targets() -> dict:
+    family_ids = list(Family.objects.filter(case_number__startswith=LOAD_PREFIX).values_list("pk", flat=True))
+    family = Family.objects.select_related("social_worker").get(pk=pick_bench_family(family_ids))
+    worker = family.social_worker.username
+    project = Project.objects.get(agreement_number=f"{LOAD_PREFIX}-POWR.09.01.00-0000/18")
+    clients = {name: _client(name) for name in (worker, "load.partner", "load.coordinator", "load.manager")}
+    pages = [
+        ("trivial", worker, "/bench/trivial"),
+        ("bare_list", worker, "/bench/list?page=7"),
+        ("caseload", worker, "/rodziny/"),
+        ("family_page", worker, f"/rodziny/{family.pk}/"),
+        ("catalogue_search", worker, "/siec/katalog/?q=poradnictwo"),
+        ("referral_inbox", "load.partner", "/umowy/skierowania/skrzynka/"),
+        ("coordinator_queue", "load.coordinator", "/umowy/programy/kolejka/"),
+        ("indicator_page", "load.manager",
+         f"/raporty/projekty/{project.pk}/wskazniki/?from={PERIOD[0]:%Y-%m-%d}&to={PERIOD[1]:%Y-%m-%d}"),
+    ]  # fmt: skip
+    return {
+        "project": project,
+        "pages": [
+            {"name": name, "path": path, "cookie": clients[user].cookies["sessionid"].value,
+             "queries": _queries(clients[user], path)}
+            for name, user, path in pages
+        ],  # fmt: skip
+        "caseload_families": Family.objects.filter(social_worker=family.social_worker).count(),
+        "family_visits": family.visits.count(),
+    }
+
+
+def in_process(targets: dict) -> list[dict]:
+    from reporting.selectors.indicators import project_indicators
+
+    project = targets["project"]
+    results = [
+        {"name": "caseload.families_of_worker", "value": targets["caseload_families"], "unit": "families"},
+        {"name": "family_page.visits", "value": targets["family_visits"], "unit": "visits"},
+        {"name": "participations.main_project", "value": Participation.objects.filter(project=project).count(),
+         "unit": "participations"},
+    ]  # fmt: skip
+    timings = []
+    for _ in range(5):
+        started = time.perf_counter()
+        project_indicators(project, date_from=PERIOD[0], date_to=PERIOD[1])
+        timings.append(time.perf_counter() - started)
+    results.append({"name": "indicators.compute", "value": round(statistics.median(timings) * 1000, 1), "unit": "ms"})
+    results.append(_pdf_through_worker(project))
+    results += _xlsx_export(project)
+    return results
+
+
+def _pdf_through_worker(project) -> dict:
+    ReportRun.objects.filter(project=project).delete()
+    manager = get_user_model().objects.get(username="load.manager")
+    started = time.perf_counter()
+    run, _ = report_request(project=project, date_from=PERIOD[0], date_to=PERIOD[1], by=manager)
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        run.refresh_from_db()
+        if run.status in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    if run.status != "done":
+        raise RuntimeError(f"report run {run.pk} ended {run.status}: {run.error}")
+    return {"name": "indicator_pdf.end_to_end", "value": round(time.perf_counter() - started, 2), "unit": "s"}
+
+
+def _xlsx_export(project) -> list[dict]:
+    out = ROOT / "var" / "bench" / "participants.xlsx"
+    wrapper = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], check=True); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    cmd = [sys.executable, "-c", wrapper, sys.executable, "manage.py", "export_participants", "--project",
+           project.agreement_number, "--format", "xlsx", "-o", str(out)]  # fmt: skip
+    seconds, max_rss_kb = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()[-2:]
+    return [
+        {"name": "participant_xlsx_export.time", "value": round(float(seconds), 2), "unit": "s"},
+        {"name": "participant_xlsx_export.peak_memory", "value": int(max_rss_kb) // 1024, "unit": "MB"},
+        {"name": "participant_xlsx_export.size", "value": round(out.stat().st_size / 1e6, 1), "unit": "MB"},
+    ]
