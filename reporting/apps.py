@@ -15,5 +15,8 @@ class ReportingConfig(AppConfig):
         auditlog.register(OutcomeEvent)
         auditlog.register(ParticipationAmendment)
         auditlog.register(FollowUp)
+        from reporting import receivers
+
+        receivers.connect()
         # Celery autodiscovery finds reporting/tasks.py only; the report tasks live beside it.
         from reporting import tasks_reports  # noqa: F401

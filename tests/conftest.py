@@ -23,6 +23,14 @@ def _compiled_locale():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (pages cache per-project results by primary key)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _eager_tasks():
     """Tasks run in-process in tests; tests of the real worker path switch this off themselves."""
     previous = celery_app.conf.task_always_eager

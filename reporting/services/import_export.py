@@ -23,6 +23,7 @@ from reporting.importing import layout
 from reporting.importing.reader import FileError, read_rows
 from reporting.importing.rows import RowError, validate_rows
 from reporting.models import FollowUp, FollowUpKind, OutcomeEvent, Participation
+from reporting.selectors.indicator_cache import indicator_data_changed
 from reporting.services.participation import build_outcome_events
 from support_network.models import Project
 
@@ -96,6 +97,7 @@ def _save(*, project, rows, by) -> ImportSummary:
             followups.append(FollowUp(participation=event.participation, outcome=event,
                                       kind=FollowUpKind.EMPLOYMENT_1M, due_on=add_months(event.occurred_on, 1)))
     FollowUp.objects.bulk_create(followups, batch_size=2000)
+    indicator_data_changed(project.pk)  # bulk_create sends no signals
     ended = sum(1 for p in participations if p.end_date)
     return ImportSummary(participations=len(participations), outcomes=len(events), followups=len(followups),
                          ended=ended)  # fmt: skip

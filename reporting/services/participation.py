@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from contracts.exceptions import TransitionError
 from reporting.codes import OutcomeKind
 from reporting.models import OutcomeEvent, Participation, ParticipationAmendment
+from reporting.selectors.indicator_cache import indicator_data_changed
 from reporting.services.followups import followup_schedule_for_employment, followups_schedule_for_exit
 from reporting.services.validation import (
     EXIT_FIELDS,
@@ -205,6 +206,7 @@ def outcome_record(*, participation, values: dict, by, today=None) -> list[Outco
         raise ValidationError(errors)
     events = build_outcome_events(participation=participation, values=values, by=by)
     created = OutcomeEvent.objects.bulk_create(events)
+    indicator_data_changed(participation.project_id)  # bulk_create sends no signals
     for event in created:
         if event.kind == OutcomeKind.EMPLOYMENT:
             followup_schedule_for_employment(outcome=event)

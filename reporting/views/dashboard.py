@@ -7,7 +7,8 @@ from reporting.access import can_manage_project
 from reporting.selectors.budget import budget_summary
 from reporting.selectors.charts import budget_chart, effectiveness_chart, enrolment_chart, indicator_progress_chart
 from reporting.selectors.dashboard import enrolment_by_month, follow_ups_due, services_effects
-from reporting.selectors.indicators import default_period, project_indicators
+from reporting.selectors.indicator_cache import cached_project_indicators
+from reporting.selectors.indicators import default_period
 from reporting.views.common import project_for
 from support_network.access import PROJECT_ROLES, role_required
 
@@ -16,7 +17,7 @@ from support_network.access import PROJECT_ROLES, role_required
 def dashboard(request, pk):
     project = project_for(request, pk)
     date_from, date_to = default_period(project)
-    report = project_indicators(project, date_from=date_from, date_to=date_to)
+    report = cached_project_indicators(project, date_from=date_from, date_to=date_to)
     budget = budget_summary(project)
     months = enrolment_by_month(project)
     return render(request, "reporting/dashboard/dashboard.html", {

@@ -15,13 +15,13 @@ from reporting.access import can_manage_project, reporting_projects_visible_to
 from reporting.codes import EFFECTIVENESS_INDICATORS, Indicator
 from reporting.forms.reports import IndicatorSettingsForm, PeriodForm
 from reporting.models import IndicatorTarget, ProjectRules
+from reporting.selectors.indicator_cache import cached_project_indicators
 from reporting.selectors.indicators import (
     COLUMN_LABELS,
     COLUMNS,
     EFFECTIVENESS_PARTS,
     default_period,
     indicator_drilldown,
-    project_indicators,
 )
 from reporting.services.indicators import indicator_settings_save
 from reporting.views.common import project_for
@@ -50,7 +50,7 @@ def project_list(request):
 def indicators(request, pk):
     project = project_for(request, pk)
     form, date_from, date_to = period_from_request(request, project)
-    report = project_indicators(project, date_from=date_from, date_to=date_to)
+    report = cached_project_indicators(project, date_from=date_from, date_to=date_to)
     query = urlencode({"from": date_from.isoformat(), "to": date_to.isoformat()})
     return render(request, "reporting/indicators/indicators.html", {
         "project": project, "form": form, "report": report, "query": query,

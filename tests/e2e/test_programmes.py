@@ -21,7 +21,7 @@ service = contracts_fixtures.service
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_programme_is_returned_revised_and_approved(
-    desktop, phone, live_server, family, mgi_member, coordinator, service
+    desktop, phone, live_server, family, mgi_member, coordinator, service, partner
 ):
     programme = make_programme(family=family, author=mgi_member, services=[service])
     detail = f"{live_server.url}/umowy/programy/{programme.pk}/"
@@ -68,3 +68,11 @@ def test_programme_is_returned_revised_and_approved(
     programme.refresh_from_db()
     assert programme.status == ProgrammeStatus.APPROVED and programme.versions.count() == 2
     assert Referral.objects.filter(idempotency_key__startswith="programme-action-").count() == 1
+
+    # the referral reached the partner's inbox (sent on approval)
+    desktop.context.clear_cookies()
+    log_in(desktop, live_server, "partner", PASSWORD)
+    desktop.goto(f"{live_server.url}/umowy/skierowania/skrzynka/")
+    expect(desktop.locator("main")).to_contain_text(service.name)
+    referral = Referral.objects.get(idempotency_key__startswith="programme-action-")
+    expect(desktop.get_by_role("link", name=f"#{referral.pk}")).to_be_visible()

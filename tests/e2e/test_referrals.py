@@ -1,9 +1,6 @@
 """Both sides of a referral in a real browser: the social worker refers a person to a PUP
 workshop; the PUP counsellor accepts, records 12 hours and an employment outcome; the social
-worker sees the outcome in the referral's history.
-
-After the families pages are merged, extend with the person's timeline:
-`/rodziny/...` person page of `person.pk` (exposed as data-person-id on the referral page)."""
+worker sees the outcome in the referral's history and on the person's timeline."""
 
 import re
 
@@ -77,6 +74,19 @@ def test_a_referral_travels_to_pup_and_the_outcome_comes_back(
     expect(history).to_contain_text("zatrudnienie: Zakład Usług Komunalnych sp. z o.o., umowa o pracę, od 01.12.2026")
     expect(history).to_contain_text("zakończone")
     expect(page.locator("#outcome")).to_contain_text("Zakład Usług Komunalnych")
+
+    # ... and on the person's timeline, next to the casework
+    page.goto(f"{live_server.url}/rodziny/osoby/{person.pk}/")
+    timeline = page.locator("#timeline")
+    expect(timeline).to_contain_text("Skierowanie: Warsztaty z poradnictwa zawodowego")
+    expect(timeline).to_contain_text("zakończone")
+    expect(timeline).to_contain_text("przyjęte")
+    log_out(page)
+
+    # the partner never reaches the family file
+    log_in(page, live_server, "partner", PASSWORD)
+    response = page.goto(f"{live_server.url}/rodziny/osoby/{person.pk}/")
+    assert response.status == 404
 
 
 @pytest.mark.e2e
