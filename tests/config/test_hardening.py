@@ -92,6 +92,7 @@ def test_error_pages_over_https_carry_hsts(failing_urls, quiet_client, social_wo
 PRODUCTION_PROBE = (
     "import json, django; django.setup(); from django.conf import settings as s; print(json.dumps({"
     "'session_secure': s.SESSION_COOKIE_SECURE, 'csrf_secure': s.CSRF_COOKIE_SECURE, "
+    "'csrf_httponly': s.CSRF_COOKIE_HTTPONLY, "
     "'session_httponly': s.SESSION_COOKIE_HTTPONLY, 'samesite': s.SESSION_COOKIE_SAMESITE, "
     "'hsts': s.SECURE_HSTS_SECONDS, 'ssl_redirect': s.SECURE_SSL_REDIRECT, 'debug': s.DEBUG, "
     "'handler500': __import__('config.urls').urls.handler500}))"
@@ -105,6 +106,6 @@ def test_production_settings_make_cookies_secure_and_send_hsts():
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values == {
-        "session_secure": True, "csrf_secure": True, "session_httponly": True, "samesite": "Lax",
+        "session_secure": True, "csrf_secure": True, "csrf_httponly": True, "session_httponly": True, "samesite": "Lax",
         "hsts": 31536000, "ssl_redirect": True, "debug": False, "handler500": "config.views.server_error",
     }  # fmt: skip
