@@ -4,16 +4,7 @@ import pytest
 from django.db import connection
 
 from config.celery import app as celery_app
-from tests.faults.services import ThrowawayRedis
-
-
-def switch_broker(url: str) -> None:
-    """Send this process's tasks to `url` (the connection pools are rebuilt for it)."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app.conf.broker_url = url
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+from tests.faults.services import ThrowawayRedis, switch_broker
 
 
 @pytest.fixture

@@ -20,8 +20,20 @@ from pathlib import Path
 
 import redis
 
+from config.celery import app as celery_app
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON_BIN = Path(sys.executable).parent
+
+
+def switch_broker(url: str) -> None:
+    """Send this process's tasks to `url`. The connection pools are rebuilt for it: Celery keeps
+    the pool of the first send, so changing broker_url alone would still send to the old one."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app.conf.broker_url = url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 def free_port() -> int:

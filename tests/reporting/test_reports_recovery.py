@@ -15,6 +15,7 @@ from config.celery import app as celery_app
 from reporting.models import ReportRun, ReportStatus
 from reporting.services import reports as report_services
 from reporting.services.reports import ReportBusy, report_render, report_request, report_requeue_stuck
+from tests.faults.services import switch_broker
 from tests.reporting import fixtures_indicators as fx
 
 FROM, TO = dt.date(2018, 1, 1), dt.date(2018, 12, 31)
@@ -222,9 +223,9 @@ def test_sweep_leaves_a_just_requested_run_to_its_own_send(project, manager, sen
 def broker_down():
     previous = celery_app.conf.broker_url
     celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    switch_broker("redis://127.0.0.1:1/0")  # nothing listens there
     yield
-    celery_app.conf.broker_url = previous
+    switch_broker(previous)
 
 
 def test_a_report_requested_while_the_broker_is_down_is_stored_and_answered(project, manager, login, broker_down,
