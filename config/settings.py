@@ -125,7 +125,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message not acknowledged within the visibility timeout (its worker was killed) is delivered
+# again; a broker that does not answer fails a publish quickly instead of hanging a web request.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 3}
+# Results live in the database rows the tasks update. Without this, every apply_async subscribes
+# to the result backend, and a Redis outage leaves the web process unable to enqueue anything
+# ("Retry limit exceeded ... must be restarted") until it is restarted.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Warsaw"
 # Periodic tasks; each room adds its own entry here (config wires the rooms).
 CELERY_BEAT_SCHEDULE: dict = {
@@ -150,8 +156,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reporting.tasks.send_followup_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
-    # report runs whose worker died (running longer than the task time limit) go back to the queue
-    "reporting-requeue-stuck-reports": {"task": "reporting.requeue_stuck_reports", "schedule": crontab(minute="*/5")},
+    # report runs whose worker died (no heartbeat for REPORT_LEASE_SECONDS) go back to the queue;
+    # queued runs never handed to the broker (Redis was down) are sent again
+    "reporting-requeue-stuck-reports": {"task": "reporting.requeue_stuck_reports", "schedule": crontab(minute="*")},
 
 }
 
@@ -203,6 +210,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: htmx sends the token from the page (hx-headers in base.html)
 SECURE_SSL_REDIRECT = HTTPS and env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes of a load balancer speak plain HTTP
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000) if HTTPS else 0
@@ -281,6 +289,17 @@ TIMELINE_PROVIDERS = [
     "contracts.timeline.referral_entries",
     "contracts.timeline_plans.plan_entries",
 ]
+
+# --- Report runs: a rendering worker proves it is alive every REPORT_HEARTBEAT_SECONDS; a run
+# "running" without a heartbeat for REPORT_LEASE_SECONDS lost its worker and is taken over.
+REPORT_HEARTBEAT_SECONDS = env.float("REPORT_HEARTBEAT_SECONDS", default=15)
+REPORT_LEASE_SECONDS = env.float("REPORT_LEASE_SECONDS", default=60)
+# A run queued this long after its message went to the broker is sent again (a broker restarted
+# without persistence loses its queue); a second message is harmless, the claim renders once.
+REPORT_RESEND_AFTER_SECONDS = env.float("REPORT_RESEND_AFTER_SECONDS", default=15 * 60)
+REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
+# Fault tests only: the render task sleeps this long after claiming a run (a window to kill it).
+REPORT_RENDER_DELAY_SECONDS = env.float("REPORT_RENDER_DELAY_SECONDS", default=0)
 
 # --- Benchmark baselines (make bench only) ---
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)

@@ -1,8 +1,13 @@
-"""Views that belong to the whole site rather than to one room: the home page and /healthz."""
+"""Views that belong to the whole site rather than to one room: the home page, /healthz and the
+handler of unexpected errors."""
 
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -43,3 +48,15 @@ def _broker_state() -> str:
 def home(request):
     """The start page: what this role does every day, as links."""
     return render(request, "home.html", {"membership": membership_of(request.user)})
+
+
+def server_error(request, template_name="500.html"):
+    """handler500: an unreachable database (a restart, a failover) answers 503 with Retry-After
+    rather than 500 — the request can simply be repeated; anything else is the plain 500 page.
+    Rendered without a request context: no database, no user."""
+    error = sys.exc_info()[1]  # Django calls the handler inside its `except` block
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request, template_name)

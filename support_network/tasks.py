@@ -13,7 +13,7 @@ def heartbeat() -> str:
     return "ok"
 
 
-@shared_task
+@shared_task(ignore_result=False)  # the one task whose result is read (CELERY_TASK_IGNORE_RESULT)
 def smoke(value: int) -> dict:
     """The worker-path smoke task: returns a value computed in the worker, with its time."""
     return {"value": value * 2, "at": timezone.now().isoformat()}

@@ -48,6 +48,11 @@ class ReportRun(models.Model):
     created_at = models.DateTimeField(_("zlecono"), auto_now_add=True)
     started_at = models.DateTimeField(_("rozpoczęto"), null=True, blank=True)
     finished_at = models.DateTimeField(_("zakończono"), null=True, blank=True)
+    # Delivery and liveness (services/reports.py): when the message last went to the broker (empty
+    # = never delivered, the sweep sends it), which attempt holds the run and its last heartbeat.
+    enqueued_at = models.DateTimeField(_("wysłano do kolejki"), null=True, blank=True, editable=False)
+    claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -76,4 +81,4 @@ class ReportRun(models.Model):
         return f"raport-{number}-{self.period_from:%Y-%m-%d}-{self.period_to:%Y-%m-%d}.pdf"
 
 
-auditlog.register(ReportRun, exclude_fields=["attempts"])
+auditlog.register(ReportRun, exclude_fields=["attempts", "enqueued_at", "claim_token", "heartbeat_at"])
