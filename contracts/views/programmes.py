@@ -38,7 +38,7 @@ from contracts.selectors.programmes import (
     version_diff,
 )
 from contracts.services import programmes as services
-from contracts.views.common import conflict, family_url
+from contracts.views.common import conflict, family_url, is_id
 from families.access import families_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_of, role_required
 from support_network.models import Role
@@ -69,7 +69,7 @@ def _payload(form, goals, actions):
 
 
 def programme_create(request):
-    if not request.GET.get("family", "").isdigit():
+    if not is_id(request.GET.get("family", "")):
         raise Http404
     family = get_object_or_404(families_visible_to(request.user), pk=request.GET["family"])
     if not can_write_programmes_for(request.user, family):
@@ -126,7 +126,7 @@ def programme_detail(request, pk):
     versions = list(programme.versions.all())
     shown = versions[-1] if versions else None
     wanted = request.GET.get("wersja", "")
-    if wanted.isdigit():
+    if is_id(wanted):
         shown = next((v for v in versions if v.number == int(wanted)), shown)
     diff = None
     if shown is not None:
@@ -197,7 +197,7 @@ def programme_submit(request, pk):
     lock_version = request.POST.get("lock_version", "")
     try:
         services.programme_submit(
-            programme=programme, lock_version=int(lock_version) if lock_version.isdigit() else None, by=request.user
+            programme=programme, lock_version=int(lock_version) if is_id(lock_version) else None, by=request.user
         )
     except TransitionError as error:
         return _refused(request, programme, error)

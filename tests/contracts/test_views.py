@@ -425,3 +425,18 @@ def test_only_caseworkers_and_the_coordinator_start_an_approved_programme(
     assert response.status_code == 403
     approved.refresh_from_db()
     assert approved.status == ProgrammeStatus.APPROVED
+
+
+@pytest.mark.parametrize("digits", ["²", "١٢", "４２", "9" * 40])
+def test_non_ascii_or_huge_digits_in_ids_are_refused_not_a_500(family, contract, programme, social_worker, login,
+                                                               digits):
+    """Found by the hostile-input gate: "²".isdigit() is True, and int("²") raised a 500."""
+    client = login(social_worker)
+    assert client.get(reverse("contracts:contract_create"), {"family": digits}).status_code == 404
+    assert client.get(reverse("contracts:contract_create"), {"person": digits}).status_code == 404
+    assert client.get(reverse("contracts:programme_create"), {"family": digits}).status_code == 404
+    assert client.get(reverse("contracts:referral_create"), {"person": digits, "service": digits}).status_code == 200
+    assert client.get(reverse("contracts:programme_detail", args=[programme.pk]), {"wersja": digits}).status_code == 200
+    draft = make_programme(family=family, author=social_worker)
+    response = client.post(reverse("contracts:programme_submit", args=[draft.pk]), {"lock_version": digits})
+    assert response.status_code == 302
