@@ -30,7 +30,7 @@ from reporting.codes import OutcomeKind
 from reporting.models import FollowUp, ReportRun
 from reporting.services.participation import participation_record_exit
 from reporting.services.reports import report_render, report_request
-from support_network.models import Agreement, AgreementStatus, InstitutionKind, Meeting, Module, Role
+from support_network.models import Agreement, AgreementStatus, InstitutionKind, Meeting, Module, Role, TeamKind
 from tests.contracts.factories import make_contract, make_programme
 from tests.families.factories import (
     DiagnosisFactory,
@@ -94,6 +94,7 @@ def _cast(world: World) -> None:
     project.partners.add(pup)
     other_project = ProjectFactory(leader=other_mops, title="Razem Skuteczniej")
     team = TeamFactory(institution=mops, project=project, name="Zespół Wilchwy")
+    mgi_team = TeamFactory(institution=mops, project=project, name="MGI Wodzisław", kind=TeamKind.MGI)
 
     users = world.users
     users["social_worker"] = staff_user(Role.SOCIAL_WORKER, mops, username="m_pracownik", first_name="Anna")
@@ -112,11 +113,13 @@ def _cast(world: World) -> None:
     admin.save()
     users["administrator"] = admin
     team.members.add(users["social_worker"], users["colleague"], users["mgi_member"])
+    mgi_team.members.add(users["mgi_member"])
     project.staff.add(users["coordinator"], users["manager"], users["auditor"])
     other_project.staff.add(users["other_coordinator"])
     world.objects.update(
-        mops=mops, other_mops=other_mops, pup=pup, project=project, other_project=other_project, team=team
-    )
+        mops=mops, other_mops=other_mops, pup=pup, project=project, other_project=other_project, team=team,
+        mgi_team=mgi_team,
+    )  # fmt: skip
 
 
 def _casework(world: World) -> None:
