@@ -4,13 +4,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
+from support_network.forms import LoginForm
 
 handler500 = "config.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("konto/logowanie/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "konto/logowanie/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("konto/wyloguj/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/haslo/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/haslo/zmienione/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -113,6 +113,11 @@ def is_programme_coordinator(user, programme) -> bool:
     return project_id is not None and user.projects.filter(pk=project_id).exists()
 
 
+def can_run_programme(user, programme) -> bool:
+    """Start and complete the programme: its caseworkers and the project's coordinator."""
+    return can_write_programmes_for(user, programme.family) or is_programme_coordinator(user, programme)
+
+
 def can_decide_programme(user, programme) -> bool:
     """Approve or return: a coordinator of the project who did not write the programme."""
     return programme.created_by_id != user.pk and is_programme_coordinator(user, programme)

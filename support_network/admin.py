@@ -1,6 +1,9 @@
 from django.contrib import admin
 
+from support_network.forms import AdminLoginForm
 from support_network.models import Agreement, Institution, Meeting, Project, Service, StaffMembership, Team
+
+admin.site.login_form = AdminLoginForm  # a username of any length is a form error, never a 500
 
 
 @admin.register(Institution)

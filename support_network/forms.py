@@ -2,7 +2,10 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +36,25 @@ def validate_scan(upload) -> None:
     upload.seek(0)
     if not any(head.startswith(sig) for sig in SCAN_SIGNATURES[extension]):
         raise forms.ValidationError(_("Zawartość pliku nie odpowiada jego rozszerzeniu (PDF, JPG lub PNG)."))
+
+
+class BoundedUsernameMixin:
+    """Django's AuthenticationForm sets the username's max_length after the field is built, so no
+    length validator runs: a 10,000-character username reached authenticate(), and django-axes
+    failed to record the attempt (varchar 255) with a 500. Validate the length like any field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class LoginForm(BoundedUsernameMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
+    pass
 
 
 class DateInput(forms.DateInput):

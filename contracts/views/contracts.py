@@ -29,7 +29,7 @@ from contracts.forms.social_contracts import (
 from contracts.models import ContractAction, ContractEvaluation, SocialContract
 from contracts.selectors.social_contracts import contract_detail_qs, contract_list, reminders_for
 from contracts.services import social_contracts as services
-from contracts.views.common import conflict, family_url
+from contracts.views.common import conflict, family_url, is_id
 from families.access import families_visible_to, persons_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_required
 from support_network.pdf import render_pdf
@@ -68,10 +68,10 @@ def _contract_fields(form):
 def contract_create(request):
     """New draft for ?family=<id> or ?person=<id> (a member of a family visible to the user)."""
     person = None
-    if request.GET.get("person", "").isdigit():
+    if is_id(request.GET.get("person", "")):
         person = get_object_or_404(persons_visible_to(request.user).select_related("family"), pk=request.GET["person"])
         family = person.family
-    elif request.GET.get("family", "").isdigit():
+    elif is_id(request.GET.get("family", "")):
         family = get_object_or_404(families_visible_to(request.user), pk=request.GET["family"])
     else:
         raise Http404

@@ -2,6 +2,7 @@
 
 from auditlog.signals import accessed
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from contracts.access import (
     can_decide_programme,
     can_edit_programme,
+    can_run_programme,
     can_write_programmes_for,
     is_programme_coordinator,
     programmes_visible_to,
@@ -37,7 +39,7 @@ from contracts.selectors.programmes import (
     with_age,
 )
 from contracts.services import programmes as services
-from contracts.views.common import conflict, family_url
+from contracts.views.common import conflict, family_url, is_id
 from families.access import families_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_of, role_required
 from support_network.models import Role
@@ -68,7 +70,7 @@ def _payload(form, goals, actions):
 
 
 def programme_create(request):
-    if not request.GET.get("family", "").isdigit():
+    if not is_id(request.GET.get("family", "")):
         raise Http404
     family = get_object_or_404(families_visible_to(request.user), pk=request.GET["family"])
     if not can_write_programmes_for(request.user, family):
@@ -125,7 +127,7 @@ def programme_detail(request, pk):
     versions = list(programme.versions.all())
     shown = versions[-1] if versions else None
     wanted = request.GET.get("wersja", "")
-    if wanted.isdigit():
+    if is_id(wanted):
         shown = next((v for v in versions if v.number == int(wanted)), shown)
     diff = None
     if shown is not None:
@@ -150,8 +152,7 @@ def programme_detail(request, pk):
             "referrals": programme_referrals(programme),
             "can_edit": can_edit_programme(request.user, programme),
             "can_decide": can_decide,
-            "can_run": can_write_programmes_for(request.user, programme.family)
-            or is_programme_coordinator(request.user, programme),
+            "can_run": can_run_programme(request.user, programme),
             "complete_form": CompleteForm(),
             "done_form": DoneForm(initial={"done_on": timezone.localdate()}),
             "today": timezone.localdate(),
@@ -162,6 +163,23 @@ def programme_detail(request, pk):
 
 def _visible(request, pk):
     return get_object_or_404(programmes_visible_to(request.user).select_related("family"), pk=pk)
+
+
+def _writable(request, pk):
+    """A programme the user may change (submit, mark actions done): its caseworkers; readers of the
+    family (coordinator, manager, auditor) get 403, everybody else 404."""
+    programme = _visible(request, pk)
+    if not can_write_programmes_for(request.user, programme.family):
+        raise PermissionDenied
+    return programme
+
+
+def _runnable(request, pk):
+    """A programme the user may start or complete: its caseworkers and the project's coordinator."""
+    programme = _visible(request, pk)
+    if not can_run_programme(request.user, programme):
+        raise PermissionDenied
+    return programme
 
 
 def _refused(request, programme, error):
@@ -176,11 +194,11 @@ def _refused(request, programme, error):
 
 @require_POST
 def programme_submit(request, pk):
-    programme = _visible(request, pk)
+    programme = _writable(request, pk)
     lock_version = request.POST.get("lock_version", "")
     try:
         services.programme_submit(
-            programme=programme, lock_version=int(lock_version) if lock_version.isdigit() else None, by=request.user
+            programme=programme, lock_version=int(lock_version) if is_id(lock_version) else None, by=request.user
         )
     except TransitionError as error:
         return _refused(request, programme, error)
@@ -218,7 +236,7 @@ def programme_decide(request, pk):
 
 @require_POST
 def programme_start(request, pk):
-    programme = _visible(request, pk)
+    programme = _runnable(request, pk)
     try:
         services.programme_start(programme=programme, by=request.user)
     except TransitionError as error:
@@ -229,7 +247,7 @@ def programme_start(request, pk):
 
 @require_POST
 def programme_complete(request, pk):
-    programme = _visible(request, pk)
+    programme = _runnable(request, pk)
     form = CompleteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Podsumuj realizację programu."))
@@ -244,7 +262,7 @@ def programme_complete(request, pk):
 
 @require_POST
 def programme_action_done(request, pk, action_pk):
-    programme = _visible(request, pk)
+    programme = _writable(request, pk)
     action = get_object_or_404(ProgrammeAction, pk=action_pk, programme=programme)
     form = DoneForm(request.POST)
     if not form.is_valid():

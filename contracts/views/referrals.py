@@ -17,6 +17,7 @@ from contracts.forms.referrals import AcceptForm, AttendanceForm, OutcomeForm, R
 from contracts.models import Referral, ReferralStatus
 from contracts.selectors.referrals import filter_rows, referral_for_detail, referral_rows
 from contracts.services import referrals as services
+from contracts.views.common import is_id
 from support_network.access import CASEWORK_ROLES, role_required
 from support_network.models import Role
 
@@ -31,7 +32,7 @@ PAGE_SIZE = 50
 
 def _initial_choice(request, name):
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return int(value) if is_id(value) else None
 
 
 @role_required(*CASEWORK_ROLES)

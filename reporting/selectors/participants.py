@@ -34,7 +34,7 @@ def participant_list(user, project, *, q: str = "", state: str = ""):
     )  # fmt: skip
     q = (q or "").strip()[:100].replace("\x00", "")
     if q:
-        if q.isdigit():
+        if q.isascii() and q.isdigit():
             qs = qs.filter(Q(pesel__startswith=q) | Q(pk=int(q[:18])))
         else:
             for word in q.split()[:4]:

@@ -109,7 +109,7 @@ def participant_enrol(request, project_pk):
                       {"project": project, "persons": persons, "q": q})  # fmt: skip
     person = None
     if person_param != "brak":
-        if not person_param.isdigit():
+        if not (person_param.isascii() and person_param.isdigit() and len(person_param) < 19):
             return redirect("reporting:participant_enrol", project_pk=project.pk)
         person = get_object_or_404(selectors.persons_for_enrolment(request.user, project), pk=int(person_param))
         if existing := services.find_duplicate(project=project, person=person, pesel=person.pesel):
@@ -273,7 +273,7 @@ def followups(request):
     today = timezone.localdate()
     project_pk = request.GET.get("projekt")
     project = None
-    if project_pk and project_pk.isdigit():
+    if project_pk and project_pk.isascii() and project_pk.isdigit() and len(project_pk) < 19:
         project = get_object_or_404(reporting_projects_visible_to(request.user), pk=int(project_pk))
     items = list(selectors.followups_to_do(request.user, today=today, project=project))
     managed = {p.pk for p in reporting_projects_visible_to(request.user) if can_manage_project(request.user, p)}

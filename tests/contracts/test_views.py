@@ -388,3 +388,55 @@ def test_queue_lists_oldest_first_with_age_and_overdue_programmes(
 @pytest.mark.parametrize("who", ["social_worker", "mgi_member", "partner", "manager"])
 def test_queue_is_for_coordinators_only(login, request, who):
     assert login(request.getfixturevalue(who)).get(reverse("contracts:programme_queue")).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["coordinator", "manager", "auditor"])
+def test_readers_of_the_family_get_403_on_programme_writes_and_nothing_changes(
+    family, mgi_member, coordinator, login, request, who
+):
+    """Found by the access matrix: the read-only roles were redirected to the programme page with a
+    message (302) instead of being refused; a refusal is a 403, before the service is called."""
+    draft = make_programme(family=family, author=mgi_member)
+    running = make_programme(family=family, author=mgi_member, submit=True)
+    programme_services.programme_approve(programme=running, version_number=1, by=coordinator)
+    programme_services.programme_start(programme=running, by=mgi_member)
+    action = running.actions.first()
+    client = login(request.getfixturevalue(who))
+    writes = [
+        reverse("contracts:programme_submit", args=[draft.pk]),
+        reverse("contracts:programme_action_done", args=[running.pk, action.pk]),
+    ]
+    if who != "coordinator":  # the project's coordinator starts and completes programmes
+        writes.append(reverse("contracts:programme_complete", args=[running.pk]))
+    for url in writes:
+        assert client.post(url, {"done_on": TODAY.isoformat(), "comment": "Koniec"}).status_code == 403, url
+    draft.refresh_from_db(), running.refresh_from_db(), action.refresh_from_db()
+    assert draft.status == ProgrammeStatus.DRAFT and running.status == ProgrammeStatus.IN_IMPLEMENTATION
+    assert action.done_on is None
+
+
+@pytest.mark.parametrize("who", ["manager", "auditor"])
+def test_only_caseworkers_and_the_coordinator_start_an_approved_programme(
+    family, mgi_member, coordinator, login, request, who
+):
+    approved = make_programme(family=family, author=mgi_member, submit=True)
+    programme_services.programme_approve(programme=approved, version_number=1, by=coordinator)
+    response = login(request.getfixturevalue(who)).post(reverse("contracts:programme_start", args=[approved.pk]))
+    assert response.status_code == 403
+    approved.refresh_from_db()
+    assert approved.status == ProgrammeStatus.APPROVED
+
+
+@pytest.mark.parametrize("digits", ["²", "١٢", "４２", "9" * 40])
+def test_non_ascii_or_huge_digits_in_ids_are_refused_not_a_500(family, contract, programme, social_worker, login,
+                                                               digits):
+    """Found by the hostile-input gate: "²".isdigit() is True, and int("²") raised a 500."""
+    client = login(social_worker)
+    assert client.get(reverse("contracts:contract_create"), {"family": digits}).status_code == 404
+    assert client.get(reverse("contracts:contract_create"), {"person": digits}).status_code == 404
+    assert client.get(reverse("contracts:programme_create"), {"family": digits}).status_code == 404
+    assert client.get(reverse("contracts:referral_create"), {"person": digits, "service": digits}).status_code == 200
+    assert client.get(reverse("contracts:programme_detail", args=[programme.pk]), {"wersja": digits}).status_code == 200
+    draft = make_programme(family=family, author=social_worker)
+    response = client.post(reverse("contracts:programme_submit", args=[draft.pk]), {"lock_version": digits})
+    assert response.status_code == 302

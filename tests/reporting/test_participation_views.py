@@ -204,3 +204,13 @@ def test_projects_page_counts_participants(login, manager, project):
 def test_menu_and_home_cards_for_the_project_manager(login, manager):
     html = login(manager).get(reverse("home")).content.decode()
     assert reverse("reporting:participant_projects") in html and reverse("reporting:followups") in html
+
+
+@pytest.mark.parametrize("digits", ["²", "١٢", "４２", "9" * 40])
+def test_non_ascii_or_huge_digits_in_parameters_are_not_a_500(login, manager, project, digits):
+    """Found by the hostile-input gate: "²".isdigit() is True, and int("²") raised a 500."""
+    client = login(manager)
+    assert client.get(reverse("reporting:participant_list", args=[project.pk]), {"q": digits}).status_code == 200
+    assert client.get(reverse("reporting:followups"), {"projekt": digits}).status_code == 200
+    response = client.get(reverse("reporting:participant_enrol", args=[project.pk]), {"osoba": digits})
+    assert response.status_code == 302

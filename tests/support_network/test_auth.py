@@ -135,3 +135,24 @@ def test_every_role_has_a_home_page(login, mops, role):
 
 def test_user_model_is_django_default():
     assert get_user_model()._meta.label == "auth.User"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [LOGIN, "/admin/login/"])
+@pytest.mark.parametrize("username", ["A" * 256, "A" * 10_000, "Ą" * 151])
+def test_an_overlong_username_is_a_form_error_not_a_500(client, url, username):
+    """Found by the hostile-input gate: AuthenticationForm validates no username length, and
+    django-axes failed to record a failed login with a username over 255 characters (a 500)."""
+    from axes.models import AccessAttempt
+
+    response = client.post(url, {"username": username, "password": "cokolwiek"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"]
+    assert not AccessAttempt.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_staff_member_still_logs_in_with_a_150_character_username(client):
+    staff_user(Role.SOCIAL_WORKER, username="u" * 150)
+    response = client.post(LOGIN, {"username": "u" * 150, "password": PASSWORD})
+    assert response.status_code == 302
