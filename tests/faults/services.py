@@ -27,10 +27,9 @@ PYTHON_BIN = Path(sys.executable).parent
 
 
 def switch_broker(url: str) -> None:
-    """Send this process's tasks to `url`. The connection pools are rebuilt for it: Celery keeps
-    the pool of the first send, so changing broker_url alone would still send to the old one."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    """Send this process's tasks to `url`. Celery keeps the pool of its first send, so changing
+    broker_url alone would still send to the old broker: drop its references. (Not closed: kombu
+    keeps one pool per URL process-wide and would hand the closed one back for that URL.)"""
     celery_app.conf.broker_url = url
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
