@@ -29,9 +29,10 @@ from contracts.forms.social_contracts import (
 from contracts.models import ContractAction, ContractEvaluation, SocialContract
 from contracts.selectors.social_contracts import contract_detail_qs, contract_list, reminders_for
 from contracts.services import social_contracts as services
-from contracts.views.common import conflict, family_url, is_id
+from contracts.views.common import conflict, family_url
 from families.access import families_visible_to, persons_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_required
+from support_network.params import is_id
 from support_network.pdf import render_pdf
 
 READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)

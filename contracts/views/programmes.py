@@ -39,10 +39,11 @@ from contracts.selectors.programmes import (
     with_age,
 )
 from contracts.services import programmes as services
-from contracts.views.common import conflict, family_url, is_id
+from contracts.views.common import conflict, family_url
 from families.access import families_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_of, role_required
 from support_network.models import Role
+from support_network.params import is_id
 
 READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
 

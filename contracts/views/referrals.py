@@ -17,9 +17,9 @@ from contracts.forms.referrals import AcceptForm, AttendanceForm, OutcomeForm, R
 from contracts.models import Referral, ReferralStatus
 from contracts.selectors.referrals import filter_rows, referral_for_detail, referral_rows
 from contracts.services import referrals as services
-from contracts.views.common import is_id
 from support_network.access import CASEWORK_ROLES, role_required
 from support_network.models import Role
+from support_network.params import is_id
 
 TABS = [
     ("open", gettext_lazy("otwarte")),

@@ -31,6 +31,7 @@ from reporting.services import followups as followup_services
 from reporting.services import participation as services
 from reporting.services.import_export import ImportRejected, csv_lines, export_rows, participants_import, write_xlsx
 from support_network.access import role_required
+from support_network.params import is_id
 
 PAGE_SIZE = 50
 MAX_SHOWN_IMPORT_ERRORS = 500
@@ -109,7 +110,7 @@ def participant_enrol(request, project_pk):
                       {"project": project, "persons": persons, "q": q})  # fmt: skip
     person = None
     if person_param != "brak":
-        if not (person_param.isascii() and person_param.isdigit() and len(person_param) < 19):
+        if not is_id(person_param):
             return redirect("reporting:participant_enrol", project_pk=project.pk)
         person = get_object_or_404(selectors.persons_for_enrolment(request.user, project), pk=int(person_param))
         if existing := services.find_duplicate(project=project, person=person, pesel=person.pesel):
@@ -273,7 +274,7 @@ def followups(request):
     today = timezone.localdate()
     project_pk = request.GET.get("projekt")
     project = None
-    if project_pk and project_pk.isascii() and project_pk.isdigit() and len(project_pk) < 19:
+    if project_pk and is_id(project_pk):
         project = get_object_or_404(reporting_projects_visible_to(request.user), pk=int(project_pk))
     items = list(selectors.followups_to_do(request.user, today=today, project=project))
     managed = {p.pk for p in reporting_projects_visible_to(request.user) if can_manage_project(request.user, p)}
