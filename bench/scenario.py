@@ -12,9 +12,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from demo.loadgen.base import LOAD_PREFIX
+from demo.loadgen.generate import pick_bench_family
 from families.models import Family
-from reporting.loadgen.base import LOAD_PREFIX
-from reporting.loadgen.generate import pick_bench_family
 from reporting.models import Participation, ReportRun
 from reporting.services.reports import report_request
 from support_network.models import Project

@@ -58,10 +58,12 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "auditlog",
+    "core",
     "support_network",
     "families",
     "contracts",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -72,8 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "support_network.middleware.IdleTimeoutMiddleware",
-    "support_network.middleware.LoginRequiredMiddleware",
+    "core.middleware.IdleTimeoutMiddleware",
+    "core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -82,7 +84,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
+# The benchmark's baseline pages (demo/bench_urls.py) are mounted only while `make bench` runs.
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
+ROOT_URLCONF = "demo.bench_urls" if BENCH_ENDPOINTS else "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -301,17 +305,8 @@ REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
 # Fault tests only: the render task sleeps this long after claiming a run (a window to kill it).
 REPORT_RENDER_DELAY_SECONDS = env.float("REPORT_RENDER_DELAY_SECONDS", default=0)
 
-# --- Benchmark baselines (make bench only) ---
-BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
 # --- Demo data ------------------------------------------------------------------------------
-# seed_demo calls these in order (config wires the rooms; a lower room never imports a higher one).
-DEMO_SEEDERS = [
-    "support_network.demo.seed",
-    "families.demo.seed",
-    "contracts.demo.seed",
-    "reporting.demo.seed",
-]
 DEMO_PASSWORD = "Demo-haslo-2024!"  # noqa: S105 - documented demo password, refused when DEBUG is off
 
 # --- Logging: no personal data in logs (ids only) -------------------------------------------

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -33,11 +32,3 @@ urlpatterns = [
     path("raporty/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.BENCH_ENDPOINTS:
-    from config import bench_views
-
-    urlpatterns += [
-        path("bench/trivial", bench_views.trivial, name="bench_trivial"),
-        path("bench/list", bench_views.bare_list, name="bench_list"),
-    ]

@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from families.exceptions import CaseworkError
+from core.errors import DomainError
 from families.models import (
     Assessment,
     AssessmentScore,
@@ -63,7 +63,7 @@ def family_create(*, data: dict, reasons, primary_reason: str, by) -> Family:
     """A new family of the user's institution."""
     membership = membership_of(by)
     if membership is None:
-        raise CaseworkError(_("Twoje konto nie jest przypisane do instytucji."))
+        raise DomainError(_("Twoje konto nie jest przypisane do instytucji."))
     data = _clean_closure({k: v for k, v in data.items() if k in FAMILY_FIELDS})
     try:
         with transaction.atomic():
@@ -71,7 +71,7 @@ def family_create(*, data: dict, reasons, primary_reason: str, by) -> Family:
             _set_reasons(family, reasons, primary_reason)
     except IntegrityError:
         if Family.objects.filter(institution=membership.institution, case_number=data["case_number"]).exists():
-            raise CaseworkError(_(CASE_NUMBER_TAKEN).format(number=data["case_number"]), conflict=True) from None
+            raise DomainError(_(CASE_NUMBER_TAKEN).format(number=data["case_number"]), conflict=True) from None
         raise
     logger.info("family %s created by user %s", family.pk, by.pk)
     return family
@@ -92,7 +92,7 @@ def family_update(*, family: Family, data: dict, reasons, primary_reason: str, b
             .exclude(pk=family.pk)
             .exists()
         ):
-            raise CaseworkError(_(CASE_NUMBER_TAKEN).format(number=data["case_number"]), conflict=True) from None
+            raise DomainError(_(CASE_NUMBER_TAKEN).format(number=data["case_number"]), conflict=True) from None
         raise
     logger.info("family %s updated by user %s", family.pk, by.pk)
     return locked
@@ -126,7 +126,7 @@ def _check_duplicates(*, family, data, exclude_pk, confirmed_not_duplicate) -> N
         institution=family.institution, pesel=data.get("pesel", ""), exclude_pk=exclude_pk
     )
     if conflict is not None:
-        raise CaseworkError(
+        raise DomainError(
             _("Osoba o tym numerze PESEL jest już członkiem aktywnej rodziny (sprawa {case}).").format(
                 case=conflict.family.case_number
             )
@@ -140,7 +140,7 @@ def _check_duplicates(*, family, data, exclude_pk, confirmed_not_duplicate) -> N
         exclude_pk=exclude_pk,
     )
     if duplicates.exists() and not confirmed_not_duplicate:
-        raise CaseworkError(
+        raise DomainError(
             _("Taka osoba jest już w kartotece. Otwórz istniejący rekord albo potwierdź, że to nie ta sama osoba.")
         )
 
@@ -183,7 +183,7 @@ def visit_create(*, family: Family, data: dict, persons_present, by) -> Visit:
 def diagnosis_create(*, family: Family, data: dict, by) -> NeedsDiagnosis:
     person = data.get("person")
     if person is not None and person.family_id != family.pk:
-        raise CaseworkError(_("Wybrana osoba nie należy do tej rodziny."))
+        raise DomainError(_("Wybrana osoba nie należy do tej rodziny."))
     diagnosis = NeedsDiagnosis.objects.create(family=family, author=by, **data)
     logger.info("diagnosis %s written for family %s by user %s", diagnosis.pk, family.pk, by.pk)
     return diagnosis
@@ -193,9 +193,9 @@ def assessment_create(*, person: Person, instrument, kind: str, assessed_on, sco
     """One assessment with one score 1–5 for every dimension of the instrument."""
     dimensions = list(instrument.dimensions.all())
     if not dimensions or {d.pk for d in dimensions} != set(scores):
-        raise CaseworkError(_("Oceń każdy wymiar narzędzia."))
+        raise DomainError(_("Oceń każdy wymiar narzędzia."))
     if any(not 1 <= int(v) <= 5 for v in scores.values()):
-        raise CaseworkError(_("Każdy wymiar oceniamy w skali 1–5."))
+        raise DomainError(_("Każdy wymiar oceniamy w skali 1–5."))
     try:
         with transaction.atomic():
             Person.objects.select_for_update().filter(pk=person.pk).first()
@@ -206,7 +206,7 @@ def assessment_create(*, person: Person, instrument, kind: str, assessed_on, sco
                 AssessmentScore(assessment=assessment, dimension_id=pk, score=int(v)) for pk, v in scores.items()
             )
     except IntegrityError:
-        raise CaseworkError(_("Ta osoba ma już ocenę tego rodzaju tym narzędziem."), conflict=True) from None
+        raise DomainError(_("Ta osoba ma już ocenę tego rodzaju tym narzędziem."), conflict=True) from None
     logger.info("assessment %s of person %s by user %s", assessment.pk, person.pk, by.pk)
     return assessment
 
@@ -226,7 +226,7 @@ def person_merge(*, keep: Person, remove: Person, by) -> PersonMerge:
     All or nothing: a row that cannot be moved (e.g. both have an entry assessment with the same
     instrument) stops the merge with a message."""
     if keep.pk == remove.pk:
-        raise CaseworkError(_("Wybierz dwa różne rekordy."))
+        raise DomainError(_("Wybierz dwa różne rekordy."))
     with transaction.atomic():
         locked = {
             p.pk: p
@@ -235,12 +235,12 @@ def person_merge(*, keep: Person, remove: Person, by) -> PersonMerge:
             .filter(pk__in=[keep.pk, remove.pk])
         }
         if len(locked) != 2:
-            raise CaseworkError(_("Jeden z rekordów został w międzyczasie usunięty lub scalony."), conflict=True)
+            raise DomainError(_("Jeden z rekordów został w międzyczasie usunięty lub scalony."), conflict=True)
         keep, remove = locked[keep.pk], locked[remove.pk]
         if keep.family.institution_id != remove.family.institution_id:
-            raise CaseworkError(_("Scalać można tylko rekordy z tej samej instytucji."))
+            raise DomainError(_("Scalać można tylko rekordy z tej samej instytucji."))
         if keep.pesel and remove.pesel and keep.pesel != remove.pesel:
-            raise CaseworkError(_("Rekordy mają różne numery PESEL – to nie ta sama osoba."))
+            raise DomainError(_("Rekordy mają różne numery PESEL – to nie ta sama osoba."))
         moved: dict[str, int] = {}
         for relation in Person._meta.related_objects:
             label = relation.related_model._meta.label
@@ -248,7 +248,7 @@ def person_merge(*, keep: Person, remove: Person, by) -> PersonMerge:
                 with transaction.atomic():
                     count = _move_relation(relation, keep=keep, remove=remove)
             except IntegrityError:
-                raise CaseworkError(
+                raise DomainError(
                     _(
                         "Nie można przenieść powiązań „{what}”: oba rekordy mają wpis, który może istnieć tylko raz. "
                         "Popraw go przed scaleniem."

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.charts import grouped_bar_chart
+from core.errors import DomainError
 from families import selectors, services
 from families.access import (
     CASELOAD_ROLES,
@@ -19,7 +21,6 @@ from families.access import (
     persons_visible_to,
 )
 from families.codes import Generation, Relation, generation_for
-from families.exceptions import CaseworkError
 from families.filters import CaseloadFilter
 from families.forms import (
     AssessmentForm,
@@ -32,7 +33,6 @@ from families.forms import (
 from families.models import Family, Instrument, Person
 from families.timeline import family_timeline, person_timeline
 from support_network.access import CASEWORK_ROLES, has_role, role_required
-from support_network.charts import grouped_bar_chart
 
 PAGE_SIZE = 25
 
@@ -85,7 +85,7 @@ def family_create(request):
             family = services.family_create(
                 data=data, reasons=data.pop("reasons"), primary_reason=data.pop("primary_reason"), by=request.user
             )
-        except CaseworkError as exc:
+        except DomainError as exc:
             form.add_error("case_number", exc.message)
         else:
             messages.success(request, _("Założono kartotekę rodziny. Dodaj jej członków."))
@@ -107,7 +107,7 @@ def family_edit(request, pk):
                 primary_reason=data.pop("primary_reason"),
                 by=request.user,
             )
-        except CaseworkError as exc:
+        except DomainError as exc:
             form.add_error("case_number", exc.message)
         else:
             messages.success(request, _("Zapisano dane rodziny."))
@@ -147,7 +147,7 @@ def person_create(request, pk):
                 by=request.user,
                 confirmed_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
             )
-        except CaseworkError as exc:
+        except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Dodano osobę %(name)s.") % {"name": person.full_name})
@@ -169,7 +169,7 @@ def person_edit(request, pk):
                 by=request.user,
                 confirmed_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
             )
-        except CaseworkError as exc:
+        except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Zapisano dane osoby."))
@@ -276,7 +276,7 @@ def diagnosis_create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.diagnosis_create(family=family, data=form.cleaned_data, by=request.user)
-        except CaseworkError as exc:
+        except DomainError as exc:
             form.add_error("person", exc.message)
         else:
             messages.success(request, _("Zapisano diagnozę potrzeb. Wcześniejsze diagnozy pozostają w historii."))
@@ -309,7 +309,7 @@ def assessment_create(request, pk):
                 notes=form.cleaned_data["notes"],
                 by=request.user,
             )
-        except CaseworkError as exc:
+        except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Zapisano ocenę kompetencji."))
@@ -331,7 +331,7 @@ def person_merge(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.person_merge(keep=person, remove=form.cleaned_data["remove"], by=request.user)
-        except CaseworkError as exc:
+        except DomainError as exc:
             if exc.conflict:
                 context = {"form": form, "person": person, "error": exc.message}
                 return render(request, "families/person_merge.html", context, status=409)

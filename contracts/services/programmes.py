@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contracts.access import can_decide_programme, can_write_programmes_for, is_programme_coordinator
-from contracts.exceptions import TransitionError
 from contracts.models import (
     EDITABLE_STATUSES,
     FamilyProgramme,
@@ -27,6 +26,7 @@ from contracts.models import (
 )
 from contracts.services._rows import sync_children
 from contracts.services.referrals import referral_create, referral_send
+from core.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def _validate(obj, exclude) -> None:
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as error:
-        raise TransitionError(" ".join(error.messages)) from None
+        raise DomainError(" ".join(error.messages)) from None
 
 PROGRAMME_FIELDS = ["title", "prepared_by", "team", "diagnosis", "summary", "period_start", "period_end"]
 GOAL_FIELDS = ["person", "text"]
@@ -55,9 +55,9 @@ def _check_rows(family, *, goals, actions, diagnosis) -> None:
     for row in [*goals, *actions]:
         person = row.get("person")
         if person is not None and person.family_id != family.pk:
-            raise TransitionError(_("Cele i działania mogą dotyczyć tylko członków tej rodziny."))
+            raise DomainError(_("Cele i działania mogą dotyczyć tylko członków tej rodziny."))
     if diagnosis is not None and diagnosis.family_id != family.pk:
-        raise TransitionError(_("Diagnoza potrzeb musi dotyczyć tej rodziny."))
+        raise DomainError(_("Diagnoza potrzeb musi dotyczyć tej rodziny."))
 
 
 def _set_children(programme, *, goals, actions) -> None:
@@ -78,7 +78,7 @@ def _event(programme, *, kind, by, comment="", version=None) -> ProgrammeEvent:
 @transaction.atomic
 def programme_create(*, family, fields: dict, goals=(), actions=(), by) -> FamilyProgramme:
     if not can_write_programmes_for(by, family):
-        raise TransitionError(_("Nie możesz przygotować programu dla tej rodziny."))
+        raise DomainError(_("Nie możesz przygotować programu dla tej rodziny."))
     goals, actions = list(goals), list(actions)
     _check_rows(family, goals=goals, actions=actions, diagnosis=fields.get("diagnosis"))
     programme = FamilyProgramme(family=family, created_by=by, **{k: fields[k] for k in PROGRAMME_FIELDS if k in fields})
@@ -95,7 +95,7 @@ def programme_update(*, programme, lock_version: int, fields: dict, goals=(), ac
     """Save an edit made on `lock_version` of the programme. If anybody saved, submitted or
     decided in the meantime the version moved on and the edit is refused (optimistic locking)."""
     if not can_write_programmes_for(by, programme.family):
-        raise TransitionError(_("Nie możesz edytować tego programu."))
+        raise DomainError(_("Nie możesz edytować tego programu."))
     goals, actions = list(goals), list(actions)
     _check_rows(programme.family, goals=goals, actions=actions, diagnosis=fields.get("diagnosis"))
     values = {k: fields[k] for k in PROGRAMME_FIELDS if k in fields}
@@ -107,11 +107,11 @@ def programme_update(*, programme, lock_version: int, fields: dict, goals=(), ac
     if not claimed:
         current = FamilyProgramme.objects.get(pk=programme.pk)
         if current.status not in EDITABLE_STATUSES:
-            raise TransitionError(
+            raise DomainError(
                 _("Programu w stanie „%(status)s” nie można edytować.") % {"status": current.get_status_display()},
                 conflict=True,
             )
-        raise TransitionError(CHANGED_MEANWHILE, conflict=True)
+        raise DomainError(CHANGED_MEANWHILE, conflict=True)
     programme = FamilyProgramme.objects.get(pk=programme.pk)
     _set_children(programme, goals=goals, actions=actions)
     return programme
@@ -148,13 +148,13 @@ def programme_submit(*, programme, lock_version: int | None = None, by) -> Progr
     """draft/returned → submitted: a new immutable version with the snapshot of goals and actions."""
     programme = FamilyProgramme.objects.select_for_update().get(pk=programme.pk)
     if not can_write_programmes_for(by, programme.family):
-        raise TransitionError(_("Nie możesz przekazać tego programu."))
+        raise DomainError(_("Nie możesz przekazać tego programu."))
     if programme.status not in EDITABLE_STATUSES:
-        raise TransitionError(_("Ten program został już przekazany do zatwierdzenia."), conflict=True)
+        raise DomainError(_("Ten program został już przekazany do zatwierdzenia."), conflict=True)
     if lock_version is not None and lock_version != programme.lock_version:
-        raise TransitionError(CHANGED_MEANWHILE, conflict=True)
+        raise DomainError(CHANGED_MEANWHILE, conflict=True)
     if not programme.goals.exists() or not programme.actions.exists():
-        raise TransitionError(_("Program musi mieć co najmniej jeden cel i jedno działanie."))
+        raise DomainError(_("Program musi mieć co najmniej jeden cel i jedno działanie."))
     number = (programme.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = ProgrammeVersion.objects.create(
         programme=programme, number=number, submitted_by=by, snapshot=programme_snapshot(programme)
@@ -172,19 +172,19 @@ def programme_submit(*, programme, lock_version: int | None = None, by) -> Progr
 def _decide(*, programme, version_number: int, by, kind, comment) -> FamilyProgramme:
     programme = FamilyProgramme.objects.select_for_update().select_related("family").get(pk=programme.pk)
     if not is_programme_coordinator(by, programme):
-        raise TransitionError(_("Program zatwierdza lub zwraca tylko koordynator projektu."))
+        raise DomainError(_("Program zatwierdza lub zwraca tylko koordynator projektu."))
     if not can_decide_programme(by, programme):
-        raise TransitionError(_("Autor programu nie może sam go zatwierdzić ani zwrócić."))
+        raise DomainError(_("Autor programu nie może sam go zatwierdzić ani zwrócić."))
     latest = programme.versions.order_by("-number").first()
     if programme.status != ProgrammeStatus.SUBMITTED or latest is None or latest.number != version_number:
-        raise TransitionError(ALREADY_DECIDED, conflict=True)
+        raise DomainError(ALREADY_DECIDED, conflict=True)
     if latest.submitted_by_id == by.pk:
-        raise TransitionError(_("Nie możesz rozstrzygać wersji, którą sam przekazałeś."))
+        raise DomainError(_("Nie możesz rozstrzygać wersji, którą sam przekazałeś."))
     try:
         with transaction.atomic():
             _event(programme, kind=kind, by=by, comment=comment, version=latest)
     except IntegrityError:
-        raise TransitionError(ALREADY_DECIDED, conflict=True) from None
+        raise DomainError(ALREADY_DECIDED, conflict=True) from None
     programme.status = (
         ProgrammeStatus.APPROVED if kind == ProgrammeEventKind.APPROVED else ProgrammeStatus.RETURNED
     )
@@ -198,7 +198,7 @@ def _decide(*, programme, version_number: int, by, kind, comment) -> FamilyProgr
 def programme_return(*, programme, version_number: int, comment: str, by) -> FamilyProgramme:
     """submitted → returned, with the coordinator's comment (required)."""
     if not comment.strip():
-        raise TransitionError(_("Zwracając program, napisz, co trzeba poprawić."))
+        raise DomainError(_("Zwracając program, napisz, co trzeba poprawić."))
     return _decide(programme=programme, version_number=version_number, by=by, kind=ProgrammeEventKind.RETURNED,
                    comment=comment)
 
@@ -234,7 +234,7 @@ def programme_create_referrals(*, programme) -> list:
         if referral.status == ReferralStatus.DRAFT:
             try:  # straight to the partner's inbox (or its waiting list when the service is full)
                 referral = referral_send(referral=referral, by=programme.created_by)
-            except TransitionError:
+            except DomainError:
                 pass  # e.g. a service archived meanwhile: the draft waits for the social worker
         referrals.append(referral)
     return referrals
@@ -245,9 +245,9 @@ def programme_start(*, programme, by) -> FamilyProgramme:
     """approved → in implementation."""
     programme = FamilyProgramme.objects.select_for_update().select_related("family").get(pk=programme.pk)
     if not (can_write_programmes_for(by, programme.family) or is_programme_coordinator(by, programme)):
-        raise TransitionError(_("Nie możesz rozpocząć realizacji tego programu."))
+        raise DomainError(_("Nie możesz rozpocząć realizacji tego programu."))
     if programme.status != ProgrammeStatus.APPROVED:
-        raise TransitionError(_("Realizację rozpoczyna się tylko dla zatwierdzonego programu."), conflict=True)
+        raise DomainError(_("Realizację rozpoczyna się tylko dla zatwierdzonego programu."), conflict=True)
     programme.status = ProgrammeStatus.IN_IMPLEMENTATION
     programme.status_changed_at = timezone.now()
     programme.lock_version += 1
@@ -261,11 +261,11 @@ def programme_complete(*, programme, comment: str, by) -> FamilyProgramme:
     """in implementation → completed, with a closing note."""
     programme = FamilyProgramme.objects.select_for_update().select_related("family").get(pk=programme.pk)
     if not (can_write_programmes_for(by, programme.family) or is_programme_coordinator(by, programme)):
-        raise TransitionError(_("Nie możesz zakończyć tego programu."))
+        raise DomainError(_("Nie możesz zakończyć tego programu."))
     if programme.status != ProgrammeStatus.IN_IMPLEMENTATION:
-        raise TransitionError(_("Zakończyć można tylko program w realizacji."), conflict=True)
+        raise DomainError(_("Zakończyć można tylko program w realizacji."), conflict=True)
     if not comment.strip():
-        raise TransitionError(_("Podsumuj realizację programu."))
+        raise DomainError(_("Podsumuj realizację programu."))
     programme.status = ProgrammeStatus.COMPLETED
     programme.status_changed_at = timezone.now()
     programme.lock_version += 1
@@ -278,13 +278,13 @@ def programme_complete(*, programme, comment: str, by) -> FamilyProgramme:
 def programme_action_mark_done(*, action, done_on: dt.date, by) -> ProgrammeAction:
     action = ProgrammeAction.objects.select_for_update().select_related("programme__family").get(pk=action.pk)
     if not can_write_programmes_for(by, action.programme.family):
-        raise TransitionError(_("Nie możesz zmieniać tego programu."))
+        raise DomainError(_("Nie możesz zmieniać tego programu."))
     if action.programme.status != ProgrammeStatus.IN_IMPLEMENTATION:
-        raise TransitionError(_("Wykonanie działań zapisuje się w programie w realizacji."), conflict=True)
+        raise DomainError(_("Wykonanie działań zapisuje się w programie w realizacji."), conflict=True)
     if action.done_on is not None:
-        raise TransitionError(_("To działanie jest już oznaczone jako wykonane."), conflict=True)
+        raise DomainError(_("To działanie jest już oznaczone jako wykonane."), conflict=True)
     if done_on > timezone.localdate():
-        raise TransitionError(_("Data wykonania nie może być w przyszłości."))
+        raise DomainError(_("Data wykonania nie może być w przyszłości."))
     action.done_on = done_on
     action.save(update_fields=["done_on"])
     return action

@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contracts.exceptions import TransitionError
 from contracts.models import (
     Referral,
     ReferralAttendance,
@@ -25,8 +24,9 @@ from contracts.models import (
     ReferralStatus,
 )
 from contracts.models.referrals import PLACE_HOLDING_STATUSES
+from core.errors import DomainError
+from core.workdays import add_working_days
 from support_network.models import Institution, Service
-from support_network.workdays import add_working_days
 
 logger = logging.getLogger(__name__)
 S = ReferralStatus
@@ -73,7 +73,7 @@ def _lock(referral) -> tuple[Service, Referral]:
 def _guard(referral: Referral, allowed: tuple[str, ...], action: str) -> None:
     if referral.status not in allowed:
         # The referral is already past this step: someone (or a second click) was first.
-        raise TransitionError(
+        raise DomainError(
             _("Nie można %(action)s: skierowanie ma już status „%(status)s”.")
             % {"action": action, "status": referral.get_status_display()},
             conflict=True,
@@ -135,7 +135,7 @@ def referral_send(*, referral, by) -> Referral:
         service, referral = _lock(referral)
         _guard(referral, (S.DRAFT,), _("wysłać skierowania"))
         if not service.is_available_on(timezone.localdate()):
-            raise TransitionError(_("Usługa jest nieaktywna albo poza okresem obowiązywania – wybierz inną."))
+            raise DomainError(_("Usługa jest nieaktywna albo poza okresem obowiązywania – wybierz inną."))
         _promote_waiting(service)  # capacity may have been raised since the last change
         if _has_free_place(service):
             _mark_sent(referral, by=by)
@@ -163,7 +163,7 @@ def referral_accept(*, referral, by, note: str = "") -> Referral:
 def referral_reject(*, referral, by, reason: str) -> Referral:
     reason = (reason or "").strip()
     if not reason:
-        raise TransitionError(_("Podaj powód odrzucenia skierowania."))
+        raise DomainError(_("Podaj powód odrzucenia skierowania."))
     with transaction.atomic():
         service, referral = _lock(referral)
         _guard(referral, (S.SENT,), _("odrzucić skierowania"))
@@ -196,7 +196,7 @@ def referral_record_attendance(
                 return existing
         _guard(referral, (S.ACCEPTED, S.IN_PROGRESS), _("zapisać obecności"))
         if held_on > timezone.localdate():
-            raise TransitionError(_("Nie można zapisać obecności z datą w przyszłości."))
+            raise DomainError(_("Nie można zapisać obecności z datą w przyszłości."))
         if referral.status == S.ACCEPTED:
             referral.started_on = held_on
             _set_status(referral, S.IN_PROGRESS, by=by, fields=["started_on"])
@@ -268,9 +268,9 @@ def _save_outcome(referral: Referral, *, by, data: dict) -> ReferralOutcome:
     if not values.get("employed"):
         values.update(employer="", employment_form="", employment_start=None)
     elif not (values.get("employer") and values.get("employment_form") and values.get("employment_start")):
-        raise TransitionError(_("Przy podjęciu zatrudnienia podaj pracodawcę, formę zatrudnienia i datę rozpoczęcia."))
+        raise DomainError(_("Przy podjęciu zatrudnienia podaj pracodawcę, formę zatrudnienia i datę rozpoczęcia."))
     if values.get("qualification_obtained") and not values.get("qualification_on"):
-        raise TransitionError(_("Podaj datę uzyskania kwalifikacji."))
+        raise DomainError(_("Podaj datę uzyskania kwalifikacji."))
     outcome, _created = ReferralOutcome.objects.update_or_create(
         referral=referral, defaults={**values, "recorded_by": by}
     )
@@ -309,7 +309,7 @@ def referral_drop(*, referral, by, reason: str) -> Referral:
     """waiting / accepted / in progress -> dropped (the person resigned or stopped attending)."""
     reason = (reason or "").strip()
     if not reason:
-        raise TransitionError(_("Podaj powód przerwania."))
+        raise DomainError(_("Podaj powód przerwania."))
     with transaction.atomic():
         service, referral = _lock(referral)
         _guard(referral, (S.WAITING, S.ACCEPTED, S.IN_PROGRESS), _("przerwać skierowania"))

@@ -1,6 +1,6 @@
 """Writes on social contracts (DOMAIN.md §1.4). Every transition: atomic, the row locked, the
 status guarded, saved with update_fields, a ContractEvent written. Illegal transitions raise
-TransitionError."""
+DomainError."""
 
 import datetime as dt
 import logging
@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contracts.exceptions import TransitionError
 from contracts.models import (
     COMPLETED_STATUSES,
     RUNNING_STATUSES,
@@ -29,6 +28,7 @@ from contracts.models import (
     SocialContract,
 )
 from contracts.services._rows import sync_children
+from core.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def _validate(obj, exclude) -> None:
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as error:
-        raise TransitionError(" ".join(error.messages)) from None
+        raise DomainError(" ".join(error.messages)) from None
 
 CONTRACT_FIELDS = [
     "kind",
@@ -96,7 +96,7 @@ def _set_children(contract, *, covered_members, goals, actions, evaluations) -> 
 
 def _check_parties(*, family, person, covered_members) -> None:
     if person.family_id != family.pk or any(m.family_id != family.pk for m in covered_members):
-        raise TransitionError(_("Strony kontraktu muszą być członkami tej rodziny."))
+        raise DomainError(_("Strony kontraktu muszą być członkami tej rodziny."))
 
 
 @transaction.atomic
@@ -130,7 +130,7 @@ def contract_update(
     """Edit a draft. A signed contract changes only through an amendment (aneks)."""
     contract = _locked(contract)
     if contract.status != ContractStatus.DRAFT:
-        raise TransitionError(_("Zawartego kontraktu nie edytuje się – zmiany wprowadza aneks."), conflict=True)
+        raise DomainError(_("Zawartego kontraktu nie edytuje się – zmiany wprowadza aneks."), conflict=True)
     covered_members = list(covered_members)
     _check_parties(family=contract.family, person=fields["person"], covered_members=covered_members)
     if fields.get("kind") == ContractKind.B:
@@ -152,15 +152,15 @@ def contract_sign(*, contract, signed_on: dt.date, by) -> SocialContract:
     """draft → active: the date written on the signed paper is entered after signing."""
     contract = _locked(contract)
     if contract.status != ContractStatus.DRAFT:
-        raise TransitionError(_("Ten kontrakt został już zawarty albo zamknięty."), conflict=True)
+        raise DomainError(_("Ten kontrakt został już zawarty albo zamknięty."), conflict=True)
     if signed_on > timezone.localdate():
-        raise TransitionError(_("Data podpisania nie może być w przyszłości."))
+        raise DomainError(_("Data podpisania nie może być w przyszłości."))
     if signed_on < contract.concluded_on - dt.timedelta(days=31):
-        raise TransitionError(_("Data podpisania jest dużo wcześniejsza niż data zawarcia kontraktu."))
+        raise DomainError(_("Data podpisania jest dużo wcześniejsza niż data zawarcia kontraktu."))
     if not contract.goals.exists():
-        raise TransitionError(_("Kontrakt bez celów szczegółowych nie może zostać podpisany."))
+        raise DomainError(_("Kontrakt bez celów szczegółowych nie może zostać podpisany."))
     if not contract.actions.exists():
-        raise TransitionError(_("Kontrakt bez działań i terminów nie może zostać podpisany."))
+        raise DomainError(_("Kontrakt bez działań i terminów nie może zostać podpisany."))
     previous = contract.status
     contract.status = ContractStatus.ACTIVE
     contract.signed_on = signed_on
@@ -175,11 +175,11 @@ def contract_refuse(*, contract, refused_on: dt.date, reason: str, by) -> Social
     """draft → refused: the person refused to conclude the contract (itself an art. 11 ust. 2 ground)."""
     contract = _locked(contract)
     if contract.status != ContractStatus.DRAFT:
-        raise TransitionError(_("Odmowę można odnotować tylko dla projektu kontraktu."), conflict=True)
+        raise DomainError(_("Odmowę można odnotować tylko dla projektu kontraktu."), conflict=True)
     if not reason.strip():
-        raise TransitionError(_("Opisz okoliczności odmowy."))
+        raise DomainError(_("Opisz okoliczności odmowy."))
     if refused_on > timezone.localdate():
-        raise TransitionError(_("Data odmowy nie może być w przyszłości."))
+        raise DomainError(_("Data odmowy nie może być w przyszłości."))
     previous = contract.status
     contract.status = ContractStatus.REFUSED
     contract.closed_on = refused_on
@@ -221,15 +221,15 @@ def contract_amend(
     change is stored with it. It may extend the period, add an action or an evaluation date."""
     contract = _locked(contract)
     if contract.status not in RUNNING_STATUSES:
-        raise TransitionError(_("Aneks można sporządzić tylko do zawartego kontraktu."), conflict=True)
+        raise DomainError(_("Aneks można sporządzić tylko do zawartego kontraktu."), conflict=True)
     if not content.strip() or not reason.strip():
-        raise TransitionError(_("Aneks musi mieć treść i powód zmiany."))
+        raise DomainError(_("Aneks musi mieć treść i powód zmiany."))
     if amended_on < contract.signed_on:
-        raise TransitionError(_("Aneks nie może być wcześniejszy niż podpisanie kontraktu."))
+        raise DomainError(_("Aneks nie może być wcześniejszy niż podpisanie kontraktu."))
     if amended_on > timezone.localdate():
-        raise TransitionError(_("Data aneksu nie może być w przyszłości."))
+        raise DomainError(_("Data aneksu nie może być w przyszłości."))
     if new_period_end is not None and new_period_end < contract.period_start:
-        raise TransitionError(_("Nowy koniec okresu nie może być wcześniejszy niż jego początek."))
+        raise DomainError(_("Nowy koniec okresu nie może być wcześniejszy niż jego początek."))
     previous_text = contract_text(contract)
     number = contract.amendments.count() + 1
     amendment = ContractAmendment.objects.create(
@@ -263,11 +263,11 @@ def _rate_goals(contract, ratings: dict) -> None:
     goals = list(contract.goals.all())
     missing = [g for g in goals if not ratings.get(g.pk, {}).get("achievement")]
     if missing:
-        raise TransitionError(_("Oceń osiągnięcie każdego celu szczegółowego."))
+        raise DomainError(_("Oceń osiągnięcie każdego celu szczegółowego."))
     for goal in goals:
         rating = ratings[goal.pk]
         if rating["achievement"] not in GoalAchievement.values:
-            raise TransitionError(_("Nieznana ocena celu."))
+            raise DomainError(_("Nieznana ocena celu."))
         goal.achievement = rating["achievement"]
         goal.achievement_note = rating.get("note", "")
         goal.save(update_fields=["achievement", "achievement_note"])
@@ -278,19 +278,19 @@ def contract_close(*, contract, status: str, closed_on: dt.date, reason: str, ra
     """active/amended → completed_* or terminated_*, with a goal-by-goal achievement rating
     (`ratings`: {goal_id: {"achievement": GoalAchievement, "note": str}})."""
     if status not in (*COMPLETED_STATUSES, *TERMINATED_STATUSES):
-        raise TransitionError(_("Nieznany sposób zakończenia kontraktu."))
+        raise DomainError(_("Nieznany sposób zakończenia kontraktu."))
     contract = _locked(contract)
     if contract.status not in RUNNING_STATUSES:
-        raise TransitionError(_("Zakończyć można tylko zawarty, trwający kontrakt."), conflict=True)
+        raise DomainError(_("Zakończyć można tylko zawarty, trwający kontrakt."), conflict=True)
     if not reason.strip():
-        raise TransitionError(_("Podaj uzasadnienie zakończenia kontraktu."))
+        raise DomainError(_("Podaj uzasadnienie zakończenia kontraktu."))
     if closed_on < contract.signed_on:
-        raise TransitionError(_("Data zakończenia nie może być wcześniejsza niż podpisanie kontraktu."))
+        raise DomainError(_("Data zakończenia nie może być wcześniejsza niż podpisanie kontraktu."))
     if closed_on > timezone.localdate():
-        raise TransitionError(_("Data zakończenia nie może być w przyszłości."))
+        raise DomainError(_("Data zakończenia nie może być w przyszłości."))
     _rate_goals(contract, ratings)
     if status == ContractStatus.COMPLETED_ACHIEVED and contract.goals.exclude(achievement="achieved").exists():
-        raise TransitionError(
+        raise DomainError(
             _("„Cele osiągnięte” wymaga oceny „osiągnięty” dla każdego celu – wybierz „osiągnięte częściowo”.")
         )
     previous = contract.status
@@ -331,13 +331,13 @@ def evaluation_record(*, evaluation, held_on: dt.date, result: str, by) -> Contr
     """Record a held evaluation (część II: ocena realizacji)."""
     evaluation = ContractEvaluation.objects.select_for_update().select_related("contract").get(pk=evaluation.pk)
     if evaluation.contract.status not in RUNNING_STATUSES:
-        raise TransitionError(_("Ocenę zapisuje się tylko dla trwającego kontraktu."), conflict=True)
+        raise DomainError(_("Ocenę zapisuje się tylko dla trwającego kontraktu."), conflict=True)
     if evaluation.held_on is not None:
-        raise TransitionError(_("Ta ocena została już zapisana."), conflict=True)
+        raise DomainError(_("Ta ocena została już zapisana."), conflict=True)
     if not result.strip():
-        raise TransitionError(_("Opisz wynik oceny."))
+        raise DomainError(_("Opisz wynik oceny."))
     if held_on > timezone.localdate():
-        raise TransitionError(_("Data oceny nie może być w przyszłości."))
+        raise DomainError(_("Data oceny nie może być w przyszłości."))
     evaluation.held_on = held_on
     evaluation.result = result
     evaluation.held_by = by
@@ -349,11 +349,11 @@ def evaluation_record(*, evaluation, held_on: dt.date, result: str, by) -> Contr
 def action_mark_done(*, action, done_on: dt.date, by) -> ContractAction:
     action = ContractAction.objects.select_for_update().select_related("contract").get(pk=action.pk)
     if action.contract.status not in RUNNING_STATUSES:
-        raise TransitionError(_("Wykonanie działania zapisuje się tylko w trwającym kontrakcie."), conflict=True)
+        raise DomainError(_("Wykonanie działania zapisuje się tylko w trwającym kontrakcie."), conflict=True)
     if action.done_on is not None:
-        raise TransitionError(_("To działanie jest już oznaczone jako wykonane."), conflict=True)
+        raise DomainError(_("To działanie jest już oznaczone jako wykonane."), conflict=True)
     if done_on > timezone.localdate():
-        raise TransitionError(_("Data wykonania nie może być w przyszłości."))
+        raise DomainError(_("Data wykonania nie może być w przyszłości."))
     action.done_on = done_on
     action.save(update_fields=["done_on"])
     return action

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contracts.access import can_manage_contract, can_write_contracts_for, contracts_visible_to
-from contracts.exceptions import TransitionError
 from contracts.forms.common import rows_of
 from contracts.forms.social_contracts import (
     ActionFormSet,
@@ -30,10 +29,11 @@ from contracts.models import ContractAction, ContractEvaluation, SocialContract
 from contracts.selectors.social_contracts import contract_detail_qs, contract_list, reminders_for
 from contracts.services import social_contracts as services
 from contracts.views.common import conflict, family_url
+from core.errors import DomainError
+from core.params import is_id
+from core.pdf import render_pdf
 from families.access import families_visible_to, persons_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_required
-from support_network.params import is_id
-from support_network.pdf import render_pdf
 
 READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
 
@@ -91,7 +91,7 @@ def contract_create(request):
                 by=request.user,
                 **_children(form, goals, actions, evaluations),
             )
-        except TransitionError as error:
+        except DomainError as error:
             return conflict(request, "contracts/contract_form.html", context, error)
         messages.success(request, _("Zapisano projekt kontraktu socjalnego."))
         return redirect("contracts:contract_detail", pk=contract.pk)
@@ -119,7 +119,7 @@ def contract_edit(request, pk):
                 contract=contract, fields=_contract_fields(form), by=request.user,
                 **_children(form, goals, actions, evaluations),
             )
-        except TransitionError as error:
+        except DomainError as error:
             return conflict(request, "contracts/contract_form.html", context, error)
         messages.success(request, _("Zapisano zmiany w projekcie kontraktu."))
         return redirect("contracts:contract_detail", pk=contract.pk)
@@ -168,7 +168,7 @@ def _transition_page(request, pk, *, form_factory, title, apply, success):
     if request.method == "POST" and form.is_valid():
         try:
             apply(contract, form)
-        except TransitionError as error:
+        except DomainError as error:
             return conflict(request, "contracts/contract_transition.html", context, error)
         messages.success(request, success)
         return redirect("contracts:contract_detail", pk=contract.pk)
@@ -241,7 +241,7 @@ def evaluation_record(request, pk, evaluation_pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.evaluation_record(evaluation=evaluation, by=request.user, **form.cleaned_data)
-        except TransitionError as error:
+        except DomainError as error:
             return conflict(request, "contracts/contract_transition.html", context, error)
         messages.success(request, _("Zapisano ocenę realizacji kontraktu."))
         return redirect("contracts:contract_detail", pk=contract.pk)
@@ -259,7 +259,7 @@ def contract_action_done(request, pk, action_pk):
     try:
         with transaction.atomic():
             services.action_mark_done(action=action, done_on=form.cleaned_data["done_on"], by=request.user)
-    except TransitionError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return redirect("contracts:contract_detail", pk=contract.pk)
     messages.success(request, _("Działanie oznaczone jako wykonane."))

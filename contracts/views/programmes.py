@@ -18,7 +18,6 @@ from contracts.access import (
     is_programme_coordinator,
     programmes_visible_to,
 )
-from contracts.exceptions import TransitionError
 from contracts.forms.common import rows_of
 from contracts.forms.programmes import (
     CompleteForm,
@@ -40,10 +39,11 @@ from contracts.selectors.programmes import (
 )
 from contracts.services import programmes as services
 from contracts.views.common import conflict, family_url
+from core.errors import DomainError
+from core.params import is_id
 from families.access import families_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_of, role_required
 from support_network.models import Role
-from support_network.params import is_id
 
 READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
 
@@ -89,7 +89,7 @@ def programme_create(request):
     if request.method == "POST" and all(f.is_valid() for f in (form, goals, actions)):
         try:
             programme = services.programme_create(family=family, by=request.user, **_payload(form, goals, actions))
-        except TransitionError as error:
+        except DomainError as error:
             return conflict(request, "contracts/programme_form.html", context, error)
         messages.success(request, _("Zapisano projekt programu rodzinnego."))
         return redirect("contracts:programme_detail", pk=programme.pk)
@@ -115,7 +115,7 @@ def programme_edit(request, pk):
             services.programme_update(
                 programme=programme, lock_version=lock_version, by=request.user, **_payload(form, goals, actions)
             )
-        except TransitionError as error:
+        except DomainError as error:
             return conflict(request, "contracts/programme_form.html", context, error)
         messages.success(request, _("Zapisano zmiany w programie."))
         return redirect("contracts:programme_detail", pk=programme.pk)
@@ -201,7 +201,7 @@ def programme_submit(request, pk):
         services.programme_submit(
             programme=programme, lock_version=int(lock_version) if is_id(lock_version) else None, by=request.user
         )
-    except TransitionError as error:
+    except DomainError as error:
         return _refused(request, programme, error)
     messages.success(request, _("Program przekazano koordynatorowi do zatwierdzenia."))
     return redirect("contracts:programme_detail", pk=programme.pk)
@@ -230,7 +230,7 @@ def programme_decide(request, pk):
                 programme=programme, version_number=data["version"], comment=data["comment"], by=request.user
             )
             messages.success(request, _("Program zwrócono do poprawy z komentarzem."))
-    except TransitionError as error:
+    except DomainError as error:
         return _refused(request, programme, error)
     return redirect("contracts:programme_queue")
 
@@ -240,7 +240,7 @@ def programme_start(request, pk):
     programme = _runnable(request, pk)
     try:
         services.programme_start(programme=programme, by=request.user)
-    except TransitionError as error:
+    except DomainError as error:
         return _refused(request, programme, error)
     messages.success(request, _("Rozpoczęto realizację programu."))
     return redirect("contracts:programme_detail", pk=programme.pk)
@@ -255,7 +255,7 @@ def programme_complete(request, pk):
         return redirect("contracts:programme_detail", pk=programme.pk)
     try:
         services.programme_complete(programme=programme, comment=form.cleaned_data["comment"], by=request.user)
-    except TransitionError as error:
+    except DomainError as error:
         return _refused(request, programme, error)
     messages.success(request, _("Zakończono realizację programu."))
     return redirect("contracts:programme_detail", pk=programme.pk)
@@ -271,7 +271,7 @@ def programme_action_done(request, pk, action_pk):
         return redirect("contracts:programme_detail", pk=programme.pk)
     try:
         services.programme_action_mark_done(action=action, done_on=form.cleaned_data["done_on"], by=request.user)
-    except TransitionError as error:
+    except DomainError as error:
         return _refused(request, programme, error)
     messages.success(request, _("Działanie oznaczone jako wykonane."))
     return redirect("contracts:programme_detail", pk=programme.pk)

@@ -12,14 +12,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from contracts import access
-from contracts.exceptions import TransitionError
 from contracts.forms.referrals import AcceptForm, AttendanceForm, OutcomeForm, ReasonForm, ReferralForm
 from contracts.models import Referral, ReferralStatus
 from contracts.selectors.referrals import filter_rows, referral_for_detail, referral_rows
 from contracts.services import referrals as services
+from core.errors import DomainError
+from core.params import is_id
 from support_network.access import CASEWORK_ROLES, role_required
 from support_network.models import Role
-from support_network.params import is_id
 
 TABS = [
     ("open", gettext_lazy("otwarte")),
@@ -55,7 +55,7 @@ def referral_create(request):
                     )
                     if send and referral.status == ReferralStatus.DRAFT:
                         referral = services.referral_send(referral=referral, by=request.user)
-            except TransitionError as exc:
+            except DomainError as exc:
                 if not exc.conflict:
                     form.add_error("service", exc.message)
                     return render(request, "contracts/referrals/create.html", {"form": form}, status=400)
@@ -125,7 +125,7 @@ def referral_detail(request, pk):
     return render(request, "contracts/referrals/detail.html", _detail_context(request, referral))
 
 
-def _fail(request, referral, exc: TransitionError, **forms):
+def _fail(request, referral, exc: DomainError, **forms):
     """A lost race (409) or a rule the form could not check (400): the page with the message."""
     messages.error(request, exc.message)
     referral = _detail(request, referral.pk)
@@ -165,7 +165,7 @@ def referral_send(request, pk):
     referral = _sender_action(request, pk)
     try:
         referral = services.referral_send(referral=referral, by=request.user)
-    except TransitionError as exc:
+    except DomainError as exc:
         return _fail(request, referral, exc)
     _announce(request, referral)
     return redirect("contracts:referral_detail", pk=referral.pk)
@@ -176,7 +176,7 @@ def referral_delete(request, pk):
     referral = _sender_action(request, pk)
     try:
         services.referral_delete_draft(referral=referral, by=request.user)
-    except TransitionError as exc:
+    except DomainError as exc:
         return _fail(request, referral, exc)
     messages.success(request, _("Projekt skierowania usunięty."))
     return redirect("contracts:referral_sent")
@@ -190,7 +190,7 @@ def referral_accept(request, pk):
         return _invalid(request, referral, accept_form=form)
     try:
         services.referral_accept(referral=referral, by=request.user, note=form.cleaned_data["note"])
-    except TransitionError as exc:
+    except DomainError as exc:
         return _fail(request, referral, exc)
     return _done(request, referral, _("Skierowanie przyjęte."))
 
@@ -203,7 +203,7 @@ def referral_reject(request, pk):
         return _invalid(request, referral, reject_form=form)
     try:
         services.referral_reject(referral=referral, by=request.user, reason=form.cleaned_data["reason"])
-    except TransitionError as exc:
+    except DomainError as exc:
         return _fail(request, referral, exc, reject_form=form)
     return _done(request, referral, _("Skierowanie odrzucone."))
 
@@ -213,7 +213,7 @@ def referral_start(request, pk):
     referral = _partner_action(request, pk)
     try:
         services.referral_start(referral=referral, by=request.user)
-    except TransitionError as exc:
+    except DomainError as exc:
         return _fail(request, referral, exc)
     return _done(request, referral, _("Rozpoczęto realizację."))
 
@@ -235,7 +235,7 @@ def referral_attendance(request, pk):
             note=data["note"],
             key=data["key"],
         )
-    except TransitionError as exc:
+    except DomainError as exc:
         return _fail(request, referral, exc, attendance_form=form)
     return _done(request, referral, _("Zapisano obecność."))
 
@@ -252,7 +252,7 @@ def referral_outcome(request, pk):
             services.referral_record_outcome(referral=referral, by=request.user, **form.outcome())
         else:
             services.referral_complete(referral=referral, by=request.user, outcome=form.outcome())
-    except TransitionError as exc:
+    except DomainError as exc:
         return _fail(request, referral, exc, outcome_form=form)
     return _done(request, referral, _("Zapisano rezultat."))
 
@@ -267,7 +267,7 @@ def referral_drop(request, pk):
         return _invalid(request, referral, drop_form=form)
     try:
         services.referral_drop(referral=referral, by=request.user, reason=form.cleaned_data["reason"])
-    except TransitionError as exc:
+    except DomainError as exc:
         return _fail(request, referral, exc, drop_form=form)
     return _done(request, referral, _("Skierowanie przerwane."))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from core import charts
 from reporting.selectors.indicators import format_percent
-from support_network import charts
 
 
 def indicator_progress_chart(report) -> str:

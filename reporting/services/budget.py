@@ -5,7 +5,7 @@ import logging
 
 from django.db import transaction
 
-from contracts.exceptions import TransitionError
+from core.errors import DomainError
 from reporting.access import can_manage_project
 from reporting.models import BudgetLine, Expense
 
@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 
 def _check(project, by):
     if not can_manage_project(by, project):
-        raise TransitionError("Budżet projektu zmienia tylko kierownik projektu.")
+        raise DomainError("Budżet projektu zmienia tylko kierownik projektu.")
 
 
 @transaction.atomic

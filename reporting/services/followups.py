@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from contracts.exceptions import TransitionError
+from core.errors import DomainError
 from reporting.dates import add_months, effectiveness_window_end, result_window_end
 from reporting.models import FollowUp, FollowUpKind, FollowUpReminder
 from reporting.services.validation import text_error
@@ -79,7 +79,7 @@ def followup_complete(*, followup, done_on: dt.date, note: str, by, today: dt.da
             done_on=done_on, note=note, done_by=by
         )
     if not updated:
-        raise TransitionError(_("Ten monitoring został już oznaczony jako wykonany."), conflict=True)
+        raise DomainError(_("Ten monitoring został już oznaczony jako wykonany."), conflict=True)
     followup.refresh_from_db()
     return followup
 

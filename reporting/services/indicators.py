@@ -4,7 +4,7 @@ import logging
 
 from django.db import transaction
 
-from contracts.exceptions import TransitionError
+from core.errors import DomainError
 from reporting.access import can_manage_project
 from reporting.models import IndicatorTarget, ProjectRules
 
@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 def indicator_settings_save(*, project, targets: dict, result_window_days: int, effectiveness_window_months: int, by):
     """Set the targets (None = no target; KES/KEZ then use the guideline defaults) and windows."""
     if not can_manage_project(by, project):
-        raise TransitionError("Wartości docelowe ustawia kierownik projektu.")
+        raise DomainError("Wartości docelowe ustawia kierownik projektu.")
     rules, _ = ProjectRules.objects.select_for_update().get_or_create(project=project)
     rules.result_window_days = result_window_days
     rules.effectiveness_window_months = effectiveness_window_months

@@ -2,7 +2,7 @@
 amendments, exit data and outcome events (EFS_RULES.md §1).
 
 Every function is atomic, locks the row it changes and raises ValidationError ({field: message})
-for bad values or contracts.exceptions.TransitionError for a refused step (conflict=True when a
+for bad values or contracts.exceptions.DomainError for a refused step (conflict=True when a
 concurrent request won the race).
 """
 
@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from contracts.exceptions import TransitionError
+from core.errors import DomainError
 from reporting.codes import OutcomeKind
 from reporting.models import OutcomeEvent, Participation, ParticipationAmendment
 from reporting.selectors.indicator_cache import indicator_data_changed
@@ -103,16 +103,16 @@ def participation_enrol(*, project, data: dict, by, person=None, today: dt.date 
     if errors := entry_errors(data, project=project, today=today):
         raise ValidationError(errors)
     if person is not None and person.family_id and person.family.project_id not in (None, project.pk):
-        raise TransitionError(_("Rodzina tej osoby nie uczestniczy w tym projekcie."))
+        raise DomainError(_("Rodzina tej osoby nie uczestniczy w tym projekcie."))
     if existing := find_duplicate(project=project, person=person, pesel=data["pesel"]):
-        raise TransitionError(_duplicate_message(existing))
+        raise DomainError(_duplicate_message(existing))
     participation = Participation(project=project, person=person, created_by=by, entry_confirmed_by=by,
                                   entry_confirmed_at=timezone.now(), **data)  # fmt: skip
     try:
         with transaction.atomic():
             participation.save()
     except IntegrityError:
-        raise TransitionError(_("Ta osoba została właśnie zapisana do projektu przez kogoś innego."),
+        raise DomainError(_("Ta osoba została właśnie zapisana do projektu przez kogoś innego."),
                               conflict=True) from None  # fmt: skip
     return participation
 
@@ -137,7 +137,7 @@ def participation_amend(*, participation, changes: dict, reason: str, by, today=
     changed field. Nothing changes without a reason."""
     participation = Participation.objects.select_for_update().select_related("project").get(pk=participation.pk)
     if not participation.is_frozen:
-        raise TransitionError(_("Dane wejściowe nie zostały jeszcze potwierdzone."))
+        raise DomainError(_("Dane wejściowe nie zostały jeszcze potwierdzone."))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Podaj powód korekty.")})
@@ -153,10 +153,10 @@ def participation_amend(*, participation, changes: dict, reason: str, by, today=
         raise ValidationError({"start_date": _("Data rozpoczęcia jest późniejsza niż zapisana data zakończenia.")})
     changed = [field for field in RECORD_FIELDS if merged[field] != current[field]]
     if not changed:
-        raise TransitionError(_("Nie zmieniono żadnego pola – nie ma czego korygować."))
+        raise DomainError(_("Nie zmieniono żadnego pola – nie ma czego korygować."))
     if "pesel" in changed and (existing := find_duplicate(project=participation.project, pesel=merged["pesel"],
                                                           exclude_pk=participation.pk)):  # fmt: skip
-        raise TransitionError(_duplicate_message(existing))
+        raise DomainError(_duplicate_message(existing))
     amendments = [
         ParticipationAmendment(
             participation=participation, field=field, reason=reason, by=by,
@@ -171,7 +171,7 @@ def participation_amend(*, participation, changes: dict, reason: str, by, today=
         with transaction.atomic():
             participation.save(update_fields=[*changed, "updated_at"])
     except IntegrityError:
-        raise TransitionError(_("Inne uczestnictwo w projekcie ma już ten PESEL."), conflict=True) from None
+        raise DomainError(_("Inne uczestnictwo w projekcie ma już ten PESEL."), conflict=True) from None
     return ParticipationAmendment.objects.bulk_create(amendments)
 
 
@@ -181,7 +181,7 @@ def participation_record_exit(*, participation, end_date, completed_as_planned, 
     """Record (or correct) the exit data; schedules the 4-week and 3-month follow-ups."""
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
     if not participation.is_frozen:
-        raise TransitionError(_("Najpierw potwierdź dane wejściowe uczestnika."))
+        raise DomainError(_("Najpierw potwierdź dane wejściowe uczestnika."))
     values = {"end_date": end_date, "completed_as_planned": completed_as_planned,
               "early_exit_reason": early_exit_reason or ""}  # fmt: skip
     if errors := exit_errors(values, start_date=participation.start_date, today=today):
@@ -199,7 +199,7 @@ def outcome_record(*, participation, values: dict, by, today=None) -> list[Outco
     a–h; an employment schedules the talk with the employer one month after the job starts."""
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
     if not participation.is_frozen:
-        raise TransitionError(_("Najpierw potwierdź dane wejściowe uczestnika."))
+        raise DomainError(_("Najpierw potwierdź dane wejściowe uczestnika."))
     values = dict(values)
     if errors := outcome_errors(values, start_date=participation.start_date, end_date=participation.end_date,
                                 today=today):  # fmt: skip
@@ -232,5 +232,5 @@ def outcome_delete(*, outcome, by) -> None:
     """Remove an outcome entered by mistake (the audit log keeps the deleted row)."""
     locked = OutcomeEvent.objects.select_for_update().filter(pk=outcome.pk).first()
     if locked is None:
-        raise TransitionError(_("Ten rezultat został już usunięty."), conflict=True)
+        raise DomainError(_("Ten rezultat został już usunięty."), conflict=True)
     locked.delete()

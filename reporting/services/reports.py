@@ -21,14 +21,14 @@ from django.db import DatabaseError, IntegrityError, InterfaceError, Operational
 from django.db.models import F, Q
 from django.utils import timezone
 
-from contracts.exceptions import TransitionError
+from core.errors import DomainError
+from core.pdf import render_pdf
 from reporting.access import can_manage_project
 from reporting.models import ReportKind, ReportRun, ReportStatus
 from reporting.models.reports import ACTIVE_STATUSES, report_file_name
 from reporting.selectors.budget import budget_summary
 from reporting.selectors.charts import effectiveness_chart, indicator_progress_chart
 from reporting.selectors.indicators import project_indicators
-from support_network.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def enqueue_after_commit(run_id: int) -> None:
 
 def _check_period(date_from, date_to):
     if date_from > date_to:
-        raise TransitionError("Początek okresu jest późniejszy niż koniec.")
+        raise DomainError("Początek okresu jest późniejszy niż koniec.")
 
 
 @transaction.atomic
@@ -99,7 +99,7 @@ def report_request(
     """Queue a report; while the same report (project, kind, period) is queued or running the
     existing run is returned instead of a second one: (run, created)."""
     if by is not None and not can_manage_project(by, project):
-        raise TransitionError("Raporty zleca kierownik projektu.")
+        raise DomainError("Raporty zleca kierownik projektu.")
     _check_period(date_from, date_to)
     params = {"project": project, "kind": kind, "period_from": date_from, "period_to": date_to}
     existing = ReportRun.objects.filter(**params, status__in=ACTIVE_STATUSES).first()
@@ -121,16 +121,16 @@ def report_request(
 def report_retry(*, run: ReportRun, by) -> ReportRun:
     """A failed run goes back to the queue (a conditional UPDATE: a double click retries once)."""
     if not can_manage_project(by, run.project):
-        raise TransitionError("Raporty zleca kierownik projektu.")
+        raise DomainError("Raporty zleca kierownik projektu.")
     try:
         with transaction.atomic():
             updated = ReportRun.objects.filter(pk=run.pk, status=ReportStatus.FAILED).update(
                 status=ReportStatus.QUEUED, error="", started_at=None, finished_at=None
             )
     except IntegrityError as exc:
-        raise TransitionError("Ten sam raport jest już w kolejce.", conflict=True) from exc
+        raise DomainError("Ten sam raport jest już w kolejce.", conflict=True) from exc
     if not updated:
-        raise TransitionError("Ponowić można tylko raport zakończony błędem.", conflict=True)
+        raise DomainError("Ponowić można tylko raport zakończony błędem.", conflict=True)
     logger.info("report run %s retried by user %s", run.pk, by.pk)
     enqueue_after_commit(run.pk)
     run.refresh_from_db()

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from contracts.exceptions import TransitionError
+from core.errors import DomainError
 from reporting.access import can_manage_project
 from reporting.forms.budget import BudgetLineForm, ExpenseForm
 from reporting.models import BudgetLine
@@ -47,7 +47,7 @@ def budget_line_edit(request, pk, line_pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             budget_line_save(project=project, line=line, by=request.user, **form.cleaned_data)
-        except TransitionError as exc:
+        except DomainError as exc:
             return HttpResponse(exc.message, status=409 if exc.conflict else 403)
         messages.success(request, _("Zapisano pozycję budżetu."))
         return redirect("reporting:budget", pk=project.pk)
@@ -64,7 +64,7 @@ def expense_add(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             expense_record(by=request.user, **form.cleaned_data)
-        except TransitionError as exc:
+        except DomainError as exc:
             return HttpResponse(exc.message, status=409 if exc.conflict else 403)
         messages.success(request, _("Zapisano wydatek."))
         return redirect("reporting:budget", pk=project.pk)

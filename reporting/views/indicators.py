@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from contracts.exceptions import TransitionError
+from core.errors import DomainError
 from reporting.access import can_manage_project, reporting_projects_visible_to
 from reporting.codes import EFFECTIVENESS_INDICATORS, Indicator
 from reporting.forms.reports import IndicatorSettingsForm, PeriodForm
@@ -114,7 +114,7 @@ def indicator_settings(request, pk):
                 result_window_days=form.cleaned_data["result_window_days"],
                 effectiveness_window_months=form.cleaned_data["effectiveness_window_months"],
             )  # fmt: skip
-        except TransitionError as exc:
+        except DomainError as exc:
             return HttpResponse(exc.message, status=409 if exc.conflict else 403)
         messages.success(request, _("Zapisano wartości docelowe i okna pomiaru."))
         return redirect("reporting:indicators", pk=project.pk)

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contracts.exceptions import TransitionError
+from core.errors import DomainError
+from core.params import is_id
 from reporting.access import (
     EXPORT_ROLES,
     MANAGE_ROLES,
@@ -31,7 +32,6 @@ from reporting.services import followups as followup_services
 from reporting.services import participation as services
 from reporting.services.import_export import ImportRejected, csv_lines, export_rows, participants_import, write_xlsx
 from support_network.access import role_required
-from support_network.params import is_id
 
 PAGE_SIZE = 50
 MAX_SHOWN_IMPORT_ERRORS = 500
@@ -125,7 +125,7 @@ def participant_enrol(request, project_pk):
                                                               by=request.user)  # fmt: skip
             except ValidationError as exc:
                 _apply_validation_error(form, exc)
-            except TransitionError as exc:
+            except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = 409 if exc.conflict else 200
             else:
@@ -157,7 +157,7 @@ def participant_amend(request, pk):
                                                           reason=form.cleaned_data["reason"], by=request.user)
             except ValidationError as exc:
                 _apply_validation_error(form, exc)
-            except TransitionError as exc:
+            except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = 409 if exc.conflict else 200
             else:
@@ -184,7 +184,7 @@ def participant_exit(request, pk):
                 k: form.cleaned_data[k] for k in ("end_date", "completed_as_planned", "early_exit_reason")})
         except ValidationError as exc:
             _apply_validation_error(form, exc)
-        except TransitionError as exc:
+        except DomainError as exc:
             form.add_error(None, exc.message)
             status = 409 if exc.conflict else 200
         else:
@@ -207,7 +207,7 @@ def participant_outcome(request, pk):
             services.outcome_record(participation=participation, values=form.values, by=request.user)
         except ValidationError as exc:
             _apply_validation_error(form, exc)
-        except TransitionError as exc:
+        except DomainError as exc:
             form.add_error(None, exc.message)
             status = 409 if exc.conflict else 200
         else:
@@ -224,7 +224,7 @@ def outcome_delete(request, pk, outcome_pk):
     outcome = get_object_or_404(OutcomeEvent.objects.filter(participation=participation), pk=outcome_pk)
     try:
         services.outcome_delete(outcome=outcome, by=request.user)
-    except TransitionError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Usunięto rezultat."))
@@ -298,7 +298,7 @@ def followup_done(request, pk):
             followup_services.followup_complete(followup=followup, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
-        except TransitionError as exc:
+        except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Oznaczono monitoring jako wykonany."))

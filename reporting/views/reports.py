@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from contracts.exceptions import TransitionError
+from core.errors import DomainError
 from reporting.access import can_manage_project, reporting_projects_visible_to
 from reporting.forms.reports import ReportRequestForm
 from reporting.models import ReportRun, ReportStatus
@@ -28,7 +28,7 @@ def runs_visible_to(user):
     )
 
 
-def _conflict(exc: TransitionError) -> HttpResponse:
+def _conflict(exc: DomainError) -> HttpResponse:
     return HttpResponse(exc.message, status=409 if exc.conflict else 403)
 
 
@@ -46,7 +46,7 @@ def report_list(request, pk):
                     project=project, date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"],
                     by=request.user,
                 )  # fmt: skip
-            except TransitionError as exc:
+            except DomainError as exc:
                 return _conflict(exc)
             if not created:
                 messages.info(request, _("Ten raport jest już przygotowywany — pokazujemy trwające zlecenie."))
@@ -100,7 +100,7 @@ def report_retry_view(request, pk):
     run = get_object_or_404(runs_visible_to(request.user), pk=pk)
     try:
         report_retry(run=run, by=request.user)
-    except TransitionError as exc:
+    except DomainError as exc:
         return _conflict(exc)
     messages.success(request, _("Raport ponownie w kolejce."))
     return redirect("reporting:report_detail", pk=run.pk)

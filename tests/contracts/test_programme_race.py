@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from contracts.exceptions import TransitionError
 from contracts.models import ProgrammeEvent, ProgrammeStatus, Referral
 from contracts.services import programmes as services
+from core.errors import DomainError
 from tests.contracts.factories import make_programme
 
 
@@ -30,7 +30,7 @@ def test_two_coordinators_deciding_at_once_exactly_one_wins(
             else:
                 services.programme_return(programme=programme, version_number=1, comment="Popraw cele", by=user)
             results[name] = "won"
-        except TransitionError as error:
+        except DomainError as error:
             results[name] = error
         finally:
             connections.close_all()
@@ -46,7 +46,7 @@ def test_two_coordinators_deciding_at_once_exactly_one_wins(
     outcomes = sorted(results.values(), key=lambda r: r != "won")
     assert outcomes[0] == "won"
     loser = outcomes[1]
-    assert isinstance(loser, TransitionError) and loser.conflict and "już rozstrzygnięto" in loser.message
+    assert isinstance(loser, DomainError) and loser.conflict and "już rozstrzygnięto" in loser.message
     programme.refresh_from_db()
     decisions = ProgrammeEvent.objects.filter(programme=programme, kind__in=["approved", "returned"])
     assert decisions.count() == 1

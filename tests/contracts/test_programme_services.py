@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
-from contracts.exceptions import TransitionError
 from contracts.models import ProgrammeEventKind, ProgrammeStatus, ProgrammeVersion, Referral
 from contracts.selectors.programmes import version_diff
 from contracts.services import programmes as services
+from core.errors import DomainError
 from tests.contracts.factories import make_programme
 
 pytestmark = pytest.mark.django_db
@@ -39,12 +39,12 @@ def test_mgi_member_drafts_a_programme(family, mgi_member, service):
 
 def test_partner_or_outsider_cannot_draft(family, partner, other_worker):
     for user in (partner, other_worker):
-        with pytest.raises(TransitionError):
+        with pytest.raises(DomainError):
             make_programme(family=family, author=user)
 
 
 def test_goal_for_a_person_of_another_family_is_refused(family, other_family, mgi_member):
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         make_programme(family=family, author=mgi_member, goals=[{"person": other_family.members.first(), "text": "x"}])
 
 
@@ -73,7 +73,7 @@ def test_edit_of_a_programme_changed_meanwhile_is_refused(family, mgi_member, so
         actions=actions_of(programme),
         by=social_worker,
     )
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         services.programme_update(
             programme=programme,
             lock_version=seen,
@@ -89,7 +89,7 @@ def test_edit_of_a_programme_changed_meanwhile_is_refused(family, mgi_member, so
 
 def test_submitted_programme_cannot_be_edited(family, mgi_member):
     programme = make_programme(family=family, author=mgi_member, submit=True)
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         services.programme_update(
             programme=programme, lock_version=programme.lock_version, fields=fields_of(programme), by=mgi_member
         )
@@ -110,24 +110,24 @@ def test_submission_is_an_immutable_version(family, mgi_member, service):
 
 def test_submitting_twice_or_empty_is_refused(family, mgi_member):
     programme = make_programme(family=family, author=mgi_member, submit=True)
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         services.programme_submit(programme=programme, by=mgi_member)
     assert error.value.conflict
     empty = make_programme(family=family, author=mgi_member, goals=[])
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.programme_submit(programme=empty, by=mgi_member)
 
 
 def test_submit_with_a_stale_lock_version_is_refused(family, mgi_member):
     programme = make_programme(family=family, author=mgi_member)
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         services.programme_submit(programme=programme, lock_version=programme.lock_version - 1, by=mgi_member)
     assert error.value.conflict
 
 
 def test_coordinator_returns_with_a_comment(family, mgi_member, coordinator):
     programme = make_programme(family=family, author=mgi_member, submit=True)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.programme_return(programme=programme, version_number=1, comment="  ", by=coordinator)
     services.programme_return(programme=programme, version_number=1, comment="Dodaj cel dla dziecka.", by=coordinator)
     programme.refresh_from_db()
@@ -152,7 +152,7 @@ def test_revised_programme_is_resubmitted_as_version_two_with_a_readable_diff(fa
         actions=[],
         by=mgi_member,
     )
-    with pytest.raises(TransitionError):  # no actions left
+    with pytest.raises(DomainError):  # no actions left
         services.programme_submit(programme=programme, by=mgi_member)
     programme.refresh_from_db()
     services.programme_update(
@@ -204,7 +204,7 @@ def test_approving_twice_or_retrying_never_duplicates_referrals(family, mgi_memb
     programme = make_programme(family=family, author=mgi_member, services=[service], submit=True)
     services.programme_approve(programme=programme, version_number=1, by=coordinator)
     first = list(Referral.objects.values_list("pk", flat=True))
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         services.programme_approve(programme=programme, version_number=1, by=coordinator)
     assert error.value.conflict and "już rozstrzygnięto" in error.value.message
     retried = services.programme_create_referrals(programme=programme)
@@ -215,7 +215,7 @@ def test_approving_twice_or_retrying_never_duplicates_referrals(family, mgi_memb
 def test_author_never_decides_on_their_own_programme(family, mgi_member, coordinator):
     programme = make_programme(family=family, author=mgi_member, submit=True)
     type(programme).objects.filter(pk=programme.pk).update(created_by=coordinator)
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         services.programme_approve(programme=programme, version_number=1, by=coordinator)
     assert not error.value.conflict
     programme.refresh_from_db()
@@ -227,7 +227,7 @@ def test_only_a_coordinator_of_the_project_decides(family, mgi_member, request, 
     programme = make_programme(family=family, author=mgi_member, submit=True)
     user = request.getfixturevalue(who)
     for decide in (services.programme_approve, services.programme_return):
-        with pytest.raises(TransitionError):
+        with pytest.raises(DomainError):
             decide(programme=programme, version_number=1, comment="x", by=user)
     programme.refresh_from_db()
     assert programme.status == ProgrammeStatus.SUBMITTED
@@ -235,7 +235,7 @@ def test_only_a_coordinator_of_the_project_decides(family, mgi_member, request, 
 
 def test_decision_on_an_outdated_version_is_refused(family, mgi_member, coordinator):
     programme = make_programme(family=family, author=mgi_member, submit=True)
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         services.programme_approve(programme=programme, version_number=2, by=coordinator)
     assert error.value.conflict
 
@@ -249,25 +249,25 @@ def test_decision_outside_submitted_is_refused(family, mgi_member, coordinator, 
         services.programme_return(programme=programme, version_number=1, comment="x", by=coordinator)
     else:
         services.programme_approve(programme=programme, version_number=1, by=coordinator)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.programme_return(programme=programme, version_number=1, comment="x", by=coordinator)
 
 
 def test_approved_programme_goes_into_implementation_and_completes(family, mgi_member, coordinator):
     programme = make_programme(family=family, author=mgi_member, submit=True)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.programme_start(programme=programme, by=mgi_member)
     services.programme_approve(programme=programme, version_number=1, by=coordinator)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.programme_complete(programme=programme, comment="x", by=mgi_member)
     services.programme_start(programme=programme, by=mgi_member)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.programme_start(programme=programme, by=mgi_member)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.programme_complete(programme=programme, comment=" ", by=mgi_member)
     action = programme.actions.first()
     services.programme_action_mark_done(action=action, done_on=TODAY, by=mgi_member)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.programme_action_mark_done(action=action, done_on=TODAY, by=mgi_member)
     services.programme_complete(programme=programme, comment="Cele osiągnięte.", by=mgi_member)
     programme.refresh_from_db()
@@ -284,12 +284,12 @@ def test_approved_programme_goes_into_implementation_and_completes(family, mgi_m
 def test_partner_cannot_start_or_complete(family, mgi_member, coordinator, partner):
     programme = make_programme(family=family, author=mgi_member, submit=True)
     services.programme_approve(programme=programme, version_number=1, by=coordinator)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.programme_start(programme=programme, by=partner)
 
 
 def test_invalid_model_data_is_a_refused_transition_not_a_crash(family, mgi_member):
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.programme_create(
             family=family,
             fields={"title": "x", "prepared_by": "mgi", "period_start": TODAY, "period_end": TODAY - dt.timedelta(1)},

@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from contracts.exceptions import TransitionError
 from contracts.models import Referral, ReferralEvent, ReferralStatus
 from contracts.services.referrals import referral_accept, referral_create, referral_send
+from core.errors import DomainError
 from tests.contracts import referral_factories as fixtures
 from tests.families.factories import PersonFactory
 
@@ -79,12 +79,12 @@ def test_two_clicks_on_accept_make_one_status_change(person, workshop, social_wo
     )
     results = run_together(*[lambda: referral_accept(referral=referral, by=partner) for _ in range(2)])
     errors = [r for r in results if isinstance(r, Exception)]
-    assert len(errors) == 1 and isinstance(errors[0], TransitionError) and errors[0].conflict
+    assert len(errors) == 1 and isinstance(errors[0], DomainError) and errors[0].conflict
     assert referral.events.filter(status=ReferralStatus.ACCEPTED).count() == 1
 
 
 def test_two_clicks_on_send_make_one_status_change(person, workshop, social_worker):
     referral = referral_create(person=person, service=workshop, by=social_worker, reason="r")
     results = run_together(*[lambda: referral_send(referral=referral, by=social_worker) for _ in range(2)])
-    assert sum(isinstance(r, TransitionError) for r in results) == 1
+    assert sum(isinstance(r, DomainError) for r in results) == 1
     assert referral.events.filter(status=ReferralStatus.SENT).count() == 1

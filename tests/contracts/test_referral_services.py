@@ -6,7 +6,6 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from contracts.exceptions import TransitionError
 from contracts.models import ReferralAttendance, ReferralEvent, ReferralEventKind, ReferralStatus
 from contracts.models.referrals import PLACE_HOLDING_STATUSES
 from contracts.services.referrals import (
@@ -21,6 +20,7 @@ from contracts.services.referrals import (
     referral_start,
     referrals_mark_overdue,
 )
+from core.errors import DomainError
 from support_network import selectors as catalogue_selectors
 from tests.contracts import referral_factories as fixtures
 from tests.families.factories import PersonFactory
@@ -73,7 +73,7 @@ def test_the_full_closed_loop_leaves_a_dated_event_by_whom_for_every_change(pers
 
 def test_rejecting_needs_a_reason(person, workshop, social_worker, partner):
     referral = referral_send(referral=make(person, workshop, social_worker), by=social_worker)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         referral_reject(referral=referral, by=partner, reason="   ")
     referral.refresh_from_db()
     assert referral.status == S.SENT
@@ -85,7 +85,7 @@ def test_rejecting_needs_a_reason(person, workshop, social_worker, partner):
 def test_dropping_needs_a_reason(person, workshop, social_worker, partner):
     referral = referral_send(referral=make(person, workshop, social_worker), by=social_worker)
     referral_accept(referral=referral, by=partner)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         referral_drop(referral=referral, by=partner, reason="")
     referral_drop(referral=referral, by=partner, reason="Nie zgłosiła się na zajęcia.")
     referral.refresh_from_db()
@@ -103,7 +103,7 @@ def test_dropping_needs_a_reason(person, workshop, social_worker, partner):
 )
 def test_a_draft_cannot_skip_sending(person, workshop, social_worker, partner, action):
     referral = make(person, workshop, social_worker)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         action(referral, partner)
     referral.refresh_from_db()
     assert referral.status == S.DRAFT
@@ -113,7 +113,7 @@ def test_a_draft_cannot_skip_sending(person, workshop, social_worker, partner, a
 def test_a_second_accept_is_a_conflict_and_changes_nothing(person, workshop, social_worker, partner):
     referral = referral_send(referral=make(person, workshop, social_worker), by=social_worker)
     referral_accept(referral=referral, by=partner)
-    with pytest.raises(TransitionError) as exc:
+    with pytest.raises(DomainError) as exc:
         referral_accept(referral=referral, by=partner)
     assert exc.value.conflict
     assert statuses(referral).count(S.ACCEPTED) == 1
@@ -140,7 +140,7 @@ def test_attendance_with_the_same_key_is_recorded_once(person, workshop, social_
 def test_attendance_in_the_future_is_refused(person, workshop, social_worker, partner):
     referral = referral_send(referral=make(person, workshop, social_worker), by=social_worker)
     referral_accept(referral=referral, by=partner)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         referral_record_attendance(
             referral=referral, by=partner, held_on=timezone.localdate() + dt.timedelta(days=1), hours=2
         )
@@ -150,7 +150,7 @@ def test_employment_outcome_needs_employer_form_and_start(person, workshop, soci
     referral = referral_send(referral=make(person, workshop, social_worker), by=social_worker)
     referral_accept(referral=referral, by=partner)
     referral_start(referral=referral, by=partner)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         referral_record_outcome(referral=referral, by=partner, completed=True, employed=True, employer="X")
     outcome = referral_record_outcome(
         referral=referral,
@@ -227,7 +227,7 @@ def test_an_inactive_service_cannot_be_sent_to(person, workshop, social_worker):
     referral = make(person, workshop, social_worker)
     workshop.is_active = False
     workshop.save()
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         referral_send(referral=referral, by=social_worker)
 
 

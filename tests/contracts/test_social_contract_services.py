@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from contracts.exceptions import TransitionError
 from contracts.models import ContractAmendment, ContractEvent, ContractKind, ContractStatus, GoalAchievement
 from contracts.services import social_contracts as services
+from core.errors import DomainError
 from tests.contracts.factories import make_contract
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_create_writes_a_draft_with_its_parts_and_a_history_record(family, head,
 
 def test_parties_must_belong_to_the_family(family, other_family, social_worker):
     stranger = other_family.members.first()
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         make_contract(family=family, person=stranger, worker=social_worker)
 
 
@@ -74,7 +74,7 @@ def test_draft_can_be_edited_and_keeps_row_ids(family, head, social_worker):
 
 def test_signed_contract_cannot_be_edited(family, head, social_worker):
     contract = make_contract(family=family, person=head, worker=social_worker, signed=True)
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         services.contract_update(contract=contract, fields={"person": head}, by=social_worker)
     assert error.value.conflict
 
@@ -88,17 +88,17 @@ def test_sign_moves_draft_to_active_with_the_signed_date(family, head, social_wo
 
 def test_sign_twice_is_refused_as_a_conflict(family, head, social_worker):
     contract = make_contract(family=family, person=head, worker=social_worker, signed=True)
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         services.contract_sign(contract=contract, signed_on=TODAY, by=social_worker)
     assert error.value.conflict
 
 
 def test_sign_needs_goals_and_a_date_not_in_the_future(family, head, social_worker):
     contract = make_contract(family=family, person=head, worker=social_worker, goals=[])
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.contract_sign(contract=contract, signed_on=TODAY, by=social_worker)
     contract = make_contract(family=family, person=head, worker=social_worker)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.contract_sign(contract=contract, signed_on=TODAY + dt.timedelta(days=1), by=social_worker)
     contract.refresh_from_db()
     assert contract.status == ContractStatus.DRAFT
@@ -110,16 +110,16 @@ def test_refusal_to_sign_is_its_own_terminal_state(family, head, social_worker):
         contract=contract, refused_on=TODAY, reason="Osoba odmówiła podpisania.", by=social_worker
     )
     assert contract.status == ContractStatus.REFUSED and contract.closed_on == TODAY
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.contract_sign(contract=contract, signed_on=TODAY, by=social_worker)
 
 
 def test_refusal_needs_a_reason_and_a_draft(family, head, social_worker):
     contract = make_contract(family=family, person=head, worker=social_worker)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.contract_refuse(contract=contract, refused_on=TODAY, reason="  ", by=social_worker)
     services.contract_sign(contract=contract, signed_on=TODAY, by=social_worker)
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         services.contract_refuse(contract=contract, refused_on=TODAY, reason="x", by=social_worker)
     assert error.value.conflict
 
@@ -159,7 +159,7 @@ def test_amendments_are_immutable(family, head, social_worker):
 
 def test_amending_a_draft_or_a_closed_contract_is_refused(family, head, social_worker):
     contract = make_contract(family=family, person=head, worker=social_worker)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.contract_amend(contract=contract, amended_on=TODAY, content="a", reason="b", by=social_worker)
     services.contract_sign(contract=contract, signed_on=TODAY, by=social_worker)
     services.contract_close(
@@ -170,13 +170,13 @@ def test_amending_a_draft_or_a_closed_contract_is_refused(family, head, social_w
         ratings=ratings(contract),
         by=social_worker,
     )
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.contract_amend(contract=contract, amended_on=TODAY, content="a", reason="b", by=social_worker)
 
 
 def test_amendment_needs_content_and_reason(family, head, social_worker):
     contract = make_contract(family=family, person=head, worker=social_worker, signed=True)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.contract_amend(contract=contract, amended_on=TODAY, content="", reason="b", by=social_worker)
     assert not contract.amendments.exists()
 
@@ -225,7 +225,7 @@ def test_amended_contract_can_be_completed(family, head, social_worker):
 
 def test_closing_needs_every_goal_rated_and_consistent_with_the_outcome(family, head, social_worker):
     contract = make_contract(family=family, person=head, worker=social_worker, signed=True, goals=["A", "B"])
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.contract_close(
             contract=contract,
             status=ContractStatus.TERMINATED_OTHER,
@@ -234,7 +234,7 @@ def test_closing_needs_every_goal_rated_and_consistent_with_the_outcome(family, 
             ratings={},
             by=social_worker,
         )
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.contract_close(
             contract=contract,
             status=ContractStatus.COMPLETED_ACHIEVED,
@@ -251,11 +251,11 @@ def test_closing_needs_every_goal_rated_and_consistent_with_the_outcome(family, 
 @pytest.mark.parametrize("status", [ContractStatus.EXPIRED, ContractStatus.ACTIVE, ContractStatus.DRAFT, "bogus"])
 def test_closing_into_a_non_closing_status_or_from_a_draft_is_refused(family, head, social_worker, status):
     contract = make_contract(family=family, person=head, worker=social_worker)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.contract_close(
             contract=contract, status=status, closed_on=TODAY, reason="x", ratings=ratings(contract), by=social_worker
         )
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.contract_close(
             contract=contract,
             status=ContractStatus.TERMINATED_OTHER,
@@ -276,7 +276,7 @@ def test_closed_contract_cannot_be_closed_again(family, head, social_worker):
         ratings=ratings(contract),
         by=social_worker,
     )
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         services.contract_close(
             contract=contract,
             status=ContractStatus.TERMINATED_OTHER,
@@ -311,11 +311,11 @@ def test_draft_and_closed_contracts_never_expire(family, head, social_worker):
 def test_evaluation_is_recorded_once_on_a_running_contract(family, head, social_worker):
     contract = make_contract(family=family, person=head, worker=social_worker)
     evaluation = contract.evaluations.get()
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.evaluation_record(evaluation=evaluation, held_on=TODAY, result="ok", by=social_worker)
     services.contract_sign(contract=contract, signed_on=TODAY, by=social_worker)
     services.evaluation_record(evaluation=evaluation, held_on=TODAY, result="Realizuje zobowiązania", by=social_worker)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.evaluation_record(evaluation=evaluation, held_on=TODAY, result="ponownie", by=social_worker)
     evaluation.refresh_from_db()
     assert evaluation.result == "Realizuje zobowiązania" and evaluation.held_by == social_worker
@@ -325,5 +325,5 @@ def test_action_is_marked_done_once(family, head, social_worker):
     contract = make_contract(family=family, person=head, worker=social_worker, signed=True)
     action = contract.actions.first()
     services.action_mark_done(action=action, done_on=TODAY, by=social_worker)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.action_mark_done(action=action, done_on=TODAY, by=social_worker)

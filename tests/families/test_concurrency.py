@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connection
 
+from core.errors import DomainError
 from families.codes import Sex
-from families.exceptions import CaseworkError
 from families.models import Person
 from families.pesel import make_pesel
 from families.services import person_create
@@ -27,7 +27,7 @@ def test_concurrent_additions_of_one_pesel_leave_one_record(mops, social_worker,
             barrier.wait(timeout=10)
             person_create(family=family, data=data, by=user)
             outcomes.append("created")
-        except CaseworkError:
+        except DomainError:
             outcomes.append("refused")
         finally:
             connection.close()

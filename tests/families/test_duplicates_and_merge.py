@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from contracts.models import Referral
+from core.errors import DomainError
 from families.codes import Relation, Sex
-from families.exceptions import CaseworkError
 from families.models import AssessmentKind, FamilyStatus, Person, PersonMerge, Visit
 from families.pesel import make_pesel
 from families.services import person_merge
@@ -113,7 +113,7 @@ def test_merge_that_would_lose_data_stops_with_a_message_and_changes_nothing(coo
                               foreign_document_number="P1")  # fmt: skip
     make_assessment(head, AssessmentKind.ENTRY, [2] * 6)
     make_assessment(duplicate, AssessmentKind.ENTRY, [3] * 6)
-    with pytest.raises(CaseworkError, match="ocen"):
+    with pytest.raises(DomainError, match="ocen"):
         person_merge(keep=head, remove=duplicate, by=coordinator)
     assert Person.objects.filter(pk=duplicate.pk).exists() and duplicate.assessments.count() == 1
     assert not PersonMerge.objects.exists()
@@ -122,7 +122,7 @@ def test_merge_that_would_lose_data_stops_with_a_message_and_changes_nothing(coo
 @pytest.mark.django_db
 def test_records_with_different_pesels_cannot_be_merged(coordinator, family, head, second_family):
     other = PersonFactory(family=second_family, first_name=head.first_name, last_name=head.last_name)
-    with pytest.raises(CaseworkError, match="różne numery PESEL"):
+    with pytest.raises(DomainError, match="różne numery PESEL"):
         person_merge(keep=head, remove=other, by=coordinator)
 
 

@@ -5,7 +5,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from contracts.exceptions import TransitionError
+from core.errors import DomainError
 from reporting.dates import add_months, effectiveness_window_end, result_window_end
 from reporting.models import FollowUp, FollowUpKind, FollowUpReminder
 from reporting.services import followups as services
@@ -82,7 +82,7 @@ def test_completing_a_follow_up_once_then_a_clear_conflict(manager, ended):
                                by=manager)  # fmt: skip
     followup.refresh_from_db()
     assert followup.done_on == dt.date(2018, 2, 20) and followup.done_by == manager
-    with pytest.raises(TransitionError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.followup_complete(followup=followup, done_on=dt.date(2018, 2, 21), note="drugi raz", by=manager)
     assert exc.value.conflict
 

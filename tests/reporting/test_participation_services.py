@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from contracts.exceptions import TransitionError
+from core.errors import DomainError
 from families.codes import Answer, Education, LabourStatus, LabourStatusDetail, Sex
 from families.pesel import make_pesel
 from reporting.codes import EarlyExitReason, EmploymentForm, JobSeekingKind, OutcomeKind
@@ -47,9 +47,9 @@ def test_enrolment_prefills_from_person_and_family(project, person):
 
 def test_a_person_cannot_be_enrolled_twice_in_one_project(project, manager, person):
     first = services.participation_enrol(project=project, person=person, data=entry(pesel=person.pesel), by=manager)
-    with pytest.raises(TransitionError, match=f"nr {first.pk}"):
+    with pytest.raises(DomainError, match=f"nr {first.pk}"):
         services.participation_enrol(project=project, person=person, data=entry(pesel=person.pesel), by=manager)
-    with pytest.raises(TransitionError, match="już uczestnikiem"):
+    with pytest.raises(DomainError, match="już uczestnikiem"):
         services.participation_enrol(project=project, data=entry(pesel=person.pesel), by=manager)
     assert Participation.objects.count() == 1
 
@@ -65,7 +65,7 @@ def test_the_same_person_may_take_part_in_another_project(project, other_project
 def test_a_person_whose_family_is_in_another_project_is_refused(other_project, manager, person):
     other_project.start_date = dt.date(2017, 1, 1)
     other_project.save()
-    with pytest.raises(TransitionError, match="nie uczestniczy"):
+    with pytest.raises(DomainError, match="nie uczestniczy"):
         services.participation_enrol(project=other_project, person=person, data=entry(pesel=person.pesel), by=manager)
 
 
@@ -130,7 +130,7 @@ def test_amendment_needs_a_reason_and_a_change(project, manager):
     with pytest.raises(ValidationError):
         services.participation_amend(participation=participation, changes={"education": Education.ISCED1},
                                      reason="  ", by=manager)
-    with pytest.raises(TransitionError, match="Nie zmieniono"):
+    with pytest.raises(DomainError, match="Nie zmieniono"):
         services.participation_amend(participation=participation, changes={"education": participation.education},
                                      reason="bez zmian", by=manager)
     assert not ParticipationAmendment.objects.exists()
@@ -138,13 +138,13 @@ def test_amendment_needs_a_reason_and_a_change(project, manager):
 
 def test_amendment_cannot_give_a_pesel_of_another_participant(project, manager):
     first, second = ParticipationFactory(project=project), ParticipationFactory(project=project)
-    with pytest.raises(TransitionError, match="już uczestnikiem"):
+    with pytest.raises(DomainError, match="już uczestnikiem"):
         services.participation_amend(participation=second, changes={"pesel": first.pesel}, reason="x", by=manager)
 
 
 def test_unconfirmed_entry_data_cannot_be_amended(project, manager):
     participation = ParticipationFactory(project=project, entry_confirmed_at=None)
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.participation_amend(participation=participation, changes={"education": Education.ISCED1},
                                      reason="x", by=manager)
 
@@ -277,7 +277,7 @@ def test_outcome_delete_removes_its_employer_follow_up(project, manager):
     [event] = services.outcome_record(participation=participation, values=employment(), by=manager)
     services.outcome_delete(outcome=event, by=manager)
     assert not OutcomeEvent.objects.exists() and not FollowUp.objects.exists()
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         services.outcome_delete(outcome=event, by=manager)
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.urls import reverse
 
-from contracts.exceptions import TransitionError
+from core.errors import DomainError
 from reporting.models import ReportRun, ReportStatus
 from reporting.services import reports as report_services
 from reporting.services.reports import report_render, report_request, report_requeue_stuck, report_retry
@@ -80,7 +80,7 @@ def test_concurrent_requests_create_one_run(project, manager):
 
 def test_only_the_project_manager_requests(project, coordinator, auditor):
     for user in (coordinator, auditor):
-        with pytest.raises(TransitionError):
+        with pytest.raises(DomainError):
             request_run(project, user)
 
 
@@ -123,7 +123,7 @@ def test_a_failed_run_says_why_and_can_be_retried(project, manager, media, monke
         report_retry(run=run, by=manager)
     run.refresh_from_db()
     assert run.status == ReportStatus.DONE and run.error == "" and run.attempts == 2
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         report_retry(run=run, by=manager)  # only failed runs
 
 

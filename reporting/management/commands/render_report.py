@@ -7,7 +7,7 @@ import shutil
 
 from django.core.management.base import BaseCommand, CommandError
 
-from contracts.exceptions import TransitionError
+from core.errors import DomainError
 from reporting.management.commands.indicators import project_and_period
 from reporting.models import ReportStatus
 from reporting.services.reports import report_render, report_request
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         try:
             run, _created = report_request(project=project, date_from=date_from, date_to=date_to, by=None,
                                            enqueue=False)  # fmt: skip
-        except TransitionError as exc:
+        except DomainError as exc:
             raise CommandError(exc.message) from exc
         if run.status == ReportStatus.RUNNING:
             raise CommandError(f"Ten raport jest właśnie generowany (zlecenie #{run.pk}); spróbuj za chwilę.")

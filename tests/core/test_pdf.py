@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.template import engines
 
-from support_network import pdf
+from core import pdf
 
 
 @pytest.fixture

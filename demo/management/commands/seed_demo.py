@@ -1,13 +1,15 @@
 """Load the demo partnership (idempotent): `python manage.py seed_demo`.
 
-Each room contributes its part through a `demo.seed(stdout)` function listed in
-settings.DEMO_SEEDERS, run in order inside one transaction.
+Each room's demo data lives in demo/seeders/<room>.py; they run in the rooms' order inside one
+transaction.
 """
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.module_loading import import_string
+
+from demo.seeders import contracts, families, reporting, support_network
+
+SEEDERS = (support_network.seed, families.seed, contracts.seed, reporting.seed)
 
 
 class Command(BaseCommand):
@@ -15,6 +17,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for dotted in settings.DEMO_SEEDERS:
-                import_string(dotted)(self.stdout)
+            for seed in SEEDERS:
+                seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Dane demonstracyjne gotowe."))

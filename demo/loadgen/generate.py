@@ -4,8 +4,8 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from contracts.models import FamilyProgramme, Referral, SocialContract
+from demo.loadgen import base, rooms
 from families.models import Family, Person, Visit
-from reporting.loadgen import base, rooms
 from reporting.models import Participation
 
 

@@ -4,8 +4,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from demo.seeders import reporting as demo
 from families.codes import LabourStatus
-from reporting import demo
 from reporting.models import FollowUp, IndicatorTarget, OutcomeEvent, Participation
 from support_network.models import Project
 from tests.families.factories import FamilyFactory, PersonFactory

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.loadgen import generate
+from demo.loadgen import generate
 
 
 class Command(BaseCommand):

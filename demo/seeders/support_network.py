@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from demo.catalogue import AGREEMENTS, CATALOGUE, HISTORICAL_PUP, MEETINGS
 from support_network.models import (
     Agreement,
     Institution,
@@ -276,8 +277,6 @@ def seed(stdout) -> None:
 
 
 def seed_catalogue(stdout, institutions) -> None:
-    from support_network.demo_catalogue import CATALOGUE, HISTORICAL_PUP
-
     count = 0
     for key, services in CATALOGUE.items():
         for spec in services:
@@ -297,8 +296,6 @@ def seed_catalogue(stdout, institutions) -> None:
 
 
 def seed_agreements(stdout, institutions, projects) -> None:
-    from support_network.demo_catalogue import AGREEMENTS
-
     for spec in AGREEMENTS:
         data = dict(spec)
         parties = data.pop("parties")
@@ -308,8 +305,6 @@ def seed_agreements(stdout, institutions, projects) -> None:
 
 
 def seed_meetings(stdout, teams) -> None:
-    from support_network.demo_catalogue import MEETINGS
-
     User = get_user_model()
     for spec in MEETINGS:
         data = dict(spec)

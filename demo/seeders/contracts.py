@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from contracts.access import can_write_programmes_for, is_programme_coordinator
-from contracts.exceptions import TransitionError
 from contracts.models import ActionOwner, ContractKind, ContractStatus, FamilyProgramme, SocialContract
 from contracts.services import programmes as programme_services
 from contracts.services import social_contracts as contract_services
+from core.errors import DomainError
 from families.models import Family
 from support_network.models import Module, Service
 
@@ -181,7 +181,7 @@ def seed_turek(stdout) -> int:
                 )
             elif state == "approved":
                 programme_services.programme_approve(programme=programme, version_number=1, by=coordinator)
-        except TransitionError:
+        except DomainError:
             continue
     return created
 

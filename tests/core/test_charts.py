@@ -1,4 +1,4 @@
-from support_network import charts
+from core import charts
 
 
 def test_bar_chart_escapes_labels_and_scales_bars():

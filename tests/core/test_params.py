@@ -1,6 +1,6 @@
 import pytest
 
-from support_network.params import is_id
+from core.params import is_id
 
 
 @pytest.mark.parametrize(("value", "expected"), [("42", True), ("²", False), ("٣", False), ("", False),

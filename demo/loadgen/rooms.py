@@ -17,10 +17,10 @@ from contracts.models import (
     ReferralStatus,
     SocialContract,
 )
+from demo.loadgen.base import BATCH
 from families.codes import Answer, Education, LabourStatus, LabourStatusDetail
 from families.models import Family, Person, Visit, VisitKind
 from reporting.codes import EmploymentForm, OutcomeKind, ProgressCategory
-from reporting.loadgen.base import BATCH
 from reporting.models import OutcomeEvent, Participation
 from support_network.models import Module, Service, ServiceForm, ServiceUnit
 

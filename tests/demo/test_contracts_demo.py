@@ -5,9 +5,9 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 
-from contracts import demo
 from contracts.models import FamilyProgramme, ProgrammeAction, Referral, SocialContract
-from support_network import demo as network_demo
+from demo.seeders import contracts as demo
+from demo.seeders import support_network as network_demo
 from support_network.models import Institution, Module, Project, Team
 from tests.families.factories import FamilyFactory, PersonFactory
 from tests.support_network.factories import ServiceFactory

@@ -8,9 +8,9 @@ from families.models import Person
 
 
 def trivial(request):
-    return render(request, "bench/trivial.html", {"rows": range(60)})
+    return render(request, "demo/trivial.html", {"rows": range(60)})
 
 
 def bare_list(request):
     page = Paginator(Person.objects.order_by("pk").only("pk", "first_name", "last_name", "birth_date"), 50)
-    return render(request, "bench/list.html", {"page": page.get_page(request.GET.get("page"))})
+    return render(request, "demo/list.html", {"page": page.get_page(request.GET.get("page"))})

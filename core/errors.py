@@ -1,0 +1,9 @@
+class DomainError(Exception):
+    """A write the rules forbid: an illegal or lost status transition, a duplicate person in an
+    active family, a merge that would lose data. Views show the message next to the form or as a
+    page; `conflict=True` marks a lost race (409)."""
+
+    def __init__(self, message, *, conflict: bool = False):
+        super().__init__(message)
+        self.message = str(message)
+        self.conflict = conflict
