@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.workflow import Transition, predicate
 from families.models import Family, NeedsDiagnosis, Person
 from support_network.models import Module, Service, Team
 
@@ -25,6 +26,42 @@ class ProgrammeStatus(models.TextChoices):
 
 
 EDITABLE_STATUSES = (ProgrammeStatus.DRAFT, ProgrammeStatus.RETURNED)
+
+ALREADY_DECIDED = _(
+    "Ta wersja programu została już rozstrzygnięta przez innego koordynatora (już rozstrzygnięto)."
+)
+_P = ProgrammeStatus
+_CAN_DECIDE = predicate("contracts.access.can_decide_programme")
+_CAN_RUN = predicate("contracts.access.can_run_programme")
+_NOT_OWN_DECISION = _("Autor programu nie może sam go zatwierdzić ani zwrócić.")
+
+# The programme's status machine (contracts.services.programmes applies it; docs/workflows.md
+# shows it). Every transition bumps lock_version, so an edit opened before it is refused.
+PROGRAMME_TRANSITIONS = {
+    "submit": Transition(
+        EDITABLE_STATUSES, _P.SUBMITTED, predicate("contracts.access.can_write_programme"),
+        ("status_changed_at", "submitted_at"), _("Nie możesz przekazać tego programu."),
+        _("Ten program został już przekazany do zatwierdzenia."), "a new immutable version goes to the coordinator",
+    ),
+    "approve": Transition(
+        (_P.SUBMITTED,), _P.APPROVED, _CAN_DECIDE, ("status_changed_at",), _NOT_OWN_DECISION, ALREADY_DECIDED,
+        "the coordinator approves the latest version; its catalogue actions become referrals",
+    ),
+    "return": Transition(
+        (_P.SUBMITTED,), _P.RETURNED, _CAN_DECIDE, ("status_changed_at",), _NOT_OWN_DECISION, ALREADY_DECIDED,
+        "the coordinator returns it with a comment",
+    ),
+    "start": Transition(
+        (_P.APPROVED,), _P.IN_IMPLEMENTATION, _CAN_RUN, ("status_changed_at",),
+        _("Nie możesz rozpocząć realizacji tego programu."),
+        _("Realizację rozpoczyna się tylko dla zatwierdzonego programu."), "implementation starts",
+    ),
+    "complete": Transition(
+        (_P.IN_IMPLEMENTATION,), _P.COMPLETED, _CAN_RUN, ("status_changed_at",),
+        _("Nie możesz zakończyć tego programu."), _("Zakończyć można tylko program w realizacji."),
+        "implementation ends, with a closing note",
+    ),
+}
 
 
 class PreparedBy(models.TextChoices):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.workflow import Transition, predicate
 from families.models import Person
 from support_network.models import Institution, Service
 
@@ -36,6 +37,62 @@ OPEN_STATUSES = (
     ReferralStatus.ACCEPTED,
     ReferralStatus.IN_PROGRESS,
 )
+
+
+def referral_cannot(action):
+    """The message of a step the referral is already past (a second click, a lost race)."""
+
+    def message(referral) -> str:
+        return _("Nie można %(action)s: skierowanie ma już status „%(status)s”.") % {
+            "action": action,
+            "status": referral.get_status_display(),
+        }
+
+    return message
+
+
+_S = ReferralStatus
+_CAN_SEND = predicate("contracts.access.can_send")
+_CAN_ANSWER = predicate("contracts.access.can_answer")
+_NOT_SENDER = _("Skierowanie wysyła, wycofuje i usuwa pracownik prowadzący osobę.")
+_NOT_PARTNER = _("Na skierowanie odpowiada tylko instytucja, do której je wysłano.")
+
+# The referral's status machine (contracts.services.referrals applies it; docs/workflows.md shows it).
+REFERRAL_TRANSITIONS = {
+    "send": Transition(
+        (_S.DRAFT,), _S.SENT, _CAN_SEND, ("status_changed_at", "sent_at"), _NOT_SENDER,
+        referral_cannot(_("wysłać skierowania")), "a place is free: to the partner's inbox",
+    ),
+    "queue": Transition(
+        (_S.DRAFT,), _S.WAITING, _CAN_SEND, ("status_changed_at", "queued_at"), _NOT_SENDER,
+        referral_cannot(_("wysłać skierowania")), "sent while the service is full: onto its waiting list",
+    ),
+    "promote": Transition(
+        (_S.WAITING,), _S.SENT, None, ("status_changed_at", "sent_at"),
+        illegal=referral_cannot(_("wysłać skierowania")), description="a place freed up: the first waiting one is sent",
+    ),
+    "accept": Transition(
+        (_S.SENT,), _S.ACCEPTED, _CAN_ANSWER, ("status_changed_at", "answered_at"), _NOT_PARTNER,
+        referral_cannot(_("przyjąć skierowania")), "the partner accepts",
+    ),
+    "reject": Transition(
+        (_S.SENT,), _S.REJECTED, _CAN_ANSWER, ("status_changed_at", "answered_at"), _NOT_PARTNER,
+        referral_cannot(_("odrzucić skierowania")), "the partner rejects, with a reason",
+    ),
+    "start": Transition(
+        (_S.ACCEPTED,), _S.IN_PROGRESS, _CAN_ANSWER, ("status_changed_at", "started_on"), _NOT_PARTNER,
+        referral_cannot(_("rozpocząć realizacji")), "the partner starts (or records the first attendance)",
+    ),
+    "complete": Transition(
+        (_S.IN_PROGRESS,), _S.COMPLETED, _CAN_ANSWER, ("status_changed_at", "finished_on"), _NOT_PARTNER,
+        referral_cannot(_("zakończyć realizacji")), "the partner completes, with the outcome",
+    ),
+    "drop": Transition(
+        (_S.WAITING, _S.ACCEPTED, _S.IN_PROGRESS), _S.DROPPED, predicate("contracts.access.can_drop"),
+        ("status_changed_at", "finished_on"), _("Nie możesz przerwać tego skierowania."),
+        referral_cannot(_("przerwać skierowania")), "the person resigned or stopped attending",
+    ),
+}
 
 
 class Referral(models.Model):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.workflow import Transition, predicate
 from families.models import Family, Person
 from support_network.models import Institution
 
@@ -37,6 +38,39 @@ TERMINATED_STATUSES = (
     ContractStatus.TERMINATED_CIRCUMSTANCES,
     ContractStatus.TERMINATED_OTHER,
 )
+
+_C = ContractStatus
+_CAN_MANAGE = predicate("contracts.access.can_manage_contract")
+CANNOT_MANAGE = _("Kontrakt socjalny prowadzi pracownik socjalny rodziny – nie możesz go zmieniać.")
+_NOT_RUNNING = _("Zakończyć można tylko zawarty, trwający kontrakt.")
+
+# The contract's status machine (contracts.services.social_contracts applies it;
+# docs/workflows.md shows it). Closing has one action per closing status.
+CONTRACT_TRANSITIONS = {
+    "sign": Transition(
+        (_C.DRAFT,), _C.ACTIVE, _CAN_MANAGE, ("status_changed_at",), CANNOT_MANAGE,
+        _("Ten kontrakt został już zawarty albo zamknięty."), "signed by the parties (the date on the paper)",
+    ),
+    "refuse": Transition(
+        (_C.DRAFT,), _C.REFUSED, _CAN_MANAGE, ("status_changed_at",), CANNOT_MANAGE,
+        _("Odmowę można odnotować tylko dla projektu kontraktu."), "the person refused to conclude it",
+    ),
+    "amend": Transition(
+        RUNNING_STATUSES, _C.AMENDED, _CAN_MANAGE, ("status_changed_at",), CANNOT_MANAGE,
+        _("Aneks można sporządzić tylko do zawartego kontraktu."), "an aneks (the text before it is kept)",
+    ),
+    **{
+        f"close_{status.value}": Transition(
+            RUNNING_STATUSES, status, _CAN_MANAGE, ("status_changed_at",), CANNOT_MANAGE, _NOT_RUNNING,
+            "closed with a goal-by-goal rating",
+        )
+        for status in (*COMPLETED_STATUSES, *TERMINATED_STATUSES)
+    },
+    "expire": Transition(
+        RUNNING_STATUSES, _C.EXPIRED, None, ("status_changed_at",),
+        description="the daily job: the period ended long ago without a final evaluation",
+    ),
+}
 
 
 class ActionOwner(models.TextChoices):
