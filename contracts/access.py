@@ -89,6 +89,7 @@ def can_write_contracts_for(user, family) -> bool:
 
 
 def can_manage_contract(user, contract) -> bool:
+    """Sign, amend, close the contract and record its evaluations: the family's social worker."""
     return can_write_contracts_for(user, contract.family)
 
 
