@@ -42,33 +42,55 @@ TERMINATED_STATUSES = (
 _C = ContractStatus
 _CAN_MANAGE = predicate("contracts.access.can_manage_contract")
 CANNOT_MANAGE = _("Kontrakt socjalny prowadzi pracownik socjalny rodziny – nie możesz go zmieniać.")
-_NOT_RUNNING = _("Zakończyć można tylko zawarty, trwający kontrakt.")
 
 # The contract's status machine (contracts.services.social_contracts applies it;
 # docs/workflows.md shows it). Closing has one action per closing status.
 CONTRACT_TRANSITIONS = {
     "sign": Transition(
-        (_C.DRAFT,), _C.ACTIVE, _CAN_MANAGE, ("status_changed_at",), CANNOT_MANAGE,
-        _("Ten kontrakt został już zawarty albo zamknięty."), "signed by the parties (the date on the paper)",
+        source=(_C.DRAFT,),
+        target=_C.ACTIVE,
+        who=_CAN_MANAGE,
+        stamps=("status_changed_at",),
+        denied=CANNOT_MANAGE,
+        illegal=_("Ten kontrakt został już zawarty albo zamknięty."),
+        description="signed by the parties (`signed_on`: the date on the paper)",
     ),
     "refuse": Transition(
-        (_C.DRAFT,), _C.REFUSED, _CAN_MANAGE, ("status_changed_at",), CANNOT_MANAGE,
-        _("Odmowę można odnotować tylko dla projektu kontraktu."), "the person refused to conclude it",
+        source=(_C.DRAFT,),
+        target=_C.REFUSED,
+        who=_CAN_MANAGE,
+        stamps=("status_changed_at",),
+        denied=CANNOT_MANAGE,
+        illegal=_("Odmowę można odnotować tylko dla projektu kontraktu."),
+        description="the person refused to conclude it (`closed_on`)",
     ),
     "amend": Transition(
-        RUNNING_STATUSES, _C.AMENDED, _CAN_MANAGE, ("status_changed_at",), CANNOT_MANAGE,
-        _("Aneks można sporządzić tylko do zawartego kontraktu."), "an aneks (the text before it is kept)",
+        source=RUNNING_STATUSES,
+        target=_C.AMENDED,
+        who=_CAN_MANAGE,
+        stamps=("status_changed_at",),
+        denied=CANNOT_MANAGE,
+        illegal=_("Aneks można sporządzić tylko do zawartego kontraktu."),
+        description="an aneks (the text before it is kept with it)",
     ),
     **{
         f"close_{status.value}": Transition(
-            RUNNING_STATUSES, status, _CAN_MANAGE, ("status_changed_at",), CANNOT_MANAGE, _NOT_RUNNING,
-            "closed with a goal-by-goal rating",
+            source=RUNNING_STATUSES,
+            target=status,
+            who=_CAN_MANAGE,
+            stamps=("status_changed_at",),
+            denied=CANNOT_MANAGE,
+            illegal=_("Zakończyć można tylko zawarty, trwający kontrakt."),
+            description="closed with a goal-by-goal rating (`closed_on`)",
         )
         for status in (*COMPLETED_STATUSES, *TERMINATED_STATUSES)
     },
     "expire": Transition(
-        RUNNING_STATUSES, _C.EXPIRED, None, ("status_changed_at",),
-        description="the daily job: the period ended long ago without a final evaluation",
+        source=RUNNING_STATUSES,
+        target=_C.EXPIRED,
+        who=None,
+        stamps=("status_changed_at",),
+        description="the daily job: the period ended long ago without a final evaluation (`closed_on`)",
     ),
 }
 
