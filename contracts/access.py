@@ -64,6 +64,11 @@ def can_answer(user, referral) -> bool:
     )
 
 
+def can_drop(user, referral) -> bool:
+    """Either side may stop a referral (the person resigned or stopped attending)."""
+    return can_answer(user, referral) or can_send(user, referral)
+
+
 def is_partner_view(user) -> bool:
     membership = membership_of(user)
     return membership is not None and membership.role == Role.PARTNER_STAFF
@@ -84,6 +89,7 @@ def can_write_contracts_for(user, family) -> bool:
 
 
 def can_manage_contract(user, contract) -> bool:
+    """Sign, amend, close the contract and record its evaluations: the family's social worker."""
     return can_write_contracts_for(user, contract.family)
 
 
@@ -101,8 +107,13 @@ def can_write_programmes_for(user, family) -> bool:
     return families_visible_to(user).filter(pk=family.pk).exists()
 
 
+def can_write_programme(user, programme) -> bool:
+    """Revise and submit the programme: the caseworkers of its family."""
+    return can_write_programmes_for(user, programme.family)
+
+
 def can_edit_programme(user, programme) -> bool:
-    return programme.is_editable and can_write_programmes_for(user, programme.family)
+    return programme.is_editable and can_write_programme(user, programme)
 
 
 def is_programme_coordinator(user, programme) -> bool:

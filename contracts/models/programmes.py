@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.workflow import Transition, predicate
 from families.models import Family, NeedsDiagnosis, Person
 from support_network.models import Module, Service, Team
 
@@ -25,6 +26,64 @@ class ProgrammeStatus(models.TextChoices):
 
 
 EDITABLE_STATUSES = (ProgrammeStatus.DRAFT, ProgrammeStatus.RETURNED)
+
+ALREADY_DECIDED = _(
+    "Ta wersja programu została już rozstrzygnięta przez innego koordynatora (już rozstrzygnięto)."
+)
+_P = ProgrammeStatus
+_CAN_DECIDE = predicate("contracts.access.can_decide_programme")
+_CAN_RUN = predicate("contracts.access.can_run_programme")
+_NOT_OWN_DECISION = _("Autor programu nie może sam go zatwierdzić ani zwrócić.")
+
+# The programme's status machine (contracts.services.programmes applies it; docs/workflows.md
+# shows it). Every transition bumps lock_version, so an edit opened before it is refused.
+PROGRAMME_TRANSITIONS = {
+    "submit": Transition(
+        source=EDITABLE_STATUSES,
+        target=_P.SUBMITTED,
+        who=predicate("contracts.access.can_write_programme"),
+        stamps=("status_changed_at", "submitted_at"),
+        denied=_("Nie możesz przekazać tego programu."),
+        illegal=_("Ten program został już przekazany do zatwierdzenia."),
+        description="a new immutable version (snapshot) goes to the coordinator",
+    ),
+    "approve": Transition(
+        source=(_P.SUBMITTED,),
+        target=_P.APPROVED,
+        who=_CAN_DECIDE,
+        stamps=("status_changed_at",),
+        denied=_NOT_OWN_DECISION,
+        illegal=ALREADY_DECIDED,
+        description="the coordinator approves the latest version; its catalogue actions become referrals",
+    ),
+    "return": Transition(
+        source=(_P.SUBMITTED,),
+        target=_P.RETURNED,
+        who=_CAN_DECIDE,
+        stamps=("status_changed_at",),
+        denied=_NOT_OWN_DECISION,
+        illegal=ALREADY_DECIDED,
+        description="the coordinator returns it with a comment",
+    ),
+    "start": Transition(
+        source=(_P.APPROVED,),
+        target=_P.IN_IMPLEMENTATION,
+        who=_CAN_RUN,
+        stamps=("status_changed_at",),
+        denied=_("Nie możesz rozpocząć realizacji tego programu."),
+        illegal=_("Realizację rozpoczyna się tylko dla zatwierdzonego programu."),
+        description="implementation starts",
+    ),
+    "complete": Transition(
+        source=(_P.IN_IMPLEMENTATION,),
+        target=_P.COMPLETED,
+        who=_CAN_RUN,
+        stamps=("status_changed_at",),
+        denied=_("Nie możesz zakończyć tego programu."),
+        illegal=_("Zakończyć można tylko program w realizacji."),
+        description="implementation ends, with a closing note",
+    ),
+}
 
 
 class PreparedBy(models.TextChoices):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.workflow import Transition, predicate
 from families.models import Person
 from support_network.models import Institution, Service
 
@@ -36,6 +37,100 @@ OPEN_STATUSES = (
     ReferralStatus.ACCEPTED,
     ReferralStatus.IN_PROGRESS,
 )
+
+
+def referral_cannot(action):
+    """The message of a step the referral is already past (a second click, a lost race)."""
+
+    def message(referral) -> str:
+        return _("Nie można %(action)s: skierowanie ma już status „%(status)s”.") % {
+            "action": action,
+            "status": referral.get_status_display(),
+        }
+
+    return message
+
+
+_S = ReferralStatus
+_CAN_SEND = predicate("contracts.access.can_send")
+_CAN_ANSWER = predicate("contracts.access.can_answer")
+_NOT_SENDER = _("Skierowanie wysyła, wycofuje i usuwa pracownik prowadzący osobę.")
+_NOT_PARTNER = _("Na skierowanie odpowiada tylko instytucja, do której je wysłano.")
+
+# The referral's status machine (contracts.services.referrals applies it; docs/workflows.md shows it).
+REFERRAL_TRANSITIONS = {
+    "send": Transition(
+        source=(_S.DRAFT,),
+        target=_S.SENT,
+        who=_CAN_SEND,
+        stamps=("status_changed_at", "sent_at"),
+        denied=_NOT_SENDER,
+        illegal=referral_cannot(_("wysłać skierowania")),
+        description="a place is free: to the partner's inbox (answer due in N working days)",
+    ),
+    "queue": Transition(
+        source=(_S.DRAFT,),
+        target=_S.WAITING,
+        who=_CAN_SEND,
+        stamps=("status_changed_at", "queued_at"),
+        denied=_NOT_SENDER,
+        illegal=referral_cannot(_("wysłać skierowania")),
+        description="sent while the service is full: onto its waiting list",
+    ),
+    "promote": Transition(
+        source=(_S.WAITING,),
+        target=_S.SENT,
+        who=None,
+        stamps=("status_changed_at", "sent_at"),
+        illegal=referral_cannot(_("wysłać skierowania")),
+        description="a place freed up: the first waiting referral is sent",
+    ),
+    "accept": Transition(
+        source=(_S.SENT,),
+        target=_S.ACCEPTED,
+        who=_CAN_ANSWER,
+        stamps=("status_changed_at", "answered_at"),
+        denied=_NOT_PARTNER,
+        illegal=referral_cannot(_("przyjąć skierowania")),
+        description="the partner accepts",
+    ),
+    "reject": Transition(
+        source=(_S.SENT,),
+        target=_S.REJECTED,
+        who=_CAN_ANSWER,
+        stamps=("status_changed_at", "answered_at"),
+        denied=_NOT_PARTNER,
+        illegal=referral_cannot(_("odrzucić skierowania")),
+        description="the partner rejects, with a reason (`rejection_reason`)",
+    ),
+    "start": Transition(
+        source=(_S.ACCEPTED,),
+        target=_S.IN_PROGRESS,
+        who=_CAN_ANSWER,
+        stamps=("status_changed_at", "started_on"),
+        denied=_NOT_PARTNER,
+        illegal=referral_cannot(_("rozpocząć realizacji")),
+        description="the partner starts (or records the first attendance)",
+    ),
+    "complete": Transition(
+        source=(_S.IN_PROGRESS,),
+        target=_S.COMPLETED,
+        who=_CAN_ANSWER,
+        stamps=("status_changed_at", "finished_on"),
+        denied=_NOT_PARTNER,
+        illegal=referral_cannot(_("zakończyć realizacji")),
+        description="the partner completes, with the outcome",
+    ),
+    "drop": Transition(
+        source=(_S.WAITING, _S.ACCEPTED, _S.IN_PROGRESS),
+        target=_S.DROPPED,
+        who=predicate("contracts.access.can_drop"),
+        stamps=("status_changed_at", "finished_on"),
+        denied=_("Nie możesz przerwać tego skierowania."),
+        illegal=referral_cannot(_("przerwać skierowania")),
+        description="the person resigned or stopped attending, with a reason (`drop_reason`)",
+    ),
+}
 
 
 class Referral(models.Model):

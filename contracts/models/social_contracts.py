@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.workflow import Transition, predicate
 from families.models import Family, Person
 from support_network.models import Institution
 
@@ -37,6 +38,61 @@ TERMINATED_STATUSES = (
     ContractStatus.TERMINATED_CIRCUMSTANCES,
     ContractStatus.TERMINATED_OTHER,
 )
+
+_C = ContractStatus
+_CAN_MANAGE = predicate("contracts.access.can_manage_contract")
+CANNOT_MANAGE = _("Kontrakt socjalny prowadzi pracownik socjalny rodziny – nie możesz go zmieniać.")
+
+# The contract's status machine (contracts.services.social_contracts applies it;
+# docs/workflows.md shows it). Closing has one action per closing status.
+CONTRACT_TRANSITIONS = {
+    "sign": Transition(
+        source=(_C.DRAFT,),
+        target=_C.ACTIVE,
+        who=_CAN_MANAGE,
+        stamps=("status_changed_at",),
+        denied=CANNOT_MANAGE,
+        illegal=_("Ten kontrakt został już zawarty albo zamknięty."),
+        description="signed by the parties (`signed_on`: the date on the paper)",
+    ),
+    "refuse": Transition(
+        source=(_C.DRAFT,),
+        target=_C.REFUSED,
+        who=_CAN_MANAGE,
+        stamps=("status_changed_at",),
+        denied=CANNOT_MANAGE,
+        illegal=_("Odmowę można odnotować tylko dla projektu kontraktu."),
+        description="the person refused to conclude it (`closed_on`)",
+    ),
+    "amend": Transition(
+        source=RUNNING_STATUSES,
+        target=_C.AMENDED,
+        who=_CAN_MANAGE,
+        stamps=("status_changed_at",),
+        denied=CANNOT_MANAGE,
+        illegal=_("Aneks można sporządzić tylko do zawartego kontraktu."),
+        description="an aneks (the text before it is kept with it)",
+    ),
+    **{
+        f"close_{status.value}": Transition(
+            source=RUNNING_STATUSES,
+            target=status,
+            who=_CAN_MANAGE,
+            stamps=("status_changed_at",),
+            denied=CANNOT_MANAGE,
+            illegal=_("Zakończyć można tylko zawarty, trwający kontrakt."),
+            description="closed with a goal-by-goal rating (`closed_on`)",
+        )
+        for status in (*COMPLETED_STATUSES, *TERMINATED_STATUSES)
+    },
+    "expire": Transition(
+        source=RUNNING_STATUSES,
+        target=_C.EXPIRED,
+        who=None,
+        stamps=("status_changed_at",),
+        description="the daily job: the period ended long ago without a final evaluation (`closed_on`)",
+    ),
+}
 
 
 class ActionOwner(models.TextChoices):

@@ -1,6 +1,8 @@
 """Writes on family programmes: drafting with optimistic locking, submission as an immutable
 version, the coordinator's decision (one per version, the lost race answered with a conflict),
-referrals for catalogue actions on approval (once), implementation and completion."""
+referrals for catalogue actions on approval (once), implementation and completion. Status
+changes go through core.workflow.apply_transition with PROGRAMME_TRANSITIONS (who may, from
+which status, what it stamps; lock_version bumped)."""
 
 import datetime as dt
 import logging
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contracts.access import can_decide_programme, can_write_programmes_for, is_programme_coordinator
+from contracts.access import can_write_programmes_for, is_programme_coordinator
 from contracts.models import (
     EDITABLE_STATUSES,
     FamilyProgramme,
@@ -24,9 +26,11 @@ from contracts.models import (
     ProgrammeVersion,
     ReferralStatus,
 )
+from contracts.models.programmes import ALREADY_DECIDED, PROGRAMME_TRANSITIONS
 from contracts.services._rows import sync_children
 from contracts.services.referrals import referral_create, referral_send
 from core.errors import DomainError
+from core.workflow import apply_transition
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +46,6 @@ PROGRAMME_FIELDS = ["title", "prepared_by", "team", "diagnosis", "summary", "per
 GOAL_FIELDS = ["person", "text"]
 ACTION_FIELDS = ["module", "service", "description", "person", "start_on", "end_on", "expected_result"]
 
-ALREADY_DECIDED = gettext_lazy(
-    "Ta wersja programu została już rozstrzygnięta przez innego koordynatora (już rozstrzygnięto)."
-)
 CHANGED_MEANWHILE = gettext_lazy(
     "Ktoś inny zmienił ten program w międzyczasie. Twoje zmiany nie zostały zapisane – "
     "otwórz program ponownie i nanieś je na aktualną wersję."
@@ -146,52 +147,48 @@ def programme_snapshot(programme) -> dict:
 @transaction.atomic
 def programme_submit(*, programme, lock_version: int | None = None, by) -> ProgrammeVersion:
     """draft/returned → submitted: a new immutable version with the snapshot of goals and actions."""
-    programme = FamilyProgramme.objects.select_for_update().get(pk=programme.pk)
-    if not can_write_programmes_for(by, programme.family):
-        raise DomainError(_("Nie możesz przekazać tego programu."))
-    if programme.status not in EDITABLE_STATUSES:
-        raise DomainError(_("Ten program został już przekazany do zatwierdzenia."), conflict=True)
-    if lock_version is not None and lock_version != programme.lock_version:
-        raise DomainError(CHANGED_MEANWHILE, conflict=True)
-    if not programme.goals.exists() or not programme.actions.exists():
-        raise DomainError(_("Program musi mieć co najmniej jeden cel i jedno działanie."))
-    number = (programme.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    version = ProgrammeVersion.objects.create(
-        programme=programme, number=number, submitted_by=by, snapshot=programme_snapshot(programme)
+    submitted = []
+
+    def new_version(row) -> None:
+        if lock_version is not None and lock_version != row.lock_version:
+            raise DomainError(CHANGED_MEANWHILE, conflict=True)
+        if not row.goals.exists() or not row.actions.exists():
+            raise DomainError(_("Program musi mieć co najmniej jeden cel i jedno działanie."))
+        number = (row.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        snapshot = programme_snapshot(row)
+        submitted.append(
+            ProgrammeVersion.objects.create(programme=row, number=number, submitted_by=by, snapshot=snapshot)
+        )
+
+    apply_transition(
+        programme, PROGRAMME_TRANSITIONS, "submit", by=by, prepare=new_version,
+        event=lambda row, _prev: _event(row, kind=ProgrammeEventKind.SUBMITTED, by=by, version=submitted[0]),
     )
-    now = timezone.now()
-    programme.status = ProgrammeStatus.SUBMITTED
-    programme.status_changed_at = now
-    programme.submitted_at = now
-    programme.lock_version += 1
-    programme.save(update_fields=["status", "status_changed_at", "submitted_at", "lock_version", "updated_at"])
-    _event(programme, kind=ProgrammeEventKind.SUBMITTED, by=by, version=version)
-    return version
+    return submitted[0]
 
 
 def _decide(*, programme, version_number: int, by, kind, comment) -> FamilyProgramme:
-    programme = FamilyProgramme.objects.select_for_update().select_related("family").get(pk=programme.pk)
     if not is_programme_coordinator(by, programme):
         raise DomainError(_("Program zatwierdza lub zwraca tylko koordynator projektu."))
-    if not can_decide_programme(by, programme):
-        raise DomainError(_("Autor programu nie może sam go zatwierdzić ani zwrócić."))
-    latest = programme.versions.order_by("-number").first()
-    if programme.status != ProgrammeStatus.SUBMITTED or latest is None or latest.number != version_number:
-        raise DomainError(ALREADY_DECIDED, conflict=True)
-    if latest.submitted_by_id == by.pk:
-        raise DomainError(_("Nie możesz rozstrzygać wersji, którą sam przekazałeś."))
-    try:
-        with transaction.atomic():
-            _event(programme, kind=kind, by=by, comment=comment, version=latest)
-    except IntegrityError:
-        raise DomainError(ALREADY_DECIDED, conflict=True) from None
-    programme.status = (
-        ProgrammeStatus.APPROVED if kind == ProgrammeEventKind.APPROVED else ProgrammeStatus.RETURNED
-    )
-    programme.status_changed_at = timezone.now()
-    programme.lock_version += 1
-    programme.save(update_fields=["status", "status_changed_at", "lock_version", "updated_at"])
-    return programme
+    decided = []
+
+    def latest_version(row) -> None:
+        latest = row.versions.order_by("-number").first()
+        if latest is None or latest.number != version_number:
+            raise DomainError(ALREADY_DECIDED, conflict=True)
+        if latest.submitted_by_id == by.pk:
+            raise DomainError(_("Nie możesz rozstrzygać wersji, którą sam przekazałeś."))
+        decided.append(latest)
+
+    def record(row, _previous) -> None:
+        try:
+            with transaction.atomic():
+                _event(row, kind=kind, by=by, comment=comment, version=decided[0])
+        except IntegrityError:
+            raise DomainError(ALREADY_DECIDED, conflict=True) from None
+
+    action = "approve" if kind == ProgrammeEventKind.APPROVED else "return"
+    return apply_transition(programme, PROGRAMME_TRANSITIONS, action, by=by, prepare=latest_version, event=record)
 
 
 @transaction.atomic
@@ -240,38 +237,25 @@ def programme_create_referrals(*, programme) -> list:
     return referrals
 
 
-@transaction.atomic
 def programme_start(*, programme, by) -> FamilyProgramme:
     """approved → in implementation."""
-    programme = FamilyProgramme.objects.select_for_update().select_related("family").get(pk=programme.pk)
-    if not (can_write_programmes_for(by, programme.family) or is_programme_coordinator(by, programme)):
-        raise DomainError(_("Nie możesz rozpocząć realizacji tego programu."))
-    if programme.status != ProgrammeStatus.APPROVED:
-        raise DomainError(_("Realizację rozpoczyna się tylko dla zatwierdzonego programu."), conflict=True)
-    programme.status = ProgrammeStatus.IN_IMPLEMENTATION
-    programme.status_changed_at = timezone.now()
-    programme.lock_version += 1
-    programme.save(update_fields=["status", "status_changed_at", "lock_version", "updated_at"])
-    _event(programme, kind=ProgrammeEventKind.STARTED, by=by)
-    return programme
+    return apply_transition(
+        programme, PROGRAMME_TRANSITIONS, "start", by=by,
+        event=lambda row, _prev: _event(row, kind=ProgrammeEventKind.STARTED, by=by),
+    )
 
 
-@transaction.atomic
 def programme_complete(*, programme, comment: str, by) -> FamilyProgramme:
     """in implementation → completed, with a closing note."""
-    programme = FamilyProgramme.objects.select_for_update().select_related("family").get(pk=programme.pk)
-    if not (can_write_programmes_for(by, programme.family) or is_programme_coordinator(by, programme)):
-        raise DomainError(_("Nie możesz zakończyć tego programu."))
-    if programme.status != ProgrammeStatus.IN_IMPLEMENTATION:
-        raise DomainError(_("Zakończyć można tylko program w realizacji."), conflict=True)
-    if not comment.strip():
-        raise DomainError(_("Podsumuj realizację programu."))
-    programme.status = ProgrammeStatus.COMPLETED
-    programme.status_changed_at = timezone.now()
-    programme.lock_version += 1
-    programme.save(update_fields=["status", "status_changed_at", "lock_version", "updated_at"])
-    _event(programme, kind=ProgrammeEventKind.COMPLETED, by=by, comment=comment)
-    return programme
+
+    def summarised(_row) -> None:
+        if not comment.strip():
+            raise DomainError(_("Podsumuj realizację programu."))
+
+    return apply_transition(
+        programme, PROGRAMME_TRANSITIONS, "complete", by=by, prepare=summarised,
+        event=lambda row, _prev: _event(row, kind=ProgrammeEventKind.COMPLETED, by=by, comment=comment),
+    )
 
 
 @transaction.atomic

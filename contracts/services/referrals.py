@@ -1,6 +1,8 @@
 """Writes on referrals. Every transition is atomic, locks the service row and then the referral
-row (always in that order, so two transitions never deadlock), checks the allowed transition,
-saves with update_fields and leaves a ReferralEvent (the history and the person's timeline).
+row (always in that order, so two transitions never deadlock) and goes through
+core.workflow.apply_transition with REFERRAL_TRANSITIONS (contracts.models.referrals): who may,
+from which status, what it stamps; it leaves a ReferralEvent (the history and the person's
+timeline). The acting user `by` is checked by every write (contracts.access).
 
 Capacity: a referral in PLACE_HOLDING_STATUSES holds a place of its service. Sending when no place
 is free puts the referral on the service's waiting list (status "waiting", ordered by queued_at);
@@ -15,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contracts.access import can_answer, can_refer, can_send
 from contracts.models import (
     Referral,
     ReferralAttendance,
@@ -23,19 +26,23 @@ from contracts.models import (
     ReferralOutcome,
     ReferralStatus,
 )
-from contracts.models.referrals import PLACE_HOLDING_STATUSES
+from contracts.models.referrals import PLACE_HOLDING_STATUSES, REFERRAL_TRANSITIONS, referral_cannot
 from core.errors import DomainError
 from core.workdays import add_working_days
+from core.workflow import apply_transition, check_transition
 from support_network.models import Institution, Service
 
 logger = logging.getLogger(__name__)
 S = ReferralStatus
+T = REFERRAL_TRANSITIONS
 
 
 @transaction.atomic
 def referral_create(*, person, service, by, reason, wished_start=None, key=None) -> Referral:
     """Create a draft referral. With `key`, a repeated call (double submit, a programme approved
     twice) returns the referral created the first time instead of a second one."""
+    if not can_refer(by):
+        raise DomainError(_("Skierowania wystawiają pracownicy socjalni i członkowie MGI."))
     if key is not None:
         existing = Referral.objects.filter(idempotency_key=key).first()
         if existing is not None:
@@ -71,21 +78,24 @@ def _lock(referral) -> tuple[Service, Referral]:
 
 
 def _guard(referral: Referral, allowed: tuple[str, ...], action: str) -> None:
+    """For writes that keep the status (attendance, outcome, discarding a draft)."""
     if referral.status not in allowed:
         # The referral is already past this step: someone (or a second click) was first.
-        raise DomainError(
-            _("Nie można %(action)s: skierowanie ma już status „%(status)s”.")
-            % {"action": action, "status": referral.get_status_display()},
-            conflict=True,
-        )
+        raise DomainError(referral_cannot(action)(referral), conflict=True)
 
 
-def _set_status(referral: Referral, status: str, *, by, note: str = "", fields=(), now=None) -> None:
-    now = now or timezone.now()
-    referral.status = status
-    referral.status_changed_at = now
-    referral.save(update_fields=["status", "status_changed_at", "updated_at", *fields])
-    ReferralEvent.objects.create(referral=referral, status=status, by=by, note=note)
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise DomainError(message)
+
+
+def _transition(referral, action: str, *, by, note: str = "", values=None, prepare=None) -> Referral:
+    """Apply REFERRAL_TRANSITIONS[action] and write the status event (with the service locked)."""
+
+    def record(row, _previous):
+        ReferralEvent.objects.create(referral=row, status=row.status, by=by, note=note)
+
+    return apply_transition(referral, T, action, by=by, values=values, prepare=prepare, event=record)
 
 
 def _places_taken(service: Service) -> int:
@@ -96,13 +106,9 @@ def _has_free_place(service: Service) -> bool:
     return service.capacity is None or _places_taken(service) < service.capacity
 
 
-def _mark_sent(referral: Referral, *, by, note: str = "") -> None:
-    now = timezone.now()
-    days = Institution.objects.values_list("referral_answer_days", flat=True).get(pk=referral.institution_id)
-    referral.sent_at = now
-    referral.answer_due = add_working_days(timezone.localdate(now), days)
-    referral.overdue_at = None
-    _set_status(referral, S.SENT, by=by, note=note, fields=["sent_at", "answer_due", "overdue_at"], now=now)
+def _answer_due(row: Referral) -> dict:
+    days = Institution.objects.values_list("referral_answer_days", flat=True).get(pk=row.institution_id)
+    return {"answer_due": add_working_days(timezone.localdate(), days), "overdue_at": None}
 
 
 def _promote_waiting(service: Service) -> list[int]:
@@ -117,9 +123,8 @@ def _promote_waiting(service: Service) -> list[int]:
         )
         if first is None:
             break
-        _mark_sent(
-            first, by=None, note=_("Zwolniło się miejsce: skierowanie z listy rezerwowej wysłane do realizatora.")
-        )
+        note = _("Zwolniło się miejsce: skierowanie z listy rezerwowej wysłane do realizatora.")
+        _transition(first, "promote", by=None, note=note, prepare=_answer_due)
         promoted.append(first.pk)
     if promoted:
         logger.info("referrals promoted from the waiting list of service %s: %s", service.pk, promoted)
@@ -133,31 +138,20 @@ def referral_send(*, referral, by) -> Referral:
     """draft -> sent (a place is free) or -> waiting (the service is full)."""
     with transaction.atomic():
         service, referral = _lock(referral)
-        _guard(referral, (S.DRAFT,), _("wysłać skierowania"))
+        check_transition(referral, T["send"], by=by)
         if not service.is_available_on(timezone.localdate()):
             raise DomainError(_("Usługa jest nieaktywna albo poza okresem obowiązywania – wybierz inną."))
         _promote_waiting(service)  # capacity may have been raised since the last change
         if _has_free_place(service):
-            _mark_sent(referral, by=by)
-        else:
-            referral.queued_at = timezone.now()
-            _set_status(
-                referral,
-                S.WAITING,
-                by=by,
-                note=_("Brak wolnych miejsc: skierowanie wpisane na listę rezerwową."),
-                fields=["queued_at"],
-            )
-    return referral
+            return _transition(referral, "send", by=by, prepare=_answer_due)
+        note = _("Brak wolnych miejsc: skierowanie wpisane na listę rezerwową.")
+        return _transition(referral, "queue", by=by, note=note)
 
 
 def referral_accept(*, referral, by, note: str = "") -> Referral:
     with transaction.atomic():
-        _service, referral = _lock(referral)
-        _guard(referral, (S.SENT,), _("przyjąć skierowania"))
-        referral.answered_at = timezone.now()
-        _set_status(referral, S.ACCEPTED, by=by, note=note, fields=["answered_at"])
-    return referral
+        _lock(referral)
+        return _transition(referral, "accept", by=by, note=note)
 
 
 def referral_reject(*, referral, by, reason: str) -> Referral:
@@ -165,22 +159,17 @@ def referral_reject(*, referral, by, reason: str) -> Referral:
     if not reason:
         raise DomainError(_("Podaj powód odrzucenia skierowania."))
     with transaction.atomic():
-        service, referral = _lock(referral)
-        _guard(referral, (S.SENT,), _("odrzucić skierowania"))
-        referral.answered_at = timezone.now()
-        referral.rejection_reason = reason
-        _set_status(referral, S.REJECTED, by=by, note=reason, fields=["answered_at", "rejection_reason"])
+        service, _locked = _lock(referral)
+        referral = _transition(referral, "reject", by=by, note=reason, values={"rejection_reason": reason})
         _promote_waiting(service)
     return referral
 
 
 def referral_start(*, referral, by, started_on: dt.date | None = None) -> Referral:
     with transaction.atomic():
-        _service, referral = _lock(referral)
-        _guard(referral, (S.ACCEPTED,), _("rozpocząć realizacji"))
-        referral.started_on = started_on or timezone.localdate()
-        _set_status(referral, S.IN_PROGRESS, by=by, fields=["started_on"])
-    return referral
+        _lock(referral)
+        values = {"started_on": started_on} if started_on else None
+        return _transition(referral, "start", by=by, values=values)
 
 
 def referral_record_attendance(
@@ -190,6 +179,7 @@ def referral_record_attendance(
     a repeated submit returns the first record."""
     with transaction.atomic():
         _service, referral = _lock(referral)
+        _require(can_answer(by, referral), _("Obecności zapisuje instytucja, do której wysłano skierowanie."))
         if key is not None:
             existing = ReferralAttendance.objects.filter(idempotency_key=key).first()
             if existing is not None:
@@ -198,8 +188,7 @@ def referral_record_attendance(
         if held_on > timezone.localdate():
             raise DomainError(_("Nie można zapisać obecności z datą w przyszłości."))
         if referral.status == S.ACCEPTED:
-            referral.started_on = held_on
-            _set_status(referral, S.IN_PROGRESS, by=by, fields=["started_on"])
+            referral = _transition(referral, "start", by=by, values={"started_on": held_on})
         attendance = ReferralAttendance.objects.create(
             referral=referral,
             held_on=held_on,
@@ -288,6 +277,7 @@ def referral_record_outcome(*, referral, by, **data) -> ReferralOutcome:
     """Record (or correct) the outcome of a referral in progress or completed."""
     with transaction.atomic():
         _service, referral = _lock(referral)
+        _require(can_answer(by, referral), _("Rezultat zapisuje instytucja, do której wysłano skierowanie."))
         _guard(referral, (S.IN_PROGRESS, S.COMPLETED), _("zapisać rezultatu"))
         return _save_outcome(referral, by=by, data=data)
 
@@ -295,10 +285,9 @@ def referral_record_outcome(*, referral, by, **data) -> ReferralOutcome:
 def referral_complete(*, referral, by, finished_on: dt.date | None = None, outcome: dict | None = None) -> Referral:
     """in progress -> completed, with the outcome recorded in the same transaction."""
     with transaction.atomic():
-        service, referral = _lock(referral)
-        _guard(referral, (S.IN_PROGRESS,), _("zakończyć realizacji"))
-        referral.finished_on = finished_on or timezone.localdate()
-        _set_status(referral, S.COMPLETED, by=by, fields=["finished_on"])
+        service, _locked = _lock(referral)
+        values = {"finished_on": finished_on} if finished_on else None
+        referral = _transition(referral, "complete", by=by, values=values)
         if outcome is not None:
             _save_outcome(referral, by=by, data=outcome)
         _promote_waiting(service)
@@ -311,11 +300,8 @@ def referral_drop(*, referral, by, reason: str) -> Referral:
     if not reason:
         raise DomainError(_("Podaj powód przerwania."))
     with transaction.atomic():
-        service, referral = _lock(referral)
-        _guard(referral, (S.WAITING, S.ACCEPTED, S.IN_PROGRESS), _("przerwać skierowania"))
-        referral.drop_reason = reason
-        referral.finished_on = timezone.localdate()
-        _set_status(referral, S.DROPPED, by=by, note=reason, fields=["drop_reason", "finished_on"])
+        service, _locked = _lock(referral)
+        referral = _transition(referral, "drop", by=by, note=reason, values={"drop_reason": reason})
         _promote_waiting(service)
     return referral
 
@@ -324,6 +310,7 @@ def referral_delete_draft(*, referral, by) -> None:
     """A draft that was never sent may be discarded by its author."""
     with transaction.atomic():
         _service, referral = _lock(referral)
+        _require(can_send(by, referral), _("Nie możesz usunąć tego projektu skierowania."))
         _guard(referral, (S.DRAFT,), _("usunąć projektu"))
         referral.delete()
 

@@ -1,6 +1,7 @@
-"""Writes on social contracts (DOMAIN.md §1.4). Every transition: atomic, the row locked, the
-status guarded, saved with update_fields, a ContractEvent written. Illegal transitions raise
-DomainError."""
+"""Writes on social contracts (DOMAIN.md §1.4). Every status change goes through
+core.workflow.apply_transition with CONTRACT_TRANSITIONS: atomic, the row locked, who may and the
+status checked, saved with update_fields, a ContractEvent written. Illegal transitions raise
+DomainError. Every write checks the acting user `by` (contracts.access)."""
 
 import datetime as dt
 import logging
@@ -13,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contracts.access import can_manage_contract, can_write_contracts_for
 from contracts.models import (
     COMPLETED_STATUSES,
     RUNNING_STATUSES,
@@ -27,8 +29,10 @@ from contracts.models import (
     GoalAchievement,
     SocialContract,
 )
+from contracts.models.social_contracts import CANNOT_MANAGE, CONTRACT_TRANSITIONS
 from contracts.services._rows import sync_children
 from core.errors import DomainError
+from core.workflow import apply_transition
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +81,20 @@ def _locked(contract) -> SocialContract:
     return SocialContract.objects.select_for_update().get(pk=contract.pk)
 
 
+def _require_manager(by, contract) -> None:
+    if by is None or not can_manage_contract(by, contract):
+        raise DomainError(CANNOT_MANAGE)
+
+
+def _transition(contract, action: str, *, by, on, reason, values=None, prepare=None) -> SocialContract:
+    """Apply CONTRACT_TRANSITIONS[action]; the ContractEvent is dated `on`."""
+
+    def record(row, previous) -> None:
+        _event(row, from_status=previous, on=on, by=by, reason=reason)
+
+    return apply_transition(contract, CONTRACT_TRANSITIONS, action, by=by, values=values, prepare=prepare, event=record)
+
+
 def _set_children(contract, *, covered_members, goals, actions, evaluations) -> None:
     members = [m for m in covered_members if m.pk != contract.person_id]
     contract.covered_members.set(members)
@@ -104,6 +122,8 @@ def contract_create(
     *, family, fields: dict, covered_members=(), goals=(), actions=(), evaluations=(), by
 ) -> SocialContract:
     """A draft contract of `family` written by the social worker `by` (who becomes its worker)."""
+    if not can_write_contracts_for(by, family):
+        raise DomainError(_("Kontrakt socjalny z tą rodziną zawiera jej pracownik socjalny."))
     covered_members = list(covered_members)
     _check_parties(family=family, person=fields["person"], covered_members=covered_members)
     if fields.get("kind") == ContractKind.B:
@@ -129,6 +149,7 @@ def contract_update(
 ) -> SocialContract:
     """Edit a draft. A signed contract changes only through an amendment (aneks)."""
     contract = _locked(contract)
+    _require_manager(by, contract)
     if contract.status != ContractStatus.DRAFT:
         raise DomainError(_("Zawartego kontraktu nie edytuje się – zmiany wprowadza aneks."), conflict=True)
     covered_members = list(covered_members)
@@ -147,46 +168,36 @@ def contract_update(
     return contract
 
 
-@transaction.atomic
 def contract_sign(*, contract, signed_on: dt.date, by) -> SocialContract:
     """draft → active: the date written on the signed paper is entered after signing."""
-    contract = _locked(contract)
-    if contract.status != ContractStatus.DRAFT:
-        raise DomainError(_("Ten kontrakt został już zawarty albo zamknięty."), conflict=True)
-    if signed_on > timezone.localdate():
-        raise DomainError(_("Data podpisania nie może być w przyszłości."))
-    if signed_on < contract.concluded_on - dt.timedelta(days=31):
-        raise DomainError(_("Data podpisania jest dużo wcześniejsza niż data zawarcia kontraktu."))
-    if not contract.goals.exists():
-        raise DomainError(_("Kontrakt bez celów szczegółowych nie może zostać podpisany."))
-    if not contract.actions.exists():
-        raise DomainError(_("Kontrakt bez działań i terminów nie może zostać podpisany."))
-    previous = contract.status
-    contract.status = ContractStatus.ACTIVE
-    contract.signed_on = signed_on
-    contract.status_changed_at = timezone.now()
-    contract.save(update_fields=["status", "signed_on", "status_changed_at", "updated_at"])
-    _event(contract, from_status=previous, on=signed_on, by=by, reason=_("Kontrakt podpisany przez strony."))
-    return contract
+
+    def signable(row) -> dict:
+        if signed_on > timezone.localdate():
+            raise DomainError(_("Data podpisania nie może być w przyszłości."))
+        if signed_on < row.concluded_on - dt.timedelta(days=31):
+            raise DomainError(_("Data podpisania jest dużo wcześniejsza niż data zawarcia kontraktu."))
+        if not row.goals.exists():
+            raise DomainError(_("Kontrakt bez celów szczegółowych nie może zostać podpisany."))
+        if not row.actions.exists():
+            raise DomainError(_("Kontrakt bez działań i terminów nie może zostać podpisany."))
+        return {"signed_on": signed_on}
+
+    return _transition(
+        contract, "sign", by=by, on=signed_on, reason=_("Kontrakt podpisany przez strony."), prepare=signable
+    )
 
 
-@transaction.atomic
 def contract_refuse(*, contract, refused_on: dt.date, reason: str, by) -> SocialContract:
     """draft → refused: the person refused to conclude the contract (itself an art. 11 ust. 2 ground)."""
-    contract = _locked(contract)
-    if contract.status != ContractStatus.DRAFT:
-        raise DomainError(_("Odmowę można odnotować tylko dla projektu kontraktu."), conflict=True)
-    if not reason.strip():
-        raise DomainError(_("Opisz okoliczności odmowy."))
-    if refused_on > timezone.localdate():
-        raise DomainError(_("Data odmowy nie może być w przyszłości."))
-    previous = contract.status
-    contract.status = ContractStatus.REFUSED
-    contract.closed_on = refused_on
-    contract.status_changed_at = timezone.now()
-    contract.save(update_fields=["status", "closed_on", "status_changed_at", "updated_at"])
-    _event(contract, from_status=previous, on=refused_on, by=by, reason=reason)
-    return contract
+
+    def refusable(_row) -> dict:
+        if not reason.strip():
+            raise DomainError(_("Opisz okoliczności odmowy."))
+        if refused_on > timezone.localdate():
+            raise DomainError(_("Data odmowy nie może być w przyszłości."))
+        return {"closed_on": refused_on}
+
+    return _transition(contract, "refuse", by=by, on=refused_on, reason=reason, prepare=refusable)
 
 
 def contract_text(contract) -> dict:
@@ -205,6 +216,17 @@ def contract_text(contract) -> dict:
     }
 
 
+def _check_amendment(contract, *, amended_on, content, reason, new_period_end) -> None:
+    if not content.strip() or not reason.strip():
+        raise DomainError(_("Aneks musi mieć treść i powód zmiany."))
+    if amended_on < contract.signed_on:
+        raise DomainError(_("Aneks nie może być wcześniejszy niż podpisanie kontraktu."))
+    if amended_on > timezone.localdate():
+        raise DomainError(_("Data aneksu nie może być w przyszłości."))
+    if new_period_end is not None and new_period_end < contract.period_start:
+        raise DomainError(_("Nowy koniec okresu nie może być wcześniejszy niż jego początek."))
+
+
 @transaction.atomic
 def contract_amend(
     *,
@@ -219,44 +241,36 @@ def contract_amend(
 ) -> ContractAmendment:
     """active/amended → amended: an aneks with its date, content and reason; the text before the
     change is stored with it. It may extend the period, add an action or an evaluation date."""
-    contract = _locked(contract)
-    if contract.status not in RUNNING_STATUSES:
-        raise DomainError(_("Aneks można sporządzić tylko do zawartego kontraktu."), conflict=True)
-    if not content.strip() or not reason.strip():
-        raise DomainError(_("Aneks musi mieć treść i powód zmiany."))
-    if amended_on < contract.signed_on:
-        raise DomainError(_("Aneks nie może być wcześniejszy niż podpisanie kontraktu."))
-    if amended_on > timezone.localdate():
-        raise DomainError(_("Data aneksu nie może być w przyszłości."))
-    if new_period_end is not None and new_period_end < contract.period_start:
-        raise DomainError(_("Nowy koniec okresu nie może być wcześniejszy niż jego początek."))
-    previous_text = contract_text(contract)
-    number = contract.amendments.count() + 1
-    amendment = ContractAmendment.objects.create(
-        contract=contract,
-        number=number,
-        amended_on=amended_on,
-        content=content,
-        reason=reason,
-        new_period_end=new_period_end,
-        previous=previous_text,
-        by=by,
+    amendments = []
+
+    def write_amendment(row) -> dict:
+        _check_amendment(row, amended_on=amended_on, content=content, reason=reason, new_period_end=new_period_end)
+        amendments.append(
+            ContractAmendment.objects.create(
+                contract=row,
+                number=row.amendments.count() + 1,
+                amended_on=amended_on,
+                content=content,
+                reason=reason,
+                new_period_end=new_period_end,
+                previous=contract_text(row),
+                by=by,
+            )
+        )
+        if new_action:
+            ContractAction.objects.create(contract=row, order=row.actions.count(), **new_action)
+        if new_evaluation_on is not None:
+            ContractEvaluation.objects.create(contract=row, due_on=new_evaluation_on)
+        return {"period_end": new_period_end} if new_period_end is not None else {}
+
+    def event_reason():
+        return _("Aneks nr %(n)s: %(reason)s") % {"n": amendments[0].number, "reason": reason}
+
+    apply_transition(
+        contract, CONTRACT_TRANSITIONS, "amend", by=by, prepare=write_amendment,
+        event=lambda row, previous: _event(row, from_status=previous, on=amended_on, by=by, reason=event_reason()),
     )
-    update_fields = ["status", "status_changed_at", "updated_at"]
-    if new_period_end is not None:
-        contract.period_end = new_period_end
-        update_fields.append("period_end")
-    if new_action:
-        ContractAction.objects.create(contract=contract, order=contract.actions.count(), **new_action)
-    if new_evaluation_on is not None:
-        ContractEvaluation.objects.create(contract=contract, due_on=new_evaluation_on)
-    previous = contract.status
-    contract.status = ContractStatus.AMENDED
-    contract.status_changed_at = timezone.now()
-    contract.save(update_fields=update_fields)
-    _event(contract, from_status=previous, on=amended_on, by=by, reason=_("Aneks nr %(n)s: %(reason)s") % {
-        "n": number, "reason": reason})
-    return amendment
+    return amendments[0]
 
 
 def _rate_goals(contract, ratings: dict) -> None:
@@ -279,27 +293,22 @@ def contract_close(*, contract, status: str, closed_on: dt.date, reason: str, ra
     (`ratings`: {goal_id: {"achievement": GoalAchievement, "note": str}})."""
     if status not in (*COMPLETED_STATUSES, *TERMINATED_STATUSES):
         raise DomainError(_("Nieznany sposób zakończenia kontraktu."))
-    contract = _locked(contract)
-    if contract.status not in RUNNING_STATUSES:
-        raise DomainError(_("Zakończyć można tylko zawarty, trwający kontrakt."), conflict=True)
-    if not reason.strip():
-        raise DomainError(_("Podaj uzasadnienie zakończenia kontraktu."))
-    if closed_on < contract.signed_on:
-        raise DomainError(_("Data zakończenia nie może być wcześniejsza niż podpisanie kontraktu."))
-    if closed_on > timezone.localdate():
-        raise DomainError(_("Data zakończenia nie może być w przyszłości."))
-    _rate_goals(contract, ratings)
-    if status == ContractStatus.COMPLETED_ACHIEVED and contract.goals.exclude(achievement="achieved").exists():
-        raise DomainError(
-            _("„Cele osiągnięte” wymaga oceny „osiągnięty” dla każdego celu – wybierz „osiągnięte częściowo”.")
-        )
-    previous = contract.status
-    contract.status = status
-    contract.closed_on = closed_on
-    contract.status_changed_at = timezone.now()
-    contract.save(update_fields=["status", "closed_on", "status_changed_at", "updated_at"])
-    _event(contract, from_status=previous, on=closed_on, by=by, reason=reason)
-    return contract
+
+    def rated(row) -> dict:
+        if not reason.strip():
+            raise DomainError(_("Podaj uzasadnienie zakończenia kontraktu."))
+        if closed_on < row.signed_on:
+            raise DomainError(_("Data zakończenia nie może być wcześniejsza niż podpisanie kontraktu."))
+        if closed_on > timezone.localdate():
+            raise DomainError(_("Data zakończenia nie może być w przyszłości."))
+        _rate_goals(row, ratings)
+        if status == ContractStatus.COMPLETED_ACHIEVED and row.goals.exclude(achievement="achieved").exists():
+            raise DomainError(
+                _("„Cele osiągnięte” wymaga oceny „osiągnięty” dla każdego celu – wybierz „osiągnięte częściowo”.")
+            )
+        return {"closed_on": closed_on}
+
+    return _transition(contract, f"close_{status}", by=by, on=closed_on, reason=reason, prepare=rated)
 
 
 @transaction.atomic
@@ -311,18 +320,8 @@ def contract_expire(*, contract, today: dt.date) -> bool:
         return False
     if today <= contract.period_end + dt.timedelta(days=EXPIRY_GRACE_DAYS):
         return False
-    previous = contract.status
-    contract.status = ContractStatus.EXPIRED
-    contract.closed_on = today
-    contract.status_changed_at = timezone.now()
-    contract.save(update_fields=["status", "closed_on", "status_changed_at", "updated_at"])
-    _event(
-        contract,
-        from_status=previous,
-        on=today,
-        by=None,
-        reason=_("Okres kontraktu upłynął %(days)s dni temu bez oceny końcowej.") % {"days": EXPIRY_GRACE_DAYS},
-    )
+    reason = _("Okres kontraktu upłynął %(days)s dni temu bez oceny końcowej.") % {"days": EXPIRY_GRACE_DAYS}
+    _transition(contract, "expire", by=None, on=today, reason=reason, values={"closed_on": today})
     return True
 
 
@@ -330,6 +329,7 @@ def contract_expire(*, contract, today: dt.date) -> bool:
 def evaluation_record(*, evaluation, held_on: dt.date, result: str, by) -> ContractEvaluation:
     """Record a held evaluation (część II: ocena realizacji)."""
     evaluation = ContractEvaluation.objects.select_for_update().select_related("contract").get(pk=evaluation.pk)
+    _require_manager(by, evaluation.contract)
     if evaluation.contract.status not in RUNNING_STATUSES:
         raise DomainError(_("Ocenę zapisuje się tylko dla trwającego kontraktu."), conflict=True)
     if evaluation.held_on is not None:
@@ -348,6 +348,7 @@ def evaluation_record(*, evaluation, held_on: dt.date, result: str, by) -> Contr
 @transaction.atomic
 def action_mark_done(*, action, done_on: dt.date, by) -> ContractAction:
     action = ContractAction.objects.select_for_update().select_related("contract").get(pk=action.pk)
+    _require_manager(by, action.contract)
     if action.contract.status not in RUNNING_STATUSES:
         raise DomainError(_("Wykonanie działania zapisuje się tylko w trwającym kontrakcie."), conflict=True)
     if action.done_on is not None:

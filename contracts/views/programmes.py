@@ -14,6 +14,7 @@ from contracts.access import (
     can_decide_programme,
     can_edit_programme,
     can_run_programme,
+    can_write_programme,
     can_write_programmes_for,
     is_programme_coordinator,
     programmes_visible_to,
@@ -170,7 +171,7 @@ def _writable(request, pk):
     """A programme the user may change (submit, mark actions done): its caseworkers; readers of the
     family (coordinator, manager, auditor) get 403, everybody else 404."""
     programme = _visible(request, pk)
-    if not can_write_programmes_for(request.user, programme.family):
+    if not can_write_programme(request.user, programme):
         raise PermissionDenied
     return programme
 

@@ -260,7 +260,7 @@ def referral_outcome(request, pk):
 @require_POST
 def referral_drop(request, pk):
     referral = _scoped(request, pk)
-    if not (access.can_answer(request.user, referral) or access.can_send(request.user, referral)):
+    if not access.can_drop(request.user, referral):
         raise PermissionDenied
     form = ReasonForm(request.POST, prefix="drop")
     if not form.is_valid():

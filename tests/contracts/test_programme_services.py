@@ -296,3 +296,18 @@ def test_invalid_model_data_is_a_refused_transition_not_a_crash(family, mgi_memb
             by=mgi_member,
         )
     assert not family.programmes.exists()
+
+
+def test_a_worker_outside_the_family_cannot_submit_or_run(family, mgi_member, coordinator, other_worker, partner):
+    programme = make_programme(family=family, author=mgi_member)
+    with pytest.raises(DomainError) as exc:
+        services.programme_submit(programme=programme, by=other_worker)
+    assert not exc.value.conflict and exc.value.message == "Nie możesz przekazać tego programu."
+    services.programme_submit(programme=programme, by=mgi_member)
+    services.programme_approve(programme=programme, version_number=1, by=coordinator)
+    services.programme_start(programme=programme, by=mgi_member)
+    with pytest.raises(DomainError) as exc:
+        services.programme_complete(programme=programme, comment="Koniec.", by=partner)
+    assert exc.value.message == "Nie możesz zakończyć tego programu."
+    programme.refresh_from_db()
+    assert programme.status == "in_implementation"

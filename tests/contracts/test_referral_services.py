@@ -343,3 +343,38 @@ def test_timeline_query_count_does_not_grow_with_referrals(
     entries = family_timeline(family, user=social_worker)
     assert len([e for e in entries if e.kind == "referral"]) == 30
     assert ReferralEvent.objects.count() == 30
+
+
+# --- the acting user: services refuse who may not act (the rule lives in the service) -------
+
+
+def test_only_caseworkers_write_referrals(person, workshop, partner, coordinator):
+    for outsider in (partner, coordinator):
+        with pytest.raises(DomainError) as exc:
+            make(person, workshop, outsider)
+        assert not exc.value.conflict and "Skierowania wystawiają" in exc.value.message
+
+
+def test_the_partner_cannot_send_and_the_sender_cannot_answer(person, workshop, social_worker, partner):
+    draft = make(person, workshop, social_worker)
+    with pytest.raises(DomainError) as exc:
+        referral_send(referral=draft, by=partner)
+    assert not exc.value.conflict
+    referral = referral_send(referral=draft, by=social_worker)
+    for answer in (referral_accept, referral_start):
+        with pytest.raises(DomainError) as exc:
+            answer(referral=referral, by=social_worker)
+        assert "instytucja, do której je wysłano" in exc.value.message
+    referral.refresh_from_db()
+    assert referral.status == S.SENT and statuses(referral) == [S.DRAFT, S.SENT]
+
+
+def test_another_institution_cannot_answer_record_or_drop(person, workshop, social_worker, partner, other_partner):
+    referral = referral_send(referral=make(person, workshop, social_worker), by=social_worker)
+    referral_accept(referral=referral, by=partner)
+    with pytest.raises(DomainError):
+        referral_record_attendance(referral=referral, by=other_partner, held_on=timezone.localdate(), hours=2)
+    with pytest.raises(DomainError):
+        referral_drop(referral=referral, by=other_partner, reason="Rezygnacja.")
+    referral.refresh_from_db()
+    assert referral.status == S.ACCEPTED and not referral.attendances.exists()

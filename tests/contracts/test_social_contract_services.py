@@ -327,3 +327,28 @@ def test_action_is_marked_done_once(family, head, social_worker):
     services.action_mark_done(action=action, done_on=TODAY, by=social_worker)
     with pytest.raises(DomainError):
         services.action_mark_done(action=action, done_on=TODAY, by=social_worker)
+
+
+# --- the acting user: only the family's social worker writes its contract ---------------------
+
+
+def test_a_user_outside_the_caseload_cannot_write_the_contract(family, head, social_worker, other_worker, coordinator):
+    with pytest.raises(DomainError):
+        make_contract(family=family, person=head, worker=coordinator)
+    contract = make_contract(family=family, person=head, worker=social_worker)
+    for outsider in (other_worker, coordinator):
+        with pytest.raises(DomainError) as exc:
+            services.contract_sign(contract=contract, signed_on=TODAY, by=outsider)
+        assert not exc.value.conflict and "pracownik socjalny rodziny" in exc.value.message
+        with pytest.raises(DomainError):
+            services.contract_update(contract=contract, fields={"person": head}, by=outsider)
+    contract = services.contract_sign(contract=contract, signed_on=TODAY, by=social_worker)
+    with pytest.raises(DomainError):
+        services.contract_amend(contract=contract, amended_on=TODAY, content="a", reason="b", by=coordinator)
+    with pytest.raises(DomainError):
+        services.action_mark_done(action=contract.actions.first(), done_on=TODAY, by=other_worker)
+    with pytest.raises(DomainError):
+        services.evaluation_record(evaluation=contract.evaluations.first(), held_on=TODAY, result="x", by=coordinator)
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.ACTIVE and contract.amendments.count() == 0
+
