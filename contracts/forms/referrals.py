@@ -10,18 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import EmploymentForm
+from core.forms import EARLIEST_DATE, DateInput, not_before, not_future
 from families.access import persons_visible_to
 from support_network.models import Service
 
 key_validator = RegexValidator(r"^[0-9a-f]{32}$", _("Nieprawidłowy formularz – odśwież stronę i spróbuj ponownie."))
 MAX_TEXT = 4000
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class IdempotentForm(forms.Form):
@@ -121,10 +115,8 @@ class AttendanceForm(IdempotentForm):
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("Nie można zapisać obecności z datą w przyszłości."))
-        if day < dt.date(2000, 1, 1):
-            raise forms.ValidationError(_("Podaj datę zajęć."))
+        not_future(day, _("Nie można zapisać obecności z datą w przyszłości."))
+        not_before(day, EARLIEST_DATE, _("Podaj datę zajęć."))
         return day
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import date_field
 from reporting.codes import EarlyExitReason, EmploymentForm, JobSeekingKind, OutcomeKind, ProgressCategory
 from reporting.models import Participation
 from reporting.services.validation import RECORD_FIELDS, entry_errors, exit_errors, outcome_errors
@@ -16,16 +17,8 @@ def _yes_no(value):
     return {"tak": True, "nie": False}.get(value)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 def _date_field(label, required=True, help_text=""):
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text,
-                           input_formats=["%Y-%m-%d", "%d.%m.%Y"])  # fmt: skip
+    return date_field(label, required=required, help_text=help_text, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
 
 
 def _add_errors(form, errors: dict) -> None:
