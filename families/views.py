@@ -4,7 +4,6 @@ user's scope answer 404; pages of other roles answer 403."""
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.charts import grouped_bar_chart
 from core.errors import DomainError
+from core.pagination import paginate
 from families import selectors, services
 from families.access import (
     CASELOAD_ROLES,
@@ -60,16 +60,13 @@ def caseload(request):
         queryset=selectors.caseload(request.user),
         base=families_visible_to(request.user),
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, filterset.qs, PAGE_SIZE)
     return render(
         request,
         "families/caseload.html",
         {
             "filter": filterset,
             "page": page,
-            "query": query.urlencode(),
             "can_create": has_role(request.user, *CASEWORK_ROLES),
         },
     )

@@ -4,7 +4,6 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
@@ -12,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagination import paginate
 from support_network import access
 from support_network.filters import ServiceFilter
 from support_network.forms import AgreementForm, MeetingForm
@@ -33,13 +33,11 @@ def catalogue(request):
     filterset = ServiceFilter(request.GET or None, queryset=catalogue_query(include_inactive=archived))
     services = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     services = services.order_by("module", "name", "pk")
-    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("strona"))
-    query = request.GET.copy()
-    query.pop("strona", None)
+    page = paginate(request, services, PAGE_SIZE)
     return render(
         request,
         "support_network/catalogue.html",
-        {"filter": filterset, "page": page, "archived": archived, "query": query.urlencode()},
+        {"filter": filterset, "page": page, "archived": archived},
     )
 
 

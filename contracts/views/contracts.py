@@ -3,7 +3,6 @@
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +29,7 @@ from contracts.selectors.social_contracts import contract_detail_qs, contract_li
 from contracts.services import social_contracts as services
 from contracts.views.common import conflict, family_url
 from core.errors import DomainError
+from core.pagination import paginate
 from core.params import is_id
 from core.pdf import render_pdf
 from families.access import families_visible_to, persons_visible_to
@@ -40,7 +40,7 @@ READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
 
 @role_required(*READ_ROLES)
 def contract_list_view(request):
-    page = Paginator(contract_list(request.user), 50).get_page(request.GET.get("strona"))
+    page = paginate(request, contract_list(request.user), 50)
     return render(request, "contracts/contract_list.html", {"page": page})
 
 

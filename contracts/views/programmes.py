@@ -3,7 +3,6 @@
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -40,6 +39,7 @@ from contracts.selectors.programmes import (
 from contracts.services import programmes as services
 from contracts.views.common import conflict, family_url
 from core.errors import DomainError
+from core.pagination import paginate
 from core.params import is_id
 from families.access import families_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_of, role_required
@@ -50,7 +50,7 @@ READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
 
 @role_required(*READ_ROLES)
 def programme_list_view(request):
-    page = Paginator(programme_list(request.user), 50).get_page(request.GET.get("strona"))
+    page = paginate(request, programme_list(request.user), 50)
     return render(request, "contracts/programme_list.html", {"page": page})
 
 
@@ -284,8 +284,8 @@ QUEUE_PAGE_SIZE = 25
 def programme_queue_view(request):
     today = timezone.localdate()
     awaiting, overdue = programme_queue(request.user, today=today)
-    awaiting_page = Paginator(awaiting, QUEUE_PAGE_SIZE).get_page(request.GET.get("strona"))
-    overdue_page = Paginator(overdue, QUEUE_PAGE_SIZE).get_page(request.GET.get("strona_realizacja"))
+    awaiting_page = paginate(request, awaiting, QUEUE_PAGE_SIZE)
+    overdue_page = paginate(request, overdue, QUEUE_PAGE_SIZE, param="strona_realizacja")
     return render(
         request,
         "contracts/programme_queue.html",

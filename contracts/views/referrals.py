@@ -3,7 +3,6 @@
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from contracts.models import Referral, ReferralStatus
 from contracts.selectors.referrals import filter_rows, referral_for_detail, referral_rows
 from contracts.services import referrals as services
 from core.errors import DomainError
+from core.pagination import paginate
 from core.params import is_id
 from support_network.access import CASEWORK_ROLES, role_required
 from support_network.models import Role
@@ -277,7 +277,7 @@ def _list(request, queryset, template, title):
     if which not in dict(TABS):
         which = "open"
     rows = referral_rows(filter_rows(queryset, which)).order_by("answer_due", "-created_at", "-pk")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("strona"))
+    page = paginate(request, rows, PAGE_SIZE, keep={"pokaz": which})
     return render(
         request,
         template,

@@ -8,7 +8,6 @@ from auditlog.models import LogEntry
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
+from core.pagination import paginate
 from core.params import is_id
 from reporting.access import (
     EXPORT_ROLES,
@@ -62,8 +62,7 @@ def participant_projects(request):
 def participant_list(request, project_pk):
     project = _project_for_reading(request, project_pk)
     q, state = request.GET.get("q", ""), request.GET.get("stan", "")
-    page = Paginator(selectors.participant_list(request.user, project, q=q, state=state), PAGE_SIZE).get_page(
-        request.GET.get("strona"))
+    page = paginate(request, selectors.participant_list(request.user, project, q=q, state=state), PAGE_SIZE)
     return render(request, "reporting/participants/list.html", {
         "project": project, "page": page, "q": q, "state": state,
         "can_manage": can_manage_project(request.user, project),
@@ -104,8 +103,7 @@ def participant_enrol(request, project_pk):
     person_param = request.GET.get("osoba") or request.POST.get("osoba")
     if not person_param:
         q = request.GET.get("q", "")
-        persons = Paginator(selectors.persons_for_enrolment(request.user, project, q=q), PAGE_SIZE).get_page(
-            request.GET.get("strona"))
+        persons = paginate(request, selectors.persons_for_enrolment(request.user, project, q=q), PAGE_SIZE)
         return render(request, "reporting/participants/enrol_choose.html",
                       {"project": project, "persons": persons, "q": q})  # fmt: skip
     person = None
