@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.charts import grouped_bar_chart
 from core.errors import DomainError
 from core.pagination import paginate
+from core.params import is_id
 from families import selectors, services
 from families.access import (
     CASELOAD_ROLES,
@@ -191,7 +192,7 @@ def generation_hint(request):
     """htmx: the generation select pre-filled from the chosen relation (and the family's head)."""
     head_generation = Generation.PARENTS
     if family_pk := request.GET.get("family", "").strip():
-        if not family_pk.isascii() or not family_pk.isdigit():
+        if not is_id(family_pk):
             raise Http404
         family = get_object_or_404(families_visible_to(request.user), pk=family_pk)
         head = family.members.filter(relation=Relation.HEAD).first()
@@ -287,7 +288,7 @@ def assessment_create(request, pk):
     instruments = Instrument.objects.filter(is_active=True).order_by("name")
     instrument_pk = request.POST.get("instrument") or request.GET.get("instrument") or ""
     if instrument_pk:
-        if not (instrument_pk.isascii() and instrument_pk.isdigit()):
+        if not is_id(instrument_pk):
             raise Http404
         instrument = get_object_or_404(instruments, pk=instrument_pk)
     else:

@@ -18,6 +18,13 @@ key_validator = RegexValidator(r"^[0-9a-f]{32}$", _("Nieprawidłowy formularz �
 MAX_TEXT = 4000
 
 
+def employment_form_field() -> forms.ChoiceField:
+    """The optional choice of the form of employment (referral outcome, EFS outcome)."""
+    return forms.ChoiceField(
+        label=_("Forma zatrudnienia"), choices=[("", "—"), *EmploymentForm.choices], required=False
+    )
+
+
 class IdempotentForm(forms.Form):
     """A hidden key generated when the form is shown: a second submit of the same form is recognised."""
 
@@ -127,9 +134,7 @@ class OutcomeForm(forms.Form):
     qualification_on = forms.DateField(label=_("Data uzyskania kwalifikacji"), required=False, widget=DateInput())
     employed = forms.BooleanField(label=_("Podjął(ęła) zatrudnienie"), required=False)
     employer = forms.CharField(label=_("Pracodawca"), max_length=200, required=False)
-    employment_form = forms.ChoiceField(
-        label=_("Forma zatrudnienia"), choices=[("", "—"), *EmploymentForm.choices], required=False
-    )
+    employment_form = employment_form_field()
     employment_start = forms.DateField(label=_("Data rozpoczęcia pracy"), required=False, widget=DateInput())
     note = forms.CharField(
         label=_("Uwagi"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})

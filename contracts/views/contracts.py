@@ -25,6 +25,7 @@ from contracts.forms.social_contracts import (
     SignForm,
 )
 from contracts.models import ContractAction, ContractEvaluation, SocialContract
+from contracts.models.social_contracts import CONTRACT_FIELDS
 from contracts.selectors.social_contracts import contract_detail_qs, contract_list, reminders_for
 from contracts.services import social_contracts as services
 from contracts.views.common import conflict, family_url
@@ -63,7 +64,7 @@ def _children(form, goals, actions, evaluations):
 
 
 def _contract_fields(form):
-    return {name: form.cleaned_data.get(name) for name in services.CONTRACT_FIELDS}
+    return {name: form.cleaned_data.get(name) for name in CONTRACT_FIELDS}
 
 
 def contract_create(request):

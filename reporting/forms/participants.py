@@ -4,8 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contracts.forms.referrals import employment_form_field
 from core.forms import date_field
-from reporting.codes import EarlyExitReason, EmploymentForm, JobSeekingKind, OutcomeKind, ProgressCategory
+from reporting.codes import EarlyExitReason, JobSeekingKind, OutcomeKind, ProgressCategory
 from reporting.models import Participation
 from reporting.services.validation import RECORD_FIELDS, entry_errors, exit_errors, outcome_errors
 
@@ -104,8 +105,7 @@ class OutcomeForm(forms.Form):
     occurred_on = _date_field(_("Data"))
     evidence = forms.CharField(label=_("Dowód / notatka"), max_length=500, required=False,
                                help_text=_("Np. „kopia umowy o pracę w aktach”, „zaświadczenie z PUP”."))  # fmt: skip
-    employment_form = forms.ChoiceField(label=_("Forma zatrudnienia"), choices=[("", "—"), *EmploymentForm.choices],
-                                        required=False)  # fmt: skip
+    employment_form = employment_form_field()
     fte = forms.CharField(label=_("Wymiar etatu (umowa o pracę)"), max_length=10, required=False,
                           help_text=_("Np. 1 albo 0,5."))  # fmt: skip
     planned_months = forms.IntegerField(label=_("Planowany okres zatrudnienia (miesiące)"), required=False,
