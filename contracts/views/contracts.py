@@ -28,7 +28,7 @@ from contracts.models import ContractAction, ContractEvaluation, SocialContract
 from contracts.models.social_contracts import CONTRACT_FIELDS
 from contracts.selectors.social_contracts import contract_detail_qs, contract_list, reminders_for
 from contracts.services import social_contracts as services
-from contracts.views.common import conflict, family_url
+from contracts.views.common import conflict, family_url, save_document
 from core.errors import DomainError
 from core.pagination import paginate
 from core.params import is_id
@@ -57,9 +57,9 @@ def _formsets(data, instance, family):
 def _children(form, goals, actions, evaluations):
     return {
         "covered_members": form.cleaned_data.get("covered_members") or [],
-        "goals": rows_of(goals, ["text"]),
-        "actions": rows_of(actions, ["description", "owner", "owner_person", "owner_institution", "deadline"]),
-        "evaluations": rows_of(evaluations, ["due_on"]),
+        "goals": rows_of(goals, services.GOAL_FIELDS),
+        "actions": rows_of(actions, services.ACTION_FIELDS),
+        "evaluations": rows_of(evaluations, services.EVALUATION_FIELDS),
     }
 
 
@@ -84,19 +84,14 @@ def contract_create(request):
     form = ContractForm(data, family=family, initial=initial)
     goals, actions, evaluations = _formsets(data, SocialContract(), family)
     context = {"form": form, "goals": goals, "actions": actions, "evaluations": evaluations, "family": family}
-    if request.method == "POST" and all(f.is_valid() for f in (form, goals, actions, evaluations)):
-        try:
-            contract = services.contract_create(
-                family=family,
-                fields=_contract_fields(form),
-                by=request.user,
-                **_children(form, goals, actions, evaluations),
-            )
-        except DomainError as error:
-            return conflict(request, "contracts/contract_form.html", context, error)
-        messages.success(request, _("Zapisano projekt kontraktu socjalnego."))
-        return redirect("contracts:contract_detail", pk=contract.pk)
-    return render(request, "contracts/contract_form.html", context)
+    return save_document(
+        request, forms=(form, goals, actions, evaluations), template="contracts/contract_form.html", context=context,
+        save=lambda: services.contract_create(
+            family=family, fields=_contract_fields(form), by=request.user,
+            **_children(form, goals, actions, evaluations),
+        ),
+        success=_("Zapisano projekt kontraktu socjalnego."), detail="contracts:contract_detail",
+    )  # fmt: skip
 
 
 def contract_edit(request, pk):
@@ -114,17 +109,14 @@ def contract_edit(request, pk):
     if not contract.is_draft:
         messages.error(request, _("Zawartego kontraktu nie edytuje się – zmiany wprowadza aneks."))
         return redirect("contracts:contract_detail", pk=contract.pk)
-    if request.method == "POST" and all(f.is_valid() for f in (form, goals, actions, evaluations)):
-        try:
-            services.contract_update(
-                contract=contract, fields=_contract_fields(form), by=request.user,
-                **_children(form, goals, actions, evaluations),
-            )
-        except DomainError as error:
-            return conflict(request, "contracts/contract_form.html", context, error)
-        messages.success(request, _("Zapisano zmiany w projekcie kontraktu."))
-        return redirect("contracts:contract_detail", pk=contract.pk)
-    return render(request, "contracts/contract_form.html", context)
+    return save_document(
+        request, forms=(form, goals, actions, evaluations), template="contracts/contract_form.html", context=context,
+        save=lambda: services.contract_update(
+            contract=contract, fields=_contract_fields(form), by=request.user,
+            **_children(form, goals, actions, evaluations),
+        ),
+        success=_("Zapisano zmiany w projekcie kontraktu."), detail="contracts:contract_detail",
+    )  # fmt: skip
 
 
 def contract_detail(request, pk):

@@ -43,6 +43,19 @@ def _apply_validation_error(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
+def _save(form, save):
+    """Call the service for a valid form; a model or rule error goes onto the form. Returns (what the
+    service returned, None) when saved, else (None, the status of the page shown again)."""
+    try:
+        return save(), None
+    except ValidationError as exc:
+        _apply_validation_error(form, exc)
+        return None, 200
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return None, 409 if exc.conflict else 200
+
+
 def _project_for_reading(request, project_pk):
     return get_object_or_404(reporting_projects_visible_to(request.user), pk=project_pk)
 
@@ -118,15 +131,9 @@ def participant_enrol(request, project_pk):
     if request.method == "POST":
         form = EnrolForm(request.POST, project=project, instance=Participation(project=project))
         if form.is_valid():
-            try:
-                participation = services.participation_enrol(project=project, person=person, data=form.values,
-                                                              by=request.user)  # fmt: skip
-            except ValidationError as exc:
-                _apply_validation_error(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                status = 409 if exc.conflict else 200
-            else:
+            participation, status = _save(form, lambda: services.participation_enrol(
+                project=project, person=person, data=form.values, by=request.user))  # fmt: skip
+            if status is None:
                 messages.success(request, _("Zapisano uczestnika; dane wejściowe są potwierdzone."))
                 if missing := participation.missing_core_data():
                     messages.warning(request, _("Brakuje danych podstawowych (%(fields)s): uczestnictwo nie będzie "
@@ -150,15 +157,10 @@ def participant_amend(request, pk):
     if request.method == "POST":
         form = AmendForm(request.POST, project=participation.project, instance=copy.copy(participation))
         if form.is_valid():
-            try:
-                amendments = services.participation_amend(participation=participation, changes=form.values,
-                                                          reason=form.cleaned_data["reason"], by=request.user)
-            except ValidationError as exc:
-                _apply_validation_error(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                status = 409 if exc.conflict else 200
-            else:
+            amendments, status = _save(form, lambda: services.participation_amend(
+                participation=participation, changes=form.values, reason=form.cleaned_data["reason"],
+                by=request.user))  # fmt: skip
+            if status is None:
                 messages.success(request, _("Zapisano korektę (%(n)d pól).") % {"n": len(amendments)})
                 return redirect("reporting:participant_detail", pk=participation.pk)
     else:
@@ -177,15 +179,10 @@ def participant_exit(request, pk):
         "completed_as_planned": {True: "tak", False: "nie"}.get(participation.completed_as_planned, ""),
         "early_exit_reason": participation.early_exit_reason})  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        try:
-            services.participation_record_exit(participation=participation, by=request.user, **{
-                k: form.cleaned_data[k] for k in ("end_date", "completed_as_planned", "early_exit_reason")})
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            status = 409 if exc.conflict else 200
-        else:
+        _saved, status = _save(form, lambda: services.participation_record_exit(
+            participation=participation, by=request.user,
+            **{k: form.cleaned_data[k] for k in ("end_date", "completed_as_planned", "early_exit_reason")}))
+        if status is None:
             messages.success(request, _("Zapisano zakończenie udziału i zaplanowano monitoring "
                                         "(4 tygodnie, 3 miesiące)."))
             return redirect("reporting:participant_detail", pk=participation.pk)
@@ -201,14 +198,9 @@ def participant_outcome(request, pk):
     form = OutcomeForm(request.POST or None, participation=participation,
                        initial={"kind": request.GET.get("rodzaj", "")})  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        try:
-            services.outcome_record(participation=participation, values=form.values, by=request.user)
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            status = 409 if exc.conflict else 200
-        else:
+        _saved, status = _save(form, lambda: services.outcome_record(
+            participation=participation, values=form.values, by=request.user))
+        if status is None:
             messages.success(request, _("Zapisano rezultat."))
             return redirect("reporting:participant_detail", pk=participation.pk)
     return render(request, "reporting/participants/outcome.html",
