@@ -63,18 +63,24 @@ def agreement_list(request):
     )
 
 
+def _save_authored(form, user):
+    """Save a valid model form; a new row records who created it."""
+    with transaction.atomic():
+        saved = form.save(commit=False)
+        if saved.created_by_id is None:
+            saved.created_by = user
+        saved.save()
+        form.save_m2m()
+    return saved
+
+
 def _agreement_form(request, agreement=None):
     if not access.can_manage_agreements(request.user):
         raise PermissionDenied
     if request.method == "POST":
         form = AgreementForm(request.POST, request.FILES, instance=agreement, user=request.user)
         if form.is_valid():
-            with transaction.atomic():
-                saved = form.save(commit=False)
-                if saved.created_by_id is None:
-                    saved.created_by = request.user
-                saved.save()
-                form.save_m2m()
+            _save_authored(form, request.user)
             messages.success(request, _("Zapisano porozumienie."))
             return redirect("support_network:agreement_list")
         return render(
@@ -160,12 +166,7 @@ def _meeting_form(request, team, meeting=None):
     if request.method == "POST":
         form = MeetingForm(request.POST, instance=meeting, team=team)
         if form.is_valid():
-            with transaction.atomic():
-                saved = form.save(commit=False)
-                if saved.created_by_id is None:
-                    saved.created_by = request.user
-                saved.save()
-                form.save_m2m()
+            _save_authored(form, request.user)
             messages.success(request, _("Zapisano spotkanie."))
             return redirect("support_network:team_detail", pk=team.pk)
         status = 400

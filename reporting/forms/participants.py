@@ -79,7 +79,15 @@ class AmendForm(EntryForm):
                              help_text=_("Np. „błąd przy wpisywaniu – zgodnie z deklaracją z dnia …”."))  # fmt: skip
 
 
-class ExitForm(forms.Form):
+class ParticipationForm(forms.Form):
+    """A form about one participation, checked against its dates."""
+
+    def __init__(self, *args, participation, **kwargs):
+        self.participation = participation
+        super().__init__(*args, **kwargs)
+
+
+class ExitForm(ParticipationForm):
     end_date = _date_field(_("Data zakończenia udziału"))
     completed_as_planned = forms.TypedChoiceField(
         label=_("Zakończenie udziału zgodnie z zaplanowaną ścieżką"), choices=YES_NO, coerce=_yes_no,
@@ -89,10 +97,6 @@ class ExitForm(forms.Form):
         choices=[("", "—"), *EarlyExitReason.choices], required=False,
         help_text=_("Podjęcie pracy też jest wcześniejszym zakończeniem udziału."))  # fmt: skip
 
-    def __init__(self, *args, participation, **kwargs):
-        self.participation = participation
-        super().__init__(*args, **kwargs)
-
     def clean(self):
         cleaned = super().clean()
         if not self.errors:
@@ -100,7 +104,7 @@ class ExitForm(forms.Form):
         return cleaned
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(ParticipationForm):
     kind = forms.ChoiceField(label=_("Rodzaj rezultatu"), choices=[("", "—"), *OutcomeKind.choices])
     occurred_on = _date_field(_("Data"))
     evidence = forms.CharField(label=_("Dowód / notatka"), max_length=500, required=False,
@@ -117,10 +121,6 @@ class OutcomeForm(forms.Form):
     progress_categories = forms.MultipleChoiceField(
         label=_("Kategorie postępu (efektywność społeczna)"), choices=ProgressCategory.choices, required=False,
         widget=forms.CheckboxSelectMultiple)  # fmt: skip
-
-    def __init__(self, *args, participation, **kwargs):
-        self.participation = participation
-        super().__init__(*args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()

@@ -63,19 +63,21 @@ def report_list(request, pk):
 @role_required(*PROJECT_ROLES)
 @require_GET
 def report_detail(request, pk):
-    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
-    return render(request, "reporting/reports/detail.html", {
-        "run": run, "project": run.project, "can_manage": can_manage_project(request.user, run.project),
-    })  # fmt: skip
+    return _run_page(request, pk, "reporting/reports/detail.html")
 
 
 @role_required(*PROJECT_ROLES)
 @require_GET
 def report_status(request, pk):
     """The htmx partial polled every 2 s while the run is queued or running."""
+    return _run_page(request, pk, "reporting/reports/partials/status.html")
+
+
+def _run_page(request, pk, template):
+    """A run visible to the user, shown by `template` (the page or its polled status part)."""
     run = get_object_or_404(runs_visible_to(request.user), pk=pk)
-    return render(request, "reporting/reports/partials/status.html", {
-        "run": run, "can_manage": can_manage_project(request.user, run.project),
+    return render(request, template, {
+        "run": run, "project": run.project, "can_manage": can_manage_project(request.user, run.project),
     })  # fmt: skip
 
 
