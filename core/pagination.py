@@ -1,10 +1,22 @@
 """One pager for every list page: the page asked for in `?strona=` and the links that keep the filters."""
 
-from django.core.paginator import Page, Paginator
+from django.core import paginator
 from django.http import QueryDict
 from django.utils.http import urlencode
 
 PAGE_PARAM = "strona"
+
+
+class Page(paginator.Page):
+    """A page that knows its links: `param` carries the page number, `query` the other parameters."""
+
+    param: str = PAGE_PARAM
+    query: str = ""
+
+
+class _Paginator(paginator.Paginator):
+    def _get_page(self, *args, **kwargs) -> Page:
+        return Page(*args, **kwargs)
 
 
 def paginate(request, rows, per_page: int, *, param: str = PAGE_PARAM, keep: dict | None = None) -> Page:
@@ -12,7 +24,7 @@ def paginate(request, rows, per_page: int, *, param: str = PAGE_PARAM, keep: dic
     past the end the last), ready for templates/partials/pager.html: `page.param` is the query
     parameter of the page number, `page.query` the other parameters its links keep — `keep` when
     given, otherwise every other parameter of the request (the list's filters)."""
-    page = Paginator(rows, per_page).get_page(request.GET.get(param))
+    page = _Paginator(rows, per_page).get_page(request.GET.get(param))
     page.param = param
     page.query = urlencode(keep) if keep is not None else _without(request.GET, param)
     return page
