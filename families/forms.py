@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EARLIEST_DATE, DateInput, not_before, not_future
 from families.codes import INACTIVE_REASONS, AssistanceReason, Generation, generation_for
 from families.models import (
     SCORE_MAX,
@@ -27,14 +28,7 @@ from families.services import active_family_conflict
 from support_network.access import CASEWORK_ROLES, institution_of, projects_visible_to, teams_of
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
-EARLIEST_CASEWORK = dt.date(2000, 1, 1)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+EARLIEST_CASEWORK = EARLIEST_DATE
 
 
 class TimeInput(forms.TimeInput):
@@ -44,15 +38,9 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M")
 
 
-def _not_future(value, message):
-    if value and value > timezone.localdate():
-        raise ValidationError(message)
-
-
-def _casework_date(value):
-    if value and value < EARLIEST_CASEWORK:
-        raise ValidationError(_("Podaj datę nie wcześniejszą niż 01.01.2000."))
-    _not_future(value, _("Data nie może być w przyszłości."))
+def _casework_date(value, future_message=None):
+    not_before(value, EARLIEST_CASEWORK, _("Podaj datę nie wcześniejszą niż 01.01.2000."))
+    not_future(value, future_message or _("Data nie może być w przyszłości."))
 
 
 class FamilyForm(forms.ModelForm):
@@ -116,9 +104,7 @@ class FamilyForm(forms.ModelForm):
 
     def clean_closed_on(self):
         value = self.cleaned_data.get("closed_on")
-        if value and value < EARLIEST_CASEWORK:
-            raise ValidationError(_("Podaj datę nie wcześniejszą niż 01.01.2000."))
-        _not_future(value, _("Data zamknięcia nie może być w przyszłości."))
+        _casework_date(value, _("Data zamknięcia nie może być w przyszłości."))
         return value
 
     def clean(self):
@@ -198,16 +184,14 @@ class PersonForm(forms.ModelForm):
 
     def clean_birth_date(self):
         value = self.cleaned_data.get("birth_date")
-        if value and value < EARLIEST_BIRTH:
-            raise ValidationError(_("Podaj datę urodzenia nie wcześniejszą niż 01.01.1900."))
-        _not_future(value, _("Data urodzenia nie może być w przyszłości."))
+        not_before(value, EARLIEST_BIRTH, _("Podaj datę urodzenia nie wcześniejszą niż 01.01.1900."))
+        not_future(value, _("Data urodzenia nie może być w przyszłości."))
         return value
 
     def clean_pup_registered_on(self):
         value = self.cleaned_data.get("pup_registered_on")
-        if value and value < EARLIEST_BIRTH:
-            raise ValidationError(_("Podaj poprawną datę rejestracji."))
-        _not_future(value, _("Data rejestracji w PUP nie może być w przyszłości."))
+        not_before(value, EARLIEST_BIRTH, _("Podaj poprawną datę rejestracji."))
+        not_future(value, _("Data rejestracji w PUP nie może być w przyszłości."))
         return value
 
     def clean(self):

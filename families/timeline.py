@@ -14,8 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Avg
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from families.models import Assessment, NeedsDiagnosis, Visit
 
 
 @dataclass(frozen=True)
@@ -55,12 +60,6 @@ def person_timeline(person, *, user) -> list[TimelineEntry]:
 
 def casework_entries(*, family=None, person=None, user) -> Iterable[TimelineEntry]:
     """Visits, diagnoses and assessments of this room: three queries whatever the number of rows."""
-    from django.db.models import Avg
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from families.models import Assessment, NeedsDiagnosis, Visit
-
     if family is not None:
         visits = Visit.objects.filter(family=family)
         diagnoses = NeedsDiagnosis.objects.filter(family=family)
@@ -69,52 +68,59 @@ def casework_entries(*, family=None, person=None, user) -> Iterable[TimelineEntr
         visits = Visit.objects.filter(persons_present=person)
         diagnoses = NeedsDiagnosis.objects.filter(person=person)
         assessments = Assessment.objects.filter(person=person)
-    entries = []
-    for visit in visits.select_related("author", "family"):
-        when = dt.datetime.combine(visit.visit_date, visit.visit_time or dt.time(0, 0))
-        detail = visit.next_steps or visit.notes
-        if visit.next_visit_on:
-            detail = f"{detail} · " if detail else ""
-            detail += _("kolejna wizyta: %(date)s") % {"date": visit.next_visit_on.strftime("%d.%m.%Y")}
-        entries.append(
-            TimelineEntry(
-                at=timezone.make_aware(when) if visit.visit_time else visit.visit_date,
-                kind="visit",
-                title=f"{visit.get_kind_display()} ({_author(visit.author)})",
-                detail=detail,
-                url=reverse("families:family_detail", args=[visit.family_id]) + f"#visit-{visit.pk}",
+    return [
+        *(_visit_entry(visit) for visit in visits.select_related("author", "family")),
+        *(_diagnosis_entry(diagnosis) for diagnosis in diagnoses.select_related("author", "person")),
+        *(
+            _assessment_entry(assessment)
+            for assessment in assessments.select_related("instrument", "person", "author").annotate(
+                mean=Avg("scores__score")
             )
-        )
-    for diagnosis in diagnoses.select_related("author", "person"):
-        whom = diagnosis.person.full_name if diagnosis.person_id else _("cała rodzina")
-        entries.append(
-            TimelineEntry(
-                at=diagnosis.diagnosed_on,
-                kind="diagnosis",
-                title=_("Diagnoza potrzeb: %(whom)s (%(author)s)")
-                % {"whom": whom, "author": _author(diagnosis.author)},
-                detail=diagnosis.needs,
-                url=reverse("families:family_detail", args=[diagnosis.family_id]) + f"#diagnosis-{diagnosis.pk}",
-                person_id=diagnosis.person_id,
-            )
-        )
-    for assessment in assessments.select_related("instrument", "person", "author").annotate(mean=Avg("scores__score")):
-        entries.append(
-            TimelineEntry(
-                at=assessment.assessed_on,
-                kind="assessment",
-                title=_("Ocena %(kind)s: %(person)s – %(instrument)s")
-                % {
-                    "kind": assessment.get_kind_display(),
-                    "person": assessment.person.full_name,
-                    "instrument": assessment.instrument.name,
-                },
-                detail=_("średnia %(mean)s") % {"mean": f"{assessment.mean or 0:.1f}".replace(".", ",")},
-                url=reverse("families:person_detail", args=[assessment.person_id]) + "#assessments",
-                person_id=assessment.person_id,
-            )
-        )
-    return entries
+        ),
+    ]
+
+
+def _visit_entry(visit) -> TimelineEntry:
+    when = dt.datetime.combine(visit.visit_date, visit.visit_time or dt.time(0, 0))
+    detail = visit.next_steps or visit.notes
+    if visit.next_visit_on:
+        detail = f"{detail} · " if detail else ""
+        detail += _("kolejna wizyta: %(date)s") % {"date": visit.next_visit_on.strftime("%d.%m.%Y")}
+    return TimelineEntry(
+        at=timezone.make_aware(when) if visit.visit_time else visit.visit_date,
+        kind="visit",
+        title=f"{visit.get_kind_display()} ({_author(visit.author)})",
+        detail=detail,
+        url=reverse("families:family_detail", args=[visit.family_id]) + f"#visit-{visit.pk}",
+    )
+
+
+def _diagnosis_entry(diagnosis) -> TimelineEntry:
+    whom = diagnosis.person.full_name if diagnosis.person_id else _("cała rodzina")
+    return TimelineEntry(
+        at=diagnosis.diagnosed_on,
+        kind="diagnosis",
+        title=_("Diagnoza potrzeb: %(whom)s (%(author)s)") % {"whom": whom, "author": _author(diagnosis.author)},
+        detail=diagnosis.needs,
+        url=reverse("families:family_detail", args=[diagnosis.family_id]) + f"#diagnosis-{diagnosis.pk}",
+        person_id=diagnosis.person_id,
+    )
+
+
+def _assessment_entry(assessment) -> TimelineEntry:
+    return TimelineEntry(
+        at=assessment.assessed_on,
+        kind="assessment",
+        title=_("Ocena %(kind)s: %(person)s – %(instrument)s")
+        % {
+            "kind": assessment.get_kind_display(),
+            "person": assessment.person.full_name,
+            "instrument": assessment.instrument.name,
+        },
+        detail=_("średnia %(mean)s") % {"mean": f"{assessment.mean or 0:.1f}".replace(".", ",")},
+        url=reverse("families:person_detail", args=[assessment.person_id]) + "#assessments",
+        person_id=assessment.person_id,
+    )
 
 
 def _author(user) -> str:

@@ -4,7 +4,6 @@ user's scope answer 404; pages of other roles answer 403."""
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.charts import grouped_bar_chart
 from core.errors import DomainError
+from core.pagination import paginate
+from core.params import is_id
 from families import selectors, services
 from families.access import (
     CASELOAD_ROLES,
@@ -60,36 +61,48 @@ def caseload(request):
         queryset=selectors.caseload(request.user),
         base=families_visible_to(request.user),
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, filterset.qs, PAGE_SIZE)
     return render(
         request,
         "families/caseload.html",
         {
             "filter": filterset,
             "page": page,
-            "query": query.urlencode(),
             "can_create": has_role(request.user, *CASEWORK_ROLES),
         },
     )
+
+
+def _save_form(request, form, save, *, error_field=None):
+    """A posted form that validates goes to `save()` (a service); a refusal is shown next to
+    `error_field` (None: above the form). Returns what the service saved, or None to show the page."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save()
+    except DomainError as exc:
+        form.add_error(error_field, exc.message)
+        return None
+
+
+def _family_payload(form) -> dict:
+    data = dict(form.cleaned_data)
+    return {"data": data, "reasons": data.pop("reasons"), "primary_reason": data.pop("primary_reason")}
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*CASEWORK_ROLES)
 def family_create(request):
     form = FamilyForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            family = services.family_create(
-                data=data, reasons=data.pop("reasons"), primary_reason=data.pop("primary_reason"), by=request.user
-            )
-        except DomainError as exc:
-            form.add_error("case_number", exc.message)
-        else:
-            messages.success(request, _("Założono kartotekę rodziny. Dodaj jej członków."))
-            return redirect("families:person_create", pk=family.pk)
+    family = _save_form(
+        request,
+        form,
+        lambda: services.family_create(**_family_payload(form), by=request.user),
+        error_field="case_number",
+    )
+    if family is not None:
+        messages.success(request, _("Założono kartotekę rodziny. Dodaj jej członków."))
+        return redirect("families:person_create", pk=family.pk)
     return render(request, "families/family_form.html", {"form": form, "family": None})
 
 
@@ -97,21 +110,15 @@ def family_create(request):
 def family_edit(request, pk):
     family = _editable_family(request, pk)
     form = FamilyForm(request.POST or None, instance=family, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.family_update(
-                family=family,
-                data=data,
-                reasons=data.pop("reasons"),
-                primary_reason=data.pop("primary_reason"),
-                by=request.user,
-            )
-        except DomainError as exc:
-            form.add_error("case_number", exc.message)
-        else:
-            messages.success(request, _("Zapisano dane rodziny."))
-            return redirect("families:family_detail", pk=family.pk)
+    saved = _save_form(
+        request,
+        form,
+        lambda: services.family_update(family=family, **_family_payload(form), by=request.user),
+        error_field="case_number",
+    )
+    if saved is not None:
+        messages.success(request, _("Zapisano dane rodziny."))
+        return redirect("families:family_detail", pk=family.pk)
     return render(request, "families/family_form.html", {"form": form, "family": family})
 
 
@@ -139,21 +146,14 @@ def family_detail(request, pk):
 def person_create(request, pk):
     family = _editable_family(request, pk)
     form = PersonForm(request.POST or None, family=family)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(
-                family=family,
-                data=form.person_data(),
-                by=request.user,
-                confirmed_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Dodano osobę %(name)s.") % {"name": person.full_name})
-            if "add_another" in request.POST:
-                return redirect("families:person_create", pk=family.pk)
-            return redirect("families:family_detail", pk=family.pk)
+    person = _save_form(
+        request, form, lambda: services.person_create(family=family, **_person_payload(form), by=request.user)
+    )
+    if person is not None:
+        messages.success(request, _("Dodano osobę %(name)s.") % {"name": person.full_name})
+        if "add_another" in request.POST:
+            return redirect("families:person_create", pk=family.pk)
+        return redirect("families:family_detail", pk=family.pk)
     return render(request, "families/person_form.html", _person_form_context(request, form, family, None))
 
 
@@ -161,20 +161,20 @@ def person_create(request, pk):
 def person_edit(request, pk):
     person = _editable_person(request, pk)
     form = PersonForm(request.POST or None, instance=person, family=person.family)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                person=person,
-                data=form.person_data(),
-                by=request.user,
-                confirmed_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Zapisano dane osoby."))
-            return redirect("families:person_detail", pk=person.pk)
+    saved = _save_form(
+        request, form, lambda: services.person_update(person=person, **_person_payload(form), by=request.user)
+    )
+    if saved is not None:
+        messages.success(request, _("Zapisano dane osoby."))
+        return redirect("families:person_detail", pk=person.pk)
     return render(request, "families/person_form.html", _person_form_context(request, form, person.family, person))
+
+
+def _person_payload(form) -> dict:
+    return {
+        "data": form.person_data(),
+        "confirmed_not_duplicate": form.cleaned_data.get("confirm_not_duplicate", False),
+    }
 
 
 def _person_form_context(request, form, family, person):
@@ -194,7 +194,7 @@ def generation_hint(request):
     """htmx: the generation select pre-filled from the chosen relation (and the family's head)."""
     head_generation = Generation.PARENTS
     if family_pk := request.GET.get("family", "").strip():
-        if not family_pk.isascii() or not family_pk.isdigit():
+        if not is_id(family_pk):
             raise Http404
         family = get_object_or_404(families_visible_to(request.user), pk=family_pk)
         head = family.members.filter(relation=Relation.HEAD).first()
@@ -273,14 +273,15 @@ def visit_create(request, pk):
 def diagnosis_create(request, pk):
     family = _editable_family(request, pk)
     form = DiagnosisForm(request.POST or None, family=family)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.diagnosis_create(family=family, data=form.cleaned_data, by=request.user)
-        except DomainError as exc:
-            form.add_error("person", exc.message)
-        else:
-            messages.success(request, _("Zapisano diagnozę potrzeb. Wcześniejsze diagnozy pozostają w historii."))
-            return redirect("families:family_detail", pk=family.pk)
+    saved = _save_form(
+        request,
+        form,
+        lambda: services.diagnosis_create(family=family, data=form.cleaned_data, by=request.user),
+        error_field="person",
+    )
+    if saved is not None:
+        messages.success(request, _("Zapisano diagnozę potrzeb. Wcześniejsze diagnozy pozostają w historii."))
+        return redirect("families:family_detail", pk=family.pk)
     return render(request, "families/diagnosis_form.html", {"form": form, "family": family})
 
 
@@ -290,7 +291,7 @@ def assessment_create(request, pk):
     instruments = Instrument.objects.filter(is_active=True).order_by("name")
     instrument_pk = request.POST.get("instrument") or request.GET.get("instrument") or ""
     if instrument_pk:
-        if not (instrument_pk.isascii() and instrument_pk.isdigit()):
+        if not is_id(instrument_pk):
             raise Http404
         instrument = get_object_or_404(instruments, pk=instrument_pk)
     else:
@@ -298,22 +299,14 @@ def assessment_create(request, pk):
         if instrument is None:
             raise Http404
     form = AssessmentForm(request.POST or None, person=person, instrument=instrument)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_create(
-                person=person,
-                instrument=instrument,
-                kind=form.cleaned_data["kind"],
-                assessed_on=form.cleaned_data["assessed_on"],
-                scores=form.scores(),
-                notes=form.cleaned_data["notes"],
-                by=request.user,
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Zapisano ocenę kompetencji."))
-            return redirect("families:person_detail", pk=person.pk)
+    saved = _save_form(request, form, lambda: services.assessment_create(
+        person=person, instrument=instrument, kind=form.cleaned_data["kind"],
+        assessed_on=form.cleaned_data["assessed_on"], scores=form.scores(), notes=form.cleaned_data["notes"],
+        by=request.user,
+    ))  # fmt: skip
+    if saved is not None:
+        messages.success(request, _("Zapisano ocenę kompetencji."))
+        return redirect("families:person_detail", pk=person.pk)
     return render(
         request,
         "families/assessment_form.html",

@@ -3,6 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# One code list: the job a referral led to becomes the EFS outcome with the same code.
+from contracts.models.referrals import EmploymentForm as EmploymentForm
+
 
 class EarlyExitReason(models.TextChoices):
     EMPLOYMENT = "employment", _("podjęcie zatrudnienia")
@@ -20,13 +23,6 @@ class OutcomeKind(models.TextChoices):
     JOB_SEEKING = "job_seeking", _("poszukiwanie pracy")
     EDUCATION = "education", _("podjęcie kształcenia szkolnego")
     SOCIAL_PROGRESS = "social_progress", _("postęp w procesie aktywizacji społeczno-zawodowej")
-
-
-class EmploymentForm(models.TextChoices):
-    CONTRACT = "umowa_o_prace", _("umowa o pracę")
-    CIVIL = "umowa_cywilnoprawna", _("umowa cywilnoprawna")
-    BUSINESS = "dzialalnosc", _("działalność gospodarcza")
-    BUSINESS_EFS_GRANT = "dzialalnosc_efs", _("działalność gospodarcza z dotacji EFS")
 
 
 class JobSeekingKind(models.TextChoices):

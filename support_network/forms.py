@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from support_network.access import projects_visible_to
 from support_network.models import Agreement, AgreementStatus, Institution, Meeting
 
@@ -55,13 +56,6 @@ class LoginForm(BoundedUsernameMixin, AuthenticationForm):
 
 class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
     pass
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -4,7 +4,6 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
@@ -12,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagination import paginate
 from support_network import access
 from support_network.filters import ServiceFilter
 from support_network.forms import AgreementForm, MeetingForm
@@ -33,13 +33,11 @@ def catalogue(request):
     filterset = ServiceFilter(request.GET or None, queryset=catalogue_query(include_inactive=archived))
     services = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     services = services.order_by("module", "name", "pk")
-    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("strona"))
-    query = request.GET.copy()
-    query.pop("strona", None)
+    page = paginate(request, services, PAGE_SIZE)
     return render(
         request,
         "support_network/catalogue.html",
-        {"filter": filterset, "page": page, "archived": archived, "query": query.urlencode()},
+        {"filter": filterset, "page": page, "archived": archived},
     )
 
 
@@ -65,18 +63,24 @@ def agreement_list(request):
     )
 
 
+def _save_authored(form, user):
+    """Save a valid model form; a new row records who created it."""
+    with transaction.atomic():
+        saved = form.save(commit=False)
+        if saved.created_by_id is None:
+            saved.created_by = user
+        saved.save()
+        form.save_m2m()
+    return saved
+
+
 def _agreement_form(request, agreement=None):
     if not access.can_manage_agreements(request.user):
         raise PermissionDenied
     if request.method == "POST":
         form = AgreementForm(request.POST, request.FILES, instance=agreement, user=request.user)
         if form.is_valid():
-            with transaction.atomic():
-                saved = form.save(commit=False)
-                if saved.created_by_id is None:
-                    saved.created_by = request.user
-                saved.save()
-                form.save_m2m()
+            _save_authored(form, request.user)
             messages.success(request, _("Zapisano porozumienie."))
             return redirect("support_network:agreement_list")
         return render(
@@ -162,12 +166,7 @@ def _meeting_form(request, team, meeting=None):
     if request.method == "POST":
         form = MeetingForm(request.POST, instance=meeting, team=team)
         if form.is_valid():
-            with transaction.atomic():
-                saved = form.save(commit=False)
-                if saved.created_by_id is None:
-                    saved.created_by = request.user
-                saved.save()
-                form.save_m2m()
+            _save_authored(form, request.user)
             messages.success(request, _("Zapisano spotkanie."))
             return redirect("support_network:team_detail", pk=team.pk)
         status = 400

@@ -1,31 +1,16 @@
 """Field helpers shared by the forms of this room."""
 
-import datetime as dt
-
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
-MIN_DATE = dt.date(2000, 1, 1)
-MAX_DATE = dt.date(2099, 12, 31)
+from core import forms as core_forms
+from core.forms import DateInput, validate_plausible_date
+
 TEXT_MAX = 5000
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def validate_plausible_date(value):
-    if value is not None and not (MIN_DATE <= value <= MAX_DATE):
-        raise ValidationError(_("Podaj datę z lat 2000–2099."), code="date_range")
-
-
 def date_field(label, *, required=True, help_text=""):
-    return forms.DateField(
-        label=label, required=required, widget=DateInput(), validators=[validate_plausible_date], help_text=help_text
+    return core_forms.date_field(
+        label, required=required, help_text=help_text, validators=[validate_plausible_date]
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import EmploymentForm
+from core.forms import EARLIEST_DATE, DateInput, not_before, not_future
 from families.access import persons_visible_to
 from support_network.models import Service
 
@@ -17,11 +18,11 @@ key_validator = RegexValidator(r"^[0-9a-f]{32}$", _("Nieprawidłowy formularz �
 MAX_TEXT = 4000
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+def employment_form_field() -> forms.ChoiceField:
+    """The optional choice of the form of employment (referral outcome, EFS outcome)."""
+    return forms.ChoiceField(
+        label=_("Forma zatrudnienia"), choices=[("", "—"), *EmploymentForm.choices], required=False
+    )
 
 
 class IdempotentForm(forms.Form):
@@ -121,10 +122,8 @@ class AttendanceForm(IdempotentForm):
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("Nie można zapisać obecności z datą w przyszłości."))
-        if day < dt.date(2000, 1, 1):
-            raise forms.ValidationError(_("Podaj datę zajęć."))
+        not_future(day, _("Nie można zapisać obecności z datą w przyszłości."))
+        not_before(day, EARLIEST_DATE, _("Podaj datę zajęć."))
         return day
 
 
@@ -135,9 +134,7 @@ class OutcomeForm(forms.Form):
     qualification_on = forms.DateField(label=_("Data uzyskania kwalifikacji"), required=False, widget=DateInput())
     employed = forms.BooleanField(label=_("Podjął(ęła) zatrudnienie"), required=False)
     employer = forms.CharField(label=_("Pracodawca"), max_length=200, required=False)
-    employment_form = forms.ChoiceField(
-        label=_("Forma zatrudnienia"), choices=[("", "—"), *EmploymentForm.choices], required=False
-    )
+    employment_form = employment_form_field()
     employment_start = forms.DateField(label=_("Data rozpoczęcia pracy"), required=False, widget=DateInput())
     note = forms.CharField(
         label=_("Uwagi"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -17,31 +17,17 @@ from contracts.models import (
     GoalAchievement,
     SocialContract,
 )
+from contracts.models.social_contracts import CONTRACT_FIELDS
 from support_network.models import Institution
 
 
 @plausible_dates
 class ContractForm(forms.ModelForm):
+    field_order = ["kind", "number", "person", "covered_members"]  # the members covered next to the person
+
     class Meta:
         model = SocialContract
-        fields = [
-            "kind",
-            "number",
-            "person",
-            "covered_members",
-            "concluded_on",
-            "period_start",
-            "period_end",
-            "causes",
-            "resources",
-            "limitations",
-            "pup_referral",
-            "unemployment_causes",
-            "previous_activation",
-            "activation_failure",
-            "main_goal",
-            "evaluation_method",
-        ]
+        fields = [*CONTRACT_FIELDS, "covered_members"]
         widgets = {"covered_members": forms.CheckboxSelectMultiple, "kind": forms.RadioSelect}
         help_texts = {
             "covered_members": _("Typ A zawarty z rodziną: zaznacz członków rodziny objętych kontraktem."),

@@ -272,7 +272,7 @@ class ReferralAttendance(models.Model):
 
 
 class EmploymentForm(models.TextChoices):
-    """Same values as reporting.codes.EmploymentForm, so the EFS record can take them over."""
+    """The form of a job found after a referral; the EFS record (reporting) uses the same codes."""
 
     CONTRACT = "umowa_o_prace", _("umowa o pracę")
     CIVIL = "umowa_cywilnoprawna", _("umowa cywilnoprawna")

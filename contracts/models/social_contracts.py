@@ -209,6 +209,27 @@ class SocialContract(models.Model):
             raise ValidationError(errors)
 
 
+# What the social worker writes on a contract (its form and its create/update services); the covered
+# members (many-to-many) and the goals, actions and evaluations are set apart.
+CONTRACT_FIELDS = [
+    "kind",
+    "number",
+    "person",
+    "concluded_on",
+    "period_start",
+    "period_end",
+    "causes",
+    "resources",
+    "limitations",
+    "pup_referral",
+    "unemployment_causes",
+    "previous_activation",
+    "activation_failure",
+    "main_goal",
+    "evaluation_method",
+]
+
+
 class ContractGoal(models.Model):
     """A specific goal (cel szczegółowy) with its achievement rated when the contract ends."""
 

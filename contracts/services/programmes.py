@@ -7,7 +7,6 @@ which status, what it stamps; lock_version bumped)."""
 import datetime as dt
 import logging
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -29,18 +28,11 @@ from contracts.models import (
 from contracts.models.programmes import ALREADY_DECIDED, PROGRAMME_TRANSITIONS
 from contracts.services._rows import sync_children
 from contracts.services.referrals import referral_create, referral_send
-from core.errors import DomainError
+from core.errors import DomainError, full_clean_or_error
 from core.workflow import apply_transition
 
 logger = logging.getLogger(__name__)
 
-
-def _validate(obj, exclude) -> None:
-    """Model validation; a failure is a refused transition with the messages, never a 500."""
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as error:
-        raise DomainError(" ".join(error.messages)) from None
 
 PROGRAMME_FIELDS = ["title", "prepared_by", "team", "diagnosis", "summary", "period_start", "period_end"]
 GOAL_FIELDS = ["person", "text"]
@@ -83,7 +75,7 @@ def programme_create(*, family, fields: dict, goals=(), actions=(), by) -> Famil
     goals, actions = list(goals), list(actions)
     _check_rows(family, goals=goals, actions=actions, diagnosis=fields.get("diagnosis"))
     programme = FamilyProgramme(family=family, created_by=by, **{k: fields[k] for k in PROGRAMME_FIELDS if k in fields})
-    _validate(programme, exclude=["family", "created_by"])
+    full_clean_or_error(programme, exclude=["family", "created_by"])
     programme.save()
     _set_children(programme, goals=goals, actions=actions)
     _event(programme, kind=ProgrammeEventKind.CREATED, by=by)
@@ -101,7 +93,7 @@ def programme_update(*, programme, lock_version: int, fields: dict, goals=(), ac
     _check_rows(programme.family, goals=goals, actions=actions, diagnosis=fields.get("diagnosis"))
     values = {k: fields[k] for k in PROGRAMME_FIELDS if k in fields}
     candidate = FamilyProgramme(family=programme.family, created_by=programme.created_by, **values)
-    _validate(candidate, exclude=["family", "created_by"])
+    full_clean_or_error(candidate, exclude=["family", "created_by"])
     claimed = FamilyProgramme.objects.filter(
         pk=programme.pk, lock_version=lock_version, status__in=EDITABLE_STATUSES
     ).update(lock_version=F("lock_version") + 1, updated_at=timezone.now(), **values)

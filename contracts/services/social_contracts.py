@@ -7,7 +7,6 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -29,38 +28,14 @@ from contracts.models import (
     GoalAchievement,
     SocialContract,
 )
-from contracts.models.social_contracts import CANNOT_MANAGE, CONTRACT_TRANSITIONS
+from contracts.models.social_contracts import CANNOT_MANAGE, CONTRACT_FIELDS, CONTRACT_TRANSITIONS
 from contracts.services._rows import sync_children
-from core.errors import DomainError
+from core.errors import DomainError, full_clean_or_error
 from core.workflow import apply_transition
 
 logger = logging.getLogger(__name__)
 
 
-def _validate(obj, exclude) -> None:
-    """Model validation; a failure is a refused transition with the messages, never a 500."""
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as error:
-        raise DomainError(" ".join(error.messages)) from None
-
-CONTRACT_FIELDS = [
-    "kind",
-    "number",
-    "person",
-    "concluded_on",
-    "period_start",
-    "period_end",
-    "causes",
-    "resources",
-    "limitations",
-    "pup_referral",
-    "unemployment_causes",
-    "previous_activation",
-    "activation_failure",
-    "main_goal",
-    "evaluation_method",
-]
 GOAL_FIELDS = ["text"]
 ACTION_FIELDS = ["description", "owner", "owner_person", "owner_institution", "deadline"]
 EVALUATION_FIELDS = ["due_on"]
@@ -135,7 +110,7 @@ def contract_create(
         created_by=by,
         **{name: fields[name] for name in CONTRACT_FIELDS if name in fields},
     )
-    _validate(contract, exclude=["institution", "family", "social_worker", "created_by"])
+    full_clean_or_error(contract, exclude=["institution", "family", "social_worker", "created_by"])
     contract.save()
     _set_children(contract, covered_members=covered_members, goals=goals, actions=actions, evaluations=evaluations)
     _event(contract, from_status="", on=timezone.localdate(), by=by, reason=_("Utworzono projekt kontraktu."))
@@ -161,7 +136,7 @@ def contract_update(
         if name in fields and getattr(contract, name) != fields[name]:
             setattr(contract, name, fields[name])
             changed.append(name)
-    _validate(contract, exclude=["institution", "family", "social_worker", "created_by"])
+    full_clean_or_error(contract, exclude=["institution", "family", "social_worker", "created_by"])
     if changed:
         contract.save(update_fields=[*changed, "updated_at"])
     _set_children(contract, covered_members=covered_members, goals=goals, actions=actions, evaluations=evaluations)

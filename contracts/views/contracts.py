@@ -3,7 +3,6 @@
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,10 +25,12 @@ from contracts.forms.social_contracts import (
     SignForm,
 )
 from contracts.models import ContractAction, ContractEvaluation, SocialContract
+from contracts.models.social_contracts import CONTRACT_FIELDS
 from contracts.selectors.social_contracts import contract_detail_qs, contract_list, reminders_for
 from contracts.services import social_contracts as services
-from contracts.views.common import conflict, family_url
+from contracts.views.common import conflict, family_url, save_document
 from core.errors import DomainError
+from core.pagination import paginate
 from core.params import is_id
 from core.pdf import render_pdf
 from families.access import families_visible_to, persons_visible_to
@@ -40,7 +41,7 @@ READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
 
 @role_required(*READ_ROLES)
 def contract_list_view(request):
-    page = Paginator(contract_list(request.user), 50).get_page(request.GET.get("strona"))
+    page = paginate(request, contract_list(request.user), 50)
     return render(request, "contracts/contract_list.html", {"page": page})
 
 
@@ -56,14 +57,14 @@ def _formsets(data, instance, family):
 def _children(form, goals, actions, evaluations):
     return {
         "covered_members": form.cleaned_data.get("covered_members") or [],
-        "goals": rows_of(goals, ["text"]),
-        "actions": rows_of(actions, ["description", "owner", "owner_person", "owner_institution", "deadline"]),
-        "evaluations": rows_of(evaluations, ["due_on"]),
+        "goals": rows_of(goals, services.GOAL_FIELDS),
+        "actions": rows_of(actions, services.ACTION_FIELDS),
+        "evaluations": rows_of(evaluations, services.EVALUATION_FIELDS),
     }
 
 
 def _contract_fields(form):
-    return {name: form.cleaned_data.get(name) for name in services.CONTRACT_FIELDS}
+    return {name: form.cleaned_data.get(name) for name in CONTRACT_FIELDS}
 
 
 def contract_create(request):
@@ -83,19 +84,14 @@ def contract_create(request):
     form = ContractForm(data, family=family, initial=initial)
     goals, actions, evaluations = _formsets(data, SocialContract(), family)
     context = {"form": form, "goals": goals, "actions": actions, "evaluations": evaluations, "family": family}
-    if request.method == "POST" and all(f.is_valid() for f in (form, goals, actions, evaluations)):
-        try:
-            contract = services.contract_create(
-                family=family,
-                fields=_contract_fields(form),
-                by=request.user,
-                **_children(form, goals, actions, evaluations),
-            )
-        except DomainError as error:
-            return conflict(request, "contracts/contract_form.html", context, error)
-        messages.success(request, _("Zapisano projekt kontraktu socjalnego."))
-        return redirect("contracts:contract_detail", pk=contract.pk)
-    return render(request, "contracts/contract_form.html", context)
+    return save_document(
+        request, forms=(form, goals, actions, evaluations), template="contracts/contract_form.html", context=context,
+        save=lambda: services.contract_create(
+            family=family, fields=_contract_fields(form), by=request.user,
+            **_children(form, goals, actions, evaluations),
+        ),
+        success=_("Zapisano projekt kontraktu socjalnego."), detail="contracts:contract_detail",
+    )  # fmt: skip
 
 
 def contract_edit(request, pk):
@@ -113,17 +109,14 @@ def contract_edit(request, pk):
     if not contract.is_draft:
         messages.error(request, _("Zawartego kontraktu nie edytuje się – zmiany wprowadza aneks."))
         return redirect("contracts:contract_detail", pk=contract.pk)
-    if request.method == "POST" and all(f.is_valid() for f in (form, goals, actions, evaluations)):
-        try:
-            services.contract_update(
-                contract=contract, fields=_contract_fields(form), by=request.user,
-                **_children(form, goals, actions, evaluations),
-            )
-        except DomainError as error:
-            return conflict(request, "contracts/contract_form.html", context, error)
-        messages.success(request, _("Zapisano zmiany w projekcie kontraktu."))
-        return redirect("contracts:contract_detail", pk=contract.pk)
-    return render(request, "contracts/contract_form.html", context)
+    return save_document(
+        request, forms=(form, goals, actions, evaluations), template="contracts/contract_form.html", context=context,
+        save=lambda: services.contract_update(
+            contract=contract, fields=_contract_fields(form), by=request.user,
+            **_children(form, goals, actions, evaluations),
+        ),
+        success=_("Zapisano zmiany w projekcie kontraktu."), detail="contracts:contract_detail",
+    )  # fmt: skip
 
 
 def contract_detail(request, pk):

@@ -3,7 +3,6 @@
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -39,8 +38,9 @@ from contracts.selectors.programmes import (
     with_age,
 )
 from contracts.services import programmes as services
-from contracts.views.common import conflict, family_url
+from contracts.views.common import family_url, save_document
 from core.errors import DomainError
+from core.pagination import paginate
 from core.params import is_id
 from families.access import families_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_of, role_required
@@ -51,7 +51,7 @@ READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
 
 @role_required(*READ_ROLES)
 def programme_list_view(request):
-    page = Paginator(programme_list(request.user), 50).get_page(request.GET.get("strona"))
+    page = paginate(request, programme_list(request.user), 50)
     return render(request, "contracts/programme_list.html", {"page": page})
 
 
@@ -87,14 +87,11 @@ def programme_create(request):
     )
     goals, actions = _formsets(data, FamilyProgramme(), family)
     context = {"form": form, "goals": goals, "actions": actions, "family": family}
-    if request.method == "POST" and all(f.is_valid() for f in (form, goals, actions)):
-        try:
-            programme = services.programme_create(family=family, by=request.user, **_payload(form, goals, actions))
-        except DomainError as error:
-            return conflict(request, "contracts/programme_form.html", context, error)
-        messages.success(request, _("Zapisano projekt programu rodzinnego."))
-        return redirect("contracts:programme_detail", pk=programme.pk)
-    return render(request, "contracts/programme_form.html", context)
+    return save_document(
+        request, forms=(form, goals, actions), template="contracts/programme_form.html", context=context,
+        save=lambda: services.programme_create(family=family, by=request.user, **_payload(form, goals, actions)),
+        success=_("Zapisano projekt programu rodzinnego."), detail="contracts:programme_detail",
+    )  # fmt: skip
 
 
 def programme_edit(request, pk):
@@ -108,19 +105,19 @@ def programme_edit(request, pk):
     form = ProgrammeForm(data, instance=programme, family=programme.family)
     goals, actions = _formsets(data, programme, programme.family)
     context = {"form": form, "goals": goals, "actions": actions, "family": programme.family, "programme": programme}
-    if request.method == "POST" and all(f.is_valid() for f in (form, goals, actions)):
-        lock_version = form.cleaned_data.get("lock_version")
-        if lock_version is None:
-            lock_version = -1
-        try:
-            services.programme_update(
-                programme=programme, lock_version=lock_version, by=request.user, **_payload(form, goals, actions)
-            )
-        except DomainError as error:
-            return conflict(request, "contracts/programme_form.html", context, error)
-        messages.success(request, _("Zapisano zmiany w programie."))
-        return redirect("contracts:programme_detail", pk=programme.pk)
-    return render(request, "contracts/programme_form.html", context)
+    return save_document(
+        request, forms=(form, goals, actions), template="contracts/programme_form.html", context=context,
+        save=lambda: services.programme_update(
+            programme=programme, lock_version=_read_version(form), by=request.user, **_payload(form, goals, actions)
+        ),
+        success=_("Zapisano zmiany w programie."), detail="contracts:programme_detail",
+    )  # fmt: skip
+
+
+def _read_version(form) -> int:
+    """The version the edit was read at; a form without one never matches (a stale save)."""
+    lock_version = form.cleaned_data.get("lock_version")
+    return -1 if lock_version is None else lock_version
 
 
 def programme_detail(request, pk):
@@ -194,18 +191,30 @@ def _refused(request, programme, error):
     return response
 
 
+def _act(request, programme, *, apply, success, form=None, invalid=""):
+    """A button on the programme's page: a form that does not validate or a refusal comes back as a
+    message on the page; done, the success message."""
+    if form is not None and not form.is_valid():
+        messages.error(request, invalid)
+        return redirect("contracts:programme_detail", pk=programme.pk)
+    try:
+        apply()
+    except DomainError as error:
+        return _refused(request, programme, error)
+    messages.success(request, success)
+    return redirect("contracts:programme_detail", pk=programme.pk)
+
+
 @require_POST
 def programme_submit(request, pk):
     programme = _writable(request, pk)
     lock_version = request.POST.get("lock_version", "")
-    try:
-        services.programme_submit(
-            programme=programme, lock_version=int(lock_version) if is_id(lock_version) else None, by=request.user
-        )
-    except DomainError as error:
-        return _refused(request, programme, error)
-    messages.success(request, _("Program przekazano koordynatorowi do zatwierdzenia."))
-    return redirect("contracts:programme_detail", pk=programme.pk)
+    return _act(
+        request, programme,
+        apply=lambda: services.programme_submit(
+            programme=programme, lock_version=int(lock_version) if is_id(lock_version) else None, by=request.user),
+        success=_("Program przekazano koordynatorowi do zatwierdzenia."),
+    )  # fmt: skip
 
 
 @require_POST
@@ -239,27 +248,23 @@ def programme_decide(request, pk):
 @require_POST
 def programme_start(request, pk):
     programme = _runnable(request, pk)
-    try:
-        services.programme_start(programme=programme, by=request.user)
-    except DomainError as error:
-        return _refused(request, programme, error)
-    messages.success(request, _("Rozpoczęto realizację programu."))
-    return redirect("contracts:programme_detail", pk=programme.pk)
+    return _act(
+        request, programme,
+        apply=lambda: services.programme_start(programme=programme, by=request.user),
+        success=_("Rozpoczęto realizację programu."),
+    )  # fmt: skip
 
 
 @require_POST
 def programme_complete(request, pk):
     programme = _runnable(request, pk)
     form = CompleteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Podsumuj realizację programu."))
-        return redirect("contracts:programme_detail", pk=programme.pk)
-    try:
-        services.programme_complete(programme=programme, comment=form.cleaned_data["comment"], by=request.user)
-    except DomainError as error:
-        return _refused(request, programme, error)
-    messages.success(request, _("Zakończono realizację programu."))
-    return redirect("contracts:programme_detail", pk=programme.pk)
+    return _act(
+        request, programme, form=form, invalid=_("Podsumuj realizację programu."),
+        apply=lambda: services.programme_complete(
+            programme=programme, comment=form.cleaned_data["comment"], by=request.user),
+        success=_("Zakończono realizację programu."),
+    )  # fmt: skip
 
 
 @require_POST
@@ -267,15 +272,12 @@ def programme_action_done(request, pk, action_pk):
     programme = _writable(request, pk)
     action = get_object_or_404(ProgrammeAction, pk=action_pk, programme=programme)
     form = DoneForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Podaj poprawną datę wykonania."))
-        return redirect("contracts:programme_detail", pk=programme.pk)
-    try:
-        services.programme_action_mark_done(action=action, done_on=form.cleaned_data["done_on"], by=request.user)
-    except DomainError as error:
-        return _refused(request, programme, error)
-    messages.success(request, _("Działanie oznaczone jako wykonane."))
-    return redirect("contracts:programme_detail", pk=programme.pk)
+    return _act(
+        request, programme, form=form, invalid=_("Podaj poprawną datę wykonania."),
+        apply=lambda: services.programme_action_mark_done(
+            action=action, done_on=form.cleaned_data["done_on"], by=request.user),
+        success=_("Działanie oznaczone jako wykonane."),
+    )  # fmt: skip
 
 
 QUEUE_PAGE_SIZE = 25
@@ -285,8 +287,8 @@ QUEUE_PAGE_SIZE = 25
 def programme_queue_view(request):
     today = timezone.localdate()
     awaiting, overdue = programme_queue(request.user, today=today)
-    awaiting_page = Paginator(awaiting, QUEUE_PAGE_SIZE).get_page(request.GET.get("strona"))
-    overdue_page = Paginator(overdue, QUEUE_PAGE_SIZE).get_page(request.GET.get("strona_realizacja"))
+    awaiting_page = paginate(request, awaiting, QUEUE_PAGE_SIZE)
+    overdue_page = paginate(request, overdue, QUEUE_PAGE_SIZE, param="strona_realizacja")
     return render(
         request,
         "contracts/programme_queue.html",

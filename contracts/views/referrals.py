@@ -3,7 +3,6 @@
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from contracts.models import Referral, ReferralStatus
 from contracts.selectors.referrals import filter_rows, referral_for_detail, referral_rows
 from contracts.services import referrals as services
 from core.errors import DomainError
+from core.pagination import paginate
 from core.params import is_id
 from support_network.access import CASEWORK_ROLES, role_required
 from support_network.models import Role
@@ -160,6 +160,18 @@ def _done(request, referral, message):
     return redirect("contracts:referral_detail", pk=referral.pk)
 
 
+def _answer(request, referral, *, form, name, apply, success, keep_form=True):
+    """An answer posted with a form: invalid, the page with the form's errors; refused by the
+    service, the page with the message (and the posted form when `keep_form`); done, the referral."""
+    if not form.is_valid():
+        return _invalid(request, referral, **{name: form})
+    try:
+        apply(form)
+    except DomainError as exc:
+        return _fail(request, referral, exc, **({name: form} if keep_form else {}))
+    return _done(request, referral, success)
+
+
 @require_POST
 def referral_send(request, pk):
     referral = _sender_action(request, pk)
@@ -185,27 +197,22 @@ def referral_delete(request, pk):
 @require_POST
 def referral_accept(request, pk):
     referral = _partner_action(request, pk)
-    form = AcceptForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, referral, accept_form=form)
-    try:
-        services.referral_accept(referral=referral, by=request.user, note=form.cleaned_data["note"])
-    except DomainError as exc:
-        return _fail(request, referral, exc)
-    return _done(request, referral, _("Skierowanie przyjęte."))
+    return _answer(
+        request, referral, form=AcceptForm(request.POST), name="accept_form", keep_form=False,
+        apply=lambda form: services.referral_accept(referral=referral, by=request.user, note=form.cleaned_data["note"]),
+        success=_("Skierowanie przyjęte."),
+    )  # fmt: skip
 
 
 @require_POST
 def referral_reject(request, pk):
     referral = _partner_action(request, pk)
-    form = ReasonForm(request.POST, prefix="reject")
-    if not form.is_valid():
-        return _invalid(request, referral, reject_form=form)
-    try:
-        services.referral_reject(referral=referral, by=request.user, reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        return _fail(request, referral, exc, reject_form=form)
-    return _done(request, referral, _("Skierowanie odrzucone."))
+    return _answer(
+        request, referral, form=ReasonForm(request.POST, prefix="reject"), name="reject_form",
+        apply=lambda form: services.referral_reject(
+            referral=referral, by=request.user, reason=form.cleaned_data["reason"]),
+        success=_("Skierowanie odrzucone."),
+    )  # fmt: skip
 
 
 @require_POST
@@ -221,40 +228,30 @@ def referral_start(request, pk):
 @require_POST
 def referral_attendance(request, pk):
     referral = _partner_action(request, pk)
-    form = AttendanceForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, referral, attendance_form=form)
-    data = form.cleaned_data
-    try:
-        services.referral_record_attendance(
-            referral=referral,
-            by=request.user,
-            held_on=data["held_on"],
-            hours=data["hours"],
-            sessions=data["sessions"],
-            note=data["note"],
-            key=data["key"],
-        )
-    except DomainError as exc:
-        return _fail(request, referral, exc, attendance_form=form)
-    return _done(request, referral, _("Zapisano obecność."))
+    return _answer(
+        request, referral, form=AttendanceForm(request.POST), name="attendance_form",
+        apply=lambda form: services.referral_record_attendance(
+            referral=referral, by=request.user,
+            **{name: form.cleaned_data[name] for name in ("held_on", "hours", "sessions", "note", "key")}),
+        success=_("Zapisano obecność."),
+    )  # fmt: skip
 
 
 @require_POST
 def referral_outcome(request, pk):
     """In progress: complete with the outcome. Completed: correct the outcome."""
     referral = _partner_action(request, pk)
-    form = OutcomeForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, referral, outcome_form=form)
-    try:
+
+    def apply(form):
         if referral.status == ReferralStatus.COMPLETED:
             services.referral_record_outcome(referral=referral, by=request.user, **form.outcome())
         else:
             services.referral_complete(referral=referral, by=request.user, outcome=form.outcome())
-    except DomainError as exc:
-        return _fail(request, referral, exc, outcome_form=form)
-    return _done(request, referral, _("Zapisano rezultat."))
+
+    return _answer(
+        request, referral, form=OutcomeForm(request.POST), name="outcome_form", apply=apply,
+        success=_("Zapisano rezultat."),
+    )
 
 
 @require_POST
@@ -262,14 +259,12 @@ def referral_drop(request, pk):
     referral = _scoped(request, pk)
     if not access.can_drop(request.user, referral):
         raise PermissionDenied
-    form = ReasonForm(request.POST, prefix="drop")
-    if not form.is_valid():
-        return _invalid(request, referral, drop_form=form)
-    try:
-        services.referral_drop(referral=referral, by=request.user, reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        return _fail(request, referral, exc, drop_form=form)
-    return _done(request, referral, _("Skierowanie przerwane."))
+    return _answer(
+        request, referral, form=ReasonForm(request.POST, prefix="drop"), name="drop_form",
+        apply=lambda form: services.referral_drop(
+            referral=referral, by=request.user, reason=form.cleaned_data["reason"]),
+        success=_("Skierowanie przerwane."),
+    )  # fmt: skip
 
 
 def _list(request, queryset, template, title):
@@ -277,7 +272,7 @@ def _list(request, queryset, template, title):
     if which not in dict(TABS):
         which = "open"
     rows = referral_rows(filter_rows(queryset, which)).order_by("answer_due", "-created_at", "-pk")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("strona"))
+    page = paginate(request, rows, PAGE_SIZE, keep={"pokaz": which})
     return render(
         request,
         template,

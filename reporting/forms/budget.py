@@ -1,15 +1,8 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput, not_future
 from reporting.models import BudgetLine, Expense
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class BudgetLineForm(forms.ModelForm):
@@ -48,8 +41,7 @@ class ExpenseForm(forms.ModelForm):
 
     def clean_spent_on(self):
         day = self.cleaned_data["spent_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("Data wydatku nie może być z przyszłości."))
+        not_future(day, _("Data wydatku nie może być z przyszłości."))
         if day < self.project.start_date:
             raise forms.ValidationError(_("Data wydatku jest wcześniejsza niż początek realizacji projektu."))
         return day

@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reporting.codes import EarlyExitReason, EmploymentForm, JobSeekingKind, OutcomeKind, ProgressCategory
+from contracts.forms.referrals import employment_form_field
+from core.forms import date_field
+from reporting.codes import EarlyExitReason, JobSeekingKind, OutcomeKind, ProgressCategory
 from reporting.models import Participation
 from reporting.services.validation import RECORD_FIELDS, entry_errors, exit_errors, outcome_errors
 
@@ -16,16 +18,8 @@ def _yes_no(value):
     return {"tak": True, "nie": False}.get(value)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 def _date_field(label, required=True, help_text=""):
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text,
-                           input_formats=["%Y-%m-%d", "%d.%m.%Y"])  # fmt: skip
+    return date_field(label, required=required, help_text=help_text, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
 
 
 def _add_errors(form, errors: dict) -> None:
@@ -85,7 +79,15 @@ class AmendForm(EntryForm):
                              help_text=_("Np. „błąd przy wpisywaniu – zgodnie z deklaracją z dnia …”."))  # fmt: skip
 
 
-class ExitForm(forms.Form):
+class ParticipationForm(forms.Form):
+    """A form about one participation, checked against its dates."""
+
+    def __init__(self, *args, participation, **kwargs):
+        self.participation = participation
+        super().__init__(*args, **kwargs)
+
+
+class ExitForm(ParticipationForm):
     end_date = _date_field(_("Data zakończenia udziału"))
     completed_as_planned = forms.TypedChoiceField(
         label=_("Zakończenie udziału zgodnie z zaplanowaną ścieżką"), choices=YES_NO, coerce=_yes_no,
@@ -95,10 +97,6 @@ class ExitForm(forms.Form):
         choices=[("", "—"), *EarlyExitReason.choices], required=False,
         help_text=_("Podjęcie pracy też jest wcześniejszym zakończeniem udziału."))  # fmt: skip
 
-    def __init__(self, *args, participation, **kwargs):
-        self.participation = participation
-        super().__init__(*args, **kwargs)
-
     def clean(self):
         cleaned = super().clean()
         if not self.errors:
@@ -106,13 +104,12 @@ class ExitForm(forms.Form):
         return cleaned
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(ParticipationForm):
     kind = forms.ChoiceField(label=_("Rodzaj rezultatu"), choices=[("", "—"), *OutcomeKind.choices])
     occurred_on = _date_field(_("Data"))
     evidence = forms.CharField(label=_("Dowód / notatka"), max_length=500, required=False,
                                help_text=_("Np. „kopia umowy o pracę w aktach”, „zaświadczenie z PUP”."))  # fmt: skip
-    employment_form = forms.ChoiceField(label=_("Forma zatrudnienia"), choices=[("", "—"), *EmploymentForm.choices],
-                                        required=False)  # fmt: skip
+    employment_form = employment_form_field()
     fte = forms.CharField(label=_("Wymiar etatu (umowa o pracę)"), max_length=10, required=False,
                           help_text=_("Np. 1 albo 0,5."))  # fmt: skip
     planned_months = forms.IntegerField(label=_("Planowany okres zatrudnienia (miesiące)"), required=False,
@@ -124,10 +121,6 @@ class OutcomeForm(forms.Form):
     progress_categories = forms.MultipleChoiceField(
         label=_("Kategorie postępu (efektywność społeczna)"), choices=ProgressCategory.choices, required=False,
         widget=forms.CheckboxSelectMultiple)  # fmt: skip
-
-    def __init__(self, *args, participation, **kwargs):
-        self.participation = participation
-        super().__init__(*args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()

@@ -1,13 +1,14 @@
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EARLIEST_DATE, DateInput, within
 from reporting.codes import EFFECTIVENESS_INDICATORS, Indicator
-from reporting.forms.budget import DateInput
 from reporting.models.rules import ProjectRules
 
-MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+LATEST_PERIOD_END = dt.date(2100, 12, 31)
 
 
 class PeriodForm(forms.Form):
@@ -20,9 +21,10 @@ class PeriodForm(forms.Form):
         data = super().clean()
         date_from, date_to = data.get("date_from"), data.get("date_to")
         for name in ("date_from", "date_to"):
-            value = data.get(name)
-            if value is not None and not MIN_DATE <= value <= MAX_DATE:
-                self.add_error(name, _("Podaj datę z lat 2000–2100."))
+            try:
+                within(data.get(name), EARLIEST_DATE, LATEST_PERIOD_END, _("Podaj datę z lat 2000–2100."))
+            except ValidationError as error:
+                self.add_error(name, error)
         if date_from and date_to and date_from > date_to:
             self.add_error("date_to", _("Koniec okresu nie może być wcześniejszy niż początek."))
         return data

@@ -17,22 +17,26 @@ ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 
 
+class _PlannedAndSpent:
+    """What is left and how much is used, of a budget line or of the whole budget (`planned`, `spent`)."""
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.planned - self.spent  # type: ignore[attr-defined]
+
+    @property
+    def spent_percent(self) -> Decimal | None:
+        return percent(self.spent, self.planned)  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
-class LineSummary:
+class LineSummary(_PlannedAndSpent):
     id: int
     category: str
     planned: Decimal
     spent: Decimal
     cap_percent: Decimal | None
     cap_amount: Decimal | None
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.planned - self.spent
-
-    @property
-    def spent_percent(self) -> Decimal | None:
-        return percent(self.spent, self.planned)
 
     @property
     def spent_over_cap(self) -> bool:
@@ -48,7 +52,7 @@ class LineSummary:
 
 
 @dataclass(frozen=True)
-class BudgetSummary:
+class BudgetSummary(_PlannedAndSpent):
     project_value: Decimal
     lines: list[LineSummary]
     warnings: list[str] = field(default_factory=list)
@@ -60,14 +64,6 @@ class BudgetSummary:
     @property
     def spent(self) -> Decimal:
         return sum((line.spent for line in self.lines), ZERO)
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.planned - self.spent
-
-    @property
-    def spent_percent(self) -> Decimal | None:
-        return percent(self.spent, self.planned)
 
 
 def cap_amount(project_value: Decimal, cap_percent: Decimal | None) -> Decimal | None:

@@ -15,39 +15,39 @@ SQLITE_ADD_MONTHS = (
 )
 
 
-class AddMonths(Func):
+class _DateShift(Func):
+    """A date moved by a whole number (months or days) — the SQL is each database's own."""
+
     output_field = DateField()
     arity = 2
 
-    def __init__(self, expression, months: int, **extra):
-        super().__init__(expression, Value(int(months), output_field=IntegerField()), **extra)
+    def __init__(self, expression, amount: int, **extra):
+        super().__init__(expression, Value(int(amount), output_field=IntegerField()), **extra)
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def _operands(self, compiler):
+        """(date SQL, its params, amount SQL, its params)."""
         expr_sql, expr_params = compiler.compile(self.source_expressions[0])
         n_sql, n_params = compiler.compile(self.source_expressions[1])
+        return expr_sql, tuple(expr_params), n_sql, tuple(n_params)
+
+
+class AddMonths(_DateShift):
+    def as_postgresql(self, compiler, connection, **extra_context):
+        expr_sql, expr_params, n_sql, n_params = self._operands(compiler)
         return f"(({expr_sql}) + make_interval(months => ({n_sql})::integer))::date", (*expr_params, *n_params)
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        expr_sql, expr_params = compiler.compile(self.source_expressions[0])
-        n_sql, n_params = compiler.compile(self.source_expressions[1])
+        expr_sql, expr_params, n_sql, n_params = self._operands(compiler)
         sql = SQLITE_ADD_MONTHS % {"expr": expr_sql, "n": n_sql}
         # the template uses each argument twice
         return sql, (*expr_params, *n_params, *expr_params, *n_params)
 
 
-class AddDays(Func):
-    output_field = DateField()
-    arity = 2
-
-    def __init__(self, expression, days: int, **extra):
-        super().__init__(expression, Value(int(days), output_field=IntegerField()), **extra)
-
+class AddDays(_DateShift):
     def as_postgresql(self, compiler, connection, **extra_context):
-        expr_sql, expr_params = compiler.compile(self.source_expressions[0])
-        n_sql, n_params = compiler.compile(self.source_expressions[1])
+        expr_sql, expr_params, n_sql, n_params = self._operands(compiler)
         return f"(({expr_sql}) + {n_sql}::integer)", (*expr_params, *n_params)  # date + integer = date
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        expr_sql, expr_params = compiler.compile(self.source_expressions[0])
-        n_sql, n_params = compiler.compile(self.source_expressions[1])
+        expr_sql, expr_params, n_sql, n_params = self._operands(compiler)
         return f"date({expr_sql}, '+' || {n_sql} || ' days')", (*expr_params, *n_params)

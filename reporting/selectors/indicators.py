@@ -379,7 +379,26 @@ def project_indicators(
     rules = ProjectRules.for_project(project)
     targets = _targets(project)
     qs = annotated_participations(project, rules, as_of=as_of)
+    values = qs.aggregate(**_indicator_aggregates(date_from, date_to))
+    pending_ids = _pending_ids(qs, date_from, date_to)
+    return IndicatorReport(
+        project=project,
+        date_from=date_from,
+        date_to=date_to,
+        as_of=as_of,
+        rules=rules,
+        counts=[_count_indicator(code, values, targets) for code in COUNT_INDICATORS],
+        effectiveness=[
+            _effectiveness_indicator(code, values, targets, pending_ids[code.value])
+            for code in EFFECTIVENESS_INDICATORS
+        ],
+        data_gaps=data_gaps(project, date_to=date_to),
+    )
 
+
+def _indicator_aggregates(date_from: dt.date, date_to: dt.date) -> dict:
+    """One Count per indicator, column and sex (count indicators) or part (effectiveness): the whole
+    report in one aggregate query."""
     aggregates = {}
     for code in COUNT_INDICATORS:
         for column in COLUMNS:
@@ -392,26 +411,28 @@ def project_indicators(
             for part in EFFECTIVENESS_PARTS:
                 condition = counted_condition(code, column, date_from, date_to, part)
                 aggregates[f"{code}__{column}__{part}"] = Count("pk", filter=condition)
-    values = qs.aggregate(**aggregates)
+    return aggregates
 
-    counts = [
-        CountIndicator(
-            code=code.value,
-            name=code.label,
-            target=targets.get(code.value),
-            **{
-                column: Counts(
-                    K=values[f"{code}__{column}__K"],
-                    M=values[f"{code}__{column}__M"],
-                    total=values[f"{code}__{column}__total"],
-                )
-                for column in COLUMNS
-            },
-        )
-        for code in COUNT_INDICATORS
-    ]
 
-    # pending participants (still inside their 3-month window), cumulative column, one query
+def _count_indicator(code, values: dict, targets: dict) -> CountIndicator:
+    return CountIndicator(
+        code=code.value,
+        name=code.label,
+        target=targets.get(code.value),
+        **{
+            column: Counts(
+                K=values[f"{code}__{column}__K"],
+                M=values[f"{code}__{column}__M"],
+                total=values[f"{code}__{column}__total"],
+            )
+            for column in COLUMNS
+        },
+    )
+
+
+def _pending_ids(qs, date_from: dt.date, date_to: dt.date) -> dict[str, list[int]]:
+    """Per effectiveness indicator, the participants still inside their 3-month window (cumulative
+    column), in one query."""
     pending_flags = {
         f"pending_{code.value}": ExpressionWrapper(
             counted_condition(code, CUMULATIVE, date_from, date_to, PENDING), output_field=BooleanField()
@@ -426,35 +447,21 @@ def project_indicators(
         for code in EFFECTIVENESS_INDICATORS:
             if row[f"pending_{code.value}"]:
                 pending_ids[code.value].append(row["pk"])
+    return pending_ids
 
-    effectiveness = []
-    for code in EFFECTIVENESS_INDICATORS:
-        target = targets.get(code.value, Decimal(DEFAULT_EFFECTIVENESS_TARGETS[code]))
-        ratios = {
-            column: Ratio(
-                numerator=values[f"{code}__{column}__{NUMERATOR}"],
-                denominator=values[f"{code}__{column}__{DENOMINATOR}"],
-                pending=values[f"{code}__{column}__{PENDING}"],
-                target=target,
-            )
-            for column in COLUMNS
-        }
-        effectiveness.append(
-            EffectivenessIndicator(
-                code=code.value, name=code.label, target=target, pending_ids=pending_ids[code.value], **ratios
-            )
+
+def _effectiveness_indicator(code, values: dict, targets: dict, pending_ids: list[int]) -> EffectivenessIndicator:
+    target = targets.get(code.value, Decimal(DEFAULT_EFFECTIVENESS_TARGETS[code]))
+    ratios = {
+        column: Ratio(
+            numerator=values[f"{code}__{column}__{NUMERATOR}"],
+            denominator=values[f"{code}__{column}__{DENOMINATOR}"],
+            pending=values[f"{code}__{column}__{PENDING}"],
+            target=target,
         )
-
-    return IndicatorReport(
-        project=project,
-        date_from=date_from,
-        date_to=date_to,
-        as_of=as_of,
-        rules=rules,
-        counts=counts,
-        effectiveness=effectiveness,
-        data_gaps=data_gaps(project, date_to=date_to),
-    )
+        for column in COLUMNS
+    }
+    return EffectivenessIndicator(code=code.value, name=code.label, target=target, pending_ids=pending_ids, **ratios)
 
 
 def indicator_drilldown(

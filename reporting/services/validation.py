@@ -56,6 +56,16 @@ def entry_errors(values: dict, *, project, today: dt.date | None = None, strict:
     """
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
+    _text_errors(values, errors)
+    _identity_errors(values, errors, strict=strict)
+    _date_errors(values, errors, project=project, today=today)
+    _labour_errors(values, errors)
+    _contact_errors(values, errors)
+    return errors
+
+
+def _text_errors(values: dict, errors: dict) -> None:
+    """Trim every text of the record, refuse control characters and overlong values; names are required."""
     for field in RECORD_FIELDS:
         value = values.get(field)
         if isinstance(value, str):
@@ -65,23 +75,17 @@ def entry_errors(values: dict, *, project, today: dt.date | None = None, strict:
     for field in ("first_name", "last_name"):
         if not values.get(field) and field not in errors:
             errors[field] = _("To pole jest wymagane.")
+
+
+def _identity_errors(values: dict, errors: dict, *, strict: bool) -> None:
+    """PESEL or "Brak PESEL"; with a PESEL the birth date and sex come from it."""
     pesel, no_pesel = values.get("pesel") or "", bool(values.get("no_pesel"))
     if no_pesel and pesel:
         errors["pesel"] = _("Zaznaczono „Brak PESEL” – usuń numer PESEL albo odznacz to pole.")
     elif not no_pesel and not pesel:
         errors.setdefault("pesel", _("Podaj PESEL albo zaznacz „Brak PESEL”."))
     elif pesel and "pesel" not in errors:
-        try:
-            validate_pesel(pesel)
-        except ValidationError as exc:
-            errors["pesel"] = exc.messages[0]
-        else:
-            derived = {"birth_date": birth_date_from_pesel(pesel), "sex": sex_from_pesel(pesel)}
-            for field, value in derived.items():
-                if strict and values.get(field) and values[field] != value:
-                    errors[field] = (_("Data urodzenia nie zgadza się z numerem PESEL.") if field == "birth_date"
-                                     else _("Płeć nie zgadza się z numerem PESEL."))  # fmt: skip
-                values[field] = value
+        _derive_from_pesel(values, errors, pesel, strict=strict)
     if no_pesel:
         if not values.get("birth_date"):
             errors["birth_date"] = _("Bez numeru PESEL podaj datę urodzenia.")
@@ -89,28 +93,52 @@ def entry_errors(values: dict, *, project, today: dt.date | None = None, strict:
             errors["sex"] = _("Bez numeru PESEL podaj płeć.")
     if values.get("sex") and values["sex"] not in Sex.values:
         errors["sex"] = _("Nieznana wartość płci.")
+
+
+def _derive_from_pesel(values: dict, errors: dict, pesel: str, *, strict: bool) -> None:
+    try:
+        validate_pesel(pesel)
+    except ValidationError as exc:
+        errors["pesel"] = exc.messages[0]
+        return
+    derived = {"birth_date": birth_date_from_pesel(pesel), "sex": sex_from_pesel(pesel)}
+    for field, value in derived.items():
+        if strict and values.get(field) and values[field] != value:
+            errors[field] = (_("Data urodzenia nie zgadza się z numerem PESEL.") if field == "birth_date"
+                             else _("Płeć nie zgadza się z numerem PESEL."))  # fmt: skip
+        values[field] = value
+
+
+def _date_errors(values: dict, errors: dict, *, project, today: dt.date) -> None:
+    """A possible birth date; a start date within the project, not in the future, after the birth."""
     birth_date, start_date = values.get("birth_date"), values.get("start_date")
     if birth_date and (birth_date > today or birth_date < OLDEST_BIRTH_DATE):
         errors["birth_date"] = _("Niemożliwa data urodzenia.")
     if not start_date:
         errors["start_date"] = _("Podaj datę rozpoczęcia udziału (datę pierwszego wsparcia).")
-    else:
-        if start_date > today:
-            errors["start_date"] = _("Data rozpoczęcia udziału nie może być w przyszłości.")
-        elif not project.start_date <= start_date <= project.end_date:
-            errors["start_date"] = _(
-                "Data rozpoczęcia udziału poza okresem realizacji projektu (%(from)s – %(to)s).") % {
-                "from": project.start_date.strftime("%d.%m.%Y"), "to": project.end_date.strftime("%d.%m.%Y")}
-        if birth_date and "birth_date" not in errors:
-            if birth_date > start_date:
-                errors["birth_date"] = _("Data urodzenia jest późniejsza niż data rozpoczęcia udziału.")
-            elif Participation(birth_date=birth_date, start_date=start_date).compute_age_at_start() > MAX_AGE_AT_START:
-                errors["birth_date"] = _("Niemożliwy wiek w chwili przystąpienia do projektu.")
+        return
+    if start_date > today:
+        errors["start_date"] = _("Data rozpoczęcia udziału nie może być w przyszłości.")
+    elif not project.start_date <= start_date <= project.end_date:
+        errors["start_date"] = _(
+            "Data rozpoczęcia udziału poza okresem realizacji projektu (%(from)s – %(to)s).") % {
+            "from": project.start_date.strftime("%d.%m.%Y"), "to": project.end_date.strftime("%d.%m.%Y")}
+    if birth_date and "birth_date" not in errors:
+        if birth_date > start_date:
+            errors["birth_date"] = _("Data urodzenia jest późniejsza niż data rozpoczęcia udziału.")
+        elif Participation(birth_date=birth_date, start_date=start_date).compute_age_at_start() > MAX_AGE_AT_START:
+            errors["birth_date"] = _("Niemożliwy wiek w chwili przystąpienia do projektu.")
+
+
+def _labour_errors(values: dict, errors: dict) -> None:
     status, detail = values.get("labour_status"), values.get("labour_status_detail")
     if detail and not status:
         errors["labour_status_detail"] = _("Podaj najpierw status na rynku pracy.")
     elif detail and status in LabourStatus.values and detail not in LABOUR_DETAIL_FOR[LabourStatus(status)]:
         errors["labour_status_detail"] = _("Ta wartość „w tym” nie pasuje do wybranego statusu na rynku pracy.")
+
+
+def _contact_errors(values: dict, errors: dict) -> None:
     postal_code = values.get("postal_code")
     if postal_code and "postal_code" not in errors and not POSTAL_CODE.match(postal_code):
         errors["postal_code"] = _("Kod pocztowy w formacie NN-NNN.")
@@ -120,21 +148,31 @@ def entry_errors(values: dict, *, project, today: dt.date | None = None, strict:
             validate_email(email)
         except ValidationError:
             errors["email"] = _("Niepoprawny adres e-mail.")
-    return errors
+
+
+def _date_after_start_error(day, *, start_date, today, missing, before_start, future) -> str | None:
+    """The message for a date (of an exit, of an outcome) that is missing, before the start of the
+    participation or in the future; None when it is fine."""
+    if not day:
+        return missing
+    if start_date and day < start_date:
+        return before_start % {"d": start_date.strftime("%d.%m.%Y")}
+    if day > today:
+        return future
+    return None
 
 
 def exit_errors(values: dict, *, start_date: dt.date | None, today: dt.date | None = None) -> dict[str, str]:
     """End date >= start date and not in the future; completed Tak/Nie; a reason exactly when Nie."""
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
-    end_date = values.get("end_date")
-    if not end_date:
-        errors["end_date"] = _("Podaj datę zakończenia udziału.")
-    elif start_date and end_date < start_date:
-        errors["end_date"] = _("Data zakończenia nie może być wcześniejsza niż data rozpoczęcia udziału (%(d)s).") % {
-            "d": start_date.strftime("%d.%m.%Y")}  # fmt: skip
-    elif end_date > today:
-        errors["end_date"] = _("Data zakończenia nie może być w przyszłości.")
+    if message := _date_after_start_error(
+        values.get("end_date"), start_date=start_date, today=today,
+        missing=_("Podaj datę zakończenia udziału."),
+        before_start=_("Data zakończenia nie może być wcześniejsza niż data rozpoczęcia udziału (%(d)s)."),
+        future=_("Data zakończenia nie może być w przyszłości."),
+    ):  # fmt: skip
+        errors["end_date"] = message
     completed = values.get("completed_as_planned")
     if completed is None:
         errors["completed_as_planned"] = _("Wskaż, czy udział zakończył się zgodnie ze ścieżką (Tak/Nie).")
@@ -158,6 +196,18 @@ def parse_fte(raw) -> Decimal:
     return value
 
 
+# The details an outcome of each kind keeps; the others are blanked.
+OUTCOME_DETAILS = {
+    OutcomeKind.EMPLOYMENT: {"employment_form", "fte", "planned_months", "employer"},
+    OutcomeKind.QUALIFICATION: {"qualification_name"},
+    OutcomeKind.JOB_SEEKING: {"job_seeking_kind"},
+    OutcomeKind.EDUCATION: set(),
+    OutcomeKind.SOCIAL_PROGRESS: {"progress_categories"},
+}
+OUTCOME_BLANKS = {"employment_form": "", "fte": None, "planned_months": None, "employer": "", "qualification_name": "",
+                  "job_seeking_kind": "", "progress_categories": []}  # fmt: skip
+
+
 def outcome_errors(values: dict, *, start_date, end_date=None, today: dt.date | None = None) -> dict[str, str]:
     """Check one outcome (before it exists). Clears the details that do not belong to its kind and
     turns `progress_categories` into a sorted list without repeats."""
@@ -166,78 +216,87 @@ def outcome_errors(values: dict, *, start_date, end_date=None, today: dt.date | 
     kind = values.get("kind")
     if kind not in OutcomeKind.values:
         return {"kind": _("Wybierz rodzaj rezultatu.")}
-    occurred_on = values.get("occurred_on")
-    if not occurred_on:
-        errors["occurred_on"] = _("Podaj datę rezultatu.")
-    elif start_date and occurred_on < start_date:
-        errors["occurred_on"] = _("Data rezultatu nie może być wcześniejsza niż data rozpoczęcia udziału (%(d)s).") % {
-            "d": start_date.strftime("%d.%m.%Y")}  # fmt: skip
-    elif occurred_on > today:
-        errors["occurred_on"] = _("Data rezultatu nie może być w przyszłości.")
+    if message := _date_after_start_error(
+        values.get("occurred_on"), start_date=start_date, today=today,
+        missing=_("Podaj datę rezultatu."),
+        before_start=_("Data rezultatu nie może być wcześniejsza niż data rozpoczęcia udziału (%(d)s)."),
+        future=_("Data rezultatu nie może być w przyszłości."),
+    ):  # fmt: skip
+        errors["occurred_on"] = message
     for field, max_length in (("evidence", 500), ("employer", 200), ("qualification_name", 200)):
         value = (values.get(field) or "").strip()
         values[field] = value
         if message := text_error(value, max_length):
             errors[field] = message
-    keep = {
-        OutcomeKind.EMPLOYMENT: {"employment_form", "fte", "planned_months", "employer"},
-        OutcomeKind.QUALIFICATION: {"qualification_name"},
-        OutcomeKind.JOB_SEEKING: {"job_seeking_kind"},
-        OutcomeKind.EDUCATION: set(),
-        OutcomeKind.SOCIAL_PROGRESS: {"progress_categories"},
-    }[OutcomeKind(kind)]
-    blanks = {"employment_form": "", "fte": None, "planned_months": None, "employer": "", "qualification_name": "",
-              "job_seeking_kind": "", "progress_categories": []}  # fmt: skip
-    for field, blank in blanks.items():
+    keep = OUTCOME_DETAILS[OutcomeKind(kind)]
+    for field, blank in OUTCOME_BLANKS.items():
         if field not in keep:
             values[field] = blank
     if kind == OutcomeKind.EMPLOYMENT:
-        form = values.get("employment_form")
-        if form not in EmploymentForm.values:
-            errors["employment_form"] = _("Wybierz formę zatrudnienia.")
-        fte = values.get("fte")
-        if form == EmploymentForm.CONTRACT:
-            if fte in (None, ""):
-                errors["fte"] = _("Dla umowy o pracę podaj wymiar etatu (np. 0,5 albo 1).")
-            else:
-                try:
-                    fte = values["fte"] = parse_fte(fte)
-                except ValueError:
-                    errors["fte"] = _("Wymiar etatu to liczba, np. 0,5 albo 1.")
-                else:
-                    if not Decimal("0") < fte <= Decimal("1"):
-                        errors["fte"] = _("Wymiar etatu musi być większy od 0 i nie większy niż 1.")
-                    elif fte.as_tuple().exponent < -2:
-                        errors["fte"] = _("Wymiar etatu podaj z dokładnością do 0,01.")
-        elif fte not in (None, ""):
-            errors["fte"] = _("Wymiar etatu podaje się tylko dla umowy o pracę.")
-        else:
-            values["fte"] = None
-        months = values.get("planned_months")
-        if months in (None, ""):
-            values["planned_months"] = None
-            if form in (EmploymentForm.CONTRACT, EmploymentForm.CIVIL):
-                errors["planned_months"] = _("Podaj planowany okres zatrudnienia w miesiącach.")
-        else:
-            try:
-                months = values["planned_months"] = int(str(months).strip())
-            except ValueError:
-                errors["planned_months"] = _("Okres zatrudnienia to liczba całkowita miesięcy.")
-            else:
-                if not 1 <= months <= MAX_PLANNED_MONTHS:
-                    errors["planned_months"] = _("Okres zatrudnienia: od 1 do %(max)d miesięcy.") % {
-                        "max": MAX_PLANNED_MONTHS}  # fmt: skip
+        _employment_errors(values, errors)
     elif kind == OutcomeKind.JOB_SEEKING:
         if values.get("job_seeking_kind") not in JobSeekingKind.values:
             errors["job_seeking_kind"] = _("Wskaż: rejestracja w PUP albo aktywne poszukiwanie pracy.")
     elif kind == OutcomeKind.SOCIAL_PROGRESS:
-        categories = sorted(set(values.get("progress_categories") or []))
-        values["progress_categories"] = categories
-        if not categories:
-            errors["progress_categories"] = _("Wybierz co najmniej jedną kategorię postępu (a–h).")
-        elif not set(categories) <= set(ProgressCategory.values):
-            errors["progress_categories"] = _("Nieznana kategoria postępu (dozwolone a–h).")
+        _progress_errors(values, errors)
     return errors
+
+
+def _employment_errors(values: dict, errors: dict) -> None:
+    form = values.get("employment_form")
+    if form not in EmploymentForm.values:
+        errors["employment_form"] = _("Wybierz formę zatrudnienia.")
+    _fte_errors(values, errors, form)
+    _planned_months_errors(values, errors, form)
+
+
+def _fte_errors(values: dict, errors: dict, form) -> None:
+    """The FTE of an employment contract: 0 < fte <= 1 with two decimals; no FTE for other forms."""
+    fte = values.get("fte")
+    if form != EmploymentForm.CONTRACT:
+        if fte not in (None, ""):
+            errors["fte"] = _("Wymiar etatu podaje się tylko dla umowy o pracę.")
+        else:
+            values["fte"] = None
+        return
+    if fte in (None, ""):
+        errors["fte"] = _("Dla umowy o pracę podaj wymiar etatu (np. 0,5 albo 1).")
+        return
+    try:
+        fte = values["fte"] = parse_fte(fte)
+    except ValueError:
+        errors["fte"] = _("Wymiar etatu to liczba, np. 0,5 albo 1.")
+        return
+    if not Decimal("0") < fte <= Decimal("1"):
+        errors["fte"] = _("Wymiar etatu musi być większy od 0 i nie większy niż 1.")
+    elif fte.as_tuple().exponent < -2:
+        errors["fte"] = _("Wymiar etatu podaj z dokładnością do 0,01.")
+
+
+def _planned_months_errors(values: dict, errors: dict, form) -> None:
+    """Planned months (1–600), required for a contract of employment or a civil-law contract."""
+    months = values.get("planned_months")
+    if months in (None, ""):
+        values["planned_months"] = None
+        if form in (EmploymentForm.CONTRACT, EmploymentForm.CIVIL):
+            errors["planned_months"] = _("Podaj planowany okres zatrudnienia w miesiącach.")
+        return
+    try:
+        months = values["planned_months"] = int(str(months).strip())
+    except ValueError:
+        errors["planned_months"] = _("Okres zatrudnienia to liczba całkowita miesięcy.")
+        return
+    if not 1 <= months <= MAX_PLANNED_MONTHS:
+        errors["planned_months"] = _("Okres zatrudnienia: od 1 do %(max)d miesięcy.") % {"max": MAX_PLANNED_MONTHS}
+
+
+def _progress_errors(values: dict, errors: dict) -> None:
+    categories = sorted(set(values.get("progress_categories") or []))
+    values["progress_categories"] = categories
+    if not categories:
+        errors["progress_categories"] = _("Wybierz co najmniej jedną kategorię postępu (a–h).")
+    elif not set(categories) <= set(ProgressCategory.values):
+        errors["progress_categories"] = _("Nieznana kategoria postępu (dozwolone a–h).")
 
 
 OUTCOME_FIELDS = [f.name for f in OutcomeEvent._meta.get_fields()

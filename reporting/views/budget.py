@@ -1,13 +1,13 @@
 """Budget pages: summary and expenses for the project's staff; the project manager edits."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from core.pagination import paginate
 from reporting.access import can_manage_project
 from reporting.forms.budget import BudgetLineForm, ExpenseForm
 from reporting.models import BudgetLine
@@ -21,7 +21,7 @@ from support_network.access import PROJECT_ROLES, role_required
 def budget(request, pk):
     project = project_for(request, pk)
     can_manage = can_manage_project(request.user, project)
-    expenses = Paginator(project_expenses(project), 50).get_page(request.GET.get("page"))
+    expenses = paginate(request, project_expenses(project), 50)
     return render(request, "reporting/budget/budget.html", {
         "project": project, "summary": budget_summary(project), "expenses": expenses, "can_manage": can_manage,
         "line_form": BudgetLineForm(project=project) if can_manage else None,

@@ -2,7 +2,6 @@
 participations counted in one number, and the project manager's settings (targets, windows)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from core.pagination import paginate
 from reporting.access import can_manage_project, reporting_projects_visible_to
 from reporting.codes import EFFECTIVENESS_INDICATORS, Indicator
 from reporting.forms.reports import IndicatorSettingsForm, PeriodForm
@@ -72,7 +72,12 @@ def indicator_drilldown_view(request, pk, code, column):
     sex = request.GET.get("sex")
     if sex in ("K", "M"):
         rows = rows.filter(sex=sex)
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    params = {"from": date_from.isoformat(), "to": date_to.isoformat()}
+    if part:
+        params["part"] = part
+    if sex in ("K", "M"):
+        params["sex"] = sex
+    page = paginate(request, rows, 100, keep=params)
     entries = []
     for participation in page:
         try:
@@ -80,15 +85,10 @@ def indicator_drilldown_view(request, pk, code, column):
         except NoReverseMatch:  # the participant pages are not installed
             url = None
         entries.append((participation, url))
-    params = {"from": date_from.isoformat(), "to": date_to.isoformat()}
-    if part:
-        params["part"] = part
-    if sex in ("K", "M"):
-        params["sex"] = sex
     return render(request, "reporting/indicators/drilldown.html", {
         "project": project, "code": code, "name": Indicator(code).label, "column": column,
         "column_label": COLUMN_LABELS[column], "part": part, "sex": sex, "page": page, "entries": entries,
-        "date_from": date_from, "date_to": date_to, "query": urlencode(params),
+        "date_from": date_from, "date_to": date_to,
         "back_query": urlencode({"from": date_from.isoformat(), "to": date_to.isoformat()}),
     })  # fmt: skip
 

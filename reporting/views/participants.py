@@ -8,7 +8,6 @@ from auditlog.models import LogEntry
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
+from core.pagination import paginate
 from core.params import is_id
 from reporting.access import (
     EXPORT_ROLES,
@@ -43,6 +43,19 @@ def _apply_validation_error(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
+def _save(form, save):
+    """Call the service for a valid form; a model or rule error goes onto the form. Returns (what the
+    service returned, None) when saved, else (None, the status of the page shown again)."""
+    try:
+        return save(), None
+    except ValidationError as exc:
+        _apply_validation_error(form, exc)
+        return None, 200
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return None, 409 if exc.conflict else 200
+
+
 def _project_for_reading(request, project_pk):
     return get_object_or_404(reporting_projects_visible_to(request.user), pk=project_pk)
 
@@ -62,8 +75,7 @@ def participant_projects(request):
 def participant_list(request, project_pk):
     project = _project_for_reading(request, project_pk)
     q, state = request.GET.get("q", ""), request.GET.get("stan", "")
-    page = Paginator(selectors.participant_list(request.user, project, q=q, state=state), PAGE_SIZE).get_page(
-        request.GET.get("strona"))
+    page = paginate(request, selectors.participant_list(request.user, project, q=q, state=state), PAGE_SIZE)
     return render(request, "reporting/participants/list.html", {
         "project": project, "page": page, "q": q, "state": state,
         "can_manage": can_manage_project(request.user, project),
@@ -104,8 +116,7 @@ def participant_enrol(request, project_pk):
     person_param = request.GET.get("osoba") or request.POST.get("osoba")
     if not person_param:
         q = request.GET.get("q", "")
-        persons = Paginator(selectors.persons_for_enrolment(request.user, project, q=q), PAGE_SIZE).get_page(
-            request.GET.get("strona"))
+        persons = paginate(request, selectors.persons_for_enrolment(request.user, project, q=q), PAGE_SIZE)
         return render(request, "reporting/participants/enrol_choose.html",
                       {"project": project, "persons": persons, "q": q})  # fmt: skip
     person = None
@@ -120,15 +131,9 @@ def participant_enrol(request, project_pk):
     if request.method == "POST":
         form = EnrolForm(request.POST, project=project, instance=Participation(project=project))
         if form.is_valid():
-            try:
-                participation = services.participation_enrol(project=project, person=person, data=form.values,
-                                                              by=request.user)  # fmt: skip
-            except ValidationError as exc:
-                _apply_validation_error(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                status = 409 if exc.conflict else 200
-            else:
+            participation, status = _save(form, lambda: services.participation_enrol(
+                project=project, person=person, data=form.values, by=request.user))  # fmt: skip
+            if status is None:
                 messages.success(request, _("Zapisano uczestnika; dane wejściowe są potwierdzone."))
                 if missing := participation.missing_core_data():
                     messages.warning(request, _("Brakuje danych podstawowych (%(fields)s): uczestnictwo nie będzie "
@@ -152,15 +157,10 @@ def participant_amend(request, pk):
     if request.method == "POST":
         form = AmendForm(request.POST, project=participation.project, instance=copy.copy(participation))
         if form.is_valid():
-            try:
-                amendments = services.participation_amend(participation=participation, changes=form.values,
-                                                          reason=form.cleaned_data["reason"], by=request.user)
-            except ValidationError as exc:
-                _apply_validation_error(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                status = 409 if exc.conflict else 200
-            else:
+            amendments, status = _save(form, lambda: services.participation_amend(
+                participation=participation, changes=form.values, reason=form.cleaned_data["reason"],
+                by=request.user))  # fmt: skip
+            if status is None:
                 messages.success(request, _("Zapisano korektę (%(n)d pól).") % {"n": len(amendments)})
                 return redirect("reporting:participant_detail", pk=participation.pk)
     else:
@@ -179,15 +179,10 @@ def participant_exit(request, pk):
         "completed_as_planned": {True: "tak", False: "nie"}.get(participation.completed_as_planned, ""),
         "early_exit_reason": participation.early_exit_reason})  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        try:
-            services.participation_record_exit(participation=participation, by=request.user, **{
-                k: form.cleaned_data[k] for k in ("end_date", "completed_as_planned", "early_exit_reason")})
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            status = 409 if exc.conflict else 200
-        else:
+        _saved, status = _save(form, lambda: services.participation_record_exit(
+            participation=participation, by=request.user,
+            **{k: form.cleaned_data[k] for k in ("end_date", "completed_as_planned", "early_exit_reason")}))
+        if status is None:
             messages.success(request, _("Zapisano zakończenie udziału i zaplanowano monitoring "
                                         "(4 tygodnie, 3 miesiące)."))
             return redirect("reporting:participant_detail", pk=participation.pk)
@@ -203,14 +198,9 @@ def participant_outcome(request, pk):
     form = OutcomeForm(request.POST or None, participation=participation,
                        initial={"kind": request.GET.get("rodzaj", "")})  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        try:
-            services.outcome_record(participation=participation, values=form.values, by=request.user)
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            status = 409 if exc.conflict else 200
-        else:
+        _saved, status = _save(form, lambda: services.outcome_record(
+            participation=participation, values=form.values, by=request.user))
+        if status is None:
             messages.success(request, _("Zapisano rezultat."))
             return redirect("reporting:participant_detail", pk=participation.pk)
     return render(request, "reporting/participants/outcome.html",

@@ -4,13 +4,13 @@ import logging
 
 from auditlog.signals import accessed
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
+from core.pagination import paginate
 from reporting.access import can_manage_project, reporting_projects_visible_to
 from reporting.forms.reports import ReportRequestForm
 from reporting.models import ReportRun, ReportStatus
@@ -54,7 +54,7 @@ def report_list(request, pk):
     else:
         date_from, date_to = default_period(project)
         form = ReportRequestForm(initial={"date_from": date_from, "date_to": date_to})
-    runs = Paginator(runs_visible_to(request.user).filter(project=project), 25).get_page(request.GET.get("page"))
+    runs = paginate(request, runs_visible_to(request.user).filter(project=project), 25)
     return render(request, "reporting/reports/list.html", {
         "project": project, "form": form if can_manage else None, "runs": runs, "can_manage": can_manage,
     })  # fmt: skip
@@ -63,19 +63,21 @@ def report_list(request, pk):
 @role_required(*PROJECT_ROLES)
 @require_GET
 def report_detail(request, pk):
-    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
-    return render(request, "reporting/reports/detail.html", {
-        "run": run, "project": run.project, "can_manage": can_manage_project(request.user, run.project),
-    })  # fmt: skip
+    return _run_page(request, pk, "reporting/reports/detail.html")
 
 
 @role_required(*PROJECT_ROLES)
 @require_GET
 def report_status(request, pk):
     """The htmx partial polled every 2 s while the run is queued or running."""
+    return _run_page(request, pk, "reporting/reports/partials/status.html")
+
+
+def _run_page(request, pk, template):
+    """A run visible to the user, shown by `template` (the page or its polled status part)."""
     run = get_object_or_404(runs_visible_to(request.user), pk=pk)
-    return render(request, "reporting/reports/partials/status.html", {
-        "run": run, "can_manage": can_manage_project(request.user, run.project),
+    return render(request, template, {
+        "run": run, "project": run.project, "can_manage": can_manage_project(request.user, run.project),
     })  # fmt: skip
 
 

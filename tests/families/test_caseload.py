@@ -103,7 +103,7 @@ def test_filters_by_project_status_and_area(login, social_worker, family, mops, 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("params", [{"project": "abc"}, {"status": "zzz"}, {"page": "-1"}, {"q": "\x00" * 3}])
+@pytest.mark.parametrize("params", [{"project": "abc"}, {"status": "zzz"}, {"strona": "-1"}, {"q": "\x00" * 3}])
 def test_bad_filter_input_never_answers_500(login, social_worker, family, params):
     assert login(social_worker).get(URL, params).status_code == 200
 
@@ -126,7 +126,7 @@ def test_caseload_paginates_25_per_page(login, social_worker, mops, project, tea
     _families(27, mops=mops, project=project, team=team, social_worker=social_worker, visits=0, members=0)
     first = login(social_worker).get(URL)
     assert len(first.context["page"].object_list) == 25
-    assert len(login(social_worker).get(URL, {"page": 2}).context["page"].object_list) == 2
+    assert len(login(social_worker).get(URL, {"strona": 2}).context["page"].object_list) == 2
 
 
 @pytest.mark.django_db

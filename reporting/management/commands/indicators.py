@@ -16,6 +16,13 @@ def parse_date(value: str, option: str) -> dt.date:
         raise CommandError(f"{option}: niepoprawna data {value!r} (oczekiwano RRRR-MM-DD)") from exc
 
 
+def add_project_period_arguments(parser) -> None:
+    """--project and the period --from/--to, read back by project_and_period()."""
+    parser.add_argument("--project", required=True, help="numer umowy o dofinansowanie")
+    parser.add_argument("--from", dest="from", help="początek okresu RRRR-MM-DD (domyślnie początek projektu)")
+    parser.add_argument("--to", dest="to", help="koniec okresu RRRR-MM-DD (domyślnie dziś lub koniec projektu)")
+
+
 def project_and_period(options) -> tuple[Project, dt.date, dt.date]:
     try:
         project = Project.objects.get(agreement_number=options["project"])
@@ -33,9 +40,7 @@ class Command(BaseCommand):
     help = "Wskaźniki EFS projektu (EFS_RULES.md) w okresie i narastająco, K/M/ogółem."
 
     def add_arguments(self, parser):
-        parser.add_argument("--project", required=True, help="numer umowy o dofinansowanie")
-        parser.add_argument("--from", dest="from", help="początek okresu RRRR-MM-DD (domyślnie początek projektu)")
-        parser.add_argument("--to", dest="to", help="koniec okresu RRRR-MM-DD (domyślnie dziś lub koniec projektu)")
+        add_project_period_arguments(parser)
         parser.add_argument("--format", choices=["json"], default="json")
 
     def handle(self, *args, **options):

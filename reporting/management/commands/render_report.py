@@ -8,7 +8,7 @@ import shutil
 from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import DomainError
-from reporting.management.commands.indicators import project_and_period
+from reporting.management.commands.indicators import add_project_period_arguments, project_and_period
 from reporting.models import ReportStatus
 from reporting.services.reports import report_render, report_request
 
@@ -17,9 +17,7 @@ class Command(BaseCommand):
     help = "Raport z postępu wskaźników (PDF) wygenerowany synchronicznie."
 
     def add_arguments(self, parser):
-        parser.add_argument("--project", required=True, help="numer umowy o dofinansowanie")
-        parser.add_argument("--from", dest="from", help="początek okresu RRRR-MM-DD")
-        parser.add_argument("--to", dest="to", help="koniec okresu RRRR-MM-DD")
+        add_project_period_arguments(parser)
         parser.add_argument("-o", "--output", required=True, help="plik PDF")
 
     def handle(self, *args, **options):

@@ -1,0 +1,55 @@
+"""Form helpers every room shares: the date picker and the plausible-date checks.
+
+The checks take the message as an argument: each form says in its own words which date is wrong
+("Data urodzenia nie może być w przyszłości."), the rule is written once here.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value is rendered in ISO, the only format the picker reads."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, **kwargs):
+        super().__init__(attrs=attrs, format="%Y-%m-%d", **kwargs)
+
+
+def not_future(value, message) -> None:
+    """Refuse a date after today (Europe/Warsaw)."""
+    if value and value > timezone.localdate():
+        raise ValidationError(message)
+
+
+def not_before(value, earliest, message) -> None:
+    """Refuse a date before `earliest` (a mistyped year, 0202 for 2020)."""
+    if value and value < earliest:
+        raise ValidationError(message)
+
+
+def within(value, earliest, latest, message) -> None:
+    """Refuse a date outside [earliest, latest]."""
+    if value is not None and not earliest <= value <= latest:
+        raise ValidationError(message, code="date_range")
+
+
+def validate_plausible_date(value) -> None:
+    """The default range of a date typed into a form: the years 2000–2099."""
+    within(value, EARLIEST_DATE, LATEST_DATE, _("Podaj datę z lat 2000–2099."))
+
+
+def date_field(label, *, required=True, help_text="", validators=(), input_formats=None) -> forms.DateField:
+    """A DateField with the date picker."""
+    extra = {"input_formats": input_formats} if input_formats else {}
+    return forms.DateField(
+        label=label, required=required, widget=DateInput(), validators=list(validators), help_text=help_text, **extra
+    )

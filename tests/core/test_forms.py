@@ -1,0 +1,53 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.errors import DomainError, full_clean_or_error
+from core.forms import DateInput, date_field, not_before, not_future, validate_plausible_date, within
+
+
+def test_date_input_is_the_browser_picker_with_an_iso_value():
+    html = DateInput().render("day", dt.date(2024, 3, 5))
+    assert 'type="date"' in html and 'value="2024-03-05"' in html
+
+
+@pytest.mark.time_machine(dt.datetime(2024, 6, 30, 12, 0))
+def test_not_future_accepts_today_and_refuses_tomorrow():
+    not_future(dt.date(2024, 6, 30), "z przyszłości")
+    not_future(None, "z przyszłości")
+    with pytest.raises(ValidationError, match="z przyszłości"):
+        not_future(dt.date(2024, 7, 1), "z przyszłości")
+
+
+def test_not_before_refuses_a_date_before_the_earliest():
+    not_before(dt.date(2000, 1, 1), dt.date(2000, 1, 1), "za wcześnie")
+    with pytest.raises(ValidationError, match="za wcześnie"):
+        not_before(dt.date(1999, 12, 31), dt.date(2000, 1, 1), "za wcześnie")
+
+
+def test_plausible_date_is_a_year_from_2000_to_2099():
+    validate_plausible_date(dt.date(2000, 1, 1))
+    validate_plausible_date(dt.date(2099, 12, 31))
+    for wrong in (dt.date(1999, 12, 31), dt.date(2100, 1, 1)):
+        with pytest.raises(ValidationError, match="2000–2099"):
+            validate_plausible_date(wrong)
+    with pytest.raises(ValidationError, match="poza"):
+        within(dt.date(2030, 1, 1), dt.date(2000, 1, 1), dt.date(2020, 1, 1), "poza")
+
+
+def test_date_field_reads_the_given_formats_and_runs_the_validators():
+    field = date_field("dzień", input_formats=["%d.%m.%Y"], validators=[validate_plausible_date])
+    assert field.clean("05.03.2024") == dt.date(2024, 3, 5)
+    with pytest.raises(ValidationError):
+        field.clean("05.03.1024")
+
+
+def test_full_clean_or_error_turns_model_errors_into_a_domain_error():
+    class Row:
+        def full_clean(self, exclude=None):
+            raise ValidationError({"a": ["Pierwszy błąd."], "b": ["Drugi błąd."]})
+
+    with pytest.raises(DomainError) as caught:
+        full_clean_or_error(Row(), exclude=["x"])
+    assert caught.value.message == "Pierwszy błąd. Drugi błąd." and not caught.value.conflict
