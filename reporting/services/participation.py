@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from contracts.models import ReferralEvent, ReferralStatus
 from core.errors import DomainError
 from reporting.access import can_manage_project
 from reporting.codes import OutcomeKind
@@ -60,8 +61,6 @@ def initial_from_person(person, *, project, today: dt.date | None = None) -> dic
     Start date = the day support first started for the person (the first referral taken into
     realisation), else today; the user confirms or corrects it.
     """
-    from contracts.models import ReferralEvent, ReferralStatus
-
     today = today or timezone.localdate()
     family = person.family
     first_support = (
