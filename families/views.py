@@ -34,7 +34,7 @@ from families.forms import (
 )
 from families.models import Family, Instrument, Person
 from families.timeline import family_timeline, person_timeline
-from support_network.access import CASEWORK_ROLES, has_role, role_required
+from support_network.access import CASEWORK_ROLES, role_required
 
 PAGE_SIZE = 25
 
