@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from families.access import can_create_family, can_edit_family, can_merge_persons, persons_visible_to
 from families.models import (
     Assessment,
     AssessmentScore,
@@ -30,6 +31,16 @@ FAMILY_FIELDS = (
     "area", "social_worker", "team", "status", "closed_on", "closed_reason", "intergenerational_poverty",
 )  # fmt: skip
 CASE_NUMBER_TAKEN = "Numer sprawy {number} jest już użyty w Twojej instytucji – podaj inny."
+NOT_YOUR_CASEWORK = (
+    "Kartotekę tej rodziny prowadzą jej pracownik socjalny i zespół – możesz ją tylko przeglądać."
+)
+
+
+def _check_can_edit(by, family) -> None:
+    """The casework of `family` (the family, its members, visits, diagnoses, assessments) is
+    written only by the caseworkers in scope (families.access.can_edit_family)."""
+    if family is None or not can_edit_family(by, family):
+        raise DomainError(_(NOT_YOUR_CASEWORK))
 
 
 def _set_reasons(family, codes, primary) -> None:
@@ -60,10 +71,12 @@ def _clean_closure(data: dict) -> dict:
 
 
 def family_create(*, data: dict, reasons, primary_reason: str, by) -> Family:
-    """A new family of the user's institution."""
+    """A new family of the user's institution (founded by a social worker or an MGI member)."""
     membership = membership_of(by)
     if membership is None:
         raise DomainError(_("Twoje konto nie jest przypisane do instytucji."))
+    if not can_create_family(by):
+        raise DomainError(_("Kartotekę rodziny zakłada pracownik socjalny lub członek MGI."))
     data = _clean_closure({k: v for k, v in data.items() if k in FAMILY_FIELDS})
     try:
         with transaction.atomic():
@@ -78,6 +91,7 @@ def family_create(*, data: dict, reasons, primary_reason: str, by) -> Family:
 
 
 def family_update(*, family: Family, data: dict, reasons, primary_reason: str, by) -> Family:
+    _check_can_edit(by, family)
     data = _clean_closure({k: v for k, v in data.items() if k in FAMILY_FIELDS})
     try:
         with transaction.atomic():
@@ -146,6 +160,7 @@ def _check_duplicates(*, family, data, exclude_pk, confirmed_not_duplicate) -> N
 
 
 def person_create(*, family: Family, data: dict, by, confirmed_not_duplicate: bool = False) -> Person:
+    _check_can_edit(by, family)
     with transaction.atomic():
         Family.objects.select_for_update().filter(pk=family.pk).first()  # serialise additions to one family
         _check_duplicates(family=family, data=data, exclude_pk=None, confirmed_not_duplicate=confirmed_not_duplicate)
@@ -155,6 +170,7 @@ def person_create(*, family: Family, data: dict, by, confirmed_not_duplicate: bo
 
 
 def person_update(*, person: Person, data: dict, by, confirmed_not_duplicate: bool = False) -> Person:
+    _check_can_edit(by, person.family)
     with transaction.atomic():
         locked = Person.objects.select_for_update(of=("self",)).select_related("family__institution").get(pk=person.pk)
         identity_changed = any(
@@ -172,6 +188,7 @@ def person_update(*, person: Person, data: dict, by, confirmed_not_duplicate: bo
 
 
 def visit_create(*, family: Family, data: dict, persons_present, by) -> Visit:
+    _check_can_edit(by, family)
     present = [p for p in persons_present if p.family_id == family.pk]
     with transaction.atomic():
         visit = Visit.objects.create(family=family, author=by, **data)
@@ -181,6 +198,7 @@ def visit_create(*, family: Family, data: dict, persons_present, by) -> Visit:
 
 
 def diagnosis_create(*, family: Family, data: dict, by) -> NeedsDiagnosis:
+    _check_can_edit(by, family)
     person = data.get("person")
     if person is not None and person.family_id != family.pk:
         raise DomainError(_("Wybrana osoba nie należy do tej rodziny."))
@@ -191,6 +209,7 @@ def diagnosis_create(*, family: Family, data: dict, by) -> NeedsDiagnosis:
 
 def assessment_create(*, person: Person, instrument, kind: str, assessed_on, scores: dict, by, notes="") -> Assessment:
     """One assessment with one score 1–5 for every dimension of the instrument."""
+    _check_can_edit(by, person.family)
     dimensions = list(instrument.dimensions.all())
     if not dimensions or {d.pk for d in dimensions} != set(scores):
         raise DomainError(_("Oceń każdy wymiar narzędzia."))
@@ -224,46 +243,16 @@ def person_merge(*, keep: Person, remove: Person, by) -> PersonMerge:
     `remove` (found through Person._meta.related_objects, so higher rooms are covered without being
     imported) is moved to `keep`, empty fields of `keep` are filled in, then `remove` is deleted.
     All or nothing: a row that cannot be moved (e.g. both have an entry assessment with the same
-    instrument) stops the merge with a message."""
+    instrument) stops the merge with a message. Only a coordinator merges, within the persons
+    they see (families.access)."""
+    if not can_merge_persons(by):
+        raise DomainError(_("Rekordy osób scala koordynator."))
     if keep.pk == remove.pk:
         raise DomainError(_("Wybierz dwa różne rekordy."))
     with transaction.atomic():
-        locked = {
-            p.pk: p
-            for p in Person.objects.select_for_update(of=("self",))
-            .select_related("family")
-            .filter(pk__in=[keep.pk, remove.pk])
-        }
-        if len(locked) != 2:
-            raise DomainError(_("Jeden z rekordów został w międzyczasie usunięty lub scalony."), conflict=True)
-        keep, remove = locked[keep.pk], locked[remove.pk]
-        if keep.family.institution_id != remove.family.institution_id:
-            raise DomainError(_("Scalać można tylko rekordy z tej samej instytucji."))
-        if keep.pesel and remove.pesel and keep.pesel != remove.pesel:
-            raise DomainError(_("Rekordy mają różne numery PESEL – to nie ta sama osoba."))
-        moved: dict[str, int] = {}
-        for relation in Person._meta.related_objects:
-            label = relation.related_model._meta.label
-            try:
-                with transaction.atomic():
-                    count = _move_relation(relation, keep=keep, remove=remove)
-            except IntegrityError:
-                raise DomainError(
-                    _(
-                        "Nie można przenieść powiązań „{what}”: oba rekordy mają wpis, który może istnieć tylko raz. "
-                        "Popraw go przed scaleniem."
-                    ).format(what=relation.related_model._meta.verbose_name_plural)
-                ) from None
-            if count:
-                moved[label] = count
-        changed = []
-        for name in MERGE_FILL_FIELDS:
-            if not getattr(keep, name) and getattr(remove, name):
-                setattr(keep, name, getattr(remove, name))
-                changed.append(name)
-        if "pesel" in changed:
-            keep.no_pesel = False
-            changed.append("no_pesel")
+        keep, remove = _lock_pair(keep=keep, remove=remove, by=by)
+        moved = _move_relations(keep=keep, remove=remove)
+        changed = _fill_empty_fields(keep=keep, remove=remove)
         removed_id, removed_family_id = remove.pk, remove.family_id
         remove.delete()
         if changed:
@@ -273,6 +262,58 @@ def person_merge(*, keep: Person, remove: Person, by) -> PersonMerge:
         )
     logger.info("person %s merged into %s by user %s", removed_id, keep.pk, by.pk)
     return record
+
+
+def _lock_pair(*, keep: Person, remove: Person, by) -> tuple[Person, Person]:
+    """Both records locked and re-read; refused when one is gone or they cannot be the same person."""
+    locked = {
+        p.pk: p
+        for p in Person.objects.select_for_update(of=("self",))
+        .select_related("family")
+        .filter(pk__in=[keep.pk, remove.pk])
+    }
+    if len(locked) != 2:
+        raise DomainError(_("Jeden z rekordów został w międzyczasie usunięty lub scalony."), conflict=True)
+    if persons_visible_to(by).filter(pk__in=list(locked)).count() != 2:
+        raise DomainError(_("Scalać można tylko rekordy osób z rodzin, które widzisz."))
+    keep, remove = locked[keep.pk], locked[remove.pk]
+    if keep.family.institution_id != remove.family.institution_id:
+        raise DomainError(_("Scalać można tylko rekordy z tej samej instytucji."))
+    if keep.pesel and remove.pesel and keep.pesel != remove.pesel:
+        raise DomainError(_("Rekordy mają różne numery PESEL – to nie ta sama osoba."))
+    return keep, remove
+
+
+def _move_relations(*, keep: Person, remove: Person) -> dict[str, int]:
+    moved: dict[str, int] = {}
+    for relation in Person._meta.related_objects:
+        label = relation.related_model._meta.label
+        try:
+            with transaction.atomic():
+                count = _move_relation(relation, keep=keep, remove=remove)
+        except IntegrityError:
+            raise DomainError(
+                _(
+                    "Nie można przenieść powiązań „{what}”: oba rekordy mają wpis, który może istnieć tylko raz. "
+                    "Popraw go przed scaleniem."
+                ).format(what=relation.related_model._meta.verbose_name_plural)
+            ) from None
+        if count:
+            moved[label] = count
+    return moved
+
+
+def _fill_empty_fields(*, keep: Person, remove: Person) -> list[str]:
+    """Empty fields of `keep` take the values of `remove`; the names of the changed fields."""
+    changed = []
+    for name in MERGE_FILL_FIELDS:
+        if not getattr(keep, name) and getattr(remove, name):
+            setattr(keep, name, getattr(remove, name))
+            changed.append(name)
+    if "pesel" in changed:
+        keep.no_pesel = False
+        changed.append("no_pesel")
+    return changed
 
 
 def _move_relation(relation, *, keep, remove) -> int:

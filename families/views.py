@@ -16,6 +16,8 @@ from core.params import is_id
 from families import selectors, services
 from families.access import (
     CASELOAD_ROLES,
+    can_create_family,
+    can_edit_family,
     can_merge_persons,
     can_see_change_history,
     families_visible_to,
@@ -33,7 +35,7 @@ from families.forms import (
 )
 from families.models import Family, Instrument, Person
 from families.timeline import family_timeline, person_timeline
-from support_network.access import CASEWORK_ROLES, has_role, role_required
+from support_network.access import CASEWORK_ROLES, role_required
 
 PAGE_SIZE = 25
 
@@ -41,14 +43,14 @@ PAGE_SIZE = 25
 def _editable_family(request, pk) -> Family:
     """A family the user may write casework for: 404 outside the scope, 403 for read-only roles."""
     family = get_object_or_404(families_visible_to(request.user).select_related("institution"), pk=pk)
-    if not has_role(request.user, *CASEWORK_ROLES):
+    if not can_edit_family(request.user, family):
         raise PermissionDenied
     return family
 
 
 def _editable_person(request, pk) -> Person:
     person = get_object_or_404(persons_visible_to(request.user).select_related("family__institution"), pk=pk)
-    if not has_role(request.user, *CASEWORK_ROLES):
+    if not can_edit_family(request.user, person.family):
         raise PermissionDenied
     return person
 
@@ -68,7 +70,7 @@ def caseload(request):
         {
             "filter": filterset,
             "page": page,
-            "can_create": has_role(request.user, *CASEWORK_ROLES),
+            "can_create": can_create_family(request.user),
         },
     )
 
@@ -136,7 +138,7 @@ def family_detail(request, pk):
             "family": family,
             "tree": selectors.family_tree(family.member_list),
             "timeline": family_timeline(family, user=request.user),
-            "can_edit": has_role(request.user, *CASEWORK_ROLES),
+            "can_edit": can_edit_family(request.user, family),
             "history": selectors.change_history(family) if can_see_change_history(request.user) else None,
         },
     )
@@ -230,7 +232,7 @@ def person_detail(request, pk):
             )
         else:
             charts.append(None)
-    casework = has_role(request.user, *CASEWORK_ROLES)
+    casework = can_edit_family(request.user, person.family)
     return render(
         request,
         "families/person_detail.html",

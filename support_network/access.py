@@ -1,6 +1,13 @@
 """Who may see and do what in the partnership. Deny by default.
 
-Views use `role_required(...)` for pages that belong to some roles only (403 for other roles,
+Access is decided here and in the other rooms' access.py from `StaffMembership.role` (one role per
+user, time-boxed by `valid_until`) and the user's institution, projects and teams -- never from
+Django groups or permissions. The role groups and the custom permissions that used to be rebuilt
+after every migrate were read by nothing (the Django admin is for superusers only), so they were
+removed (migration 0003) rather than kept as a second, unchecked source of truth.
+
+Services take the acting user (`by`) and check it with these predicates (the service is the rule);
+views use `role_required(...)` for pages that belong to some roles only (403 for other roles,
 login redirect for anonymous users); objects outside a user's scope are fetched through scoped
 querysets and answer 404.
 """
@@ -11,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
-from support_network.models import Institution, Project, Role, StaffMembership, Team
+from support_network.models import Agreement, Institution, Project, Role, StaffMembership, Team
 
 CASEWORK_ROLES = (Role.SOCIAL_WORKER, Role.MGI_MEMBER)
 PROJECT_ROLES = (Role.COORDINATOR, Role.PROJECT_MANAGER, Role.AUDITOR)
@@ -89,8 +96,6 @@ def can_view_catalogue(user) -> bool:
 
 def agreements_visible_to(user):
     """Agreements their institution is a party to, or of the projects they work on."""
-    from support_network.models import Agreement
-
     membership = membership_of(user)
     if membership is None or not user.is_active:
         return Agreement.objects.none()

@@ -20,12 +20,6 @@ class StaffMembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["institution"]
 
-    def save_model(self, request, obj, form, change):
-        from support_network.roles import assign_role_group
-
-        super().save_model(request, obj, form, change)
-        assign_role_group(obj.user, obj.role)
-
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):

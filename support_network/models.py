@@ -84,14 +84,6 @@ class StaffMembership(models.Model):
     class Meta:
         verbose_name = _("członkostwo w instytucji")
         verbose_name_plural = _("członkostwa w instytucjach")
-        permissions = [
-            ("casework", _("Prowadzi pracę z rodzinami")),
-            ("coordinate", _("Koordynuje projekt (zatwierdza programy)")),
-            ("answer_referrals", _("Odpowiada na skierowania do swojej instytucji")),
-            ("manage_project", _("Zarządza projektem EFS i raportami")),
-            ("audit", _("Wgląd tylko do odczytu")),
-            ("administer", _("Administruje partnerstwem")),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(role="auditor") | Q(valid_until__isnull=False), name="auditor_access_is_time_boxed"

@@ -4,19 +4,20 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from core.pagination import paginate
 from support_network import access
 from support_network.filters import ServiceFilter
 from support_network.forms import AgreementForm, MeetingForm
 from support_network.models import Meeting
 from support_network.selectors import catalogue as catalogue_query
+from support_network.services import agreement_save, meeting_save
 
 PAGE_SIZE = 30
 
@@ -63,26 +64,19 @@ def agreement_list(request):
     )
 
 
-def _save_authored(form, user):
-    """Save a valid model form; a new row records who created it."""
-    with transaction.atomic():
-        saved = form.save(commit=False)
-        if saved.created_by_id is None:
-            saved.created_by = user
-        saved.save()
-        form.save_m2m()
-    return saved
-
-
 def _agreement_form(request, agreement=None):
     if not access.can_manage_agreements(request.user):
         raise PermissionDenied
     if request.method == "POST":
         form = AgreementForm(request.POST, request.FILES, instance=agreement, user=request.user)
         if form.is_valid():
-            _save_authored(form, request.user)
-            messages.success(request, _("Zapisano porozumienie."))
-            return redirect("support_network:agreement_list")
+            try:
+                agreement_save(data=form.cleaned_data, agreement=agreement, by=request.user)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Zapisano porozumienie."))
+                return redirect("support_network:agreement_list")
         return render(
             request, "support_network/agreement_form.html", {"form": form, "agreement": agreement}, status=400
         )
@@ -166,9 +160,13 @@ def _meeting_form(request, team, meeting=None):
     if request.method == "POST":
         form = MeetingForm(request.POST, instance=meeting, team=team)
         if form.is_valid():
-            _save_authored(form, request.user)
-            messages.success(request, _("Zapisano spotkanie."))
-            return redirect("support_network:team_detail", pk=team.pk)
+            try:
+                meeting_save(team=team, data=form.cleaned_data, meeting=meeting, by=request.user)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Zapisano spotkanie."))
+                return redirect("support_network:team_detail", pk=team.pk)
         status = 400
     else:
         form = MeetingForm(instance=meeting, team=team)

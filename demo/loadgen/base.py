@@ -11,7 +11,6 @@ from families.codes import Education, LabourStatus, Relation, Sex
 from families.models import Family, FamilyStatus, Person
 from families.pesel import make_pesel
 from support_network.models import Institution, InstitutionKind, Project, Role, StaffMembership, Team, TeamKind
-from support_network.roles import assign_role_group
 
 BATCH = 5000
 LOAD_PREFIX = "LOAD"
@@ -69,8 +68,6 @@ def create_staff(rng: random.Random, sizes: Sizes):
         StaffMembership(user=mgi, institution=mops, role=Role.MGI_MEMBER),
     ]
     StaffMembership.objects.bulk_create(memberships)
-    for m in memberships:
-        assign_role_group(m.user, m.role)
     projects = []
     for i, title in enumerate(["Miasto bez barier", "Rodzina w centrum", "Aktywni razem", "Krok do pracy"]):
         project = Project.objects.create(

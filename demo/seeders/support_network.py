@@ -23,7 +23,6 @@ from support_network.models import (
     Team,
     TeamKind,
 )
-from support_network.roles import assign_role_group
 
 INSTITUTIONS = [
     # key, name, short, kind, street, postal code, locality
@@ -338,7 +337,6 @@ def seed_users(stdout, institutions, projects, teams) -> None:
                 "valid_until": dt.date.today() + dt.timedelta(days=365) if role == Role.AUDITOR else None,
             },
         )
-        assign_role_group(user, role)
         for key in project_keys:
             projects[key].staff.add(user)
         for name in team_names:

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from reporting.access import can_manage_project, participations_visible_to
 from reporting.dates import add_months, effectiveness_window_end, result_window_end
 from reporting.models import FollowUp, FollowUpKind, FollowUpReminder
 from reporting.services.validation import text_error
@@ -58,7 +59,10 @@ def followup_schedule_for_employment(*, outcome) -> FollowUp:
 
 
 def followup_complete(*, followup, done_on: dt.date, note: str, by, today: dt.date | None = None) -> FollowUp:
-    """Mark a follow-up done (once: a conditional UPDATE; the second click gets a clear conflict)."""
+    """Mark a follow-up done (once: a conditional UPDATE; the second click gets a clear conflict).
+    Only the project's managers record the contact."""
+    if not can_manage_project(by, followup.participation.project):
+        raise DomainError(_("Monitoring uczestnika oznacza jako wykonany tylko kierownik projektu."))
     today = today or timezone.localdate()
     note = (note or "").strip()
     errors = {}
@@ -98,8 +102,6 @@ def followup_reminders_send(*, today: dt.date | None = None) -> int:
     """E-mail each active project manager the follow-ups due and overdue in their projects, once a
     day: the FollowUpReminder row (user, day) is the claim, so a re-run sends nothing twice.
     Returns the number of e-mails sent. No names or PESELs in the e-mail: internal ids and a link."""
-    from reporting.access import participations_visible_to
-
     today = today or timezone.localdate()
     managers = (
         get_user_model().objects.filter(is_active=True, membership__role=Role.PROJECT_MANAGER)

@@ -24,7 +24,7 @@ from reporting.importing.reader import FileError, read_rows
 from reporting.importing.rows import RowError, validate_rows
 from reporting.models import FollowUp, FollowUpKind, OutcomeEvent, Participation
 from reporting.selectors.indicator_cache import indicator_data_changed
-from reporting.services.participation import build_outcome_events
+from reporting.services.participation import build_outcome_events, check_can_manage
 from support_network.models import Project
 
 EXPORT_CHUNK_SIZE = 2000
@@ -46,10 +46,13 @@ class ImportSummary:
     ended: int
 
 
-def participants_import(*, project, fileobj, filename: str = "", by=None,
+def participants_import(*, project, fileobj, by, filename: str = "",
                         today: dt.date | None = None) -> ImportSummary:  # fmt: skip
     """All rows or none. Imported participations are confirmed (entry data frozen) and have no link
-    to a person of the MOPS file (purpose separation)."""
+    to a person of the MOPS file (purpose separation). `by` is the project manager importing, or
+    None for the `import_participants` command (an operator with shell access, no user needed)."""
+    if by is not None:
+        check_can_manage(by, project)
     today = today or timezone.localdate()
     try:
         with transaction.atomic():

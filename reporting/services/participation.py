@@ -2,8 +2,8 @@
 amendments, exit data and outcome events (EFS_RULES.md §1).
 
 Every function is atomic, locks the row it changes and raises ValidationError ({field: message})
-for bad values or contracts.exceptions.DomainError for a refused step (conflict=True when a
-concurrent request won the race).
+for bad values or core.errors.DomainError for a refused step (conflict=True when a concurrent
+request won the race). Only the project's managers write (reporting.access.can_manage_project).
 """
 
 import datetime as dt
@@ -13,7 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from contracts.models import ReferralEvent, ReferralStatus
 from core.errors import DomainError
+from reporting.access import can_manage_project
 from reporting.codes import OutcomeKind
 from reporting.models import OutcomeEvent, Participation, ParticipationAmendment
 from reporting.selectors.indicator_cache import indicator_data_changed
@@ -28,6 +30,12 @@ from reporting.services.validation import (
 from support_network.models import Project
 
 AMENDMENT_VALUE_LENGTH = 200
+
+
+def check_can_manage(by, project) -> None:
+    """Participation records (and the participant import) are written by the project's managers."""
+    if not can_manage_project(by, project):
+        raise DomainError(_("Dane uczestników projektu zapisuje i poprawia tylko kierownik projektu."))
 
 
 def _duplicate_message(existing: Participation) -> str:
@@ -53,8 +61,6 @@ def initial_from_person(person, *, project, today: dt.date | None = None) -> dic
     Start date = the day support first started for the person (the first referral taken into
     realisation), else today; the user confirms or corrects it.
     """
-    from contracts.models import ReferralEvent, ReferralStatus
-
     today = today or timezone.localdate()
     family = person.family
     first_support = (
@@ -94,6 +100,7 @@ VOIVODESHIPS = {
 @transaction.atomic
 def participation_enrol(*, project, data: dict, by, person=None, today: dt.date | None = None) -> Participation:
     """Create the participation with entry data confirmed by `by`: from now on they are frozen."""
+    check_can_manage(by, project)
     project = Project.objects.select_for_update().get(pk=project.pk)  # serialises enrolments per project
     data = {field: data.get(field) for field in RECORD_FIELDS}
     data["no_pesel"] = bool(data["no_pesel"])
@@ -135,6 +142,7 @@ def display_value(field: str, value) -> str:
 def participation_amend(*, participation, changes: dict, reason: str, by, today=None) -> list[ParticipationAmendment]:
     """Correct frozen entry data: one ParticipationAmendment (field, old, new, reason, by, at) per
     changed field. Nothing changes without a reason."""
+    check_can_manage(by, participation.project)
     participation = Participation.objects.select_for_update().select_related("project").get(pk=participation.pk)
     if not participation.is_frozen:
         raise DomainError(_("Dane wejściowe nie zostały jeszcze potwierdzone."))
@@ -179,6 +187,7 @@ def participation_amend(*, participation, changes: dict, reason: str, by, today=
 def participation_record_exit(*, participation, end_date, completed_as_planned, early_exit_reason="", by,
                               today=None) -> Participation:  # fmt: skip
     """Record (or correct) the exit data; schedules the 4-week and 3-month follow-ups."""
+    check_can_manage(by, participation.project)
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
     if not participation.is_frozen:
         raise DomainError(_("Najpierw potwierdź dane wejściowe uczestnika."))
@@ -197,6 +206,7 @@ def participation_record_exit(*, participation, end_date, completed_as_planned, 
 def outcome_record(*, participation, values: dict, by, today=None) -> list[OutcomeEvent]:
     """Record a dated outcome with its evidence note. Social progress gives one row per category
     a–h; an employment schedules the talk with the employer one month after the job starts."""
+    check_can_manage(by, participation.project)
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
     if not participation.is_frozen:
         raise DomainError(_("Najpierw potwierdź dane wejściowe uczestnika."))
@@ -230,6 +240,7 @@ def build_outcome_events(*, participation, values: dict, by) -> list[OutcomeEven
 @transaction.atomic
 def outcome_delete(*, outcome, by) -> None:
     """Remove an outcome entered by mistake (the audit log keeps the deleted row)."""
+    check_can_manage(by, outcome.participation.project)
     locked = OutcomeEvent.objects.select_for_update().filter(pk=outcome.pk).first()
     if locked is None:
         raise DomainError(_("Ten rezultat został już usunięty."), conflict=True)

@@ -7,7 +7,7 @@ import tempfile
 from auditlog.models import LogEntry
 from auditlog.signals import accessed
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +21,7 @@ from reporting.access import (
     EXPORT_ROLES,
     MANAGE_ROLES,
     READ_ROLES,
+    can_export_participants,
     can_manage_project,
     participations_visible_to,
     reporting_projects_visible_to,
@@ -79,14 +80,8 @@ def participant_list(request, project_pk):
     return render(request, "reporting/participants/list.html", {
         "project": project, "page": page, "q": q, "state": state,
         "can_manage": can_manage_project(request.user, project),
-        "can_export": _can_export(request.user),
+        "can_export": can_export_participants(request.user, project),
     })  # fmt: skip
-
-
-def _can_export(user) -> bool:
-    from support_network.access import has_role
-
-    return has_role(user, *EXPORT_ROLES)
 
 
 @role_required(*READ_ROLES)
@@ -233,6 +228,8 @@ def participant_import(request, project_pk):
             summary = participants_import(project=project, fileobj=upload, filename=upload.name, by=request.user)
         except ImportRejected as rejected:
             errors = rejected.errors
+        except DomainError:
+            raise PermissionDenied from None
     return render(request, "reporting/participants/import.html", {
         "project": project, "form": form, "summary": summary, "errors": errors[:MAX_SHOWN_IMPORT_ERRORS],
         "error_count": len(errors),

@@ -26,8 +26,11 @@ def _post_person(client, family, **data):
 
 
 @pytest.fixture
-def second_family(mops, team, social_worker):
-    return FamilyFactory(institution=mops, team=team, social_worker=social_worker, case_number="FS/2017/002")
+def second_family(mops, project, team, social_worker):
+    """Another family of the same team and project (so the project's coordinator sees both)."""
+    return FamilyFactory(
+        institution=mops, project=project, team=team, social_worker=social_worker, case_number="FS/2017/002"
+    )
 
 
 @pytest.mark.django_db

@@ -60,12 +60,12 @@ def xlsx_file(rows, headers=None) -> io.BytesIO:
 
 def rejected(project, fileobj, filename="u.csv"):
     with pytest.raises(ImportRejected) as exc:
-        participants_import(project=project, fileobj=fileobj, filename=filename)
+        participants_import(project=project, fileobj=fileobj, filename=filename, by=None)
     return [str(e) for e in exc.value.errors]
 
 
 def test_a_valid_file_imports_every_row_confirmed_without_a_person(project):
-    summary = participants_import(project=project, fileobj=csv_file([row(1), row(2)]), filename="u.csv")
+    summary = participants_import(by=None, project=project, fileobj=csv_file([row(1), row(2)]), filename="u.csv")
     assert summary.participations == 2
     participations = Participation.objects.filter(project=project)
     assert all(p.is_frozen and p.person_id is None and p.age_at_start == 37 for p in participations)
@@ -123,12 +123,14 @@ def test_missing_required_column_is_reported(project):
 
 @pytest.mark.parametrize("delimiter", [";", ","])
 def test_csv_delimiter_is_detected(project, delimiter):
-    summary = participants_import(project=project, fileobj=csv_file([row(1)], delimiter=delimiter))
+    summary = participants_import(by=None, project=project, fileobj=csv_file([row(1)], delimiter=delimiter))
     assert summary.participations == 1
 
 
 def test_polish_dates_and_case_insensitive_labels_are_accepted(project):
-    participants_import(project=project, fileobj=csv_file([row(1, **{L.H_START: "01.03.2017", L.H_DISABILITY: "TAK"})]))
+    participants_import(
+        by=None, project=project, fileobj=csv_file([row(1, **{L.H_START: "01.03.2017", L.H_DISABILITY: "TAK"})])
+    )
     p = Participation.objects.get()
     assert p.start_date == dt.date(2017, 3, 1) and p.disability == "tak"
 
@@ -136,7 +138,7 @@ def test_polish_dates_and_case_insensitive_labels_are_accepted(project):
 def test_xlsx_with_a_pesel_stored_as_a_number_and_date_cells(project):
     pesel = make_pesel(dt.date(2001, 7, 14), 3, Sex.FEMALE)  # starts with 0: a number loses it
     values = row(1, **{L.H_PESEL: int(pesel), L.H_SEX: "", L.H_START: dt.datetime(2017, 3, 1)})
-    participants_import(project=project, fileobj=xlsx_file([values]), filename="u.xlsx")
+    participants_import(by=None, project=project, fileobj=xlsx_file([values]), filename="u.xlsx")
     p = Participation.objects.get()
     assert p.pesel == pesel and p.sex == Sex.FEMALE and p.start_date == dt.date(2017, 3, 1)
 
@@ -148,7 +150,7 @@ def test_outcome_columns_create_events_and_follow_ups(project):
         L.H_EMP_EMPLOYER: "Zakład Usług Komunalnych", L.H_PROG_DATE: "2017-09-01\n2017-09-15",
         L.H_PROG_CATEGORY: "b\nc) zwiększenie pewności siebie i wiary we własne umiejętności",
     })  # fmt: skip
-    summary = participants_import(project=project, fileobj=csv_file([values]))
+    summary = participants_import(by=None, project=project, fileobj=csv_file([values]))
     assert (summary.outcomes, summary.followups) == (3, 3)
     assert sorted(OutcomeEvent.objects.values_list("kind", "progress_category")) == [
         ("employment", ""), ("social_progress", "b"), ("social_progress", "c")]
@@ -178,7 +180,7 @@ def test_hostile_cells_never_crash_and_never_half_save(project, cells, as_xlsx):
         return
     before = Participation.objects.count()
     try:
-        participants_import(project=project, fileobj=fileobj, filename="u.xlsx" if as_xlsx else "u.csv")
+        participants_import(by=None, project=project, fileobj=fileobj, filename="u.xlsx" if as_xlsx else "u.csv")
     except ImportRejected as exc:
         assert exc.errors and Participation.objects.count() == before
     else:
@@ -186,7 +188,9 @@ def test_hostile_cells_never_crash_and_never_half_save(project, cells, as_xlsx):
 
 
 def test_formula_cells_are_stored_as_plain_text(project):
-    participants_import(project=project, fileobj=csv_file([row(1, **{L.H_FIRST_NAME: "'=1+1", L.H_PHONE: "'+48 600"})]))
+    participants_import(
+        by=None, project=project, fileobj=csv_file([row(1, **{L.H_FIRST_NAME: "'=1+1", L.H_PHONE: "'+48 600"})])
+    )
     p = Participation.objects.get()
     assert p.first_name == "=1+1" and p.phone == "+48 600"  # our own neutralising apostrophe is undone
 

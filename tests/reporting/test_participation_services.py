@@ -57,6 +57,7 @@ def test_a_person_cannot_be_enrolled_twice_in_one_project(project, manager, pers
 def test_the_same_person_may_take_part_in_another_project(project, other_project, manager):
     other_project.start_date = project.start_date
     other_project.save()
+    other_project.staff.add(manager)  # the service checks that `by` manages the project
     services.participation_enrol(project=project, data=entry(), by=manager)
     services.participation_enrol(project=other_project, data=entry(), by=manager)
     assert Participation.objects.count() == 2
@@ -65,6 +66,7 @@ def test_the_same_person_may_take_part_in_another_project(project, other_project
 def test_a_person_whose_family_is_in_another_project_is_refused(other_project, manager, person):
     other_project.start_date = dt.date(2017, 1, 1)
     other_project.save()
+    other_project.staff.add(manager)  # managing it: refused for the family's project, not for the role
     with pytest.raises(DomainError, match="nie uczestniczy"):
         services.participation_enrol(project=other_project, person=person, data=entry(pesel=person.pesel), by=manager)
 

@@ -16,7 +16,6 @@ from support_network.models import (
     Team,
     TeamKind,
 )
-from support_network.roles import assign_role_group
 
 PASSWORD = "Testowe-haslo-123!"
 
@@ -60,7 +59,6 @@ def staff_user(role: str, institution: Institution | None = None, **user_kwargs)
         role=role,
         valid_until=dt.date.today() + dt.timedelta(days=30) if role == Role.AUDITOR else None,
     )
-    assign_role_group(user, role)
     return user
 
 
