@@ -114,8 +114,9 @@ class Heartbeat(threading.Thread):
                 try:
                     self.table.owned(self.pk, self.token).update(**{self.table.heartbeat_field: timezone.now()})
                 except DatabaseError as exc:
-                    logger.warning("%s %s: heartbeat failed (%s)", self.table.model._meta.label, self.pk,
-                                   type(exc).__name__)  # fmt: skip
+                    logger.warning(
+                        "%s %s: heartbeat failed (%s)", self.table.model._meta.label, self.pk, type(exc).__name__
+                    )
                     connection.close()
         finally:
             connection.close()
@@ -136,14 +137,16 @@ def write_atomically(storage, name: str, data: bytes) -> str:
     """The file appears whole or not at all: written to a temporary file beside it and renamed over
     it, so a worker killed mid-write leaves no partial or second file. A storage without local
     paths (remote) gets the one name overwritten. Returns the stored name."""
-    if not hasattr(storage, "path"):
+    try:
+        target = Path(storage.path(name))
+    except NotImplementedError:  # remote storage: overwrite the one name
         if storage.exists(name):
             storage.delete(name)
         return storage.save(name, ContentFile(data))
-    target = Path(storage.path(name))
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
-                                     delete=False) as handle:  # fmt: skip
+    with tempfile.NamedTemporaryFile(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+    ) as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
