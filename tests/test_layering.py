@@ -8,6 +8,9 @@ import ast
 from pathlib import Path
 
 import pytest
+from django.conf import global_settings
+
+from config import settings as declared
 
 ROOT = Path(__file__).resolve().parents[1]
 # the floors, lowest first: a room may import only from its own floor and the ones below
@@ -120,6 +123,27 @@ def _cycles() -> list[list[str]]:
 
 def test_no_import_cycles_between_modules():
     assert _cycles() == []
+
+
+def _settings_read(path: Path) -> set[str]:
+    """Names read as settings.NAME or getattr(settings, "NAME", ...) in a module."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "settings":
+            names.add(node.attr)
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "getattr" and node.args:
+            if isinstance(node.args[0], ast.Name) and node.args[0].id == "settings":
+                names.add(f"getattr:{ast.unparse(node.args[1])}")
+    return {name for name in names if name.isupper() or name.startswith("getattr:")}
+
+
+def test_every_setting_the_code_reads_is_declared_in_config_settings():
+    """config/settings.py declares each setting with its default: no getattr(settings, ..., default)."""
+    read = {name: path for path in MODULES.values() for name in _settings_read(path)}
+    hidden = sorted(name for name in read if name.startswith("getattr:"))
+    assert hidden == []
+    undeclared = sorted(name for name in read if not hasattr(declared, name) and not hasattr(global_settings, name))
+    assert undeclared == []
 
 
 @pytest.mark.parametrize(
