@@ -17,6 +17,7 @@ from demo.loadgen.generate import pick_bench_family
 from families.models import Family
 from reporting.models import Participation, ReportRun
 from reporting.services.reports import report_request
+from reporting.tasks import render_after_commit
 from support_network.models import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +95,7 @@ def _pdf_through_worker(project) -> dict:
     manager = get_user_model().objects.get(username="load.manager")
     started = time.perf_counter()
     run, _ = report_request(project=project, date_from=PERIOD[0], date_to=PERIOD[1], by=manager)
+    render_after_commit(run.pk)
     deadline = time.time() + 300
     while time.time() < deadline:
         run.refresh_from_db()

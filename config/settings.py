@@ -5,7 +5,6 @@ unless DEBUG=true. With DATABASE_URL and REDIS_URL set, the same code runs the r
 """
 
 import secrets
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,8 +20,8 @@ VAR_DIR.mkdir(exist_ok=True)
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-# Under pytest the test server speaks plain HTTP and static files come from the finders.
-TESTING = "pytest" in sys.modules
+# The site's address as users reach it: e-mails carry absolute links built from it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 
 def _secret_key() -> str:
@@ -207,7 +206,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Security -------------------------------------------------------------------------------
-HTTPS = env.bool("HTTPS", default=not DEBUG and not TESTING)
+HTTPS = env.bool("HTTPS", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -260,12 +259,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG and not TESTING and env.bool("STATIC_MANIFEST", default=True)
+        if not DEBUG and env.bool("STATIC_MANIFEST", default=True)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest scan of a cooperation agreement accepted on upload.
+AGREEMENT_SCAN_MAX_BYTES = env.int("AGREEMENT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Mail -----------------------------------------------------------------------------------
@@ -302,8 +303,8 @@ REPORT_LEASE_SECONDS = env.float("REPORT_LEASE_SECONDS", default=60)
 # without persistence loses its queue); a second message is harmless, the claim renders once.
 REPORT_RESEND_AFTER_SECONDS = env.float("REPORT_RESEND_AFTER_SECONDS", default=15 * 60)
 REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
-# Fault tests only: the render task sleeps this long after claiming a run (a window to kill it).
-REPORT_RENDER_DELAY_SECONDS = env.float("REPORT_RENDER_DELAY_SECONDS", default=0)
+# The Celery queue the render task is sent to (empty: Celery's default queue).
+REPORTING_TASK_QUEUE = env.str("REPORTING_TASK_QUEUE", default="")
 
 
 # --- Demo data ------------------------------------------------------------------------------

@@ -17,11 +17,21 @@ class ContractsConfig(AppConfig):
             FamilyProgramme,
             ProgrammeAction,
             ProgrammeGoal,
+            Referral,
+            ReferralOutcome,
             SocialContract,
         )
 
-        for model in (ContractAction, ContractAmendment, ContractGoal, FamilyProgramme, ProgrammeAction, ProgrammeGoal):
-            if not auditlog.contains(model):
-                auditlog.register(model)
-        if not auditlog.contains(SocialContract):
-            auditlog.register(SocialContract, m2m_fields={"covered_members"})
+        # Change history and ACCESS entries (django-auditlog), each model with its options.
+        for model, options in (
+            (SocialContract, {"m2m_fields": {"covered_members"}}),
+            (ContractGoal, {}),
+            (ContractAction, {}),
+            (ContractAmendment, {}),
+            (FamilyProgramme, {}),
+            (ProgrammeGoal, {}),
+            (ProgrammeAction, {}),
+            (Referral, {}),
+            (ReferralOutcome, {}),
+        ):
+            auditlog.register(model, **options)

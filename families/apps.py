@@ -11,10 +11,14 @@ class FamiliesConfig(AppConfig):
         from families.models import Assessment, Family, FamilyReason, NeedsDiagnosis, Person, Visit
 
         timestamps = ["created_at", "updated_at"]
-        # Change diffs and ACCESS entries; the PESEL and document number are masked in the diffs.
-        auditlog.register(Family, exclude_fields=timestamps)
-        auditlog.register(Person, exclude_fields=timestamps, mask_fields=["pesel", "foreign_document_number"])
-        auditlog.register(FamilyReason)
-        auditlog.register(Visit, exclude_fields=timestamps, m2m_fields={"persons_present"})
-        auditlog.register(NeedsDiagnosis, exclude_fields=timestamps)
-        auditlog.register(Assessment, exclude_fields=timestamps)
+        # Change history and ACCESS entries (django-auditlog), each model with its options; the
+        # PESEL and document number are masked in the diffs.
+        for model, options in (
+            (Family, {"exclude_fields": timestamps}),
+            (Person, {"exclude_fields": timestamps, "mask_fields": ["pesel", "foreign_document_number"]}),
+            (FamilyReason, {}),
+            (Visit, {"exclude_fields": timestamps, "m2m_fields": {"persons_present"}}),
+            (NeedsDiagnosis, {"exclude_fields": timestamps}),
+            (Assessment, {"exclude_fields": timestamps}),
+        ):
+            auditlog.register(model, **options)

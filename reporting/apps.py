@@ -8,15 +8,29 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from reporting.models import FollowUp, OutcomeEvent, Participation, ParticipationAmendment
-
-        # participants: change history and ACCESS entries of the participation records (PESEL masked)
-        auditlog.register(Participation, mask_fields=["pesel"])
-        auditlog.register(OutcomeEvent)
-        auditlog.register(ParticipationAmendment)
-        auditlog.register(FollowUp)
         from reporting import receivers
+        from reporting.models import (
+            BudgetLine,
+            Expense,
+            FollowUp,
+            OutcomeEvent,
+            Participation,
+            ParticipationAmendment,
+            ProjectRules,
+            ReportRun,
+        )
 
+        # Change history and ACCESS entries (django-auditlog), each model with its options; the
+        # PESEL is masked in the diffs, a report run's delivery and liveness fields are left out.
+        for model, options in (
+            (Participation, {"mask_fields": ["pesel"]}),
+            (OutcomeEvent, {}),
+            (ParticipationAmendment, {}),
+            (FollowUp, {}),
+            (ProjectRules, {}),
+            (BudgetLine, {}),
+            (Expense, {}),
+            (ReportRun, {"exclude_fields": ["attempts", "enqueued_at", "claim_token", "heartbeat_at"]}),
+        ):
+            auditlog.register(model, **options)
         receivers.connect()
-        # Celery autodiscovery finds reporting/tasks.py only; the report tasks live beside it.
-        from reporting import tasks_reports  # noqa: F401

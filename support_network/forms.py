@@ -13,7 +13,7 @@ from core.forms import DateInput
 from support_network.access import projects_visible_to
 from support_network.models import Agreement, AgreementStatus, Institution, Meeting
 
-SCAN_MAX_BYTES = getattr(settings, "AGREEMENT_SCAN_MAX_BYTES", 10 * 1024 * 1024)
+SCAN_MAX_BYTES = settings.AGREEMENT_SCAN_MAX_BYTES
 # extension -> the bytes a real file of that type starts with
 SCAN_SIGNATURES = {
     "pdf": (b"%PDF-",),

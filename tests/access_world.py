@@ -235,7 +235,7 @@ def _reporting(world: World) -> None:
     ExpenseFactory(line=line, amount=Decimal("1200.00"), spent_on=dt.date(2018, 5, 10))
     o["budget_line"] = line
     run, _created = report_request(project=project, date_from=dt.date(2018, 1, 1), date_to=dt.date(2018, 12, 31),
-                                   by=manager, enqueue=False)  # fmt: skip
+                                   by=manager)  # fmt: skip
     report_render(run_id=run.pk)
     o["report_run"] = ReportRun.objects.get(pk=run.pk)
 

@@ -315,9 +315,3 @@ class ReferralOutcome(models.Model):
 
     def __str__(self):
         return f"Rezultat skierowania #{self.referral_id}"
-
-
-from auditlog.registry import auditlog  # noqa: E402
-
-auditlog.register(Referral)
-auditlog.register(ReferralOutcome)

@@ -323,8 +323,6 @@ def referrals_mark_overdue(*, today: dt.date | None = None) -> list[int]:
 
     Idempotent: each row is claimed with a conditional UPDATE (overdue_at IS NULL), so a second run
     the same day (or a re-delivered task) flags and notifies nothing twice."""
-    from contracts.tasks import referral_notify_overdue
-
     today = today or timezone.localdate()
     candidates = list(
         Referral.objects.filter(status=S.SENT, answer_due__lt=today, overdue_at__isnull=True).values_list(
@@ -348,7 +346,6 @@ def referrals_mark_overdue(*, today: dt.date | None = None) -> list[int]:
                 note=_("Brak odpowiedzi realizatora w terminie (do %(day)s).")
                 % {"day": referral.answer_due.strftime("%d.%m.%Y")},
             )
-            transaction.on_commit(lambda pk=pk: referral_notify_overdue.delay(pk))
         flagged.append(pk)
     if flagged:
         logger.info("referrals flagged overdue: %s", flagged)

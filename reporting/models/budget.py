@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -49,7 +48,3 @@ class Expense(models.Model):
 
     def __str__(self):
         return f"{self.document_number} ({self.amount} zł)"
-
-
-auditlog.register(BudgetLine)
-auditlog.register(Expense)

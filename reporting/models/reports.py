@@ -1,6 +1,5 @@
 """Report runs: one requested report (who, what, for which period), rendered by a Celery task."""
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -79,6 +78,3 @@ class ReportRun(models.Model):
     def download_name(self) -> str:
         number = self.project.agreement_number.replace("/", "_").replace(" ", "")
         return f"raport-{number}-{self.period_from:%Y-%m-%d}-{self.period_to:%Y-%m-%d}.pdf"
-
-
-auditlog.register(ReportRun, exclude_fields=["attempts", "enqueued_at", "claim_token", "heartbeat_at"])

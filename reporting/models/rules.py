@@ -2,7 +2,6 @@
 windows are project settings with these defaults"). A project without a row uses the defaults;
 KES/KEZ targets are IndicatorTarget rows (DEFAULT_EFFECTIVENESS_TARGETS when a project sets none)."""
 
-from auditlog.registry import auditlog
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +36,3 @@ class ProjectRules(models.Model):
     def for_project(cls, project) -> "ProjectRules":
         """The saved rules of the project, else an unsaved row holding the defaults."""
         return cls.objects.filter(project=project).first() or cls(project=project)
-
-
-auditlog.register(ProjectRules)

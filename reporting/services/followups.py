@@ -9,17 +9,16 @@ import datetime as dt
 import logging
 import smtplib
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.links import absolute_url
 from reporting.access import can_manage_project, participations_visible_to
 from reporting.dates import add_months, effectiveness_window_end, result_window_end
 from reporting.models import FollowUp, FollowUpKind, FollowUpReminder
@@ -120,8 +119,7 @@ def followup_reminders_send(*, today: dt.date | None = None) -> int:
                 with translation.override("pl"):
                     body = render_to_string("reporting/participants/followups_email.txt", {
                         "user": user, "followups": followups, "overdue": overdue, "today": today,
-                        "url": settings.SITE_URL.rstrip("/") + reverse("reporting:followups")
-                        if getattr(settings, "SITE_URL", "") else reverse("reporting:followups"),
+                        "url": absolute_url("reporting:followups"),
                     })  # fmt: skip
                     subject = _("Monitoring uczestników: %(due)d do zrobienia, %(overdue)d po terminie") % {
                         "due": len(followups) - len(overdue), "overdue": len(overdue)}  # fmt: skip

@@ -1,27 +1,24 @@
 """Report runs: request (deduplicated), render (idempotent claim), retry, re-queue stuck runs.
 
 The PDF is rendered by `report_pdf_bytes`, the one builder used by the Celery task and by the
-`render_report` command; the file name is deterministic per run, so a rerun overwrites it.
+`render_report` command; the file name is deterministic per run, so a rerun overwrites it. The
+job mechanics (claim, lease and heartbeat, atomic write) are core.jobs; handing runs to the
+broker is reporting/tasks.py (this module never imports it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import tempfile
-import threading
-import time
-import uuid
-from pathlib import Path
+from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.jobs import JobTable, write_atomically
 from core.pdf import render_pdf
 from reporting.access import can_manage_project
 from reporting.models import ReportKind, ReportRun, ReportStatus
@@ -61,30 +58,15 @@ def report_pdf_bytes(*, project, date_from: dt.date, date_to: dt.date, generated
     return render_pdf("reporting/pdf/indicator_report.html", context)
 
 
-def report_send(run_id: int, *, countdown: float | None = None) -> bool:
-    """Hand the run to the broker. A broker outage is logged (ids and the error class only) and
-    leaves enqueued_at empty: the periodic sweep (report_requeue_stuck) sends the run again."""
-    from reporting.tasks_reports import render_report
-
-    queue = getattr(settings, "REPORTING_TASK_QUEUE", None)
-    options = {"queue": queue} if queue else {}
-    if countdown:
-        options["countdown"] = countdown
-    try:
-        render_report.apply_async(args=[run_id], **options)
-    except Exception as exc:  # kombu/redis errors of every kind: the request itself is stored
-        logger.warning("report run %s not sent to the queue (%s); the sweep sends it again", run_id,
-                       type(exc).__name__)  # fmt: skip
-        ReportRun.objects.filter(pk=run_id, status=ReportStatus.QUEUED).update(enqueued_at=None)
-        return False
+def report_mark_sent(*, run_id: int) -> None:
+    """The run's message went to the broker (reporting.tasks.report_send)."""
     ReportRun.objects.filter(pk=run_id).update(enqueued_at=timezone.now())
-    return True
 
 
-def enqueue_after_commit(run_id: int) -> None:
-    # robust: a broker outage must not turn a committed request into an error page (report_send
-    # logs it itself; robust is the second net); the periodic sweep sends queued runs again.
-    transaction.on_commit(lambda: report_send(run_id), robust=True)
+def report_mark_unsent(*, run_id: int) -> None:
+    """The broker did not take the run's message: enqueued_at stays empty, so the periodic sweep
+    (reporting.tasks.requeue_stuck_reports) sends the run again."""
+    ReportRun.objects.filter(pk=run_id, status=ReportStatus.QUEUED).update(enqueued_at=None)
 
 
 def _check_period(date_from, date_to):
@@ -94,10 +76,11 @@ def _check_period(date_from, date_to):
 
 @transaction.atomic
 def report_request(
-    *, project, date_from: dt.date, date_to: dt.date, kind: str = ReportKind.INDICATOR_PROGRESS, by, enqueue=True
+    *, project, date_from: dt.date, date_to: dt.date, kind: str = ReportKind.INDICATOR_PROGRESS, by
 ) -> tuple[ReportRun, bool]:
     """Queue a report; while the same report (project, kind, period) is queued or running the
-    existing run is returned instead of a second one: (run, created)."""
+    existing run is returned instead of a second one: (run, created). A created run is handed to
+    the broker by the caller (reporting.tasks.render_after_commit)."""
     if by is not None and not can_manage_project(by, project):
         raise DomainError("Raporty zleca kierownik projektu.")
     _check_period(date_from, date_to)
@@ -112,14 +95,13 @@ def report_request(
         # a concurrent request won the partial unique constraint
         return ReportRun.objects.get(**params, status__in=ACTIVE_STATUSES), False
     logger.info("report run %s queued for project %s by user %s", run.pk, project.pk, getattr(by, "pk", None))
-    if enqueue:
-        enqueue_after_commit(run.pk)
     return run, True
 
 
 @transaction.atomic
 def report_retry(*, run: ReportRun, by) -> ReportRun:
-    """A failed run goes back to the queue (a conditional UPDATE: a double click retries once)."""
+    """A failed run goes back to the queue (a conditional UPDATE: a double click retries once); the
+    caller hands it to the broker (reporting.tasks.render_after_commit)."""
     if not can_manage_project(by, run.project):
         raise DomainError("Raporty zleca kierownik projektu.")
     try:
@@ -132,7 +114,6 @@ def report_retry(*, run: ReportRun, by) -> ReportRun:
     if not updated:
         raise DomainError("Ponowić można tylko raport zakończony błędem.", conflict=True)
     logger.info("report run %s retried by user %s", run.pk, by.pk)
-    enqueue_after_commit(run.pk)
     run.refresh_from_db()
     return run
 
@@ -145,79 +126,12 @@ class ReportBusy(Exception):
         self.retry_in = retry_in
 
 
+# The job state of a run (core.jobs): claim, lease and heartbeat, takeover of a dead worker's run.
+RUNS = JobTable(ReportRun, queued=ReportStatus.QUEUED, running=ReportStatus.RUNNING)
+
+
 def _lease() -> dt.timedelta:
     return dt.timedelta(seconds=settings.REPORT_LEASE_SECONDS)
-
-
-def _dead_running(now) -> Q:
-    """A run "running" whose worker stopped beating for longer than the lease: it died (SIGKILL,
-    OOM, machine lost). Runs from before heartbeats count from started_at."""
-    return Q(status=ReportStatus.RUNNING) & (
-        Q(heartbeat_at__lt=now - _lease()) | Q(heartbeat_at__isnull=True, started_at__lt=now - _lease())
-    )
-
-
-def _claim(run_id: int) -> str | None:
-    """queued -> running, or a takeover of a run whose worker died, in one conditional UPDATE.
-    Returns this attempt's token (every later write of the attempt is conditional on it)."""
-    now = timezone.now()
-    token = uuid.uuid4().hex
-    claimable = Q(status=ReportStatus.QUEUED) | (_dead_running(now) & Q(attempts__lt=settings.REPORT_MAX_ATTEMPTS))
-    claimed = ReportRun.objects.filter(claimable, pk=run_id).update(
-        status=ReportStatus.RUNNING, started_at=now, heartbeat_at=now, claim_token=token, finished_at=None,
-        error="", attempts=F("attempts") + 1,
-    )  # fmt: skip
-    return token if claimed else None
-
-
-class _Heartbeat(threading.Thread):
-    """Refreshes heartbeat_at of the claimed run while it renders (its own DB connection)."""
-
-    def __init__(self, run_id: int, token: str):
-        super().__init__(name=f"report-heartbeat-{run_id}", daemon=True)
-        self.run_id, self.token = run_id, token
-        self.interval = settings.REPORT_HEARTBEAT_SECONDS
-        self.finished = threading.Event()
-
-    def run(self):
-        try:
-            while not self.finished.wait(self.interval):
-                try:
-                    ReportRun.objects.filter(
-                        pk=self.run_id, status=ReportStatus.RUNNING, claim_token=self.token
-                    ).update(heartbeat_at=timezone.now())
-                except DatabaseError as exc:
-                    logger.warning("report run %s: heartbeat failed (%s)", self.run_id, type(exc).__name__)
-                    connection.close()
-        finally:
-            connection.close()
-
-    def stop(self):
-        self.finished.set()
-        self.join(timeout=10)
-
-
-def _write_atomically(storage, name: str, data: bytes) -> str:
-    """The run's deterministic file appears whole or not at all: written to a temporary file
-    beside it and renamed over it, so a worker killed mid-write leaves no partial or second file."""
-    if not hasattr(storage, "path"):  # remote storage: overwrite the one deterministic name
-        if storage.exists(name):
-            storage.delete(name)
-        return storage.save(name, ContentFile(data))
-    target = Path(storage.path(name))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
-                                     delete=False) as handle:  # fmt: skip
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    try:
-        os.chmod(handle.name, 0o640)
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    return name
 
 
 def report_fail(*, run_id: int, reason: str, token: str | None = None) -> None:
@@ -233,35 +147,27 @@ def report_render(*, run_id: int) -> bool:
     UPDATE: a duplicate or re-delivered task finds nothing to claim and does nothing; while a
     live worker renders it, ReportBusy says when to look again. Returns True when this call
     rendered the file."""
-    token = _claim(run_id)
+    token = RUNS.claim(run_id, lease=_lease(), max_attempts=settings.REPORT_MAX_ATTEMPTS, finished_at=None, error="")
     if token is None:
-        run = ReportRun.objects.filter(pk=run_id).values("status", "heartbeat_at").first()
-        if run and run["status"] == ReportStatus.RUNNING and run["heartbeat_at"]:
-            next_check = (run["heartbeat_at"] + _lease() - timezone.now()).total_seconds()
-            if next_check >= 0:  # alive; a dead run past its attempts is left to the sweep to fail
-                raise ReportBusy(retry_in=next_check + 1)
+        # alive: look again once the lease could have run out; a dead run past its attempts is
+        # left to the sweep to fail
+        busy_for = RUNS.busy_for(run_id, lease=_lease())
+        if busy_for is not None:
+            raise ReportBusy(retry_in=busy_for + 1)
         logger.info("report run %s not claimable (done, failed or taken); nothing to do", run_id)
         return False
-    heartbeat = _Heartbeat(run_id, token)
-    heartbeat.start()
-    try:
+    with RUNS.heartbeat(run_id, token, interval=settings.REPORT_HEARTBEAT_SECONDS, name=f"report-heartbeat-{run_id}"):
         return _render_claimed(run_id, token)
-    finally:
-        heartbeat.stop()
 
 
 def _render_claimed(run_id: int, token: str) -> bool:
     try:
         run = ReportRun.objects.select_related("project").get(pk=run_id)
-        if settings.REPORT_RENDER_DELAY_SECONDS:
-            time.sleep(settings.REPORT_RENDER_DELAY_SECONDS)
         data = report_pdf_bytes(project=run.project, date_from=run.period_from, date_to=run.period_to)
-        saved = _write_atomically(run.file.storage, report_file_name(run), data)
+        saved = write_atomically(run.file.storage, report_file_name(run), data)
     except TRANSIENT_ERRORS as exc:
         try:
-            ReportRun.objects.filter(pk=run_id, status=ReportStatus.RUNNING, claim_token=token).update(
-                status=ReportStatus.QUEUED
-            )
+            RUNS.owned(run_id, token).update(status=ReportStatus.QUEUED)
         except TRANSIENT_ERRORS:
             connection.close()  # the database is away: the sweep takes the run over after the lease
         logger.warning("report run %s: transient error %s, back to the queue", run_id, type(exc).__name__)
@@ -271,23 +177,18 @@ def _render_claimed(run_id: int, token: str) -> bool:
         report_fail(run_id=run_id, token=token,
                     reason=f"Nie udało się wygenerować raportu ({type(exc).__name__}: {exc}).")  # fmt: skip
         return False
-    done = ReportRun.objects.filter(pk=run_id, status=ReportStatus.RUNNING, claim_token=token).update(
-        status=ReportStatus.DONE, file=saved, finished_at=timezone.now()
-    )
+    done = RUNS.owned(run_id, token).update(status=ReportStatus.DONE, file=saved, finished_at=timezone.now())
     logger.info("report run %s done (%s bytes)", run_id, len(data))
     return bool(done)
 
 
-def report_requeue_stuck(*, now=None) -> list[int]:
-    """The periodic sweep (every minute). Runs "running" whose worker stopped beating for longer
-    than the lease lost it: back to the queue and sent again, or failed with a reason after
-    REPORT_MAX_ATTEMPTS attempts (a report that kills its worker every time). Runs queued but
-    never handed to the broker (it was down), or handed over long ago and still waiting (a broker
-    restarted without persistence lost its queue) are sent again. The claim in report_render
-    keeps a second message from rendering twice."""
-    now = now or timezone.now()
+def report_requeue_dead(*, now: dt.datetime) -> list[int]:
+    """Runs "running" whose worker stopped beating for longer than the lease lost it: back to the
+    queue, or failed with a reason after REPORT_MAX_ATTEMPTS attempts (a report that kills its
+    worker every time). Returns the runs put back in the queue: the caller sends them
+    (reporting.tasks.requeue_stuck_reports); the claim in report_render renders each once."""
     requeued = []
-    dead = ReportRun.objects.filter(_dead_running(now))
+    dead = ReportRun.objects.filter(RUNS.dead_running(now=now, lease=_lease()))
     for run_id, attempts in dead.values_list("pk", "attempts"):
         with transaction.atomic():
             if attempts >= settings.REPORT_MAX_ATTEMPTS:
@@ -300,16 +201,16 @@ def report_requeue_stuck(*, now=None) -> list[int]:
                 continue
             if dead.filter(pk=run_id).update(status=ReportStatus.QUEUED, enqueued_at=None, claim_token=""):
                 requeued.append(run_id)
-                enqueue_after_commit(run_id)
+    return requeued
+
+
+def reports_undelivered(*, now: dt.datetime, exclude: Iterable[int] = ()) -> list[int]:
+    """Runs queued but never handed to the broker (it was down), or handed over long ago and still
+    waiting (a broker restarted without persistence lost its queue): the sweep sends them again."""
     resend_before = now - dt.timedelta(seconds=settings.REPORT_RESEND_AFTER_SECONDS)
     undelivered = (
         ReportRun.objects.filter(status=ReportStatus.QUEUED)
         .filter(Q(enqueued_at__isnull=True, created_at__lt=now - NEVER_SENT_GRACE) | Q(enqueued_at__lt=resend_before))
-        .exclude(pk__in=requeued)
+        .exclude(pk__in=exclude)
     )
-    for run_id in undelivered.values_list("pk", flat=True):
-        if report_send(run_id):
-            requeued.append(run_id)
-    if requeued:
-        logger.warning("report runs re-queued: %s", requeued)
-    return requeued
+    return list(undelivered.values_list("pk", flat=True))

@@ -16,6 +16,7 @@ from reporting.forms.reports import ReportRequestForm
 from reporting.models import ReportRun, ReportStatus
 from reporting.selectors.indicators import default_period
 from reporting.services.reports import report_request, report_retry
+from reporting.tasks import render_after_commit
 from reporting.views.common import project_for
 from support_network.access import PROJECT_ROLES, role_required
 
@@ -48,7 +49,9 @@ def report_list(request, pk):
                 )  # fmt: skip
             except DomainError as exc:
                 return _conflict(exc)
-            if not created:
+            if created:
+                render_after_commit(run.pk)
+            else:
                 messages.info(request, _("Ten raport jest już przygotowywany — pokazujemy trwające zlecenie."))
             return redirect("reporting:report_detail", pk=run.pk)
     else:
@@ -104,5 +107,6 @@ def report_retry_view(request, pk):
         report_retry(run=run, by=request.user)
     except DomainError as exc:
         return _conflict(exc)
+    render_after_commit(run.pk)
     messages.success(request, _("Raport ponownie w kolejce."))
     return redirect("reporting:report_detail", pk=run.pk)

@@ -6,6 +6,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from contracts import tasks as contract_tasks
 from contracts.models import ReferralAttendance, ReferralEvent, ReferralEventKind, ReferralStatus
 from contracts.models.referrals import PLACE_HOLDING_STATUSES
 from contracts.services.referrals import (
@@ -279,9 +280,9 @@ def test_marking_overdue_is_idempotent_and_notifies_the_sender_once(person, work
         from django.test import TestCase
 
         with TestCase.captureOnCommitCallbacks(execute=True):
-            assert referrals_mark_overdue() == [referral.pk]
+            assert contract_tasks.referrals_mark_overdue() == [referral.pk]
         with TestCase.captureOnCommitCallbacks(execute=True):
-            assert referrals_mark_overdue() == []
+            assert contract_tasks.referrals_mark_overdue() == []
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [social_worker.email]

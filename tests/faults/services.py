@@ -167,16 +167,17 @@ def manage(env: dict, *args: str) -> str:
 
 
 class CeleryWorker:
-    """`celery worker` (prefork, concurrency 1) in its own process group; its log goes to a file."""
+    """`celery worker` (prefork, concurrency 1) in its own process group; its log goes to a file.
+    `app` is the Celery app module (tests.faults.slow_worker for a worker that renders slowly)."""
 
-    def __init__(self, env: dict, log: Path, *, name: str):
-        self.env, self.log, self.name = env, log, name
+    def __init__(self, env: dict, log: Path, *, name: str, app: str = "config"):
+        self.env, self.log, self.name, self.app = env, log, name, app
         self.process: subprocess.Popen | None = None
 
     def start(self) -> CeleryWorker:
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
-                [str(PYTHON_BIN / "celery"), "-A", "config", "worker", "--pool", "prefork", "--concurrency", "1",
+                [str(PYTHON_BIN / "celery"), "-A", self.app, "worker", "--pool", "prefork", "--concurrency", "1",
                  "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
                  "-n", f"{self.name}@%h"],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from reporting.models import ReportRun, ReportStatus
 from reporting.services.reports import report_request
-from reporting.tasks_reports import requeue_stuck_reports
+from reporting.tasks import render_after_commit, requeue_stuck_reports
 from tests.faults.services import CeleryWorker, app_env, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -31,11 +31,12 @@ def test_reports_requested_while_redis_is_down_are_answered_and_run_once_it_is_b
     client = login(manager)
     # sent before the outage, never picked up (no worker yet): Redis loses it when it stops
     lost, _ = report_request(project=project, date_from=dt.date(2018, 1, 1), date_to=dt.date(2018, 3, 31), by=manager)
+    render_after_commit(lost.pk)
     assert ReportRun.objects.get(pk=lost.pk).enqueued_at is not None
     private_redis.stop()
 
     assert client.get("/healthz").json() == {"database": "ok", "queue": "error"}
-    with caplog.at_level(logging.WARNING, logger="reporting.services.reports"):
+    with caplog.at_level(logging.WARNING, logger="reporting.tasks"):
         response = ask_on_the_page(client, project, dt.date(2018, 4, 1), dt.date(2018, 6, 30))
     during = ReportRun.objects.get(period_from=dt.date(2018, 4, 1))
     assert response.status_code == 302 and response["Location"] == reverse("reporting:report_detail", args=[during.pk])

@@ -17,7 +17,7 @@ import pytest
 
 from reporting.models import ReportRun, ReportStatus
 from reporting.services.reports import report_request
-from reporting.tasks_reports import render_report, requeue_stuck_reports
+from reporting.tasks import render_after_commit, render_report, requeue_stuck_reports
 from tests.faults.services import CeleryWorker, app_env, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -34,7 +34,7 @@ LEASE = 3
 def worker_env(private_redis, media, test_database_url):
     return app_env(
         REDIS_URL=private_redis.url, DATABASE_URL=test_database_url, MEDIA_ROOT=media,
-        REPORT_RENDER_DELAY_SECONDS=2,  # a window in which the run is "running" and can be killed
+        FAULTS_RENDER_DELAY_SECONDS=2,  # a window in which the run is "running" and can be killed
         REPORT_HEARTBEAT_SECONDS=0.5, REPORT_LEASE_SECONDS=LEASE, CONN_MAX_AGE=0,
     )  # fmt: skip
 
@@ -44,7 +44,7 @@ def workers(worker_env, tmp_path):
     started = []
 
     def start(name):
-        worker = CeleryWorker(worker_env, tmp_path / f"{name}.log", name=name).start()
+        worker = CeleryWorker(worker_env, tmp_path / f"{name}.log", name=name, app="tests.faults.slow_worker").start()
         started.append(worker)
         return worker
 
@@ -54,7 +54,11 @@ def workers(worker_env, tmp_path):
 
 
 def request_reports(project, manager):
-    return [report_request(project=project, date_from=a, date_to=b, by=manager)[0] for a, b in PERIODS]
+    """As the page does: each run is requested, then sent to the broker after the commit."""
+    runs = [report_request(project=project, date_from=a, date_to=b, by=manager)[0] for a, b in PERIODS]
+    for run in runs:
+        render_after_commit(run.pk)
+    return runs
 
 
 def wait_for_a_running_run():

@@ -13,7 +13,8 @@ from django.urls import reverse
 from core.errors import DomainError
 from reporting.models import ReportRun, ReportStatus
 from reporting.services import reports as report_services
-from reporting.services.reports import report_render, report_request, report_requeue_stuck, report_retry
+from reporting.services.reports import report_render, report_request, report_retry
+from reporting.tasks import render_after_commit, render_report, requeue_stuck_reports
 from tests.reporting import fixtures_indicators as fx
 
 FROM, TO = dt.date(2018, 1, 1), dt.date(2018, 12, 31)
@@ -22,8 +23,12 @@ populated_project = fx.populated_project
 pytestmark = pytest.mark.django_db
 
 
-def request_run(project, manager, **kwargs):
-    return report_request(project=project, date_from=FROM, date_to=TO, by=manager, **kwargs)
+def request_run(project, manager, *, enqueue=True, **kwargs):
+    """As the page asks: the service stores the run, a created one is sent after the commit."""
+    run, created = report_request(project=project, date_from=FROM, date_to=TO, by=manager, **kwargs)
+    if created and enqueue:
+        render_after_commit(run.pk)
+    return run, created
 
 
 def test_requested_report_is_rendered_after_commit_and_has_no_names(populated_project, manager, media,
@@ -121,6 +126,7 @@ def test_a_failed_run_says_why_and_can_be_retried(project, manager, media, monke
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
         report_retry(run=run, by=manager)
+        render_after_commit(run.pk)
     run.refresh_from_db()
     assert run.status == ReportStatus.DONE and run.error == "" and run.attempts == 2
     with pytest.raises(DomainError):
@@ -140,8 +146,6 @@ def test_transient_errors_put_the_run_back_in_the_queue(project, manager, media,
 
 
 def test_task_gives_up_after_its_retries_with_a_reason(project, manager, media, monkeypatch):
-    from reporting.tasks_reports import render_report
-
     run, _ = request_run(project, manager, enqueue=False)
     monkeypatch.setattr(report_services, "report_pdf_bytes",
                         lambda **kw: (_ for _ in ()).throw(OperationalError("down")))  # fmt: skip
@@ -159,8 +163,6 @@ def test_task_gives_up_after_its_retries_with_a_reason(project, manager, media, 
 
 
 def test_task_options_follow_the_house_rules():
-    from reporting.tasks_reports import render_report
-
     assert render_report.acks_late and render_report.reject_on_worker_lost
     assert render_report.time_limit and render_report.soft_time_limit < render_report.time_limit
 
@@ -171,11 +173,10 @@ def test_stuck_running_runs_are_requeued_and_rendered(project, manager, media, d
 
     long_ago = timezone.now() - dt.timedelta(hours=1)
     ReportRun.objects.filter(pk=run.pk).update(status=ReportStatus.RUNNING, started_at=long_ago)
-    fresh, _ = report_request(project=project, date_from=FROM, date_to=dt.date(2018, 6, 30), by=manager,
-                              enqueue=False)  # fmt: skip
+    fresh, _ = report_request(project=project, date_from=FROM, date_to=dt.date(2018, 6, 30), by=manager)
     ReportRun.objects.filter(pk=fresh.pk).update(status=ReportStatus.RUNNING, started_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
-        requeued = report_requeue_stuck()
+        requeued = requeue_stuck_reports()
     assert requeued == [run.pk]
     assert ReportRun.objects.get(pk=run.pk).status == ReportStatus.DONE
     assert ReportRun.objects.get(pk=fresh.pk).status == ReportStatus.RUNNING

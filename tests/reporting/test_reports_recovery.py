@@ -12,9 +12,12 @@ import time_machine
 from django.utils import timezone
 
 from config.celery import app as celery_app
+from core import jobs
+from reporting import tasks as report_tasks
 from reporting.models import ReportRun, ReportStatus
 from reporting.services import reports as report_services
-from reporting.services.reports import ReportBusy, report_render, report_request, report_requeue_stuck
+from reporting.services.reports import ReportBusy, report_render, report_request
+from reporting.tasks import render_report, requeue_stuck_reports
 from tests.faults.services import switch_broker
 from tests.reporting import fixtures_indicators as fx
 
@@ -25,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 def queued_run(project, manager, **kwargs):
-    run, _ = report_request(project=project, date_from=FROM, date_to=TO, by=manager, enqueue=False, **kwargs)
+    run, _ = report_request(project=project, date_from=FROM, date_to=TO, by=manager, **kwargs)
     return run
 
 
@@ -37,9 +40,9 @@ def mark_running(run, *, heartbeat_at, attempts=1, token="dead-worker"):  # noqa
 
 @pytest.fixture
 def sent(monkeypatch):
-    """Messages the services hand to the broker: [(run_id, countdown)]."""
+    """Messages the tasks hand to the broker: [(run_id, countdown)]."""
     calls = []
-    monkeypatch.setattr(report_services, "report_send",
+    monkeypatch.setattr(report_tasks, "report_send",
                         lambda run_id, countdown=None: calls.append((run_id, countdown)) or True)  # fmt: skip
     return calls
 
@@ -72,8 +75,6 @@ def test_a_run_with_a_fresh_heartbeat_is_not_taken_over_and_is_looked_at_after_t
 
 
 def test_the_task_answers_a_busy_run_by_looking_again_later(project, manager, sent, settings):
-    from reporting.tasks_reports import render_report
-
     settings.REPORT_LEASE_SECONDS = 60
     celery_app.conf.task_always_eager = False  # a real worker (the autouse fixture restores it)
     run = queued_run(project, manager)
@@ -84,8 +85,6 @@ def test_the_task_answers_a_busy_run_by_looking_again_later(project, manager, se
 
 
 def test_in_process_tasks_never_loop_on_a_busy_run(project, manager, sent):
-    from reporting.tasks_reports import render_report
-
     run = queued_run(project, manager)
     mark_running(run, heartbeat_at=timezone.now(), token="alive")
     assert render_report.run(run.pk) is False
@@ -124,7 +123,7 @@ def test_a_failed_write_leaves_no_partial_or_temporary_file(project, manager, me
     def broken_replace(src, dst):
         raise OSError("dysk pełny")
 
-    monkeypatch.setattr(report_services.os, "replace", broken_replace)
+    monkeypatch.setattr(jobs.os, "replace", broken_replace)
     assert report_render(run_id=run.pk) is False
     assert ReportRun.objects.get(pk=run.pk).status == ReportStatus.FAILED
     assert [p for p in Path(media).rglob("*") if p.is_file()] == []
@@ -160,14 +159,13 @@ def test_sweep_requeues_dead_runs_and_leaves_live_ones(project, manager, setting
                                                       django_capture_on_commit_callbacks):  # fmt: skip
     settings.REPORT_LEASE_SECONDS = 60
     dead = queued_run(project, manager)
-    alive, _ = report_request(project=project, date_from=FROM, date_to=dt.date(2018, 6, 30), by=manager,
-                              enqueue=False)  # fmt: skip
+    alive, _ = report_request(project=project, date_from=FROM, date_to=dt.date(2018, 6, 30), by=manager)
     with time_machine.travel(NOW, tick=False):
         mark_running(dead, heartbeat_at=NOW - dt.timedelta(seconds=61))
         mark_running(alive, heartbeat_at=NOW - dt.timedelta(seconds=59))
         ReportRun.objects.filter(pk__in=[dead.pk, alive.pk]).update(enqueued_at=NOW - dt.timedelta(minutes=2))
         with django_capture_on_commit_callbacks(execute=True):
-            assert report_requeue_stuck() == [dead.pk]
+            assert requeue_stuck_reports() == [dead.pk]
     assert sent == [(dead.pk, None)]
     assert ReportRun.objects.get(pk=dead.pk).status == ReportStatus.QUEUED
     assert ReportRun.objects.get(pk=alive.pk).status == ReportStatus.RUNNING
@@ -177,7 +175,7 @@ def test_sweep_fails_a_run_that_lost_its_worker_too_often(project, manager, sett
     settings.REPORT_MAX_ATTEMPTS = 3
     run = queued_run(project, manager)
     mark_running(run, heartbeat_at=timezone.now() - dt.timedelta(hours=1), attempts=3)
-    assert report_requeue_stuck() == []
+    assert requeue_stuck_reports() == []
     run.refresh_from_db()
     assert run.status == ReportStatus.FAILED and "3 razy" in run.error and run.finished_at
     assert sent == []
@@ -196,23 +194,21 @@ def test_a_late_message_does_not_take_over_a_run_past_its_attempts(project, mana
 def test_sweep_sends_queued_runs_the_broker_never_got(project, manager, settings, sent):
     settings.REPORT_RESEND_AFTER_SECONDS = 900
     never_sent = queued_run(project, manager)
-    waiting, _ = report_request(project=project, date_from=FROM, date_to=dt.date(2018, 6, 30), by=manager,
-                                enqueue=False)  # fmt: skip
-    lost, _ = report_request(project=project, date_from=FROM, date_to=dt.date(2018, 3, 31), by=manager,
-                             enqueue=False)  # fmt: skip
+    waiting, _ = report_request(project=project, date_from=FROM, date_to=dt.date(2018, 6, 30), by=manager)
+    lost, _ = report_request(project=project, date_from=FROM, date_to=dt.date(2018, 3, 31), by=manager)
     with time_machine.travel(NOW, tick=False):
         ReportRun.objects.filter(pk__in=[never_sent.pk, waiting.pk, lost.pk]).update(
             created_at=NOW - dt.timedelta(hours=1))
         ReportRun.objects.filter(pk=never_sent.pk).update(enqueued_at=None)
         ReportRun.objects.filter(pk=waiting.pk).update(enqueued_at=NOW - dt.timedelta(seconds=900))
         ReportRun.objects.filter(pk=lost.pk).update(enqueued_at=NOW - dt.timedelta(seconds=901))
-        assert sorted(report_requeue_stuck()) == sorted([never_sent.pk, lost.pk])
+        assert sorted(requeue_stuck_reports()) == sorted([never_sent.pk, lost.pk])
     assert sorted(run_id for run_id, _ in sent) == sorted([never_sent.pk, lost.pk])
 
 
 def test_sweep_leaves_a_just_requested_run_to_its_own_send(project, manager, sent):
     queued_run(project, manager)
-    assert report_requeue_stuck() == []
+    assert requeue_stuck_reports() == []
     assert sent == []
 
 

@@ -15,6 +15,7 @@ from django.db import connection
 from config.celery import app as celery_app
 from reporting.models import ReportRun, ReportStatus
 from reporting.services.reports import report_request
+from reporting.tasks import render_after_commit
 from tests.reporting import fixtures_indicators as fx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +59,7 @@ def test_a_real_worker_renders_the_requested_report(populated_project, manager, 
     run, created = report_request(project=populated_project, date_from=dt.date(2018, 1, 1),
                                   date_to=dt.date(2018, 12, 31), by=manager)  # fmt: skip
     assert created
+    render_after_commit(run.pk)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         run.refresh_from_db()

@@ -23,8 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         project, date_from, date_to = project_and_period(options)
         try:
-            run, _created = report_request(project=project, date_from=date_from, date_to=date_to, by=None,
-                                           enqueue=False)  # fmt: skip
+            run, _created = report_request(project=project, date_from=date_from, date_to=date_to, by=None)
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         if run.status == ReportStatus.RUNNING:
