@@ -37,12 +37,12 @@ def _set_reasons(family, codes, primary) -> None:
     that the change history records them)."""
     codes = list(dict.fromkeys([primary, *codes]))
     existing = {r.code: r for r in FamilyReason.objects.select_for_update().filter(family=family)}
-    for code, reason in existing.items():
+    for code, current in existing.items():
         if code not in codes:
-            reason.delete()
-        elif reason.is_primary and code != primary:
-            reason.is_primary = False
-            reason.save(update_fields=["is_primary"])
+            current.delete()
+        elif current.is_primary and code != primary:
+            current.is_primary = False
+            current.save(update_fields=["is_primary"])
     for code in codes:
         reason = existing.get(code)
         if reason is None:
@@ -237,7 +237,7 @@ def person_merge(*, keep: Person, remove: Person, by) -> PersonMerge:
         if len(locked) != 2:
             raise DomainError(_("Jeden z rekordów został w międzyczasie usunięty lub scalony."), conflict=True)
         keep, remove = locked[keep.pk], locked[remove.pk]
-        if keep.family.institution_id != remove.family.institution_id:
+        if keep.family is None or remove.family is None or keep.family.institution_id != remove.family.institution_id:
             raise DomainError(_("Scalać można tylko rekordy z tej samej instytucji."))
         if keep.pesel and remove.pesel and keep.pesel != remove.pesel:
             raise DomainError(_("Rekordy mają różne numery PESEL – to nie ta sama osoba."))

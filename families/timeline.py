@@ -14,8 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Avg
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from families.models import Assessment, NeedsDiagnosis, Visit
 
 
 @dataclass(frozen=True)
@@ -55,12 +60,6 @@ def person_timeline(person, *, user) -> list[TimelineEntry]:
 
 def casework_entries(*, family=None, person=None, user) -> Iterable[TimelineEntry]:
     """Visits, diagnoses and assessments of this room: three queries whatever the number of rows."""
-    from django.db.models import Avg
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from families.models import Assessment, NeedsDiagnosis, Visit
-
     if family is not None:
         visits = Visit.objects.filter(family=family)
         diagnoses = NeedsDiagnosis.objects.filter(family=family)

@@ -7,6 +7,7 @@
 - everybody else (social workers, MGI, partners, administrators): nothing here (403 on the pages).
 """
 
+from reporting.models import Participation
 from support_network.access import has_role, membership_of, projects_visible_to
 from support_network.models import Project, Role
 
@@ -24,8 +25,6 @@ def reporting_projects_visible_to(user):
 
 
 def participations_visible_to(user):
-    from reporting.models import Participation
-
     return Participation.objects.filter(project__in=reporting_projects_visible_to(user).values("pk"))
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
-from support_network.models import Institution, Project, Role, StaffMembership, Team
+from support_network.models import Agreement, Institution, Project, Role, StaffMembership, Team
 
 CASEWORK_ROLES = (Role.SOCIAL_WORKER, Role.MGI_MEMBER)
 PROJECT_ROLES = (Role.COORDINATOR, Role.PROJECT_MANAGER, Role.AUDITOR)
@@ -49,7 +49,6 @@ def role_required(*roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.allowed_roles = tuple(roles)
         return wrapped
 
     return decorator
@@ -89,8 +88,6 @@ def can_view_catalogue(user) -> bool:
 
 def agreements_visible_to(user):
     """Agreements their institution is a party to, or of the projects they work on."""
-    from support_network.models import Agreement
-
     membership = membership_of(user)
     if membership is None or not user.is_active:
         return Agreement.objects.none()

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from support_network.forms import AdminLoginForm
 from support_network.models import Agreement, Institution, Meeting, Project, Service, StaffMembership, Team
+from support_network.roles import assign_role_group
 
 admin.site.login_form = AdminLoginForm  # a username of any length is a form error, never a 500
 
@@ -21,8 +22,6 @@ class StaffMembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["institution"]
 
     def save_model(self, request, obj, form, change):
-        from support_network.roles import assign_role_group
-
         super().save_model(request, obj, form, change)
         assign_role_group(obj.user, obj.role)
 

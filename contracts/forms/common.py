@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 MIN_DATE = dt.date(2000, 1, 1)
@@ -59,8 +60,6 @@ def plausible_dates(form_class):
 
 
 def _max_length_validator(limit):
-    from django.core.validators import MaxLengthValidator
-
     return MaxLengthValidator(limit)
 
 

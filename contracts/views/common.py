@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 
 
 def conflict(request, template, context, error):
@@ -13,8 +14,6 @@ def conflict(request, template, context, error):
 
 def family_url(family) -> str:
     """The family's page in the families room, or "" while that page does not exist."""
-    from django.urls import NoReverseMatch, reverse
-
     try:
         return reverse("families:family_detail", args=[family.pk])
     except NoReverseMatch:

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from reporting.access import participations_visible_to
 from reporting.dates import add_months, effectiveness_window_end, result_window_end
 from reporting.models import FollowUp, FollowUpKind, FollowUpReminder
 from reporting.services.validation import text_error
@@ -98,8 +99,6 @@ def followup_reminders_send(*, today: dt.date | None = None) -> int:
     """E-mail each active project manager the follow-ups due and overdue in their projects, once a
     day: the FollowUpReminder row (user, day) is the claim, so a re-run sends nothing twice.
     Returns the number of e-mails sent. No names or PESELs in the e-mail: internal ids and a link."""
-    from reporting.access import participations_visible_to
-
     today = today or timezone.localdate()
     managers = (
         get_user_model().objects.filter(is_active=True, membership__role=Role.PROJECT_MANAGER)

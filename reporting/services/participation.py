@@ -7,12 +7,15 @@ concurrent request won the race).
 """
 
 import datetime as dt
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from contracts.models import ReferralEvent, ReferralStatus
 from core.errors import DomainError
 from reporting.codes import OutcomeKind
 from reporting.models import OutcomeEvent, Participation, ParticipationAmendment
@@ -53,8 +56,6 @@ def initial_from_person(person, *, project, today: dt.date | None = None) -> dic
     Start date = the day support first started for the person (the first referral taken into
     realisation), else today; the user confirms or corrects it.
     """
-    from contracts.models import ReferralEvent, ReferralStatus
-
     today = today or timezone.localdate()
     family = person.family
     first_support = (
@@ -63,7 +64,7 @@ def initial_from_person(person, *, project, today: dt.date | None = None) -> dic
     )  # fmt: skip
     start = timezone.localtime(first_support).date() if first_support else today
     if not project.start_date <= start <= project.end_date:
-        start = min(max(start, project.start_date), min(project.end_date, today))
+        start = min(max(start, project.start_date), project.end_date, today)
     data = {
         "first_name": person.first_name, "last_name": person.last_name, "pesel": person.pesel,
         "no_pesel": person.no_pesel, "sex": person.sex, "birth_date": person.birth_date,
@@ -121,7 +122,7 @@ def display_value(field: str, value) -> str:
     """A value as a person reads it in the amendment history (labels, d.m.Y, Tak/Nie)."""
     if value in (None, ""):
         return ""
-    model_field = Participation._meta.get_field(field)
+    model_field = cast(Field, Participation._meta.get_field(field))
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):

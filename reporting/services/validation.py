@@ -8,9 +8,11 @@ returns {field: message}; the caller decides where a message goes (next to a for
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,8 +45,10 @@ def text_error(value: str, max_length: int) -> str | None:
     return None
 
 
-def _max_length(field: str) -> int:
-    return Participation._meta.get_field(field).max_length
+def _max_length(name: str) -> int:
+    field = cast(Field, Participation._meta.get_field(name))
+    assert field.max_length is not None, name  # only the record's text fields are checked for length
+    return field.max_length
 
 
 def entry_errors(values: dict, *, project, today: dt.date | None = None, strict: bool = False) -> dict[str, str]:
@@ -56,6 +60,15 @@ def entry_errors(values: dict, *, project, today: dt.date | None = None, strict:
     """
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
+    _text_errors(values, errors)
+    _identity_errors(values, errors, strict=strict)
+    _date_errors(values, errors, project=project, today=today)
+    _contact_and_labour_errors(values, errors)
+    return errors
+
+
+def _text_errors(values: dict, errors: dict[str, str]) -> None:
+    """Every text stripped and within its column's length; the names required."""
     for field in RECORD_FIELDS:
         value = values.get(field)
         if isinstance(value, str):
@@ -65,23 +78,17 @@ def entry_errors(values: dict, *, project, today: dt.date | None = None, strict:
     for field in ("first_name", "last_name"):
         if not values.get(field) and field not in errors:
             errors[field] = _("To pole jest wymagane.")
+
+
+def _identity_errors(values: dict, errors: dict[str, str], *, strict: bool) -> None:
+    """A valid PESEL (birth date and sex derived from it) or "Brak PESEL" with both given."""
     pesel, no_pesel = values.get("pesel") or "", bool(values.get("no_pesel"))
     if no_pesel and pesel:
         errors["pesel"] = _("Zaznaczono „Brak PESEL” – usuń numer PESEL albo odznacz to pole.")
     elif not no_pesel and not pesel:
         errors.setdefault("pesel", _("Podaj PESEL albo zaznacz „Brak PESEL”."))
     elif pesel and "pesel" not in errors:
-        try:
-            validate_pesel(pesel)
-        except ValidationError as exc:
-            errors["pesel"] = exc.messages[0]
-        else:
-            derived = {"birth_date": birth_date_from_pesel(pesel), "sex": sex_from_pesel(pesel)}
-            for field, value in derived.items():
-                if strict and values.get(field) and values[field] != value:
-                    errors[field] = (_("Data urodzenia nie zgadza się z numerem PESEL.") if field == "birth_date"
-                                     else _("Płeć nie zgadza się z numerem PESEL."))  # fmt: skip
-                values[field] = value
+        _derive_from_pesel(values, errors, pesel, strict=strict)
     if no_pesel:
         if not values.get("birth_date"):
             errors["birth_date"] = _("Bez numeru PESEL podaj datę urodzenia.")
@@ -89,23 +96,49 @@ def entry_errors(values: dict, *, project, today: dt.date | None = None, strict:
             errors["sex"] = _("Bez numeru PESEL podaj płeć.")
     if values.get("sex") and values["sex"] not in Sex.values:
         errors["sex"] = _("Nieznana wartość płci.")
+
+
+def _derive_from_pesel(values: dict, errors: dict[str, str], pesel: str, *, strict: bool) -> None:
+    try:
+        validate_pesel(pesel)
+    except ValidationError as exc:
+        errors["pesel"] = exc.messages[0]
+        return
+    derived = {"birth_date": birth_date_from_pesel(pesel), "sex": sex_from_pesel(pesel)}
+    for field, value in derived.items():
+        if strict and values.get(field) and values[field] != value:
+            errors[field] = (_("Data urodzenia nie zgadza się z numerem PESEL.") if field == "birth_date"
+                             else _("Płeć nie zgadza się z numerem PESEL."))  # fmt: skip
+        values[field] = value
+
+
+def _date_errors(values: dict, errors: dict[str, str], *, project, today: dt.date) -> None:
+    """A possible birth date; a start date in the project's period, not in the future, after birth."""
     birth_date, start_date = values.get("birth_date"), values.get("start_date")
     if birth_date and (birth_date > today or birth_date < OLDEST_BIRTH_DATE):
         errors["birth_date"] = _("Niemożliwa data urodzenia.")
     if not start_date:
         errors["start_date"] = _("Podaj datę rozpoczęcia udziału (datę pierwszego wsparcia).")
-    else:
-        if start_date > today:
-            errors["start_date"] = _("Data rozpoczęcia udziału nie może być w przyszłości.")
-        elif not project.start_date <= start_date <= project.end_date:
-            errors["start_date"] = _(
-                "Data rozpoczęcia udziału poza okresem realizacji projektu (%(from)s – %(to)s).") % {
-                "from": project.start_date.strftime("%d.%m.%Y"), "to": project.end_date.strftime("%d.%m.%Y")}
-        if birth_date and "birth_date" not in errors:
-            if birth_date > start_date:
-                errors["birth_date"] = _("Data urodzenia jest późniejsza niż data rozpoczęcia udziału.")
-            elif Participation(birth_date=birth_date, start_date=start_date).compute_age_at_start() > MAX_AGE_AT_START:
-                errors["birth_date"] = _("Niemożliwy wiek w chwili przystąpienia do projektu.")
+        return
+    if start_date > today:
+        errors["start_date"] = _("Data rozpoczęcia udziału nie może być w przyszłości.")
+    elif not project.start_date <= start_date <= project.end_date:
+        errors["start_date"] = _(
+            "Data rozpoczęcia udziału poza okresem realizacji projektu (%(from)s – %(to)s).") % {
+            "from": project.start_date.strftime("%d.%m.%Y"), "to": project.end_date.strftime("%d.%m.%Y")}
+    if birth_date and "birth_date" not in errors:
+        if birth_date > start_date:
+            errors["birth_date"] = _("Data urodzenia jest późniejsza niż data rozpoczęcia udziału.")
+        elif _age_at_start(birth_date, start_date) > MAX_AGE_AT_START:
+            errors["birth_date"] = _("Niemożliwy wiek w chwili przystąpienia do projektu.")
+
+
+def _age_at_start(birth_date: dt.date, start_date: dt.date) -> int:
+    return Participation(birth_date=birth_date, start_date=start_date).compute_age_at_start() or 0  # both dates given
+
+
+def _contact_and_labour_errors(values: dict, errors: dict[str, str]) -> None:
+    """The labour status detail matching the status; postal code and e-mail well-formed."""
     status, detail = values.get("labour_status"), values.get("labour_status_detail")
     if detail and not status:
         errors["labour_status_detail"] = _("Podaj najpierw status na rynku pracy.")
@@ -120,7 +153,6 @@ def entry_errors(values: dict, *, project, today: dt.date | None = None, strict:
             validate_email(email)
         except ValidationError:
             errors["email"] = _("Niepoprawny adres e-mail.")
-    return errors
 
 
 def exit_errors(values: dict, *, start_date: dt.date | None, today: dt.date | None = None) -> dict[str, str]:
@@ -166,14 +198,8 @@ def outcome_errors(values: dict, *, start_date, end_date=None, today: dt.date | 
     kind = values.get("kind")
     if kind not in OutcomeKind.values:
         return {"kind": _("Wybierz rodzaj rezultatu.")}
-    occurred_on = values.get("occurred_on")
-    if not occurred_on:
-        errors["occurred_on"] = _("Podaj datę rezultatu.")
-    elif start_date and occurred_on < start_date:
-        errors["occurred_on"] = _("Data rezultatu nie może być wcześniejsza niż data rozpoczęcia udziału (%(d)s).") % {
-            "d": start_date.strftime("%d.%m.%Y")}  # fmt: skip
-    elif occurred_on > today:
-        errors["occurred_on"] = _("Data rezultatu nie może być w przyszłości.")
+    if message := _occurred_on_error(values.get("occurred_on"), start_date=start_date, today=today):
+        errors["occurred_on"] = message
     for field, max_length in (("evidence", 500), ("employer", 200), ("qualification_name", 200)):
         value = (values.get(field) or "").strip()
         values[field] = value
@@ -186,47 +212,13 @@ def outcome_errors(values: dict, *, start_date, end_date=None, today: dt.date | 
         OutcomeKind.EDUCATION: set(),
         OutcomeKind.SOCIAL_PROGRESS: {"progress_categories"},
     }[OutcomeKind(kind)]
-    blanks = {"employment_form": "", "fte": None, "planned_months": None, "employer": "", "qualification_name": "",
-              "job_seeking_kind": "", "progress_categories": []}  # fmt: skip
-    for field, blank in blanks.items():
-        if field not in keep:
-            values[field] = blank
+    blanks: dict[str, object] = {
+        "employment_form": "", "fte": None, "planned_months": None, "employer": "", "qualification_name": "",
+        "job_seeking_kind": "", "progress_categories": [],
+    }  # fmt: skip
+    values.update({field: blank for field, blank in blanks.items() if field not in keep})
     if kind == OutcomeKind.EMPLOYMENT:
-        form = values.get("employment_form")
-        if form not in EmploymentForm.values:
-            errors["employment_form"] = _("Wybierz formę zatrudnienia.")
-        fte = values.get("fte")
-        if form == EmploymentForm.CONTRACT:
-            if fte in (None, ""):
-                errors["fte"] = _("Dla umowy o pracę podaj wymiar etatu (np. 0,5 albo 1).")
-            else:
-                try:
-                    fte = values["fte"] = parse_fte(fte)
-                except ValueError:
-                    errors["fte"] = _("Wymiar etatu to liczba, np. 0,5 albo 1.")
-                else:
-                    if not Decimal("0") < fte <= Decimal("1"):
-                        errors["fte"] = _("Wymiar etatu musi być większy od 0 i nie większy niż 1.")
-                    elif fte.as_tuple().exponent < -2:
-                        errors["fte"] = _("Wymiar etatu podaj z dokładnością do 0,01.")
-        elif fte not in (None, ""):
-            errors["fte"] = _("Wymiar etatu podaje się tylko dla umowy o pracę.")
-        else:
-            values["fte"] = None
-        months = values.get("planned_months")
-        if months in (None, ""):
-            values["planned_months"] = None
-            if form in (EmploymentForm.CONTRACT, EmploymentForm.CIVIL):
-                errors["planned_months"] = _("Podaj planowany okres zatrudnienia w miesiącach.")
-        else:
-            try:
-                months = values["planned_months"] = int(str(months).strip())
-            except ValueError:
-                errors["planned_months"] = _("Okres zatrudnienia to liczba całkowita miesięcy.")
-            else:
-                if not 1 <= months <= MAX_PLANNED_MONTHS:
-                    errors["planned_months"] = _("Okres zatrudnienia: od 1 do %(max)d miesięcy.") % {
-                        "max": MAX_PLANNED_MONTHS}  # fmt: skip
+        _employment_errors(values, errors)
     elif kind == OutcomeKind.JOB_SEEKING:
         if values.get("job_seeking_kind") not in JobSeekingKind.values:
             errors["job_seeking_kind"] = _("Wskaż: rejestracja w PUP albo aktywne poszukiwanie pracy.")
@@ -238,6 +230,60 @@ def outcome_errors(values: dict, *, start_date, end_date=None, today: dt.date | 
         elif not set(categories) <= set(ProgressCategory.values):
             errors["progress_categories"] = _("Nieznana kategoria postępu (dozwolone a–h).")
     return errors
+
+
+def _occurred_on_error(occurred_on, *, start_date, today: dt.date) -> str | None:
+    if not occurred_on:
+        return _("Podaj datę rezultatu.")
+    if start_date and occurred_on < start_date:
+        return _("Data rezultatu nie może być wcześniejsza niż data rozpoczęcia udziału (%(d)s).") % {
+            "d": start_date.strftime("%d.%m.%Y")}  # fmt: skip
+    if occurred_on > today:
+        return _("Data rezultatu nie może być w przyszłości.")
+    return None
+
+
+def _employment_errors(values: dict, errors: dict[str, str]) -> None:
+    """The form of employment; the FTE exactly for an employment contract; the planned months."""
+    form = values.get("employment_form")
+    if form not in EmploymentForm.values:
+        errors["employment_form"] = _("Wybierz formę zatrudnienia.")
+    fte = values.get("fte")
+    if form == EmploymentForm.CONTRACT:
+        if fte in (None, ""):
+            errors["fte"] = _("Dla umowy o pracę podaj wymiar etatu (np. 0,5 albo 1).")
+        else:
+            _fte_errors(values, errors, fte)
+    elif fte not in (None, ""):
+        errors["fte"] = _("Wymiar etatu podaje się tylko dla umowy o pracę.")
+    else:
+        values["fte"] = None
+    months = values.get("planned_months")
+    if months in (None, ""):
+        values["planned_months"] = None
+        if form in (EmploymentForm.CONTRACT, EmploymentForm.CIVIL):
+            errors["planned_months"] = _("Podaj planowany okres zatrudnienia w miesiącach.")
+        return
+    try:
+        months = values["planned_months"] = int(str(months).strip())
+    except ValueError:
+        errors["planned_months"] = _("Okres zatrudnienia to liczba całkowita miesięcy.")
+        return
+    if not 1 <= months <= MAX_PLANNED_MONTHS:
+        errors["planned_months"] = _("Okres zatrudnienia: od 1 do %(max)d miesięcy.") % {
+            "max": MAX_PLANNED_MONTHS}  # fmt: skip
+
+
+def _fte_errors(values: dict, errors: dict[str, str], raw) -> None:
+    try:
+        fte = values["fte"] = parse_fte(raw)
+    except ValueError:
+        errors["fte"] = _("Wymiar etatu to liczba, np. 0,5 albo 1.")
+        return
+    if not Decimal("0") < fte <= Decimal("1"):
+        errors["fte"] = _("Wymiar etatu musi być większy od 0 i nie większy niż 1.")
+    elif int(fte.as_tuple().exponent) < -2:  # finite (parse_fte): the exponent is a number
+        errors["fte"] = _("Wymiar etatu podaj z dokładnością do 0,01.")
 
 
 OUTCOME_FIELDS = [f.name for f in OutcomeEvent._meta.get_fields()

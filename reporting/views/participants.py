@@ -31,7 +31,7 @@ from reporting.selectors import participants as selectors
 from reporting.services import followups as followup_services
 from reporting.services import participation as services
 from reporting.services.import_export import ImportRejected, csv_lines, export_rows, participants_import, write_xlsx
-from support_network.access import role_required
+from support_network.access import has_role, role_required
 
 PAGE_SIZE = 50
 MAX_SHOWN_IMPORT_ERRORS = 500
@@ -48,8 +48,7 @@ def _project_for_reading(request, project_pk):
 
 
 def _participation_to_manage(request, pk):
-    participation = get_object_or_404(participations_visible_to(request.user).select_related("project"), pk=pk)
-    return participation
+    return get_object_or_404(participations_visible_to(request.user).select_related("project"), pk=pk)
 
 
 @role_required(*READ_ROLES)
@@ -72,8 +71,6 @@ def participant_list(request, project_pk):
 
 
 def _can_export(user) -> bool:
-    from support_network.access import has_role
-
     return has_role(user, *EXPORT_ROLES)
 
 
