@@ -50,8 +50,13 @@ test: install
 test-all: install
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
+# The house's habits (docs/development.md), in order, stopping at the first failure.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check --output-format concise .
+	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/mypy
+	$(PY) scripts/deadcode.py
 
 clean:
 	rm -rf $(VENV) var/static

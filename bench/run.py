@@ -54,15 +54,17 @@ ENV = {
 
 
 def manage(*args, check=True, capture=False):
-    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=ENV, check=check, text=True,
-                          capture_output=capture)
+    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=ENV, check=check, text=True, capture_output=capture)
 
 
 def ensure_database():
     url = ENV["DATABASE_URL"]
     name = url.rsplit("/", 1)[1]
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name} OWNER app"],
-                   capture_output=True)
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name} OWNER app"],
+        capture_output=True,
+        check=False,
+    )  # it may exist already
     manage("migrate", "--noinput", "-v0")
     scale = os.environ.get("BENCH_SCALE", "L")
     started = time.perf_counter()
@@ -71,8 +73,9 @@ def ensure_database():
 
 
 def start(cmd, log):
-    return subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdout=open(VAR / log, "w"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        cmd, cwd=ROOT, env=ENV, stdout=open(VAR / log, "w"), stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def wait_http(url, timeout=60):
@@ -90,12 +93,17 @@ def wrk(path, cookie):
     script = VAR / "report.lua"
     script.write_text(LUA)
     out = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{DURATION}", "-s", str(script), "-H", f"Cookie: sessionid={cookie}",
-         BASE + path], capture_output=True, text=True, check=True).stdout
+        ["wrk", "-t2", "-c8", f"-d{DURATION}", "-s", str(script), "-H", f"Cookie: sessionid={cookie}", BASE + path],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     m = re.search(r"BENCH p50=(\d+) p95=(\d+) rps=([\d.]+) errors=(\d+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
-        "p50_ms": int(m[1]) / 1000, "p95_ms": int(m[2]) / 1000, "rps": float(m[3]),
+        "p50_ms": int(m[1]) / 1000,
+        "p95_ms": int(m[2]) / 1000,
+        "rps": float(m[3]),
         "errors": int(m[4]) + (int(non2xx[1]) if non2xx else 0),
     }
 
@@ -108,17 +116,43 @@ def main():
     # Everything that needs Django in this process comes after the database is ready.
     os.environ.update(ENV)
     sys.path.insert(0, str(ROOT))
-    import django
+    import django  # noqa: PLC0415 - Django is set up only once the benchmark database exists
 
     django.setup()
-    from bench import scenario
+    from bench import scenario  # noqa: PLC0415 - imports the models: needs django.setup() first
 
     targets = scenario.targets()  # pages to load, sessions, in-process measurements
     procs = [
-        start([str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
-               "--access-logfile", "/dev/null"], "gunicorn.log"),
-        start([PY, "-m", "celery", "-A", "config", "worker", "--concurrency", "1", "--loglevel", "WARNING",
-               "-Q", "celery"], "worker.log"),
+        start(
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                "2",
+                "--access-logfile",
+                "/dev/null",
+            ],
+            "gunicorn.log",
+        ),
+        start(
+            [
+                PY,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "WARNING",
+                "-Q",
+                "celery",
+            ],
+            "worker.log",
+        ),
     ]
     results = [{"name": "generate_load_data", "value": round(generation_s, 1), "unit": "s"}]
     try:
@@ -150,8 +184,10 @@ def main():
     for r in results:
         ratio = r.get("ratio_to_baseline")
         print(f"{r['name']:<42}{r['value']:>12}  {r['unit']:<16}{'' if ratio is None else ratio:>14}")
-    print(f"\nmachine: {os.cpu_count()} cores, peak RSS of this process "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB; results in {VAR / 'results.json'}")
+    print(
+        f"\nmachine: {os.cpu_count()} cores, peak RSS of this process "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB; results in {VAR / 'results.json'}"
+    )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from demo.loadgen.base import LOAD_PREFIX
 from demo.loadgen.generate import pick_bench_family
 from families.models import Family
 from reporting.models import Participation, ReportRun
+from reporting.selectors.indicators import project_indicators
 from reporting.services.reports import report_request
 from reporting.tasks import render_after_commit
 from support_network.models import Project
@@ -60,8 +61,12 @@ def targets() -> dict:
     return {
         "project": project,
         "pages": [
-            {"name": name, "path": path, "cookie": clients[user].cookies["sessionid"].value,
-             "queries": _queries(clients[user], path)}
+            {
+                "name": name,
+                "path": path,
+                "cookie": clients[user].cookies["sessionid"].value,
+                "queries": _queries(clients[user], path),
+            }
             for name, user, path in pages
         ],  # fmt: skip
         "caseload_families": Family.objects.filter(social_worker=family.social_worker).count(),
@@ -70,8 +75,6 @@ def targets() -> dict:
 
 
 def in_process(targets: dict) -> list[dict]:
-    from reporting.selectors.indicators import project_indicators
-
     project = targets["project"]
     results = [
         {"name": "caseload.families_of_worker", "value": targets["caseload_families"], "unit": "families"},

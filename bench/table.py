@@ -16,9 +16,11 @@ def main() -> None:
         if f"{page}.rps" not in rows:
             continue
         ratio = rows[f"{page}.p50"].get("ratio_to_baseline")
-        print(f"| {page} | {rows[f'{page}.rps']['value']:.1f} | {rows[f'{page}.p50']['value']:.0f} | "
-              f"{rows[f'{page}.p95']['value']:.0f} | {ratio} | {rows[f'{page}.queries']['value']} | "
-              f"{rows[f'{page}.errors']['value']} |")
+        print(
+            f"| {page} | {rows[f'{page}.rps']['value']:.1f} | {rows[f'{page}.p50']['value']:.0f} | "
+            f"{rows[f'{page}.p95']['value']:.0f} | {ratio} | {rows[f'{page}.queries']['value']} | "
+            f"{rows[f'{page}.errors']['value']} |"
+        )
     print()
     print("| measurement | value |")
     print("|---|---:|")

@@ -3,6 +3,7 @@ handler of unexpected errors."""
 
 import sys
 
+import redis
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -28,16 +29,11 @@ def healthz(request):
     except DatabaseError:
         database = "error"
         status = 503
-    if celery_app.conf.task_always_eager:
-        queue = "eager"
-    else:
-        queue = _broker_state()
+    queue = "eager" if celery_app.conf.task_always_eager else _broker_state()
     return JsonResponse({"database": database, "queue": queue}, status=status)
 
 
 def _broker_state() -> str:
-    import redis
-
     try:
         redis.Redis.from_url(celery_app.conf.broker_url, socket_connect_timeout=1, socket_timeout=1).ping()
     except redis.RedisError:

@@ -44,10 +44,7 @@ def referral_entries(*, family=None, person=None, user) -> Iterable[TimelineEntr
     entries = []
     for event in events:
         referral = event.referral
-        if event.kind == ReferralEventKind.STATUS:
-            what = event.get_status_display()
-        else:
-            what = event.get_kind_display()
+        what = event.get_status_display() if event.kind == ReferralEventKind.STATUS else event.get_kind_display()
         title = _("Skierowanie: %(service)s (%(institution)s) – %(what)s") % {
             "service": referral.service.name,
             "institution": referral.institution,

@@ -30,14 +30,3 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
         if is_working_day(day):
             remaining -= 1
     return day
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """How many working days lie after `start` up to and including `end` (0 if end <= start)."""
-    count = 0
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count

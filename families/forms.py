@@ -118,11 +118,15 @@ class FamilyForm(forms.ModelForm):
             if not (data.get("closed_reason") or "").strip():
                 self.add_error("closed_reason", _("Podaj powód zamknięcia sprawy."))
         worker, team = data.get("social_worker"), data.get("team")
-        if "social_worker" not in self.errors and "team" not in self.errors:
-            if worker != self.user and not (team and teams_of(self.user).filter(pk=team.pk).exists()):
-                self.add_error(
-                    "team", _("Rodzina przypisana innemu pracownikowi musi należeć do jednego z Twoich zespołów.")
-                )
+        if (
+            "social_worker" not in self.errors
+            and "team" not in self.errors
+            and worker != self.user
+            and not (team and teams_of(self.user).filter(pk=team.pk).exists())
+        ):
+            self.add_error(
+                "team", _("Rodzina przypisana innemu pracownikowi musi należeć do jednego z Twoich zespołów.")
+            )
         return data
 
 

@@ -13,6 +13,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    Field,
     IntegerField,
     OuterRef,
     Q,
@@ -22,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from families.access import families_visible_to, persons_visible_to
 from families.codes import Generation, Relation
@@ -31,6 +33,7 @@ from families.models import (
     Family,
     FamilyReason,
     FamilyStatus,
+    Instrument,
     Person,
     Visit,
 )
@@ -99,7 +102,7 @@ def family_for_page(user, pk):
 @dataclass
 class GenerationRow:
     generation: int
-    label: str
+    label: str | Promise
     members: list
 
 
@@ -122,7 +125,7 @@ def person_for_page(user, pk):
 
 @dataclass
 class AssessmentComparison:
-    instrument: object
+    instrument: Instrument
     entry: Assessment | None
     exit: Assessment | None
     rows: list  # (dimension, entry score | None, exit score | None, change | None)
@@ -227,7 +230,7 @@ def change_history(family, *, limit: int = 100) -> list[HistoryEntry]:
             label = str(getattr(field, "verbose_name", name))
             if name in Person.SENSITIVE_FIELDS and model is Person:
                 old, new = SENSITIVE_CHANGE, SENSITIVE_CHANGE
-            elif getattr(field, "choices", None):
+            elif isinstance(field, Field) and field.choices:
                 choices = {str(k): str(v) for k, v in field.flatchoices}
                 old, new = choices.get(str(old), old), choices.get(str(new), new)
             rows.append((label, "" if old in (None, "None") else old, "" if new in (None, "None") else new))

@@ -52,11 +52,13 @@ class Degurba(models.TextChoices):
 class Indicator(models.TextChoices):
     """Every reported indicator (EFS_RULES.md §3–5). Labels are the exact Polish names."""
 
-    OUT_AROPE = "OUT_AROPE", _(
-        "Liczba osób zagrożonych ubóstwem lub wykluczeniem społecznym objętych wsparciem w programie"
+    OUT_AROPE = (
+        "OUT_AROPE",
+        _("Liczba osób zagrożonych ubóstwem lub wykluczeniem społecznym objętych wsparciem w programie"),
     )
-    OUT_UNEMPLOYED = "OUT_UNEMPLOYED", _(
-        "Liczba osób bezrobotnych (łącznie z długotrwale bezrobotnymi) objętych wsparciem w programie"
+    OUT_UNEMPLOYED = (
+        "OUT_UNEMPLOYED",
+        _("Liczba osób bezrobotnych (łącznie z długotrwale bezrobotnymi) objętych wsparciem w programie"),
     )
     OUT_LTU = "OUT_LTU", _("Liczba osób długotrwale bezrobotnych objętych wsparciem w programie")
     OUT_INACTIVE = "OUT_INACTIVE", _("Liczba osób biernych zawodowo objętych wsparciem w programie")
@@ -64,16 +66,23 @@ class Indicator(models.TextChoices):
     OUT_LOWQUAL = "OUT_LOWQUAL", _("Liczba osób o niskich kwalifikacjach objętych wsparciem w programie")
     OUT_U25 = "OUT_U25", _("Liczba osób poniżej 25 lat objętych wsparciem w programie")
     OUT_50PLUS = "OUT_50PLUS", _("Liczba osób w wieku 50 lat i więcej objętych wsparciem w programie")
-    RES_QUAL = "RES_QUAL", _(
-        "Liczba osób zagrożonych ubóstwem lub wykluczeniem społecznym, które uzyskały kwalifikacje "
-        "po opuszczeniu programu"
+    RES_QUAL = (
+        "RES_QUAL",
+        _(
+            "Liczba osób zagrożonych ubóstwem lub wykluczeniem społecznym, które uzyskały kwalifikacje "
+            "po opuszczeniu programu"
+        ),
     )
-    RES_JOBSEEK = "RES_JOBSEEK", _(
-        "Liczba osób zagrożonych ubóstwem lub wykluczeniem społecznym poszukujących pracy po opuszczeniu programu"
+    RES_JOBSEEK = (
+        "RES_JOBSEEK",
+        _("Liczba osób zagrożonych ubóstwem lub wykluczeniem społecznym poszukujących pracy po opuszczeniu programu"),
     )
-    RES_EMPLOYED = "RES_EMPLOYED", _(
-        "Liczba osób zagrożonych ubóstwem lub wykluczeniem społecznym pracujących po opuszczeniu programu "
-        "(łącznie z pracującymi na własny rachunek)"
+    RES_EMPLOYED = (
+        "RES_EMPLOYED",
+        _(
+            "Liczba osób zagrożonych ubóstwem lub wykluczeniem społecznym pracujących po opuszczeniu programu "
+            "(łącznie z pracującymi na własny rachunek)"
+        ),
     )
     KES = "KES", _("Efektywność społeczna")
     KEZ = "KEZ", _("Efektywność zatrudnieniowa")

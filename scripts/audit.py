@@ -30,7 +30,7 @@ def pip_audit() -> tuple[int, list[str]]:
         result = subprocess.run(  # noqa: S603 - fixed arguments, the venv's own pip-audit
             [str(BIN / "pip-audit"), "--progress-spinner", "off", "--skip-editable", "--format", "json",
              "-o", str(out)],
-            capture_output=True, text=True, cwd=ROOT,
+            capture_output=True, text=True, cwd=ROOT, check=False,
         )  # fmt: skip
         if not out.exists():
             return 1, ["pip-audit: did not run", result.stdout.strip(), result.stderr.strip()[-2000:]]
@@ -63,7 +63,7 @@ def bandit() -> tuple[int, list[str]]:
     result = subprocess.run(  # noqa: S603 - fixed arguments, the venv's own bandit
         [str(BIN / "bandit"), "-q", "-r", *CODE, "-x", "*/migrations/*", "--severity-level", "high",
          "--confidence-level", "medium", "-f", "json"],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True, text=True, cwd=ROOT, check=False,
     )  # fmt: skip
     try:
         report = json.loads(result.stdout)
@@ -76,8 +76,7 @@ def summarise_bandit(report: dict) -> tuple[int, list[str]]:
     issues = report.get("results", [])
     scanned = report.get("metrics", {}).get("_totals", {}).get("loc", 0)
     lines = [f"bandit: {scanned} lines scanned, {len(issues)} issues of high severity"]
-    for issue in issues:
-        lines.append(f"  {issue['filename']}:{issue['line_number']} {issue['test_id']} {issue['issue_text']}")
+    lines.extend(f"  {i['filename']}:{i['line_number']} {i['test_id']} {i['issue_text']}" for i in issues)
     return (1 if issues or report.get("errors") else 0), lines
 
 

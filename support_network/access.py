@@ -56,7 +56,6 @@ def role_required(*roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.allowed_roles = tuple(roles)
         return wrapped
 
     return decorator

@@ -346,7 +346,7 @@ class Agreement(models.Model):
         return self.status_on(timezone.localdate())
 
     def get_current_status_display(self) -> str:
-        return AgreementStatus(self.current_status).label
+        return str(AgreementStatus(self.current_status).label)
 
     @property
     def is_past_deadline(self) -> bool:

@@ -30,8 +30,3 @@ def catalogue(*, include_inactive: bool = False, day=None):
             F("capacity") - F("places_in_use") - F("places_reserved"), Value(0), output_field=IntegerField()
         ),
     )
-
-
-def upcoming_meetings(team, *, now=None):
-    now = now or timezone.now()
-    return team.meetings.filter(starts_at__gte=now).order_by("starts_at")

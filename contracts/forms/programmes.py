@@ -76,7 +76,7 @@ class ProgrammeActionForm(forms.ModelForm):
         if service and not data.get("person"):
             self.add_error("person", _("Skierowanie do usługi z katalogu wymaga wskazania osoby."))
         module = data.get("module")
-        if service and module and service.module != module and module != Module.ACCOMPANYING:
+        if service and module and module not in (service.module, Module.ACCOMPANYING):
             self.add_error(
                 "service", _("Ta usługa należy do modułu „%(module)s”.") % {"module": service.get_module_display()}
             )

@@ -211,7 +211,7 @@ class ProgrammeAction(models.Model):
 
     @property
     def label(self) -> str:
-        if self.service_id:
+        if self.service is not None:
             return self.service.name + (f" – {self.description}" if self.description else "")
         return self.description
 

@@ -195,10 +195,6 @@ class SocialContract(models.Model):
     def is_running(self) -> bool:
         return self.status in RUNNING_STATUSES
 
-    @property
-    def is_closed(self) -> bool:
-        return not self.is_draft and not self.is_running
-
     def clean(self):
         errors = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:

@@ -149,7 +149,7 @@ def version_diff(previous: dict | None, current: dict) -> dict:
 
 def programme_actions_by_module(programme):
     """Actions grouped by module for display: [(module label, [actions])] in module order."""
-    groups = {value: [] for value in Module.values}
+    groups: dict[str, list] = {value: [] for value in Module.values}
     for action in programme.actions.all():
         groups[action.module].append(action)
     return [(Module(value).label, actions) for value, actions in groups.items() if actions]

@@ -376,8 +376,8 @@ def _single_clients(prefix, n, *, offset, locality, postal, gmina_teryt, streets
 
 
 def _seed_project(specs, *, project, institution, worker, team, today, visit_kind=VisitKind.HOME, instrument=None):
-    for index, spec in enumerate(specs):
-        spec = dict(spec)
+    for index, family_spec in enumerate(specs):
+        spec = dict(family_spec)
         members, reasons, primary = spec.pop("members"), spec.pop("reasons"), spec.pop("primary")
         family, _ = Family.objects.get_or_create(
             institution=institution,
@@ -387,8 +387,8 @@ def _seed_project(specs, *, project, institution, worker, team, today, visit_kin
         for code in reasons:
             FamilyReason.objects.get_or_create(family=family, code=code, defaults={"is_primary": code == primary})
         persons = []
-        for data in members:
-            data = dict(data)
+        for member in members:
+            data = dict(member)
             person, _ = Person.objects.get_or_create(family=family, pesel=data.pop("pesel"), defaults=data)
             persons.append(person)
         if not family.visits.exists():

@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
 
-from families.codes import Answer, Education, LabourStatus, LabourStatusDetail, Sex
+from families.codes import LABOUR_DETAIL_FOR, Answer, Education, LabourStatus, LabourStatusDetail, Sex
 from families.models import Person
 from families.pesel import make_pesel
 from reporting.codes import EarlyExitReason, EmploymentForm, Indicator, JobSeekingKind, OutcomeKind
@@ -151,8 +151,6 @@ def _seed_family_project(project, manager) -> int:
 
 
 def _details_for(status):
-    from families.codes import LABOUR_DETAIL_FOR
-
     return LABOUR_DETAIL_FOR.get(LabourStatus(status), set())
 
 

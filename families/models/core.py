@@ -198,7 +198,7 @@ class Person(models.Model):
         return years
 
     def clean(self):
-        errors = {}
+        errors: dict[str, object] = {}  # a message or a list of messages per field
         if self.no_pesel:
             if self.pesel:
                 errors["pesel"] = _("Zaznaczono „Brak PESEL” – usuń numer PESEL albo odznacz to pole.")
@@ -216,9 +216,12 @@ class Person(models.Model):
                 self.sex = sex_from_pesel(self.pesel)
         if self.birth_date and self.birth_date > dt.date.today():
             errors["birth_date"] = _("Data urodzenia nie może być w przyszłości.")
-        if self.labour_status_detail and self.labour_status:
-            if self.labour_status_detail not in LABOUR_DETAIL_FOR[LabourStatus(self.labour_status)]:
-                errors["labour_status_detail"] = _("Ta wartość „w tym” nie pasuje do wybranego statusu.")
+        if (
+            self.labour_status_detail
+            and self.labour_status
+            and self.labour_status_detail not in LABOUR_DETAIL_FOR[LabourStatus(self.labour_status)]
+        ):
+            errors["labour_status_detail"] = _("Ta wartość „w tym” nie pasuje do wybranego statusu.")
         if self.pup_registered_on and self.pup_registered_on > dt.date.today():
             errors["pup_registered_on"] = _("Data rejestracji w PUP nie może być w przyszłości.")
         if errors:

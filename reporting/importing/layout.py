@@ -9,6 +9,7 @@ columns of one kind have the same number of lines (an empty cell = no value on e
 import datetime as dt
 from decimal import Decimal
 
+from django.db import models
 from django.utils import translation
 
 from families.codes import Answer, Education, LabourStatus, LabourStatusDetail, Sex
@@ -132,7 +133,10 @@ OUTCOME_COLUMNS = [
                                    (H_PROG_EVIDENCE, "evidence")]),
 ]  # fmt: skip
 OUTCOME_HEADERS = {header for _kind, columns in OUTCOME_COLUMNS for header, _key in columns}
-OUTCOME_CODES = {"employment_form": EmploymentForm, "job_seeking_kind": JobSeekingKind}
+OUTCOME_CODES: dict[str, type[models.TextChoices]] = {
+    "employment_form": EmploymentForm,
+    "job_seeking_kind": JobSeekingKind,
+}
 
 # "Sytuacja (1)/(2)" (DOMAIN.md §5.1.3): derived from the outcome events dated in [start, end + 28 days].
 SITUATION_LABELS = [

@@ -8,7 +8,9 @@ import io
 import zipfile
 from collections.abc import Iterator
 
+import openpyxl
 from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_ROWS = 50_000
 MAX_CELL_LENGTH = 5_000  # longer cells are cut here and refused by the length checks
@@ -99,9 +101,6 @@ def _read_csv(fileobj):
 
 
 def _read_xlsx(fileobj):
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
     try:
         workbook = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):

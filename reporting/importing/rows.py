@@ -114,19 +114,52 @@ def check_headers(headers: list[str]) -> tuple[dict[str, int], list[RowError]]:
 
 
 def validate_row(number: int, cells: list[str], index: dict[str, int], *, project, today) -> tuple[ValidRow, list]:
+    row = _Row(number, _stripped_cells(cells, index), index)
+    _refuse_control_chars(row)
+    values = _entry_values(row)
+    _report(row, entry_errors(values, project=project, today=today, strict=True))
+    end_date, completed = row.date(L.H_END), row.yes_no(L.H_COMPLETED)
+    exit_values = {"end_date": end_date, "completed_as_planned": completed,
+                   "early_exit_reason": values.pop("early_exit_reason", "")}  # fmt: skip
+    if end_date or completed is not None or exit_values["early_exit_reason"]:
+        _report(row, exit_errors(exit_values, start_date=values.get("start_date"), today=today))
+    values.update(exit_values)
+    outcomes = _outcomes(row, start_date=values.get("start_date"), end_date=end_date, today=today)
+    return ValidRow(number, values, outcomes), row.errors
+
+
+def _stripped_cells(cells: list[str], index: dict[str, int]) -> dict[str, str]:
+    """The row's cells by header, stripped (multi-line outcome cells keep their lines)."""
     by_header = {header: cells[position] if position < len(cells) else "" for header, position in index.items()}
     for header, text in by_header.items():
         if header not in L.OUTCOME_HEADERS or not text.strip():
             by_header[header] = text.strip()
-    row = _Row(number, by_header, index)
-    for header, text in by_header.items():
+    return by_header
+
+
+def _refuse_control_chars(row: _Row) -> None:
+    """A cell with control characters is reported and emptied."""
+    for header, text in row.cells.items():
         if header in L.DERIVED_HEADERS:
             continue
         bad = CONTROL_CHARS.sub("", text.replace("\n", "")) != text.replace("\n", "") if header in L.OUTCOME_HEADERS \
             else bool(CONTROL_CHARS.search(text))  # fmt: skip
         if bad:
             row.error(header, _("niedozwolone znaki sterujące (np. NUL albo nowa linia)."))
-            by_header[header] = ""
+            row.cells[header] = ""
+
+
+def _report(row: _Row, errors: dict[str, str]) -> None:
+    """The record's validation errors, each on its column unless that cell has an error already."""
+    failed_headers = {e.column for e in row.errors}
+    for field_name, message in errors.items():
+        header = L.HEADER_OF_FIELD.get(field_name, field_name)
+        if header not in failed_headers:
+            row.error(header, message)
+
+
+def _entry_values(row: _Row) -> dict:
+    """The entry fields of the participation record, as the form would receive them."""
     kind = row.text(L.H_KIND)
     if kind and kind.lower() != L.INDIVIDUAL:
         row.error(L.H_KIND, _("obsługiwani są tylko uczestnicy indywidualni („indywidualny”)."))
@@ -146,23 +179,7 @@ def validate_row(number: int, cells: list[str], index: dict[str, int], *, projec
     degurba = row.text(L.H_DEGURBA)
     if degurba:
         values["degurba"] = degurba if degurba in Degurba.values else row.coded(L.H_DEGURBA, Degurba)
-    failed_headers = {e.column for e in row.errors}
-    for field_name, message in entry_errors(values, project=project, today=today, strict=True).items():
-        header = L.HEADER_OF_FIELD.get(field_name, field_name)
-        if header not in failed_headers:
-            row.error(header, message)
-    end_date, completed = row.date(L.H_END), row.yes_no(L.H_COMPLETED)
-    exit_values = {"end_date": end_date, "completed_as_planned": completed,
-                   "early_exit_reason": values.pop("early_exit_reason", "")}  # fmt: skip
-    if end_date or completed is not None or exit_values["early_exit_reason"]:
-        failed_headers = {e.column for e in row.errors}
-        for field_name, message in exit_errors(exit_values, start_date=values.get("start_date"), today=today).items():
-            header = L.HEADER_OF_FIELD[field_name]
-            if header not in failed_headers:
-                row.error(header, message)
-    values.update(exit_values)
-    outcomes = _outcomes(row, start_date=values.get("start_date"), end_date=end_date, today=today)
-    return ValidRow(number, values, outcomes), row.errors
+    return values
 
 
 def _outcomes(row: _Row, *, start_date, end_date, today) -> list[dict]:
@@ -175,54 +192,64 @@ def _outcomes(row: _Row, *, start_date, end_date, today) -> list[dict]:
                 row.error(date_header, _("podano szczegóły rezultatu bez jego daty."))
             continue
         count = len(date_cell.split("\n"))
-        lines = {}
-        for header, key in columns:
-            cell = row.text(header)
-            split = cell.split("\n") if cell else [""] * count
-            if len(split) != count:
-                row.error(header, _("liczba wierszy w komórce (%(got)d) nie zgadza się z liczbą dat (%(want)d).") % {
-                    "got": len(split), "want": count})  # fmt: skip
-                split = [""] * count
-            lines[key] = [part.strip() for part in split]
+        lines = _outcome_lines(row, columns, count)
+        header_of_key = {key: header for header, key in columns}
         for i in range(count):
             suffix = f" ({i + 1})" if count > 1 else ""
             values: dict = {"kind": kind}
             ok = True
             for header, key in columns:
-                text = lines[key][i]
-                if key == "occurred_on":
-                    try:
-                        values[key] = parse_date(text) if text else None
-                    except ValueError:
-                        row.error(header + suffix, _("niepoprawna data „%(value)s” (oczekiwano RRRR-MM-DD albo "
-                                                     "DD.MM.RRRR).") % {"value": shown(text)})  # fmt: skip
-                        ok = False
-                elif key in L.OUTCOME_CODES:
-                    code = L.labels_to_values(L.OUTCOME_CODES[key]).get(text.lower(), None) if text else ""
-                    if code is None:
-                        allowed = ", ".join(L.label(L.OUTCOME_CODES[key], m.value) for m in L.OUTCOME_CODES[key])
-                        row.error(header + suffix, _("nieznana wartość „%(value)s”; dozwolone: %(allowed)s.") % {
-                            "value": shown(text), "allowed": allowed})  # fmt: skip
-                        ok = False
-                    values[key] = code or ""
-                elif key == "progress_categories":
-                    letter = text.lower()
-                    if letter not in ProgressCategory.values:
-                        letter = L.labels_to_values(ProgressCategory).get(letter, letter)
-                    if letter and letter not in ProgressCategory.values:
-                        row.error(header + suffix, _("nieznana kategoria „%(value)s” (dozwolone a–h).") % {
-                            "value": shown(text)})  # fmt: skip
-                        ok = False
-                    values[key] = [letter] if letter else []
-                else:
-                    values[key] = text
+                values[key], valid = _outcome_value(row, header + suffix, key, lines[key][i])
+                ok = ok and valid
             if not ok:
                 continue
-            header_of_key = {key: header for header, key in columns}
             for key, message in outcome_errors(values, start_date=start_date, end_date=end_date, today=today).items():
                 row.error(header_of_key.get(key, date_header) + suffix, message)
             outcomes.append(values)
     return outcomes
+
+
+def _outcome_lines(row: _Row, columns, count: int) -> dict[str, list[str]]:
+    """Each column's cell split into one line per outcome date (a cell with another count is an error)."""
+    lines = {}
+    for header, key in columns:
+        cell = row.text(header)
+        split = cell.split("\n") if cell else [""] * count
+        if len(split) != count:
+            row.error(header, _("liczba wierszy w komórce (%(got)d) nie zgadza się z liczbą dat (%(want)d).") % {
+                "got": len(split), "want": count})  # fmt: skip
+            split = [""] * count
+        lines[key] = [part.strip() for part in split]
+    return lines
+
+
+def _outcome_value(row: _Row, header: str, key: str, text: str) -> tuple[object, bool]:
+    """One outcome line's value for `key` and whether it was valid (an invalid one is reported)."""
+    if key == "occurred_on":
+        try:
+            return (parse_date(text) if text else None), True
+        except ValueError:
+            row.error(header, _("niepoprawna data „%(value)s” (oczekiwano RRRR-MM-DD albo "
+                                "DD.MM.RRRR).") % {"value": shown(text)})  # fmt: skip
+            return None, False
+    if key in L.OUTCOME_CODES:
+        code = L.labels_to_values(L.OUTCOME_CODES[key]).get(text.lower(), None) if text else ""
+        if code is None:
+            allowed = ", ".join(L.label(L.OUTCOME_CODES[key], m.value) for m in L.OUTCOME_CODES[key])
+            row.error(header, _("nieznana wartość „%(value)s”; dozwolone: %(allowed)s.") % {
+                "value": shown(text), "allowed": allowed})  # fmt: skip
+            return "", False
+        return code, True
+    if key == "progress_categories":
+        letter = text.lower()
+        if letter not in ProgressCategory.values:
+            letter = L.labels_to_values(ProgressCategory).get(letter, letter)
+        if letter and letter not in ProgressCategory.values:
+            row.error(header, _("nieznana kategoria „%(value)s” (dozwolone a–h).") % {
+                "value": shown(text)})  # fmt: skip
+            return [letter], False
+        return ([letter] if letter else []), True
+    return text, True
 
 
 def validate_rows(headers: list[str], rows, *, project, today) -> tuple[list[ValidRow], list[RowError]]:
@@ -244,8 +271,15 @@ def validate_rows(headers: list[str], rows, *, project, today) -> tuple[list[Val
         elif values["no_pesel"] and values.get("birth_date"):
             identity = (values["first_name"].lower(), values["last_name"].lower(), values["birth_date"])
             if (first := seen_identity.setdefault(identity, number)) != number:
-                errors.append(RowError(number, index[L.H_LAST_NAME], L.H_LAST_NAME, _(
-                    "ta sama osoba (imię, nazwisko, data urodzenia) jest już w wierszu %(row)d.") % {"row": first}))
+                errors.append(
+                    RowError(
+                        number,
+                        index[L.H_LAST_NAME],
+                        L.H_LAST_NAME,
+                        _("ta sama osoba (imię, nazwisko, data urodzenia) jest już w wierszu %(row)d.")
+                        % {"row": first},
+                    )
+                )
         if not row_errors:
             valid.append(checked)
     existing = Participation.objects.filter(project=project)
@@ -254,10 +288,10 @@ def validate_rows(headers: list[str], rows, *, project, today) -> tuple[list[Val
         (first.lower(), last.lower(), born)
         for first, last, born in existing.filter(no_pesel=True).values_list("first_name", "last_name", "birth_date")
     } if seen_identity else set()  # fmt: skip
-    for pesel in sorted(taken, key=seen_pesel.get):
+    for pesel in sorted(taken, key=seen_pesel.__getitem__):
         errors.append(RowError(seen_pesel[pesel], index[L.H_PESEL], L.H_PESEL,
                                _("osoba o tym numerze PESEL jest już uczestnikiem projektu.")))  # fmt: skip
-    for identity in sorted(set(seen_identity) & taken_identities, key=seen_identity.get):
+    for identity in sorted(set(seen_identity) & taken_identities, key=seen_identity.__getitem__):
         errors.append(RowError(seen_identity[identity], index[L.H_LAST_NAME], L.H_LAST_NAME,
                                _("ta osoba (bez numeru PESEL) jest już uczestnikiem projektu.")))  # fmt: skip
     return valid, sorted(errors)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0003_merge_0002_followups_0002_report_runs_and_rules'),
+        ('reporting', '0002_report_runs_rules_followups'),
     ]
 
     operations = [

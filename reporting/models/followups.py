@@ -56,10 +56,6 @@ class FollowUp(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} – {self.due_on:%d.%m.%Y}"
 
-    @property
-    def is_done(self) -> bool:
-        return self.done_on is not None
-
 
 class FollowUpReminder(models.Model):
     """The daily reminder sent to one user on one day (the claim that makes the task idempotent)."""

@@ -5,6 +5,8 @@ and contact data are copied in at enrolment (pre-filled from the person, confirm
 then the entry data are frozen; later corrections are ParticipationAmendment rows.
 """
 
+from typing import cast
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -153,7 +155,7 @@ class ParticipationAmendment(models.Model):
     @property
     def field_label(self) -> str:
         try:
-            return str(Participation._meta.get_field(self.field).verbose_name)
+            return str(cast(models.Field, Participation._meta.get_field(self.field)).verbose_name)
         except Exception:  # noqa: BLE001 - a field renamed since the amendment: show its stored name
             return self.field
 

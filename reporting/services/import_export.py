@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from reporting.dates import add_months, effectiveness_window_end, result_window_end
 from reporting.importing import layout
@@ -153,9 +155,6 @@ def write_csv(rows: Iterable[list], out) -> int:
 
 def write_xlsx(rows: Iterable[list], out) -> int:
     """openpyxl write-only workbook: rows go to a temporary file as they come, not into memory."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="Uczestnicy")
     count = -1

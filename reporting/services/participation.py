@@ -7,9 +7,11 @@ request won the race). Only the project's managers write (reporting.access.can_m
 """
 
 import datetime as dt
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -69,7 +71,7 @@ def initial_from_person(person, *, project, today: dt.date | None = None) -> dic
     )  # fmt: skip
     start = timezone.localtime(first_support).date() if first_support else today
     if not project.start_date <= start <= project.end_date:
-        start = min(max(start, project.start_date), min(project.end_date, today))
+        start = min(max(start, project.start_date), project.end_date, today)
     data = {
         "first_name": person.first_name, "last_name": person.last_name, "pesel": person.pesel,
         "no_pesel": person.no_pesel, "sex": person.sex, "birth_date": person.birth_date,
@@ -128,7 +130,7 @@ def display_value(field: str, value) -> str:
     """A value as a person reads it in the amendment history (labels, d.m.Y, Tak/Nie)."""
     if value in (None, ""):
         return ""
-    model_field = Participation._meta.get_field(field)
+    model_field = cast(Field, Participation._meta.get_field(field))
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):

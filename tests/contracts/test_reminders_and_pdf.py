@@ -85,9 +85,8 @@ def test_in_app_list_shows_overdue_and_upcoming_items(contract, social_worker, c
 
 def test_reminders_page_lists_my_items(contract, social_worker, login, django_assert_max_num_queries):
     client = login(social_worker)
-    with time_machine.travel(dt.datetime(2024, 3, 20, 10, 0), tick=False):
-        with django_assert_max_num_queries(10):
-            response = client.get(reverse("contracts:reminders"))
+    with time_machine.travel(dt.datetime(2024, 3, 20, 10, 0), tick=False), django_assert_max_num_queries(10):
+        response = client.get(reverse("contracts:reminders"))
     assert response.status_code == 200
     assert "15.03.2024" in response.text and "po terminie" in response.text
 

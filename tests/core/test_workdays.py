@@ -1,6 +1,6 @@
 import datetime as dt
 
-from core.workdays import add_working_days, is_working_day, working_days_between
+from core.workdays import add_working_days, is_working_day
 
 
 def test_weekends_and_polish_public_holidays_are_not_working_days():
@@ -20,8 +20,3 @@ def test_adding_working_days_skips_the_weekend():
 def test_adding_working_days_skips_a_holiday_in_the_week():
     monday = dt.date(2026, 11, 9)  # 11.11 is a Wednesday holiday
     assert add_working_days(monday, 5) == dt.date(2026, 11, 17)
-
-
-def test_working_days_between_counts_after_start_up_to_end():
-    assert working_days_between(dt.date(2026, 11, 20), dt.date(2026, 11, 27)) == 5
-    assert working_days_between(dt.date(2026, 11, 27), dt.date(2026, 11, 20)) == 0

@@ -103,7 +103,7 @@ def test_a_scan_must_be_a_real_pdf_jpg_or_png(login, coordinator, mops, pup, nam
 
 
 def test_a_scan_over_the_size_limit_is_refused(login, coordinator, mops, pup, settings, monkeypatch):
-    import support_network.forms as forms
+    from support_network import forms
 
     monkeypatch.setattr(forms, "SCAN_MAX_BYTES", 100)
     response = login(coordinator).post(
