@@ -28,9 +28,3 @@ _.only_free
 # attributes of library objects, written here and read by the library
 _.data_type  # openpyxl WriteOnlyCell: "s" stores a formula-looking value as text
 _.is_superuser  # django.contrib.auth User, set by the demo seeder
-
-# TEMPORARY, until the issue-10 branches merge: the permissions branch makes the views use these
-# access predicates (or deletes them). The lead deletes these three lines after the merge.
-_.can_create_family
-_.can_edit_family
-_.can_export_participants

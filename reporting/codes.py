@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # One code list: the job a referral led to becomes the EFS outcome with the same code.
-from contracts.models.referrals import EmploymentForm as EmploymentForm
+from contracts.models.referrals import EmploymentForm  # noqa: F401 - re-exported beside the other EFS codes
 
 
 class EarlyExitReason(models.TextChoices):

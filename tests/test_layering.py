@@ -60,7 +60,7 @@ IMPORTS = {name: _imported(name, path) for name, path in MODULES.items()}
 
 
 def _is_tasks(module: str) -> bool:
-    return module.split(".")[-1] == "tasks" or module.split(".")[-1].startswith("tasks_")
+    return module.rsplit(".", maxsplit=1)[-1] == "tasks" or module.rsplit(".", maxsplit=1)[-1].startswith("tasks_")
 
 
 def test_services_selectors_and_models_never_import_tasks():
@@ -131,9 +131,14 @@ def _settings_read(path: Path) -> set[str]:
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "settings":
             names.add(node.attr)
-        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "getattr" and node.args:
-            if isinstance(node.args[0], ast.Name) and node.args[0].id == "settings":
-                names.add(f"getattr:{ast.unparse(node.args[1])}")
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) == "getattr"
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id == "settings"
+        ):
+            names.add(f"getattr:{ast.unparse(node.args[1])}")
     return {name for name in names if name.isupper() or name.startswith("getattr:")}
 
 

@@ -1,6 +1,7 @@
 """Field helpers shared by the forms of this room."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from core import forms as core_forms
 from core.forms import DateInput, validate_plausible_date
@@ -44,8 +45,6 @@ def plausible_dates(form_class):
 
 
 def _max_length_validator(limit):
-    from django.core.validators import MaxLengthValidator
-
     return MaxLengthValidator(limit)
 
 

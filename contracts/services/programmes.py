@@ -4,6 +4,7 @@ referrals for catalogue actions on approval (once), implementation and completio
 changes go through core.workflow.apply_transition with PROGRAMME_TRANSITIONS (who may, from
 which status, what it stamps; lock_version bumped)."""
 
+import contextlib
 import datetime as dt
 import logging
 
@@ -221,10 +222,10 @@ def programme_create_referrals(*, programme) -> list:
             key=f"programme-action-{action.pk}",
         )
         if referral.status == ReferralStatus.DRAFT:
-            try:  # straight to the partner's inbox (or its waiting list when the service is full)
+            # straight to the partner's inbox (or its waiting list when the service is full); a
+            # refusal (e.g. a service archived meanwhile) leaves the draft for the social worker
+            with contextlib.suppress(DomainError):
                 referral = referral_send(referral=referral, by=programme.created_by)
-            except DomainError:
-                pass  # e.g. a service archived meanwhile: the draft waits for the social worker
         referrals.append(referral)
     return referrals
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from core.errors import DomainError
 
@@ -28,11 +29,6 @@ def save_document(request, *, forms, template, context, save, success, detail):
 
 
 def family_url(family) -> str:
-    """The family's page in the families room, or "" while that page does not exist."""
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return reverse("families:family_detail", args=[family.pk])
-    except NoReverseMatch:
-        return ""
+    """The family's page in the families room."""
+    return reverse("families:family_detail", args=[family.pk])
 

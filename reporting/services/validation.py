@@ -229,9 +229,7 @@ def outcome_errors(values: dict, *, start_date, end_date=None, today: dt.date | 
         if message := text_error(value, max_length):
             errors[field] = message
     keep = OUTCOME_DETAILS[OutcomeKind(kind)]
-    for field, blank in OUTCOME_BLANKS.items():
-        if field not in keep:
-            values[field] = blank
+    values.update({field: blank for field, blank in OUTCOME_BLANKS.items() if field not in keep})
     if kind == OutcomeKind.EMPLOYMENT:
         _employment_errors(values, errors)
     elif kind == OutcomeKind.JOB_SEEKING:

@@ -62,8 +62,7 @@ def _project_for_reading(request, project_pk):
 
 
 def _participation_to_manage(request, pk):
-    participation = get_object_or_404(participations_visible_to(request.user).select_related("project"), pk=pk)
-    return participation
+    return get_object_or_404(participations_visible_to(request.user).select_related("project"), pk=pk)
 
 
 @role_required(*READ_ROLES)
