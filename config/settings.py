@@ -140,20 +140,17 @@ CELERY_TIMEZONE = "Europe/Warsaw"
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "support_network.tasks.heartbeat", "schedule": crontab(minute="*/15")},
     # --- families ---
-
     # --- support network / referrals ---
     "referrals-mark-overdue": {
         "task": "contracts.tasks.referrals_mark_overdue",
         "schedule": crontab(hour=6, minute=30),  # every morning, before office hours
     },
-
     # --- contracts and programmes ---
     "contract-reminders": {
         "task": "contracts.tasks.send_contract_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
     "contract-expiry": {"task": "contracts.tasks.expire_contracts", "schedule": crontab(hour=2, minute=10)},
-
     # --- reporting ---
     "reporting-followup-reminders": {
         "task": "reporting.tasks.send_followup_reminders",
@@ -162,7 +159,6 @@ CELERY_BEAT_SCHEDULE: dict = {
     # report runs whose worker died (no heartbeat for REPORT_LEASE_SECONDS) go back to the queue;
     # queued runs never handed to the broker (Redis was down) are sent again
     "reporting-requeue-stuck-reports": {"task": "reporting.requeue_stuck_reports", "schedule": crontab(minute="*")},
-
 }
 
 if REDIS_URL:

@@ -31,9 +31,7 @@ FAMILY_FIELDS = (
     "area", "social_worker", "team", "status", "closed_on", "closed_reason", "intergenerational_poverty",
 )  # fmt: skip
 CASE_NUMBER_TAKEN = "Numer sprawy {number} jest już użyty w Twojej instytucji – podaj inny."
-NOT_YOUR_CASEWORK = (
-    "Kartotekę tej rodziny prowadzą jej pracownik socjalny i zespół – możesz ją tylko przeglądać."
-)
+NOT_YOUR_CASEWORK = "Kartotekę tej rodziny prowadzą jej pracownik socjalny i zespół – możesz ją tylko przeglądać."
 
 
 def _check_can_edit(by, family) -> None:

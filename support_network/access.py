@@ -100,12 +100,8 @@ def agreements_visible_to(user):
         return Agreement.objects.none()
     if membership.role == Role.ADMINISTRATOR:
         return Agreement.objects.all()
-    as_party = Agreement.parties.through.objects.filter(institution_id=membership.institution_id).values(
-        "agreement_id"
-    )
-    return Agreement.objects.filter(
-        Q(pk__in=as_party) | Q(project__in=projects_visible_to(user).values("pk"))
-    )
+    as_party = Agreement.parties.through.objects.filter(institution_id=membership.institution_id).values("agreement_id")
+    return Agreement.objects.filter(Q(pk__in=as_party) | Q(project__in=projects_visible_to(user).values("pk")))
 
 
 def can_manage_agreements(user) -> bool:

@@ -102,9 +102,7 @@ def _cast(world: World) -> None:
     users["other_worker"] = staff_user(Role.SOCIAL_WORKER, other_mops, username="m_obcy", first_name="Karol")
     users["mgi_member"] = staff_user(Role.MGI_MEMBER, mops, username="m_mgi", first_name="Marek")
     users["coordinator"] = staff_user(Role.COORDINATOR, mops, username="m_koordynator", first_name="Katarzyna")
-    users["other_coordinator"] = staff_user(
-        Role.COORDINATOR, other_mops, username="m_koordynator2", first_name="Kinga"
-    )
+    users["other_coordinator"] = staff_user(Role.COORDINATOR, other_mops, username="m_koordynator2", first_name="Kinga")
     users["partner"] = staff_user(Role.PARTNER_STAFF, pup, username="m_partner", first_name="Ewa")
     users["manager"] = staff_user(Role.PROJECT_MANAGER, mops, username="m_kierownik", first_name="Tomasz")
     users["auditor"] = staff_user(Role.AUDITOR, mops, username="m_audytor", first_name="Piotr")
@@ -134,7 +132,11 @@ def _casework(world: World) -> None:
     FamilyReason.objects.create(family=family, code=AssistanceReason.R1, is_primary=True)
     FamilyReason.objects.create(family=family, code=AssistanceReason.R4)
     head = PersonFactory(
-        family=family, first_name="Maria", last_name=CANARY_SURNAME, relation=Relation.HEAD, generation=2,
+        family=family,
+        first_name="Maria",
+        last_name=CANARY_SURNAME,
+        relation=Relation.HEAD,
+        generation=2,
         disability="tak",
     )
     grandmother = PersonFactory(
@@ -158,9 +160,7 @@ def _casework(world: World) -> None:
     diagnosis = DiagnosisFactory(family=family, author=u["social_worker"])
     assessment = make_assessment(head, AssessmentKind.ENTRY, [2, 3, 2, 3, 2], author=u["social_worker"])
     # a second family of the team: programmes are per family, and each state needs one
-    family2 = FamilyFactory(
-        institution=o["mops"], project=o["project"], team=o["team"], social_worker=u["colleague"]
-    )
+    family2 = FamilyFactory(institution=o["mops"], project=o["project"], team=o["team"], social_worker=u["colleague"])
     PersonFactory(family=family2, first_name="Jan", last_name="Drugi", relation=Relation.HEAD)
     other_family = FamilyFactory(institution=o["other_mops"], project=o["other_project"],
                                  social_worker=u["other_worker"])  # fmt: skip

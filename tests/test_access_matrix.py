@@ -157,13 +157,9 @@ TABLE: dict[str, Row] = {
     "contracts:referral_accept": action(PARTNER, kwargs={"pk": "referral_sent"}, aware=FAMILY_READERS),
     "contracts:referral_reject": action(PARTNER, kwargs={"pk": "referral_sent"}, aware=FAMILY_READERS),
     "contracts:referral_start": action(PARTNER, kwargs={"pk": "referral_accepted"}, aware=FAMILY_READERS),
-    "contracts:referral_attendance": action(
-        PARTNER, kwargs={"pk": "referral_in_progress"}, aware=FAMILY_READERS
-    ),
+    "contracts:referral_attendance": action(PARTNER, kwargs={"pk": "referral_in_progress"}, aware=FAMILY_READERS),
     "contracts:referral_outcome": action(PARTNER, kwargs={"pk": "referral_in_progress"}, aware=FAMILY_READERS),
-    "contracts:referral_drop": action(
-        CASEWORK | PARTNER, kwargs={"pk": "referral_in_progress"}, aware=FAMILY_READERS
-    ),
+    "contracts:referral_drop": action(CASEWORK | PARTNER, kwargs={"pk": "referral_in_progress"}, aware=FAMILY_READERS),
     # --- social contracts ---
     "contracts:contract_list": same(READERS_ROLE),
     "contracts:contract_create": form(SOCIAL_WORKERS, query="family={family}", aware=FAMILY_READERS),
@@ -207,14 +203,16 @@ TABLE: dict[str, Row] = {
     "reporting:participant_list": same(PROJECT, kwargs={"project_pk": "project"}),
     "reporting:participant_enrol": form(MANAGER, kwargs={"project_pk": "project"}, aware=PROJECT),
     "reporting:participant_import": form(MANAGER, kwargs={"project_pk": "project"}, aware=PROJECT),
-    "reporting:participant_export": same(frozenset({"manager", "auditor"}), kwargs={"project_pk": "project"},
-                                         aware=PROJECT),  # fmt: skip
+    "reporting:participant_export": same(
+        frozenset({"manager", "auditor"}), kwargs={"project_pk": "project"}, aware=PROJECT
+    ),  # fmt: skip
     "reporting:participant_detail": same(PROJECT, kwargs={"pk": "participation"}),
     "reporting:participant_amend": form(MANAGER, kwargs={"pk": "participation"}, aware=PROJECT),
     "reporting:participant_exit": form(MANAGER, kwargs={"pk": "participation"}, aware=PROJECT),
     "reporting:participant_outcome": form(MANAGER, kwargs={"pk": "participation"}, aware=PROJECT),
-    "reporting:outcome_delete": action(MANAGER, kwargs={"pk": "participation", "outcome_pk": "outcome"},
-                                       aware=PROJECT),  # fmt: skip
+    "reporting:outcome_delete": action(
+        MANAGER, kwargs={"pk": "participation", "outcome_pk": "outcome"}, aware=PROJECT
+    ),  # fmt: skip
     "reporting:followups": same(PROJECT_ROLE),
     "reporting:followup_done": action(MANAGER, kwargs={"pk": "followup"}, aware=PROJECT),
     # --- indicators, reports, budget ---

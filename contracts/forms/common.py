@@ -10,9 +10,7 @@ TEXT_MAX = 5000
 
 
 def date_field(label, *, required=True, help_text=""):
-    return core_forms.date_field(
-        label, required=required, help_text=help_text, validators=[validate_plausible_date]
-    )
+    return core_forms.date_field(label, required=required, help_text=help_text, validators=[validate_plausible_date])
 
 
 def text_field(label, *, required=True, rows=3, max_length=TEXT_MAX, help_text=""):

@@ -97,9 +97,7 @@ ProgrammeActionFormSet = inlineformset_factory(
 class DecisionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     decision = forms.ChoiceField(choices=[("approve", _("zatwierdź")), ("return", _("zwróć do poprawy"))])
-    comment = text_field(
-        _("komentarz"), required=False, help_text=_("Przy zwrocie napisz, co trzeba poprawić.")
-    )
+    comment = text_field(_("komentarz"), required=False, help_text=_("Przy zwrocie napisz, co trzeba poprawić."))
 
     def clean(self):
         data = super().clean()

@@ -49,13 +49,9 @@ class ContractForm(forms.ModelForm):
             self.add_error("period_end", _("Koniec okresu nie może być wcześniejszy niż jego początek."))
         if data.get("kind") == ContractKind.B:
             if not data.get("unemployment_causes"):
-                self.add_error(
-                    "unemployment_causes", _("W kontrakcie typu B opisz przyczyny pozostawania bez pracy.")
-                )
+                self.add_error("unemployment_causes", _("W kontrakcie typu B opisz przyczyny pozostawania bez pracy."))
             if data.get("covered_members"):
-                self.add_error(
-                    "covered_members", _("Kontrakt typu B zawiera się tylko z osobą skierowaną przez PUP.")
-                )
+                self.add_error("covered_members", _("Kontrakt typu B zawiera się tylko z osobą skierowaną przez PUP."))
         number = data.get("number")
         if number:
             taken = SocialContract.objects.filter(institution_id=self.family.institution_id, number=number)

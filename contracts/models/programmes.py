@@ -27,9 +27,7 @@ class ProgrammeStatus(models.TextChoices):
 
 EDITABLE_STATUSES = (ProgrammeStatus.DRAFT, ProgrammeStatus.RETURNED)
 
-ALREADY_DECIDED = _(
-    "Ta wersja programu została już rozstrzygnięta przez innego koordynatora (już rozstrzygnięto)."
-)
+ALREADY_DECIDED = _("Ta wersja programu została już rozstrzygnięta przez innego koordynatora (już rozstrzygnięto).")
 _P = ProgrammeStatus
 _CAN_DECIDE = predicate("contracts.access.can_decide_programme")
 _CAN_RUN = predicate("contracts.access.can_run_programme")
@@ -92,9 +90,7 @@ class PreparedBy(models.TextChoices):
 
 
 class FamilyProgramme(models.Model):
-    family = models.ForeignKey(
-        Family, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("rodzina")
-    )
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("rodzina"))
     title = models.CharField(_("tytuł"), max_length=200, default="Program rodzinny")
     prepared_by = models.CharField(_("przygotowany przez"), max_length=20, choices=PreparedBy.choices)
     team = models.ForeignKey(

@@ -29,16 +29,18 @@ def programme_list(user):
 
 
 def programme_detail_qs(user):
-    return programmes_visible_to(user).select_related(
-        "family", "family__project", "created_by", "team", "diagnosis"
-    ).prefetch_related(
-        "goals__person",
-        Prefetch(
-            "actions",
-            queryset=ProgrammeAction.objects.select_related("service", "service__provider", "person"),
-        ),
-        Prefetch("versions", queryset=ProgrammeVersion.objects.select_related("submitted_by")),
-        Prefetch("events", queryset=ProgrammeEvent.objects.select_related("by", "version")),
+    return (
+        programmes_visible_to(user)
+        .select_related("family", "family__project", "created_by", "team", "diagnosis")
+        .prefetch_related(
+            "goals__person",
+            Prefetch(
+                "actions",
+                queryset=ProgrammeAction.objects.select_related("service", "service__provider", "person"),
+            ),
+            Prefetch("versions", queryset=ProgrammeVersion.objects.select_related("submitted_by")),
+            Prefetch("events", queryset=ProgrammeEvent.objects.select_related("by", "version")),
+        )
     )
 
 
@@ -53,8 +55,8 @@ def programme_queue(user, *, today: dt.date):
     implementation with overdue actions, as two querysets (the page paginates them)."""
     if role_of(user) != Role.COORDINATOR:
         return FamilyProgramme.objects.none(), FamilyProgramme.objects.none()
-    scoped = programmes_visible_to(user).filter(family__project__staff=user).select_related(
-        "family", "created_by", "team"
+    scoped = (
+        programmes_visible_to(user).filter(family__project__staff=user).select_related("family", "created_by", "team")
     )
     awaiting = (
         scoped.filter(status=ProgrammeStatus.SUBMITTED)
@@ -130,9 +132,7 @@ def version_diff(previous: dict | None, current: dict) -> dict:
         for key, label in (("title", _("tytuł")), ("summary", _("opis")), ("period", _("okres")))
         if previous.get(key) != current.get(key)
     ]
-    goals = _diff_items(
-        previous["goals"], current["goals"], GOAL_LABELS, lambda g: f"{g['person']}: {g['text']}"
-    )
+    goals = _diff_items(previous["goals"], current["goals"], GOAL_LABELS, lambda g: f"{g['person']}: {g['text']}")
     actions = _diff_items(
         previous["actions"],
         current["actions"],
@@ -153,4 +153,3 @@ def programme_actions_by_module(programme):
     for action in programme.actions.all():
         groups[action.module].append(action)
     return [(Module(value).label, actions) for value, actions in groups.items() if actions]
-

@@ -22,15 +22,17 @@ def contract_list(user):
 
 
 def contract_detail_qs(user):
-    return contracts_visible_to(user).select_related(
-        "family", "person", "social_worker", "institution", "created_by"
-    ).prefetch_related(
-        "covered_members",
-        "goals",
-        "evaluations__held_by",
-        "amendments__by",
-        Prefetch("actions", queryset=ContractAction.objects.select_related("owner_person", "owner_institution")),
-        Prefetch("events", queryset=ContractEvent.objects.select_related("by")),
+    return (
+        contracts_visible_to(user)
+        .select_related("family", "person", "social_worker", "institution", "created_by")
+        .prefetch_related(
+            "covered_members",
+            "goals",
+            "evaluations__held_by",
+            "amendments__by",
+            Prefetch("actions", queryset=ContractAction.objects.select_related("owner_person", "owner_institution")),
+            Prefetch("events", queryset=ContractEvent.objects.select_related("by")),
+        )
     )
 
 
@@ -54,9 +56,7 @@ def reminders_for(user, *, today: dt.date, days_ahead: int = REMINDER_DAYS_AHEAD
     actions = ContractAction.objects.filter(base, done_on__isnull=True, deadline__lte=horizon).select_related(
         "contract__person", "owner_person", "owner_institution"
     )
-    items = [
-        Reminder(e.due_on, "evaluation", "", e.contract, e.due_on < today) for e in evaluations
-    ] + [
+    items = [Reminder(e.due_on, "evaluation", "", e.contract, e.due_on < today) for e in evaluations] + [
         Reminder(a.deadline, "action", f"{a.description} ({a.owner_label})", a.contract, a.deadline < today)
         for a in actions
     ]

@@ -56,12 +56,20 @@ def _check_rows(family, *, goals, actions, diagnosis) -> None:
 
 def _set_children(programme, *, goals, actions) -> None:
     sync_children(
-        queryset=programme.goals.all(), model=ProgrammeGoal, parent_field="programme", parent=programme,
-        rows=goals, fields=GOAL_FIELDS,
+        queryset=programme.goals.all(),
+        model=ProgrammeGoal,
+        parent_field="programme",
+        parent=programme,
+        rows=goals,
+        fields=GOAL_FIELDS,
     )
     sync_children(
-        queryset=programme.actions.all(), model=ProgrammeAction, parent_field="programme", parent=programme,
-        rows=actions, fields=ACTION_FIELDS,
+        queryset=programme.actions.all(),
+        model=ProgrammeAction,
+        parent_field="programme",
+        parent=programme,
+        rows=actions,
+        fields=ACTION_FIELDS,
     )
 
 
@@ -154,7 +162,11 @@ def programme_submit(*, programme, lock_version: int | None = None, by) -> Progr
         )
 
     apply_transition(
-        programme, PROGRAMME_TRANSITIONS, "submit", by=by, prepare=new_version,
+        programme,
+        PROGRAMME_TRANSITIONS,
+        "submit",
+        by=by,
+        prepare=new_version,
         event=lambda row, _prev: _event(row, kind=ProgrammeEventKind.SUBMITTED, by=by, version=submitted[0]),
     )
     return submitted[0]
@@ -189,8 +201,9 @@ def programme_return(*, programme, version_number: int, comment: str, by) -> Fam
     """submitted → returned, with the coordinator's comment (required)."""
     if not comment.strip():
         raise DomainError(_("Zwracając program, napisz, co trzeba poprawić."))
-    return _decide(programme=programme, version_number=version_number, by=by, kind=ProgrammeEventKind.RETURNED,
-                   comment=comment)
+    return _decide(
+        programme=programme, version_number=version_number, by=by, kind=ProgrammeEventKind.RETURNED, comment=comment
+    )
 
 
 @transaction.atomic
@@ -233,7 +246,10 @@ def programme_create_referrals(*, programme) -> list:
 def programme_start(*, programme, by) -> FamilyProgramme:
     """approved → in implementation."""
     return apply_transition(
-        programme, PROGRAMME_TRANSITIONS, "start", by=by,
+        programme,
+        PROGRAMME_TRANSITIONS,
+        "start",
+        by=by,
         event=lambda row, _prev: _event(row, kind=ProgrammeEventKind.STARTED, by=by),
     )
 
@@ -246,7 +262,11 @@ def programme_complete(*, programme, comment: str, by) -> FamilyProgramme:
             raise DomainError(_("Podsumuj realizację programu."))
 
     return apply_transition(
-        programme, PROGRAMME_TRANSITIONS, "complete", by=by, prepare=summarised,
+        programme,
+        PROGRAMME_TRANSITIONS,
+        "complete",
+        by=by,
+        prepare=summarised,
         event=lambda row, _prev: _event(row, kind=ProgrammeEventKind.COMPLETED, by=by, comment=comment),
     )
 

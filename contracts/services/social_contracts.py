@@ -74,16 +74,28 @@ def _set_children(contract, *, covered_members, goals, actions, evaluations) -> 
     members = [m for m in covered_members if m.pk != contract.person_id]
     contract.covered_members.set(members)
     sync_children(
-        queryset=contract.goals.all(), model=ContractGoal, parent_field="contract", parent=contract,
-        rows=goals, fields=GOAL_FIELDS,
+        queryset=contract.goals.all(),
+        model=ContractGoal,
+        parent_field="contract",
+        parent=contract,
+        rows=goals,
+        fields=GOAL_FIELDS,
     )
     sync_children(
-        queryset=contract.actions.all(), model=ContractAction, parent_field="contract", parent=contract,
-        rows=actions, fields=ACTION_FIELDS,
+        queryset=contract.actions.all(),
+        model=ContractAction,
+        parent_field="contract",
+        parent=contract,
+        rows=actions,
+        fields=ACTION_FIELDS,
     )
     sync_children(
-        queryset=contract.evaluations.all(), model=ContractEvaluation, parent_field="contract", parent=contract,
-        rows=evaluations, fields=EVALUATION_FIELDS,
+        queryset=contract.evaluations.all(),
+        model=ContractEvaluation,
+        parent_field="contract",
+        parent=contract,
+        rows=evaluations,
+        fields=EVALUATION_FIELDS,
     )
 
 
@@ -242,7 +254,11 @@ def contract_amend(
         return _("Aneks nr %(n)s: %(reason)s") % {"n": amendments[0].number, "reason": reason}
 
     apply_transition(
-        contract, CONTRACT_TRANSITIONS, "amend", by=by, prepare=write_amendment,
+        contract,
+        CONTRACT_TRANSITIONS,
+        "amend",
+        by=by,
+        prepare=write_amendment,
         event=lambda row, previous: _event(row, from_status=previous, on=amended_on, by=by, reason=event_reason()),
     )
     return amendments[0]

@@ -31,4 +31,3 @@ def save_document(request, *, forms, template, context, save, success, detail):
 def family_url(family) -> str:
     """The family's page in the families room."""
     return reverse("families:family_detail", args=[family.pk])
-

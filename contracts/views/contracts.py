@@ -103,7 +103,11 @@ def contract_edit(request, pk):
     form = ContractForm(data, instance=contract, family=family)
     goals, actions, evaluations = _formsets(data, contract, family)
     context = {
-        "form": form, "goals": goals, "actions": actions, "evaluations": evaluations, "family": family,
+        "form": form,
+        "goals": goals,
+        "actions": actions,
+        "evaluations": evaluations,
+        "family": family,
         "contract": contract,
     }
     if not contract.is_draft:
@@ -170,7 +174,8 @@ def _transition_page(request, pk, *, form_factory, title, apply, success):
 
 def contract_sign(request, pk):
     return _transition_page(
-        request, pk,
+        request,
+        pk,
         form_factory=lambda data, c: SignForm(data, initial={"signed_on": timezone.localdate()}),
         title=_("Podpisanie kontraktu"),
         apply=lambda c, f: services.contract_sign(contract=c, signed_on=f.cleaned_data["signed_on"], by=request.user),
@@ -180,7 +185,8 @@ def contract_sign(request, pk):
 
 def contract_refuse(request, pk):
     return _transition_page(
-        request, pk,
+        request,
+        pk,
         form_factory=lambda data, c: RefuseForm(data, initial={"refused_on": timezone.localdate()}),
         title=_("Odmowa zawarcia kontraktu"),
         apply=lambda c, f: services.contract_refuse(
@@ -192,7 +198,8 @@ def contract_refuse(request, pk):
 
 def contract_amend(request, pk):
     return _transition_page(
-        request, pk,
+        request,
+        pk,
         form_factory=lambda data, c: AmendForm(data, initial={"amended_on": timezone.localdate()}),
         title=_("Aneks do kontraktu"),
         apply=lambda c, f: services.contract_amend(
@@ -211,7 +218,8 @@ def contract_amend(request, pk):
 
 def contract_close(request, pk):
     return _transition_page(
-        request, pk,
+        request,
+        pk,
         form_factory=lambda data, c: CloseForm(data, contract=c, initial={"closed_on": timezone.localdate()}),
         title=_("Zakończenie lub rozwiązanie kontraktu"),
         apply=lambda c, f: services.contract_close(

@@ -82,8 +82,12 @@ def programme_create(request):
     form = ProgrammeForm(
         data,
         family=family,
-        initial={"prepared_by": role_prepared, "team": family.team_id, "period_start": timezone.localdate(),
-                 "diagnosis": family.diagnoses.values_list("pk", flat=True).first()},
+        initial={
+            "prepared_by": role_prepared,
+            "team": family.team_id,
+            "period_start": timezone.localdate(),
+            "diagnosis": family.diagnoses.values_list("pk", flat=True).first(),
+        },
     )
     goals, actions = _formsets(data, FamilyProgramme(), family)
     context = {"form": form, "goals": goals, "actions": actions, "family": family}

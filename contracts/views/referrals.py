@@ -249,7 +249,11 @@ def referral_outcome(request, pk):
             services.referral_complete(referral=referral, by=request.user, outcome=form.outcome())
 
     return _answer(
-        request, referral, form=OutcomeForm(request.POST), name="outcome_form", apply=apply,
+        request,
+        referral,
+        form=OutcomeForm(request.POST),
+        name="outcome_form",
+        apply=apply,
         success=_("Zapisano rezultat."),
     )
 

@@ -17,10 +17,40 @@ LOAD_PREFIX = "LOAD"
 PASSWORD = "Bench-haslo-2024!"  # noqa: S105 - benchmark database only
 FIRST_F = ["Anna", "Maria", "Katarzyna", "Małgorzata", "Agnieszka", "Barbara", "Ewa", "Krystyna", "Zofia", "Jadwiga"]
 FIRST_M = ["Jan", "Piotr", "Krzysztof", "Andrzej", "Tomasz", "Paweł", "Marek", "Michał", "Józef", "Stanisław"]
-LAST = ["Nowak", "Kowalsk", "Wiśniewsk", "Wójcik", "Kowalczyk", "Kamińsk", "Lewandowsk", "Zielińsk", "Szymańsk",
-        "Woźniak", "Dąbrowsk", "Kozłowsk", "Jankowsk", "Mazur", "Kwiatkowsk", "Krawczyk", "Piotrowsk", "Grabowsk"]
-STREETS = ["Piłsudskiego", "Mickiewicza", "Słowackiego", "Kościuszki", "Wojska Polskiego", "Długa", "Krótka",
-           "Ogrodowa", "Polna", "Leśna", "Szkolna", "Kolejowa"]
+LAST = [
+    "Nowak",
+    "Kowalsk",
+    "Wiśniewsk",
+    "Wójcik",
+    "Kowalczyk",
+    "Kamińsk",
+    "Lewandowsk",
+    "Zielińsk",
+    "Szymańsk",
+    "Woźniak",
+    "Dąbrowsk",
+    "Kozłowsk",
+    "Jankowsk",
+    "Mazur",
+    "Kwiatkowsk",
+    "Krawczyk",
+    "Piotrowsk",
+    "Grabowsk",
+]
+STREETS = [
+    "Piłsudskiego",
+    "Mickiewicza",
+    "Słowackiego",
+    "Kościuszki",
+    "Wojska Polskiego",
+    "Długa",
+    "Krótka",
+    "Ogrodowa",
+    "Polna",
+    "Leśna",
+    "Szkolna",
+    "Kolejowa",
+]
 AREAS = ["Śródmieście", "Stare Miasto", "Osiedle Północ", "Zatorze", "Wilchwy", "Nowe Miasto", "Podgórze"]
 
 
@@ -45,20 +75,36 @@ class Sizes:
 
 def create_staff(rng: random.Random, sizes: Sizes):
     User = get_user_model()
-    mops = Institution.objects.create(name=f"{LOAD_PREFIX} Miejski Ośrodek Pomocy Społecznej", short_name="MOPS (load)",
-                                      kind=InstitutionKind.OPS, locality="Miasto")
-    pup = Institution.objects.create(name=f"{LOAD_PREFIX} Powiatowy Urząd Pracy", short_name="PUP (load)",
-                                     kind=InstitutionKind.PUP, locality="Miasto")
-    pcpr = Institution.objects.create(name=f"{LOAD_PREFIX} Powiatowe Centrum Pomocy Rodzinie", short_name="PCPR (load)",
-                                      kind=InstitutionKind.PCPR, locality="Miasto")
+    mops = Institution.objects.create(
+        name=f"{LOAD_PREFIX} Miejski Ośrodek Pomocy Społecznej",
+        short_name="MOPS (load)",
+        kind=InstitutionKind.OPS,
+        locality="Miasto",
+    )
+    pup = Institution.objects.create(
+        name=f"{LOAD_PREFIX} Powiatowy Urząd Pracy",
+        short_name="PUP (load)",
+        kind=InstitutionKind.PUP,
+        locality="Miasto",
+    )
+    pcpr = Institution.objects.create(
+        name=f"{LOAD_PREFIX} Powiatowe Centrum Pomocy Rodzinie",
+        short_name="PCPR (load)",
+        kind=InstitutionKind.PCPR,
+        locality="Miasto",
+    )
     password = make_password(PASSWORD)
     users = User.objects.bulk_create(
-        [User(username=f"load.worker{i:02d}", first_name="Pracownik", last_name=f"{i:02d}", password=password)
-         for i in range(sizes.workers)]
-        + [User(username=name, first_name=name, last_name="Load", password=password)
-           for name in ("load.coordinator", "load.manager", "load.partner", "load.auditor", "load.mgi")]
+        [
+            User(username=f"load.worker{i:02d}", first_name="Pracownik", last_name=f"{i:02d}", password=password)
+            for i in range(sizes.workers)
+        ]
+        + [
+            User(username=name, first_name=name, last_name="Load", password=password)
+            for name in ("load.coordinator", "load.manager", "load.partner", "load.auditor", "load.mgi")
+        ]
     )
-    workers, (coordinator, manager, partner, auditor, mgi) = users[: sizes.workers], users[sizes.workers:]
+    workers, (coordinator, manager, partner, auditor, mgi) = users[: sizes.workers], users[sizes.workers :]
     memberships = [StaffMembership(user=u, institution=mops, role=Role.SOCIAL_WORKER) for u in workers]
     memberships += [
         StaffMembership(user=coordinator, institution=mops, role=Role.COORDINATOR),
@@ -71,10 +117,16 @@ def create_staff(rng: random.Random, sizes: Sizes):
     projects = []
     for i, title in enumerate(["Miasto bez barier", "Rodzina w centrum", "Aktywni razem", "Krok do pracy"]):
         project = Project.objects.create(
-            title=f"{LOAD_PREFIX} {title}", short_name=title,
+            title=f"{LOAD_PREFIX} {title}",
+            short_name=title,
             agreement_number=f"{LOAD_PREFIX}-POWR.09.01.00-{i:04d}/18",
-            programme="RPO 2014-2020", action="9.1 Aktywna integracja", leader=mops, start_date=dt.date(2018, 1, 1),
-            end_date=dt.date(2023, 12, 31), total_value=Decimal("12000000.00"), eu_cofinancing=Decimal("10200000.00"),
+            programme="RPO 2014-2020",
+            action="9.1 Aktywna integracja",
+            leader=mops,
+            start_date=dt.date(2018, 1, 1),
+            end_date=dt.date(2023, 12, 31),
+            total_value=Decimal("12000000.00"),
+            eu_cofinancing=Decimal("10200000.00"),
             participants_target=sizes.main_participations if i == 0 else sizes.small_participations,
         )
         project.partners.add(pup, pcpr)
@@ -82,15 +134,27 @@ def create_staff(rng: random.Random, sizes: Sizes):
         projects.append(project)
     teams = []
     for t in range(max(1, sizes.workers // 6)):
-        team = Team.objects.create(name=f"{LOAD_PREFIX} Zespół {t + 1}", kind=TeamKind.CASE_TEAM, project=projects[0],
-                                   institution=mops)
-        team.members.add(*workers[t * 6:(t + 1) * 6])
+        team = Team.objects.create(
+            name=f"{LOAD_PREFIX} Zespół {t + 1}", kind=TeamKind.CASE_TEAM, project=projects[0], institution=mops
+        )
+        team.members.add(*workers[t * 6 : (t + 1) * 6])
         teams.append(team)
     mgi_team = Team.objects.create(name=f"{LOAD_PREFIX} MGI", kind=TeamKind.MGI, project=projects[0], institution=mops)
     mgi_team.members.add(mgi)
-    return {"mops": mops, "pup": pup, "pcpr": pcpr, "workers": workers, "coordinator": coordinator,
-            "manager": manager, "partner": partner, "auditor": auditor, "mgi": mgi, "projects": projects,
-            "teams": teams, "mgi_team": mgi_team}
+    return {
+        "mops": mops,
+        "pup": pup,
+        "pcpr": pcpr,
+        "workers": workers,
+        "coordinator": coordinator,
+        "manager": manager,
+        "partner": partner,
+        "auditor": auditor,
+        "mgi": mgi,
+        "projects": projects,
+        "teams": teams,
+        "mgi_team": mgi_team,
+    }
 
 
 def create_families(rng: random.Random, sizes: Sizes, staff) -> tuple[list[int], list[int]]:
@@ -99,15 +163,24 @@ def create_families(rng: random.Random, sizes: Sizes, staff) -> tuple[list[int],
     families = []
     for i in range(sizes.families):
         team = staff["mgi_team"] if i % 50 == 0 else None
-        families.append(Family(
-            institution=staff["mops"], case_number=f"{LOAD_PREFIX}/{i:06d}",
-            project=projects[0 if i % 5 else 1 + i % 3],
-            street=f"ul. {rng.choice(STREETS)}", building=str(rng.randint(1, 120)), flat=str(rng.randint(1, 40)),
-            postal_code=f"{rng.randint(10, 99)}-{rng.randint(100, 999)}", locality="Miasto", gmina="Miasto",
-            area=rng.choice(AREAS), social_worker=workers[i % len(workers)], team=team,
-            status=FamilyStatus.ACTIVE if i % 10 else FamilyStatus.CANDIDATE,
-            intergenerational_poverty=i % 3 == 0,
-        ))
+        families.append(
+            Family(
+                institution=staff["mops"],
+                case_number=f"{LOAD_PREFIX}/{i:06d}",
+                project=projects[0 if i % 5 else 1 + i % 3],
+                street=f"ul. {rng.choice(STREETS)}",
+                building=str(rng.randint(1, 120)),
+                flat=str(rng.randint(1, 40)),
+                postal_code=f"{rng.randint(10, 99)}-{rng.randint(100, 999)}",
+                locality="Miasto",
+                gmina="Miasto",
+                area=rng.choice(AREAS),
+                social_worker=workers[i % len(workers)],
+                team=team,
+                status=FamilyStatus.ACTIVE if i % 10 else FamilyStatus.CANDIDATE,
+                intergenerational_poverty=i % 3 == 0,
+            )
+        )
     Family.objects.bulk_create(families, batch_size=BATCH)
     family_ids = [f.pk for f in families]
     persons, serial, used = [], 0, set()
@@ -129,11 +202,19 @@ def create_families(rng: random.Random, sizes: Sizes, staff) -> tuple[list[int],
                 serial += 1
                 pesel = make_pesel(birth, serial, sex)
             used.add(pesel)
-            persons.append(Person(
-                family_id=family_pk, first_name=rng.choice(FIRST_M if sex == Sex.MALE else FIRST_F),
-                last_name=surname(last, sex), pesel=pesel, birth_date=birth, sex=sex,
-                relation=relation, generation=generation, education=rng.choice(list(Education)),
-                labour_status=rng.choice(list(LabourStatus)),
-            ))
+            persons.append(
+                Person(
+                    family_id=family_pk,
+                    first_name=rng.choice(FIRST_M if sex == Sex.MALE else FIRST_F),
+                    last_name=surname(last, sex),
+                    pesel=pesel,
+                    birth_date=birth,
+                    sex=sex,
+                    relation=relation,
+                    generation=generation,
+                    education=rng.choice(list(Education)),
+                    labour_status=rng.choice(list(LabourStatus)),
+                )
+            )
     Person.objects.bulk_create(persons, batch_size=BATCH)
     return family_ids, [p.pk for p in persons]

@@ -15,8 +15,15 @@ class LoadDataError(Exception):
 
 def pick_bench_family(family_ids: list[int]) -> int:
     """The family the benchmark opens: three generations (five members), about 60 visits."""
-    return Person.objects.filter(family_id__in=family_ids).values("family_id").annotate(
-        n=Count("pk")).filter(n=5).order_by("family_id").values_list("family_id", flat=True).first()
+    return (
+        Person.objects.filter(family_id__in=family_ids)
+        .values("family_id")
+        .annotate(n=Count("pk"))
+        .filter(n=5)
+        .order_by("family_id")
+        .values_list("family_id", flat=True)
+        .first()
+    )
 
 
 def counts() -> dict[str, int]:

@@ -76,8 +76,16 @@ def create_visits(rng: random.Random, sizes, staff, family_ids: list[int], bench
 
 
 def create_referrals(rng: random.Random, sizes, staff, person_ids: list[int], services: list[Service]) -> int:
-    statuses = [ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED,
-                ReferralStatus.COMPLETED, ReferralStatus.REJECTED, ReferralStatus.DROPPED, ReferralStatus.DRAFT]
+    statuses = [
+        ReferralStatus.SENT,
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.IN_PROGRESS,
+        ReferralStatus.COMPLETED,
+        ReferralStatus.COMPLETED,
+        ReferralStatus.REJECTED,
+        ReferralStatus.DROPPED,
+        ReferralStatus.DRAFT,
+    ]
     now = timezone.now()
     rows = []
     for i in range(sizes.referrals):
@@ -158,8 +166,9 @@ def create_participations(rng: random.Random, sizes, staff) -> int:
     for index, project in enumerate(staff["projects"]):
         target = sizes.main_participations if index == 0 else sizes.small_participations
         persons = list(
-            Person.objects.filter(family__project=project, birth_date__lte=dt.date(2003, 1, 1))
-            .values("pk", "first_name", "last_name", "pesel", "sex", "birth_date")[:target]
+            Person.objects.filter(family__project=project, birth_date__lte=dt.date(2003, 1, 1)).values(
+                "pk", "first_name", "last_name", "pesel", "sex", "birth_date"
+            )[:target]
         )
         rows = []
         for i, p in enumerate(persons):
@@ -198,10 +207,23 @@ def create_outcomes(rng: random.Random, ended: list[Participation]) -> None:
                 evidence="Kopia umowy.",
             ))  # fmt: skip
         if i % 5 == 0:
-            events.append(OutcomeEvent(participation=p, kind=OutcomeKind.QUALIFICATION, occurred_on=p.end_date,
-                                       qualification_name="Operator wózka widłowego", evidence="Certyfikat."))
+            events.append(
+                OutcomeEvent(
+                    participation=p,
+                    kind=OutcomeKind.QUALIFICATION,
+                    occurred_on=p.end_date,
+                    qualification_name="Operator wózka widłowego",
+                    evidence="Certyfikat.",
+                )
+            )
         if i % 2 == 0:
-            events.append(OutcomeEvent(participation=p, kind=OutcomeKind.SOCIAL_PROGRESS,
-                                       occurred_on=p.end_date + dt.timedelta(days=10),
-                                       progress_category=list(ProgressCategory)[i % 8], evidence="Ocena doradcy."))
+            events.append(
+                OutcomeEvent(
+                    participation=p,
+                    kind=OutcomeKind.SOCIAL_PROGRESS,
+                    occurred_on=p.end_date + dt.timedelta(days=10),
+                    progress_category=list(ProgressCategory)[i % 8],
+                    evidence="Ocena doradcy.",
+                )
+            )
     OutcomeEvent.objects.bulk_create(events, batch_size=BATCH)

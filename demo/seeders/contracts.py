@@ -34,8 +34,15 @@ def _contract(*, family, number, worker, kind, start, end, goals, actions, signe
     person = family.members.all()[0]
     contract = contract_services.contract_create(
         family=family,
-        fields={"kind": kind, "number": number, "person": person, "concluded_on": start, "period_start": start,
-                "period_end": end, **texts},
+        fields={
+            "kind": kind,
+            "number": number,
+            "person": person,
+            "concluded_on": start,
+            "period_start": start,
+            "period_end": end,
+            **texts,
+        },
         covered_members=list(family.members.all())[1:3] if kind == ContractKind.A else [],
         goals=[{"text": g} for g in goals],
         actions=actions,
@@ -71,20 +78,30 @@ def seed_kalisz(stdout) -> int:
             previous_activation="Staż w 2015 r., szkolenie komputerowe.",
             activation_failure="Brak zatrudnienia po stażu, problemy z dojazdem.",
             main_goal="Podjęcie i utrzymanie zatrudnienia.",
-            goals=["Udział w 12-godzinnych warsztatach doradztwa zawodowego",
-                   "Podjęcie pracy w ramach 5-miesięcznych robót publicznych"],
+            goals=[
+                "Udział w 12-godzinnych warsztatach doradztwa zawodowego",
+                "Podjęcie pracy w ramach 5-miesięcznych robót publicznych",
+            ],
             actions=[
-                {"description": "Udział w warsztatach doradztwa zawodowego (12 godz.)", "owner": ActionOwner.CLIENT,
-                 "deadline": dt.date(2017, 4, 30)},
-                {"description": "Skierowanie na roboty publiczne", "owner": ActionOwner.OPS,
-                 "deadline": dt.date(2017, 5, 31)},
+                {
+                    "description": "Udział w warsztatach doradztwa zawodowego (12 godz.)",
+                    "owner": ActionOwner.CLIENT,
+                    "deadline": dt.date(2017, 4, 30),
+                },
+                {
+                    "description": "Skierowanie na roboty publiczne",
+                    "owner": ActionOwner.OPS,
+                    "deadline": dt.date(2017, 5, 31),
+                },
             ],
         )
         if contract is None:
             continue
         created += 1
         contract_services.contract_close(
-            contract=contract, status=ContractStatus.COMPLETED_ACHIEVED, closed_on=end,
+            contract=contract,
+            status=ContractStatus.COMPLETED_ACHIEVED,
+            closed_on=end,
             reason="Uczestnik podjął zatrudnienie na podstawie umowy o pracę.",
             ratings={g.pk: {"achievement": "achieved", "note": ""} for g in contract.goals.all()},
             by=contract.social_worker,
@@ -114,15 +131,27 @@ def seed_wodzislaw(stdout) -> int:
             resources="Silne więzi rodzinne, babcia pomaga w opiece nad dziećmi.",
             limitations="Brak kwalifikacji, problemy zdrowotne najstarszego pokolenia.",
             main_goal="Wyjście rodziny z ubóstwa i przerwanie jego dziedziczenia.",
-            goals=["Spłata zadłużenia czynszowego w ratach", "Regularne uczęszczanie dzieci do szkoły",
-                   "Podjęcie zatrudnienia przez jedną osobę dorosłą"],
+            goals=[
+                "Spłata zadłużenia czynszowego w ratach",
+                "Regularne uczęszczanie dzieci do szkoły",
+                "Podjęcie zatrudnienia przez jedną osobę dorosłą",
+            ],
             actions=[
-                {"description": "Zawarcie porozumienia o spłacie zadłużenia", "owner": ActionOwner.CLIENT,
-                 "deadline": start + dt.timedelta(days=30)},
-                {"description": "Doradztwo zawodowe w PUP", "owner": ActionOwner.CLIENT,
-                 "deadline": start + dt.timedelta(days=50)},
-                {"description": "Pomoc w kontakcie ze szkołą i świetlicą", "owner": ActionOwner.OPS,
-                 "deadline": start + dt.timedelta(days=45)},
+                {
+                    "description": "Zawarcie porozumienia o spłacie zadłużenia",
+                    "owner": ActionOwner.CLIENT,
+                    "deadline": start + dt.timedelta(days=30),
+                },
+                {
+                    "description": "Doradztwo zawodowe w PUP",
+                    "owner": ActionOwner.CLIENT,
+                    "deadline": start + dt.timedelta(days=50),
+                },
+                {
+                    "description": "Pomoc w kontakcie ze szkołą i świetlicą",
+                    "owner": ActionOwner.OPS,
+                    "deadline": start + dt.timedelta(days=45),
+                },
             ],
         )
         created += contract is not None
@@ -144,26 +173,56 @@ def seed_turek(stdout) -> int:
             continue
         members = list(family.members.all())
         start = dt.date(2014, 9, 1)
-        services = Service.objects.filter(
-            provider__in=[family.project.leader_id, *family.project.partners.values_list("pk", flat=True)]
-        ) if family.project_id else Service.objects.none()
+        services = (
+            Service.objects.filter(
+                provider__in=[family.project.leader_id, *family.project.partners.values_list("pk", flat=True)]
+            )
+            if family.project_id
+            else Service.objects.none()
+        )
         actions = [
-            {"module": Module.FAMILY, "service": None, "description": "Spotkania z asystentem rodziny co tydzień",
-             "person": None, "start_on": start, "end_on": dt.date(2015, 3, 31),
-             "expected_result": "Uporządkowany budżet domowy i plan dnia dzieci"},
-            {"module": Module.SPORT_CULTURE, "service": None, "description": "Rodzinne wyjście do kina i muzeum",
-             "person": None, "start_on": dt.date(2014, 10, 1), "end_on": dt.date(2014, 12, 31),
-             "expected_result": "Wspólnie spędzony czas, integracja rodziny"},
+            {
+                "module": Module.FAMILY,
+                "service": None,
+                "description": "Spotkania z asystentem rodziny co tydzień",
+                "person": None,
+                "start_on": start,
+                "end_on": dt.date(2015, 3, 31),
+                "expected_result": "Uporządkowany budżet domowy i plan dnia dzieci",
+            },
+            {
+                "module": Module.SPORT_CULTURE,
+                "service": None,
+                "description": "Rodzinne wyjście do kina i muzeum",
+                "person": None,
+                "start_on": dt.date(2014, 10, 1),
+                "end_on": dt.date(2014, 12, 31),
+                "expected_result": "Wspólnie spędzony czas, integracja rodziny",
+            },
         ]
         for service in services[:2]:
-            actions.append({"module": service.module, "service": service, "description": "", "person": members[0],
-                            "start_on": dt.date(2014, 10, 1), "end_on": dt.date(2015, 1, 31),
-                            "expected_result": "Ukończenie usługi i wzrost aktywności zawodowej"})
+            actions.append(
+                {
+                    "module": service.module,
+                    "service": service,
+                    "description": "",
+                    "person": members[0],
+                    "start_on": dt.date(2014, 10, 1),
+                    "end_on": dt.date(2015, 1, 31),
+                    "expected_result": "Ukończenie usługi i wzrost aktywności zawodowej",
+                }
+            )
         programme = programme_services.programme_create(
             family=family,
-            fields={"title": DEMO_PROGRAMME_TITLE, "prepared_by": "mgi", "team": None, "diagnosis":
-                    family.diagnoses.first(), "summary": "Rodzina trzypokoleniowa, trwałe pokoleniowe bezrobocie.",
-                    "period_start": start, "period_end": dt.date(2015, 3, 31)},
+            fields={
+                "title": DEMO_PROGRAMME_TITLE,
+                "prepared_by": "mgi",
+                "team": None,
+                "diagnosis": family.diagnoses.first(),
+                "summary": "Rodzina trzypokoleniowa, trwałe pokoleniowe bezrobocie.",
+                "period_start": start,
+                "period_end": dt.date(2015, 3, 31),
+            },
             goals=[{"person": members[0], "text": "Podjęcie zatrudnienia"}]
             + [{"person": m, "text": "Regularna nauka i zajęcia pozalekcyjne"} for m in members[1:2]],
             actions=actions,
@@ -176,7 +235,9 @@ def seed_turek(stdout) -> int:
         try:
             if state == "returned":
                 programme_services.programme_return(
-                    programme=programme, version_number=1, by=coordinator,
+                    programme=programme,
+                    version_number=1,
+                    by=coordinator,
                     comment="Proszę dodać cele dla dzieci w module sport i kultura oraz terminy spotkań z PUP.",
                 )
             elif state == "approved":

@@ -32,7 +32,11 @@ from reporting.services.participation import initial_from_person
 from support_network.models import Project
 
 FACHOWA, TUREK, KALISZ, SOCHACZEW = (
-    "POWR.04.01.00-IZ.00-00-004/16", "PILOTAZ-TUREK-2014", "ROPS-POZNAN-RS-2017", "POKL.07.01.01-14-KIS/13")
+    "POWR.04.01.00-IZ.00-00-004/16",
+    "PILOTAZ-TUREK-2014",
+    "ROPS-POZNAN-RS-2017",
+    "POKL.07.01.01-14-KIS/13",
+)
 
 TARGETS = {
     FACHOWA: {"OUT_AROPE": 60, "OUT_UNEMPLOYED": 20, "OUT_LTU": 10, "OUT_INACTIVE": 25, "OUT_DISABLED": 4,
@@ -116,7 +120,8 @@ def _close_followups(participation, manager, *, keep_open: bool) -> None:
     if manager is None or keep_open:
         return
     FollowUp.objects.filter(participation=participation, done_on__isnull=True).update(
-        done_on=F("due_on"), done_by=manager, note=NOTE)
+        done_on=F("due_on"), done_by=manager, note=NOTE
+    )
 
 
 def _seed_family_project(project, manager) -> int:
@@ -137,7 +142,8 @@ def _seed_family_project(project, manager) -> int:
             data = initial_from_person(person, project=project, today=start)
             data.update({"start_date": start, "at_risk": True})
             data["labour_status"] = data["labour_status"] or (
-                LabourStatus.INACTIVE if person.age_on(start) < 25 else LabourStatus.UNEMPLOYED_REGISTERED)
+                LabourStatus.INACTIVE if person.age_on(start) < 25 else LabourStatus.UNEMPLOYED_REGISTERED
+            )
             if data["labour_status_detail"] and data["labour_status_detail"] not in _details_for(data["labour_status"]):
                 data["labour_status_detail"] = ""
             data["education"] = "" if index % 7 == 3 else (data["education"] or EDUCATION_CYCLE[index % 7])
@@ -200,7 +206,8 @@ def _clients(project, target: int, manager, make_data) -> list[Participation]:
         pesel = make_pesel(data["birth_date"], 700 + serial, data["sex"])
         serial += 1
         participation, created = Participation.objects.get_or_create(
-            project=project, pesel=pesel, defaults={**data, **_confirmed(manager)})
+            project=project, pesel=pesel, defaults={**data, **_confirmed(manager)}
+        )
         if created or participation not in participations:
             participations.append(participation)
     return participations[:target]
@@ -234,9 +241,17 @@ def _seed_kalisz(project, manager) -> int:
     for i, participation in enumerate(participations):
         end = dt.date(2017, 8, 4)  # 5 months of public works (roboty publiczne) completed
         _exit(participation, end, manager)
-        _outcome(participation, OutcomeKind.EMPLOYMENT, dt.date(2017, 8, 7), manager,
-                 employment_form=EmploymentForm.CONTRACT, fte=Decimal("1"), planned_months=12,
-                 employer=KALISZ_EMPLOYERS[i % len(KALISZ_EMPLOYERS)], evidence="umowa o pracę – kopia w aktach")
+        _outcome(
+            participation,
+            OutcomeKind.EMPLOYMENT,
+            dt.date(2017, 8, 7),
+            manager,
+            employment_form=EmploymentForm.CONTRACT,
+            fte=Decimal("1"),
+            planned_months=12,
+            employer=KALISZ_EMPLOYERS[i % len(KALISZ_EMPLOYERS)],
+            evidence="umowa o pracę – kopia w aktach",
+        )
         if i % 5 != 4:  # social competences assessed at entry and at the end: progress for most
             _outcome(participation, OutcomeKind.SOCIAL_PROGRESS, dt.date(2017, 8, 1), manager, progress_category="c",
                      evidence="ocena kompetencji społecznych na wyjściu")  # fmt: skip
@@ -277,8 +292,15 @@ def _seed_sochaczew(project, manager) -> int:
             _outcome(participation, OutcomeKind.QUALIFICATION, dt.date(2014, 8, 25), manager,
                      qualification_name="podstawy obsługi komputera – certyfikat")  # fmt: skip
         if i in (3, 8):
-            _outcome(participation, OutcomeKind.EMPLOYMENT, dt.date(2014, 10, 1), manager,
-                     employment_form=EmploymentForm.CIVIL, planned_months=3, employer="Spółdzielnia socjalna (demo)")
+            _outcome(
+                participation,
+                OutcomeKind.EMPLOYMENT,
+                dt.date(2014, 10, 1),
+                manager,
+                employment_form=EmploymentForm.CIVIL,
+                planned_months=3,
+                employer="Spółdzielnia socjalna (demo)",
+            )
         if i == 10:
             _outcome(participation, OutcomeKind.EMPLOYMENT, add_months(end, 1), manager,
                      employment_form=EmploymentForm.CONTRACT, fte=Decimal("0.5"), planned_months=6,

@@ -31,8 +31,13 @@ class EntryForm(forms.ModelForm):
     """The entry data of a participation (EFS_RULES.md §1), checked by the shared rules."""
 
     at_risk = forms.TypedChoiceField(
-        label=_("Osoba zagrożona ubóstwem lub wykluczeniem społecznym"), choices=YES_NO, coerce=_yes_no,
-        empty_value=None, required=False, help_text=_("Kwalifikowalność potwierdzona dokumentami rekrutacyjnymi."))
+        label=_("Osoba zagrożona ubóstwem lub wykluczeniem społecznym"),
+        choices=YES_NO,
+        coerce=_yes_no,
+        empty_value=None,
+        required=False,
+        help_text=_("Kwalifikowalność potwierdzona dokumentami rekrutacyjnymi."),
+    )
     birth_date = _date_field(_("data urodzenia"), required=False,
                              help_text=_("Przy numerze PESEL data urodzenia i płeć wynikają z numeru."))  # fmt: skip
     start_date = _date_field(_("data rozpoczęcia udziału"), help_text=_("Data pierwszego wsparcia w projekcie."))

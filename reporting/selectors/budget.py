@@ -82,8 +82,12 @@ def budget_summary(project) -> BudgetSummary:
     )
     lines = [
         LineSummary(
-            id=row["pk"], category=row["category"], planned=row["planned_amount"], spent=row["spent"],
-            cap_percent=row["cap_percent"], cap_amount=cap_amount(project.total_value, row["cap_percent"]),
+            id=row["pk"],
+            category=row["category"],
+            planned=row["planned_amount"],
+            spent=row["spent"],
+            cap_percent=row["cap_percent"],
+            cap_amount=cap_amount(project.total_value, row["cap_percent"]),
         )  # fmt: skip
         for row in rows
     ]
@@ -91,16 +95,24 @@ def budget_summary(project) -> BudgetSummary:
     for line in lines:
         if line.spent_over_cap:
             warnings.append(
-                _("„%(category)s”: wydatki %(spent)s zł przekraczają limit %(cap)s%% wartości projektu "
-                  "(%(amount)s zł).")  # fmt: skip
+                _(
+                    "„%(category)s”: wydatki %(spent)s zł przekraczają limit %(cap)s%% wartości projektu "
+                    "(%(amount)s zł)."
+                )  # fmt: skip
                 % {"category": line.category, "spent": line.spent, "cap": line.cap_percent, "amount": line.cap_amount}
             )
         if line.planned_over_cap:
             warnings.append(
-                _("„%(category)s”: kwota planowana %(planned)s zł przekracza limit %(cap)s%% wartości projektu "
-                  "(%(amount)s zł).")  # fmt: skip
-                % {"category": line.category, "planned": line.planned, "cap": line.cap_percent,
-                   "amount": line.cap_amount}  # fmt: skip
+                _(
+                    "„%(category)s”: kwota planowana %(planned)s zł przekracza limit %(cap)s%% wartości projektu "
+                    "(%(amount)s zł)."
+                )  # fmt: skip
+                % {
+                    "category": line.category,
+                    "planned": line.planned,
+                    "cap": line.cap_percent,
+                    "amount": line.cap_amount,
+                }  # fmt: skip
             )
         if line.overspent:
             warnings.append(

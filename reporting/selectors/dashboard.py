@@ -108,20 +108,20 @@ def services_effects(project) -> list[ServiceRow]:
         .values("service_id", "service__name", "service__provider__name")
         .annotate(
             participants=Count("person__participations", distinct=True),
-            completions=Count(
-                "person__participations", filter=Q(status=ReferralStatus.COMPLETED), distinct=True
-            ),
+            completions=Count("person__participations", filter=Q(status=ReferralStatus.COMPLETED), distinct=True),
             employed=Count("person__participations", filter=Q(person__participations__in=employed), distinct=True),
-            progressed=Count(
-                "person__participations", filter=Q(person__participations__in=progressed), distinct=True
-            ),
+            progressed=Count("person__participations", filter=Q(person__participations__in=progressed), distinct=True),
         )
         .order_by("-participants", "service__name")
     )
     return [
         ServiceRow(
-            service_id=row["service_id"], name=row["service__name"], provider=row["service__provider__name"],
-            participants=row["participants"], completions=row["completions"], employed=row["employed"],
+            service_id=row["service_id"],
+            name=row["service__name"],
+            provider=row["service__provider__name"],
+            participants=row["participants"],
+            completions=row["completions"],
+            employed=row["employed"],
             progressed=row["progressed"],
         )  # fmt: skip
         for row in rows

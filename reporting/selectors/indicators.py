@@ -304,7 +304,9 @@ def annotated_participations(project, rules: ProjectRules, *, as_of: dt.date) ->
             ),
             school_in_effect_window=_events(OutcomeKind.EDUCATION, since="start_date", until="effect_window_end"),
             efs_grant_business=_events(
-                OutcomeKind.EMPLOYMENT, since="start_date", until="effect_window_end",
+                OutcomeKind.EMPLOYMENT,
+                since="start_date",
+                until="effect_window_end",
                 extra=Q(employment_form=EmploymentForm.BUSINESS_EFS_GRANT),
             ),  # fmt: skip
             qualifying_job_in_effect_window=_events(

@@ -16,10 +16,14 @@ LIST_FIELDS = ("pk", "project_id", "person_id", "first_name", "last_name", "sex"
 
 def projects_with_participants(user):
     """The user's projects with participant counts (one query)."""
-    return reporting_projects_visible_to(user).annotate(
-        participants=Count("participations", distinct=True),
-        active=Count("participations", filter=Q(participations__end_date__isnull=True), distinct=True),
-    ).order_by("-start_date", "title")
+    return (
+        reporting_projects_visible_to(user)
+        .annotate(
+            participants=Count("participations", distinct=True),
+            active=Count("participations", filter=Q(participations__end_date__isnull=True), distinct=True),
+        )
+        .order_by("-start_date", "title")
+    )
 
 
 def participant_list(user, project, *, q: str = "", state: str = ""):
@@ -55,10 +59,10 @@ def participation_for_page(user, pk):
         .select_related("project", "person", "entry_confirmed_by", "created_by")
         .prefetch_related(
             Prefetch("outcomes", queryset=OutcomeEvent.objects.order_by("occurred_on", "pk")),
-            Prefetch("amendments",
-                     queryset=ParticipationAmendment.objects.select_related("by").order_by("-at", "-pk")),
-            Prefetch("followups",
-                     queryset=FollowUp.objects.select_related("done_by", "outcome").order_by("due_on", "pk")),
+            Prefetch("amendments", queryset=ParticipationAmendment.objects.select_related("by").order_by("-at", "-pk")),
+            Prefetch(
+                "followups", queryset=FollowUp.objects.select_related("done_by", "outcome").order_by("due_on", "pk")
+            ),
         )
         .get(pk=pk)
     )

@@ -99,8 +99,14 @@ def _save(*, project, rows, by) -> ImportSummary:
                                       due_on=effectiveness_window_end(participation.end_date)))  # fmt: skip
     for event in events:
         if event.kind == "employment":
-            followups.append(FollowUp(participation=event.participation, outcome=event,
-                                      kind=FollowUpKind.EMPLOYMENT_1M, due_on=add_months(event.occurred_on, 1)))
+            followups.append(
+                FollowUp(
+                    participation=event.participation,
+                    outcome=event,
+                    kind=FollowUpKind.EMPLOYMENT_1M,
+                    due_on=add_months(event.occurred_on, 1),
+                )
+            )
     FollowUp.objects.bulk_create(followups, batch_size=2000)
     indicator_data_changed(project.pk)  # bulk_create sends no signals
     ended = sum(1 for p in participations if p.end_date)

@@ -120,9 +120,10 @@ def _date_errors(values: dict, errors: dict, *, project, today: dt.date) -> None
     if start_date > today:
         errors["start_date"] = _("Data rozpoczęcia udziału nie może być w przyszłości.")
     elif not project.start_date <= start_date <= project.end_date:
-        errors["start_date"] = _(
-            "Data rozpoczęcia udziału poza okresem realizacji projektu (%(from)s – %(to)s).") % {
-            "from": project.start_date.strftime("%d.%m.%Y"), "to": project.end_date.strftime("%d.%m.%Y")}
+        errors["start_date"] = _("Data rozpoczęcia udziału poza okresem realizacji projektu (%(from)s – %(to)s).") % {
+            "from": project.start_date.strftime("%d.%m.%Y"),
+            "to": project.end_date.strftime("%d.%m.%Y"),
+        }
     if birth_date and "birth_date" not in errors:
         if birth_date > start_date:
             errors["birth_date"] = _("Data urodzenia jest późniejsza niż data rozpoczęcia udziału.")

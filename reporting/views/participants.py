@@ -130,9 +130,14 @@ def participant_enrol(request, project_pk):
             if status is None:
                 messages.success(request, _("Zapisano uczestnika; dane wejściowe są potwierdzone."))
                 if missing := participation.missing_core_data():
-                    messages.warning(request, _("Brakuje danych podstawowych (%(fields)s): uczestnictwo nie będzie "
-                                                "liczone we wskaźnikach, dopóki ich nie uzupełnisz korektą.") % {
-                        "fields": ", ".join(str(Participation._meta.get_field(f).verbose_name) for f in missing)})
+                    messages.warning(
+                        request,
+                        _(
+                            "Brakuje danych podstawowych (%(fields)s): uczestnictwo nie będzie "
+                            "liczone we wskaźnikach, dopóki ich nie uzupełnisz korektą."
+                        )
+                        % {"fields": ", ".join(str(Participation._meta.get_field(f).verbose_name) for f in missing)},
+                    )
                 return redirect("reporting:participant_detail", pk=participation.pk)
     else:
         initial = services.initial_from_person(person, project=project) if person else {
@@ -159,8 +164,12 @@ def participant_amend(request, pk):
                 return redirect("reporting:participant_detail", pk=participation.pk)
     else:
         form = AmendForm(project=participation.project, instance=copy.copy(participation))
-    return render(request, "reporting/participants/amend.html",
-                  {"p": participation, "form": form, "heading": _("Korekta danych wejściowych")}, status=status)
+    return render(
+        request,
+        "reporting/participants/amend.html",
+        {"p": participation, "form": form, "heading": _("Korekta danych wejściowych")},
+        status=status,
+    )
 
 
 @role_required(*MANAGE_ROLES)
@@ -173,15 +182,25 @@ def participant_exit(request, pk):
         "completed_as_planned": {True: "tak", False: "nie"}.get(participation.completed_as_planned, ""),
         "early_exit_reason": participation.early_exit_reason})  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        _saved, status = _save(form, lambda: services.participation_record_exit(
-            participation=participation, by=request.user,
-            **{k: form.cleaned_data[k] for k in ("end_date", "completed_as_planned", "early_exit_reason")}))
+        _saved, status = _save(
+            form,
+            lambda: services.participation_record_exit(
+                participation=participation,
+                by=request.user,
+                **{k: form.cleaned_data[k] for k in ("end_date", "completed_as_planned", "early_exit_reason")},
+            ),
+        )
         if status is None:
-            messages.success(request, _("Zapisano zakończenie udziału i zaplanowano monitoring "
-                                        "(4 tygodnie, 3 miesiące)."))
+            messages.success(
+                request, _("Zapisano zakończenie udziału i zaplanowano monitoring (4 tygodnie, 3 miesiące).")
+            )
             return redirect("reporting:participant_detail", pk=participation.pk)
-    return render(request, "reporting/participants/exit.html",
-                  {"p": participation, "form": form, "heading": _("Zakończenie udziału")}, status=status)
+    return render(
+        request,
+        "reporting/participants/exit.html",
+        {"p": participation, "form": form, "heading": _("Zakończenie udziału")},
+        status=status,
+    )
 
 
 @role_required(*MANAGE_ROLES)
@@ -192,13 +211,18 @@ def participant_outcome(request, pk):
     form = OutcomeForm(request.POST or None, participation=participation,
                        initial={"kind": request.GET.get("rodzaj", "")})  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        _saved, status = _save(form, lambda: services.outcome_record(
-            participation=participation, values=form.values, by=request.user))
+        _saved, status = _save(
+            form, lambda: services.outcome_record(participation=participation, values=form.values, by=request.user)
+        )
         if status is None:
             messages.success(request, _("Zapisano rezultat."))
             return redirect("reporting:participant_detail", pk=participation.pk)
-    return render(request, "reporting/participants/outcome.html",
-                  {"p": participation, "form": form, "heading": _("Nowy rezultat")}, status=status)
+    return render(
+        request,
+        "reporting/participants/outcome.html",
+        {"p": participation, "form": form, "heading": _("Nowy rezultat")},
+        status=status,
+    )
 
 
 @role_required(*MANAGE_ROLES)
@@ -251,8 +275,12 @@ def participant_export(request, project_pk):
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
     write_xlsx(export_rows(project), spool)
     spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=filename,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @role_required(*READ_ROLES)

@@ -351,4 +351,3 @@ def test_a_user_outside_the_caseload_cannot_write_the_contract(family, head, soc
         services.evaluation_record(evaluation=contract.evaluations.first(), held_on=TODAY, result="x", by=coordinator)
     contract.refresh_from_db()
     assert contract.status == ContractStatus.ACTIVE and contract.amendments.count() == 0
-

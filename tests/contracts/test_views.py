@@ -428,8 +428,9 @@ def test_only_caseworkers_and_the_coordinator_start_an_approved_programme(
 
 
 @pytest.mark.parametrize("digits", ["²", "١٢", "４２", "9" * 40])
-def test_non_ascii_or_huge_digits_in_ids_are_refused_not_a_500(family, contract, programme, social_worker, login,
-                                                               digits):
+def test_non_ascii_or_huge_digits_in_ids_are_refused_not_a_500(
+    family, contract, programme, social_worker, login, digits
+):
     """Found by the hostile-input gate: "²".isdigit() is True, and int("²") raised a 500."""
     client = login(social_worker)
     assert client.get(reverse("contracts:contract_create"), {"family": digits}).status_code == 404

@@ -23,8 +23,9 @@ def test_kalisz_has_20_long_term_unemployed_who_all_took_a_job_on_an_employment_
     kalisz = Project.objects.get(agreement_number=demo.KALISZ)
     participations = Participation.objects.filter(project=kalisz)
     assert participations.count() == 20 and all(p.is_frozen and p.end_date for p in participations)
-    jobs = OutcomeEvent.objects.filter(participation__project=kalisz, kind="employment",
-                                       employment_form="umowa_o_prace")
+    jobs = OutcomeEvent.objects.filter(
+        participation__project=kalisz, kind="employment", employment_form="umowa_o_prace"
+    )
     assert jobs.values("participation").distinct().count() == 20
     assert FollowUp.objects.filter(participation__project=kalisz, kind="employment_1m").count() == 20
 

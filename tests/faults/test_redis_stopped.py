@@ -69,4 +69,3 @@ def test_reports_requested_while_redis_is_down_are_answered_and_run_once_it_is_b
         assert "report runs re-queued: " in log and str(during.pk) in log and str(lost.pk) in log
     finally:
         worker.stop()
-

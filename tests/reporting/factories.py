@@ -45,7 +45,8 @@ class OutcomeEventFactory(factory.django.DjangoModelFactory):
     kind = OutcomeKind.EMPLOYMENT
     occurred_on = factory.LazyAttribute(lambda o: o.participation.start_date + dt.timedelta(days=60))
     employment_form = factory.LazyAttribute(
-        lambda o: EmploymentForm.CONTRACT if o.kind == OutcomeKind.EMPLOYMENT else "")
+        lambda o: EmploymentForm.CONTRACT if o.kind == OutcomeKind.EMPLOYMENT else ""
+    )
     fte = factory.LazyAttribute(lambda o: Decimal("1") if o.kind == OutcomeKind.EMPLOYMENT else None)
     planned_months = factory.LazyAttribute(lambda o: 12 if o.kind == OutcomeKind.EMPLOYMENT else None)
     evidence = "kopia umowy w aktach"

@@ -57,8 +57,10 @@ def test_budget_page_query_count(project, manager, login, n, django_assert_max_n
 
 def test_manager_adds_a_line_and_records_an_expense(project, manager, login):
     client = login(manager)
-    response = client.post(reverse("reporting:budget_line_add", args=[project.pk]),
-                           {"category": "Dostosowanie biura", "planned_amount": "100000", "cap_percent": "15"})
+    response = client.post(
+        reverse("reporting:budget_line_add", args=[project.pk]),
+        {"category": "Dostosowanie biura", "planned_amount": "100000", "cap_percent": "15"},
+    )
     assert response.status_code == 302
     line = BudgetLine.objects.get(project=project)
     response = client.post(reverse("reporting:expense_add", args=[project.pk]), {
@@ -78,8 +80,13 @@ def test_auditor_and_coordinator_read_only(project, auditor, coordinator, login)
         assert page.status_code == 200 and "Zapisz wydatek" not in page.content.decode()
         assert client.post(reverse("reporting:budget_line_add", args=[project.pk]),
                            {"category": "X", "planned_amount": "1"}).status_code == 403  # fmt: skip
-        assert client.post(reverse("reporting:expense_add", args=[project.pk]), {
-            "line": line.pk, "spent_on": "2018-03-01", "amount": "1", "document_number": "A"}).status_code == 403
+        assert (
+            client.post(
+                reverse("reporting:expense_add", args=[project.pk]),
+                {"line": line.pk, "spent_on": "2018-03-01", "amount": "1", "document_number": "A"},
+            ).status_code
+            == 403
+        )
     assert Expense.objects.count() == 0
 
 

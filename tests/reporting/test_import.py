@@ -92,10 +92,14 @@ def test_one_bad_row_rejects_the_whole_file_with_row_numbered_errors(project):
         ({L.H_PESEL: "", L.H_NO_PESEL: "Tak"}, "Data urodzenia: Bez numeru PESEL podaj datę urodzenia."),
         ({L.H_END: "2017-02-01", L.H_COMPLETED: "Tak"}, "nie może być wcześniejsza niż data rozpoczęcia"),
         ({L.H_END: "2017-05-01", L.H_COMPLETED: "Nie"}, "Powód wcześniejszego zakończenia udziału: Podaj powód"),
-        ({L.H_EMP_DATE: "2017-05-01", L.H_EMP_FORM: "umowa o pracę", L.H_EMP_FTE: "1,5", L.H_EMP_MONTHS: "6"},
-         "Rezultat: zatrudnienie – wymiar etatu: Wymiar etatu musi być większy od 0"),
-        ({L.H_EMP_DATE: "2017-05-01\n2017-06-01", L.H_EMP_FORM: "umowa o pracę"},
-         "liczba wierszy w komórce (1) nie zgadza się z liczbą dat (2)"),
+        (
+            {L.H_EMP_DATE: "2017-05-01", L.H_EMP_FORM: "umowa o pracę", L.H_EMP_FTE: "1,5", L.H_EMP_MONTHS: "6"},
+            "Rezultat: zatrudnienie – wymiar etatu: Wymiar etatu musi być większy od 0",
+        ),
+        (
+            {L.H_EMP_DATE: "2017-05-01\n2017-06-01", L.H_EMP_FORM: "umowa o pracę"},
+            "liczba wierszy w komórce (1) nie zgadza się z liczbą dat (2)",
+        ),
         ({L.H_PROG_DATE: "2017-05-01", L.H_PROG_CATEGORY: "z"}, "nieznana kategoria „z”"),
         ({L.H_QUAL_NAME: "ECDL"}, "podano szczegóły rezultatu bez jego daty"),
         ({L.H_SEEK_DATE: "2017-01-01", L.H_SEEK_KIND: "rejestracja w PUP"}, "nie może być wcześniejsza"),
@@ -153,7 +157,10 @@ def test_outcome_columns_create_events_and_follow_ups(project):
     summary = participants_import(by=None, project=project, fileobj=csv_file([values]))
     assert (summary.outcomes, summary.followups) == (3, 3)
     assert sorted(OutcomeEvent.objects.values_list("kind", "progress_category")) == [
-        ("employment", ""), ("social_progress", "b"), ("social_progress", "c")]
+        ("employment", ""),
+        ("social_progress", "b"),
+        ("social_progress", "c"),
+    ]
     assert FollowUp.objects.filter(kind="employment_1m", due_on=dt.date(2017, 11, 1)).exists()
 
 
@@ -232,6 +239,8 @@ def test_import_page_file_size_limit(login, manager, project, monkeypatch):
     from reporting.forms import participants as forms
 
     monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 100)
-    response = login(manager).post(reverse("reporting:participant_import", args=[project.pk]),
-                                   {"file": SimpleUploadedFile("u.csv", csv_file([row(1)]).getvalue())})
+    response = login(manager).post(
+        reverse("reporting:participant_import", args=[project.pk]),
+        {"file": SimpleUploadedFile("u.csv", csv_file([row(1)]).getvalue())},
+    )
     assert "za duży" in response.content.decode() and not Participation.objects.exists()

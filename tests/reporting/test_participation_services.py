@@ -95,8 +95,9 @@ def test_enrolment_refuses_bad_entry_data_with_a_message_per_field(project, mana
 
 def test_enrolment_with_a_future_start_date_is_refused(project, manager):
     with pytest.raises(ValidationError) as exc:
-        services.participation_enrol(project=project, data=entry(start_date=dt.date(2018, 6, 2)), by=manager,
-                                     today=dt.date(2018, 6, 1))
+        services.participation_enrol(
+            project=project, data=entry(start_date=dt.date(2018, 6, 2)), by=manager, today=dt.date(2018, 6, 1)
+        )
     assert "start_date" in exc.value.message_dict
 
 
@@ -107,20 +108,25 @@ def test_enrolment_without_education_is_saved_but_is_a_data_gap(project, manager
 
 def test_amendment_logs_field_old_new_reason_author(project, manager):
     participation = ParticipationFactory(project=project, education=Education.ISCED2)
-    [amendment] = services.participation_amend(participation=participation, changes={"education": Education.ISCED3},
-                                               reason="błąd przy wpisywaniu", by=manager)
+    [amendment] = services.participation_amend(
+        participation=participation, changes={"education": Education.ISCED3}, reason="błąd przy wpisywaniu", by=manager
+    )
     participation.refresh_from_db()
     assert participation.education == Education.ISCED3
     assert (amendment.field, amendment.old_value, amendment.new_value) == (
-        "education", "gimnazjalne (ISCED 2)", "ponadgimnazjalne (ISCED 3)")
+        "education",
+        "gimnazjalne (ISCED 2)",
+        "ponadgimnazjalne (ISCED 3)",
+    )
     assert amendment.reason == "błąd przy wpisywaniu" and amendment.by == manager and amendment.at
 
 
 def test_amendment_of_the_pesel_rederives_birth_date_and_age(project, manager):
     participation = ParticipationFactory(project=project, birth_date=dt.date(1985, 6, 15))
     new_pesel = make_pesel(dt.date(1990, 1, 2), 5, Sex.MALE)
-    amendments = services.participation_amend(participation=participation, changes={"pesel": new_pesel},
-                                              reason="zamiana cyfr", by=manager)
+    amendments = services.participation_amend(
+        participation=participation, changes={"pesel": new_pesel}, reason="zamiana cyfr", by=manager
+    )
     participation.refresh_from_db()
     assert participation.birth_date == dt.date(1990, 1, 2)
     assert participation.age_at_start == participation.compute_age_at_start()
@@ -130,11 +136,13 @@ def test_amendment_of_the_pesel_rederives_birth_date_and_age(project, manager):
 def test_amendment_needs_a_reason_and_a_change(project, manager):
     participation = ParticipationFactory(project=project)
     with pytest.raises(ValidationError):
-        services.participation_amend(participation=participation, changes={"education": Education.ISCED1},
-                                     reason="  ", by=manager)
+        services.participation_amend(
+            participation=participation, changes={"education": Education.ISCED1}, reason="  ", by=manager
+        )
     with pytest.raises(DomainError, match="Nie zmieniono"):
-        services.participation_amend(participation=participation, changes={"education": participation.education},
-                                     reason="bez zmian", by=manager)
+        services.participation_amend(
+            participation=participation, changes={"education": participation.education}, reason="bez zmian", by=manager
+        )
     assert not ParticipationAmendment.objects.exists()
 
 
@@ -147,8 +155,9 @@ def test_amendment_cannot_give_a_pesel_of_another_participant(project, manager):
 def test_unconfirmed_entry_data_cannot_be_amended(project, manager):
     participation = ParticipationFactory(project=project, entry_confirmed_at=None)
     with pytest.raises(DomainError):
-        services.participation_amend(participation=participation, changes={"education": Education.ISCED1},
-                                     reason="x", by=manager)
+        services.participation_amend(
+            participation=participation, changes={"education": Education.ISCED1}, reason="x", by=manager
+        )
 
 
 def test_exit_schedules_the_4_week_and_3_month_follow_ups(project, manager):
@@ -181,8 +190,13 @@ def test_correcting_the_end_date_moves_open_follow_ups_and_does_not_duplicate_th
 def test_exit_refuses_bad_data(project, manager, end_date, completed, reason, field):
     participation = ParticipationFactory(project=project, start_date=dt.date(2017, 10, 1))
     with pytest.raises(ValidationError) as exc:
-        services.participation_record_exit(participation=participation, end_date=end_date,
-                                           completed_as_planned=completed, early_exit_reason=reason, by=manager)
+        services.participation_record_exit(
+            participation=participation,
+            end_date=end_date,
+            completed_as_planned=completed,
+            early_exit_reason=reason,
+            by=manager,
+        )
     assert field in exc.value.message_dict
     participation.refresh_from_db()
     assert participation.end_date is None and not FollowUp.objects.exists()
@@ -240,8 +254,11 @@ def test_employment_refuses_bad_values(project, manager, overrides, field):
 def test_business_needs_no_fte_and_full_time_is_one(project, manager):
     participation = ParticipationFactory(project=project, start_date=dt.date(2017, 10, 1))
     services.outcome_record(participation=participation, values=employment(fte="1"), by=manager)
-    services.outcome_record(participation=participation, values=employment(
-        employment_form=EmploymentForm.BUSINESS_EFS_GRANT, fte="", planned_months=None), by=manager)
+    services.outcome_record(
+        participation=participation,
+        values=employment(employment_form=EmploymentForm.BUSINESS_EFS_GRANT, fte="", planned_months=None),
+        by=manager,
+    )
     assert OutcomeEvent.objects.filter(participation=participation).count() == 2
 
 
@@ -260,16 +277,22 @@ def test_social_progress_gives_one_row_per_category(project, manager):
 def test_job_seeking_needs_its_form_and_qualification_and_education_are_dated(project, manager):
     participation = ParticipationFactory(project=project, start_date=dt.date(2017, 10, 1))
     with pytest.raises(ValidationError):
-        services.outcome_record(participation=participation, values={
-            "kind": OutcomeKind.JOB_SEEKING, "occurred_on": dt.date(2018, 1, 5)}, by=manager)
+        services.outcome_record(
+            participation=participation,
+            values={"kind": OutcomeKind.JOB_SEEKING, "occurred_on": dt.date(2018, 1, 5)},
+            by=manager,
+        )
     services.outcome_record(participation=participation, values={
         "kind": OutcomeKind.JOB_SEEKING, "occurred_on": dt.date(2018, 1, 5),
         "job_seeking_kind": JobSeekingKind.REGISTERED}, by=manager)  # fmt: skip
     services.outcome_record(participation=participation, values={
         "kind": OutcomeKind.QUALIFICATION, "occurred_on": dt.date(2018, 1, 6), "qualification_name": "ECDL",
         "fte": "1"}, by=manager)  # details of another kind are dropped  # fmt: skip
-    services.outcome_record(participation=participation, values={
-        "kind": OutcomeKind.EDUCATION, "occurred_on": dt.date(2018, 1, 7)}, by=manager)
+    services.outcome_record(
+        participation=participation,
+        values={"kind": OutcomeKind.EDUCATION, "occurred_on": dt.date(2018, 1, 7)},
+        by=manager,
+    )
     kinds = list(OutcomeEvent.objects.filter(participation=participation).values_list("kind", "fte"))
     assert kinds == [("job_seeking", None), ("qualification", None), ("education", None)]
 

@@ -173,8 +173,10 @@ def test_amendment_page_logs_each_changed_field(login, manager, project):
 def test_exit_and_outcome_pages_record_data(login, manager, project):
     participation = ParticipationFactory(project=project, start_date=dt.date(2017, 3, 1))
     client = login(manager)
-    response = client.post(reverse("reporting:participant_exit", args=[participation.pk]),
-                           {"end_date": "2017-09-30", "completed_as_planned": "nie", "early_exit_reason": "employment"})
+    response = client.post(
+        reverse("reporting:participant_exit", args=[participation.pk]),
+        {"end_date": "2017-09-30", "completed_as_planned": "nie", "early_exit_reason": "employment"},
+    )
     assert response.status_code == 302
     response = client.post(reverse("reporting:participant_outcome", args=[participation.pk]), {
         "kind": "employment", "occurred_on": "2017-10-01", "employment_form": "umowa_o_prace", "fte": "0,75",

@@ -198,7 +198,8 @@ def test_sweep_sends_queued_runs_the_broker_never_got(project, manager, settings
     lost, _ = report_request(project=project, date_from=FROM, date_to=dt.date(2018, 3, 31), by=manager)
     with time_machine.travel(NOW, tick=False):
         ReportRun.objects.filter(pk__in=[never_sent.pk, waiting.pk, lost.pk]).update(
-            created_at=NOW - dt.timedelta(hours=1))
+            created_at=NOW - dt.timedelta(hours=1)
+        )
         ReportRun.objects.filter(pk=never_sent.pk).update(enqueued_at=None)
         ReportRun.objects.filter(pk=waiting.pk).update(enqueued_at=NOW - dt.timedelta(seconds=900))
         ReportRun.objects.filter(pk=lost.pk).update(enqueued_at=NOW - dt.timedelta(seconds=901))
@@ -224,9 +225,9 @@ def broker_down():
     switch_broker(previous)
 
 
-def test_a_report_requested_while_the_broker_is_down_is_stored_and_answered(project, manager, login, broker_down,
-                                                                           caplog,
-                                                                           django_capture_on_commit_callbacks):
+def test_a_report_requested_while_the_broker_is_down_is_stored_and_answered(
+    project, manager, login, broker_down, caplog, django_capture_on_commit_callbacks
+):
     client = login(manager)
     with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(f"/raporty/projekty/{project.pk}/raporty/",
