@@ -28,3 +28,4 @@ _.only_free
 # attributes of library objects, written here and read by the library
 _.data_type  # openpyxl WriteOnlyCell: "s" stores a formula-looking value as text
 _.is_superuser  # django.contrib.auth User, set by the demo seeder
+_._get_page  # core.pagination: Django's Paginator.get_page calls this hook to build its Page

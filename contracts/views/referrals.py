@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 from contracts import access
 from contracts.forms.referrals import AcceptForm, AttendanceForm, OutcomeForm, ReasonForm, ReferralForm
 from contracts.models import Referral, ReferralStatus
+from contracts.models.referrals import REFERRAL_TRANSITIONS
 from contracts.selectors.referrals import filter_rows, referral_for_detail, referral_rows
 from contracts.services import referrals as services
 from core.errors import DomainError
 from core.pagination import paginate
 from core.params import is_id
+from core.workflow import allowed_actions
 from support_network.access import CASEWORK_ROLES, role_required
 from support_network.models import Role
 
@@ -94,6 +96,8 @@ def _detail_context(request, referral, **forms):
         "partner_view": access.is_partner_view(user),
         "can_answer": can_answer,
         "can_send": can_send,
+        # the steps the transitions table allows this user now (the buttons follow the table)
+        "actions": set(allowed_actions(referral, REFERRAL_TRANSITIONS, by=user)),
         "events": list(referral.events.all()),
         "attendances": list(referral.attendances.all()),
         "outcome": getattr(referral, "outcome", None),
