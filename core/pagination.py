@@ -1,5 +1,7 @@
 """One pager for every list page: the page asked for in `?strona=` and the links that keep the filters."""
 
+from typing import cast
+
 from django.core import paginator
 from django.http import QueryDict
 from django.utils.http import urlencode
@@ -17,6 +19,9 @@ class Page(paginator.Page):
 class _Paginator(paginator.Paginator):
     def _get_page(self, *args, **kwargs) -> Page:
         return Page(*args, **kwargs)
+
+    def get_page(self, number: int | float | str | None) -> Page:
+        return cast(Page, super().get_page(number))  # built by _get_page above
 
 
 def paginate(request, rows, per_page: int, *, param: str = PAGE_PARAM, keep: dict | None = None) -> Page:

@@ -46,12 +46,12 @@ def _set_reasons(family, codes, primary) -> None:
     that the change history records them)."""
     codes = list(dict.fromkeys([primary, *codes]))
     existing = {r.code: r for r in FamilyReason.objects.select_for_update().filter(family=family)}
-    for code, reason in existing.items():
+    for code, current in existing.items():
         if code not in codes:
-            reason.delete()
-        elif reason.is_primary and code != primary:
-            reason.is_primary = False
-            reason.save(update_fields=["is_primary"])
+            current.delete()
+        elif current.is_primary and code != primary:
+            current.is_primary = False
+            current.save(update_fields=["is_primary"])
     for code in codes:
         reason = existing.get(code)
         if reason is None:
@@ -275,6 +275,7 @@ def _lock_pair(*, keep: Person, remove: Person, by) -> tuple[Person, Person]:
     if persons_visible_to(by).filter(pk__in=list(locked)).count() != 2:
         raise DomainError(_("Scalać można tylko rekordy osób z rodzin, które widzisz."))
     keep, remove = locked[keep.pk], locked[remove.pk]
+    assert keep.family is not None and remove.family is not None  # visible persons are members of visible families
     if keep.family.institution_id != remove.family.institution_id:
         raise DomainError(_("Scalać można tylko rekordy z tej samej instytucji."))
     if keep.pesel and remove.pesel and keep.pesel != remove.pesel:

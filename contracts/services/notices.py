@@ -32,6 +32,7 @@ def referral_notify_overdue(*, referral_id: int) -> bool:
         if not recipient:
             logger.info("referral %s overdue: sender %s has no e-mail", referral_id, referral.created_by_id)
             return False
+        assert referral.answer_due is not None  # set when it was sent, never cleared; only a sent referral is overdue
         subject = _("Skierowanie nr %(pk)s czeka na odpowiedź realizatora") % {"pk": referral.pk}
         body = _(
             "Skierowanie nr %(pk)s do usługi „%(service)s” (%(institution)s) nie otrzymało odpowiedzi "

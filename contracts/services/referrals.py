@@ -231,11 +231,13 @@ OUTCOME_FIELDS = (
 def _outcome_summary(outcome: ReferralOutcome) -> str:
     parts = [_("ukończone zgodnie z planem") if outcome.completed else _("nieukończone")]
     if outcome.qualification_obtained:
+        assert outcome.qualification_on is not None  # the qualification_has_date constraint
         parts.append(
             _("kwalifikacja: %(name)s (%(day)s)")
             % {"name": outcome.qualification_name or "—", "day": outcome.qualification_on.strftime("%d.%m.%Y")}
         )
     if outcome.employed:
+        assert outcome.employment_start is not None  # the employment_has_employer_form_and_start constraint
         parts.append(
             _("zatrudnienie: %(employer)s, %(form)s, od %(day)s")
             % {
@@ -338,6 +340,7 @@ def referrals_mark_overdue(*, today: dt.date | None = None) -> list[int]:
             if not claimed:
                 continue
             referral = Referral.objects.get(pk=pk)
+            assert referral.answer_due is not None  # claimed above with answer_due__lt=today
             ReferralEvent.objects.create(
                 referral=referral,
                 kind=ReferralEventKind.OVERDUE,

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Field, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from families.codes import LOW_QUALIFICATION, UNEMPLOYED, Answer, LabourStatus, LabourStatusDetail, Sex
@@ -30,6 +32,7 @@ from reporting.codes import (
 from reporting.models import IndicatorTarget, OutcomeEvent, Participation, ProjectRules
 from reporting.models.participation import CORE_FIELDS
 from reporting.selectors.dates import AddDays, AddMonths
+from support_network.models import Project
 
 PERIOD = "period"
 CUMULATIVE = "cumulative"
@@ -69,7 +72,7 @@ class Counts:
 @dataclass(frozen=True)
 class CountIndicator:
     code: str
-    name: str
+    name: str | Promise
     target: Decimal | None
     period: Counts
     cumulative: Counts
@@ -114,7 +117,7 @@ class Ratio:
         return EffectivenessStatus.NOT_MET
 
     @property
-    def status_label(self) -> str:
+    def status_label(self) -> str | Promise:
         return EffectivenessStatus.LABELS[self.status]
 
     def as_dict(self) -> dict:
@@ -132,7 +135,7 @@ class Ratio:
 @dataclass(frozen=True)
 class EffectivenessIndicator:
     code: str
-    name: str
+    name: str | Promise
     target: Decimal
     period: Ratio
     cumulative: Ratio
@@ -150,7 +153,7 @@ class DataGap:
 
 @dataclass(frozen=True)
 class IndicatorReport:
-    project: object
+    project: Project
     date_from: dt.date
     date_to: dt.date
     as_of: dt.date
@@ -159,8 +162,9 @@ class IndicatorReport:
     effectiveness: list[EffectivenessIndicator]
     data_gaps: list[DataGap]
 
-    def get(self, code: str):
-        for row in (*self.counts, *self.effectiveness):
+    def get(self, code: str) -> CountIndicator | EffectivenessIndicator:
+        rows: tuple[CountIndicator | EffectivenessIndicator, ...] = (*self.counts, *self.effectiveness)
+        for row in rows:
             if row.code == code:
                 return row
         raise KeyError(code)
@@ -184,7 +188,8 @@ class IndicatorReport:
                 "result_window_days": self.rules.result_window_days,
                 "effectiveness_window_months": self.rules.effectiveness_window_months,
             },
-            "targets": {row.code: _number(row.target) for row in (*self.counts, *self.effectiveness)},
+            "targets": {row.code: _number(row.target) for row in self.counts}
+            | {ratio.code: _number(ratio.target) for ratio in self.effectiveness},
         }
         for row in self.counts:
             data[row.code] = {
@@ -195,14 +200,14 @@ class IndicatorReport:
                 PERIOD: row.period.as_dict(),
                 CUMULATIVE: row.cumulative.as_dict(),
             }
-        for row in self.effectiveness:
-            data[row.code] = {
-                "name": str(row.name),
+        for ratio in self.effectiveness:
+            data[ratio.code] = {
+                "name": str(ratio.name),
                 "unit": "%",
-                "target": _number(row.target),
-                PERIOD: row.period.as_dict(),
-                CUMULATIVE: row.cumulative.as_dict(),
-                "pending_ids": row.pending_ids,
+                "target": _number(ratio.target),
+                PERIOD: ratio.period.as_dict(),
+                CUMULATIVE: ratio.cumulative.as_dict(),
+                "pending_ids": ratio.pending_ids,
             }
         data["data_gaps"] = {
             "count": len(self.data_gaps),
@@ -247,7 +252,7 @@ UNEMPLOYED_Q = Q(labour_status__in=UNEMPLOYED)
 INACTIVE_Q = Q(labour_status=LabourStatus.INACTIVE)
 DISABLED_Q = Q(disability=Answer.YES)  # "Odmowa podania informacji" does not count
 
-OUTPUT_CONDITIONS = {
+OUTPUT_CONDITIONS: dict[str, Q] = {
     Indicator.OUT_AROPE: AROPE,
     Indicator.OUT_UNEMPLOYED: UNEMPLOYED_Q,
     Indicator.OUT_LTU: UNEMPLOYED_Q & Q(labour_status_detail=LabourStatusDetail.LONG_TERM_UNEMPLOYED),
@@ -257,13 +262,13 @@ OUTPUT_CONDITIONS = {
     Indicator.OUT_U25: Q(age_at_start__lt=25),
     Indicator.OUT_50PLUS: Q(age_at_start__gte=50),
 }
-RESULT_CONDITIONS = {
+RESULT_CONDITIONS: dict[str, Q] = {
     Indicator.RES_QUAL: AROPE & Q(qualification_in_window=True),
     Indicator.RES_JOBSEEK: AROPE & INACTIVE_Q & Q(job_seeking_in_window=True),
     Indicator.RES_EMPLOYED: AROPE & (UNEMPLOYED_Q | INACTIVE_Q) & Q(employment_in_window=True),
 }
 KEZ_BASE = AROPE & (UNEMPLOYED_Q | INACTIVE_Q) & Q(school_in_effect_window=False) & Q(efs_grant_business=False)
-EFFECTIVENESS_CONDITIONS = {
+EFFECTIVENESS_CONDITIONS: dict[str, tuple[Q, Q]] = {
     # code: (denominator, numerator condition on top of the denominator)
     Indicator.KES: (AROPE, Q(progress_in_effect_window=True)),
     Indicator.KEZ: (KEZ_BASE, Q(qualifying_job_in_effect_window=True)),
@@ -352,7 +357,8 @@ def _targets(project) -> dict[str, Decimal]:
 
 
 def _core_field_labels() -> dict[str, str]:
-    return {name: str(Participation._meta.get_field(name).verbose_name) for name in (*CORE_FIELDS, "start_date")}
+    names = (*CORE_FIELDS, "start_date")  # concrete fields, never relations
+    return {name: str(cast(Field, Participation._meta.get_field(name)).verbose_name) for name in names}
 
 
 def data_gaps(project, *, date_to: dt.date | None = None) -> list[DataGap]:

@@ -8,9 +8,11 @@ returns {field: message}; the caller decides where a message goes (next to a for
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,8 +45,10 @@ def text_error(value: str, max_length: int) -> str | None:
     return None
 
 
-def _max_length(field: str) -> int:
-    return Participation._meta.get_field(field).max_length
+def _max_length(name: str) -> int:
+    field = cast(Field, Participation._meta.get_field(name))
+    assert field.max_length is not None, name  # only the record's text fields are checked for length
+    return field.max_length
 
 
 def entry_errors(values: dict, *, project, today: dt.date | None = None, strict: bool = False) -> dict[str, str]:
@@ -127,8 +131,14 @@ def _date_errors(values: dict, errors: dict, *, project, today: dt.date) -> None
     if birth_date and "birth_date" not in errors:
         if birth_date > start_date:
             errors["birth_date"] = _("Data urodzenia jest późniejsza niż data rozpoczęcia udziału.")
-        elif Participation(birth_date=birth_date, start_date=start_date).compute_age_at_start() > MAX_AGE_AT_START:
+        elif _age_at_start(birth_date, start_date) > MAX_AGE_AT_START:
             errors["birth_date"] = _("Niemożliwy wiek w chwili przystąpienia do projektu.")
+
+
+def _age_at_start(birth_date: dt.date, start_date: dt.date) -> int:
+    age = Participation(birth_date=birth_date, start_date=start_date).compute_age_at_start()
+    assert age is not None  # both dates are given
+    return age
 
 
 def _labour_errors(values: dict, errors: dict) -> None:
@@ -205,8 +215,10 @@ OUTCOME_DETAILS = {
     OutcomeKind.EDUCATION: set(),
     OutcomeKind.SOCIAL_PROGRESS: {"progress_categories"},
 }
-OUTCOME_BLANKS = {"employment_form": "", "fte": None, "planned_months": None, "employer": "", "qualification_name": "",
-                  "job_seeking_kind": "", "progress_categories": []}  # fmt: skip
+OUTCOME_BLANKS: dict[str, object] = {
+    "employment_form": "", "fte": None, "planned_months": None, "employer": "", "qualification_name": "",
+    "job_seeking_kind": "", "progress_categories": [],
+}  # fmt: skip
 
 
 def outcome_errors(values: dict, *, start_date, end_date=None, today: dt.date | None = None) -> dict[str, str]:
@@ -268,7 +280,7 @@ def _fte_errors(values: dict, errors: dict, form) -> None:
         return
     if not Decimal("0") < fte <= Decimal("1"):
         errors["fte"] = _("Wymiar etatu musi być większy od 0 i nie większy niż 1.")
-    elif fte.as_tuple().exponent < -2:
+    elif int(fte.as_tuple().exponent) < -2:  # finite here, so the exponent is an int
         errors["fte"] = _("Wymiar etatu podaj z dokładnością do 0,01.")
 
 
