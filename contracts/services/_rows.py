@@ -4,10 +4,13 @@ stay (so versions can be compared and referrals keyed by action id stay stable).
 from collections.abc import Iterable
 
 
-def sync_children(*, queryset, model, parent_field: str, parent, rows: Iterable[dict], fields: list[str]) -> None:
-    """`rows`: dicts with the `fields` and an optional "id" of an existing child of `parent`.
-    Existing children not in `rows` are deleted; rows without id are created; order follows rows."""
-    existing = {obj.pk: obj for obj in queryset}
+def sync_children(parent, related_name: str, rows: Iterable[dict], fields: list[str]) -> None:
+    """Replace `parent.<related_name>` (a reverse foreign key) with `rows`: dicts with the `fields`
+    and an optional "id" of an existing child. Existing children not in `rows` are deleted; rows
+    without id are created; order follows rows."""
+    manager = getattr(parent, related_name)
+    model, parent_field = manager.model, manager.field.name
+    existing = {obj.pk: obj for obj in manager.all()}
     kept = set()
     for order, row in enumerate(rows):
         values = {name: row[name] for name in fields if name in row}

@@ -21,7 +21,6 @@ from contracts.models import (
     ProgrammeAction,
     ProgrammeEvent,
     ProgrammeEventKind,
-    ProgrammeGoal,
     ProgrammeStatus,
     ProgrammeVersion,
     ReferralStatus,
@@ -55,22 +54,8 @@ def _check_rows(family, *, goals, actions, diagnosis) -> None:
 
 
 def _set_children(programme, *, goals, actions) -> None:
-    sync_children(
-        queryset=programme.goals.all(),
-        model=ProgrammeGoal,
-        parent_field="programme",
-        parent=programme,
-        rows=goals,
-        fields=GOAL_FIELDS,
-    )
-    sync_children(
-        queryset=programme.actions.all(),
-        model=ProgrammeAction,
-        parent_field="programme",
-        parent=programme,
-        rows=actions,
-        fields=ACTION_FIELDS,
-    )
+    sync_children(programme, "goals", goals, GOAL_FIELDS)
+    sync_children(programme, "actions", actions, ACTION_FIELDS)
 
 
 def _event(programme, *, kind, by, comment="", version=None) -> ProgrammeEvent:

@@ -22,7 +22,6 @@ from contracts.models import (
     ContractAmendment,
     ContractEvaluation,
     ContractEvent,
-    ContractGoal,
     ContractKind,
     ContractStatus,
     GoalAchievement,
@@ -73,30 +72,9 @@ def _transition(contract, action: str, *, by, on, reason, values=None, prepare=N
 def _set_children(contract, *, covered_members, goals, actions, evaluations) -> None:
     members = [m for m in covered_members if m.pk != contract.person_id]
     contract.covered_members.set(members)
-    sync_children(
-        queryset=contract.goals.all(),
-        model=ContractGoal,
-        parent_field="contract",
-        parent=contract,
-        rows=goals,
-        fields=GOAL_FIELDS,
-    )
-    sync_children(
-        queryset=contract.actions.all(),
-        model=ContractAction,
-        parent_field="contract",
-        parent=contract,
-        rows=actions,
-        fields=ACTION_FIELDS,
-    )
-    sync_children(
-        queryset=contract.evaluations.all(),
-        model=ContractEvaluation,
-        parent_field="contract",
-        parent=contract,
-        rows=evaluations,
-        fields=EVALUATION_FIELDS,
-    )
+    sync_children(contract, "goals", goals, GOAL_FIELDS)
+    sync_children(contract, "actions", actions, ACTION_FIELDS)
+    sync_children(contract, "evaluations", evaluations, EVALUATION_FIELDS)
 
 
 def _check_parties(*, family, person, covered_members) -> None:
