@@ -108,6 +108,45 @@ def wrk(path, cookie):
     }
 
 
+GUNICORN = [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
+            "--access-logfile", "/dev/null"]  # fmt: skip
+WORKER = [PY, "-m", "celery", "-A", "config", "worker", "--concurrency", "1", "--loglevel", "WARNING", "-Q", "celery"]
+
+
+def measure_pages(targets) -> list[dict]:
+    """wrk against every page (after a warm-up run), with each page's p50 as a ratio of the bare list's."""
+    pages = []
+    for page in targets["pages"]:
+        wrk(page["path"], page["cookie"])  # warm-up
+        measured = wrk(page["path"], page["cookie"])
+        measured["queries"] = page["queries"]
+        pages.append((page["name"], measured))
+    baseline = dict(pages)["bare_list"]["p50_ms"]
+    results = []
+    for name, m in pages:
+        ratio = round(m["p50_ms"] / baseline, 2) if baseline else None
+        results += [
+            {"name": f"{name}.rps", "value": m["rps"], "unit": "req/s"},
+            {"name": f"{name}.p50", "value": m["p50_ms"], "unit": "ms", "ratio_to_baseline": ratio},
+            {"name": f"{name}.p95", "value": m["p95_ms"], "unit": "ms"},
+            {"name": f"{name}.queries", "value": m["queries"], "unit": "queries/request"},
+            {"name": f"{name}.errors", "value": m["errors"], "unit": "responses"},
+        ]
+    return results
+
+
+def report(results: list[dict]) -> None:
+    (VAR / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(f"\n{'measurement':<42}{'value':>12}  {'unit':<16}{'× baseline p50':>14}")
+    for r in results:
+        ratio = r.get("ratio_to_baseline")
+        print(f"{r['name']:<42}{r['value']:>12}  {r['unit']:<16}{'' if ratio is None else ratio:>14}")
+    print(
+        f"\nmachine: {os.cpu_count()} cores, peak RSS of this process "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB; results in {VAR / 'results.json'}"
+    )
+
+
 def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -122,72 +161,18 @@ def main():
     from bench import scenario  # noqa: PLC0415 - imports the models: needs django.setup() first
 
     targets = scenario.targets()  # pages to load, sessions, in-process measurements
-    procs = [
-        start(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{PORT}",
-                "--workers",
-                "2",
-                "--access-logfile",
-                "/dev/null",
-            ],
-            "gunicorn.log",
-        ),
-        start(
-            [
-                PY,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "WARNING",
-                "-Q",
-                "celery",
-            ],
-            "worker.log",
-        ),
-    ]
+    procs = [start(GUNICORN, "gunicorn.log"), start(WORKER, "worker.log")]
     results = [{"name": "generate_load_data", "value": round(generation_s, 1), "unit": "s"}]
     try:
         wait_http(BASE + "/healthz")
-        pages = []
-        for page in targets["pages"]:
-            wrk(page["path"], page["cookie"])  # warm-up
-            measured = wrk(page["path"], page["cookie"])
-            measured["queries"] = page["queries"]
-            pages.append((page["name"], measured))
-        baseline = dict(pages)["bare_list"]["p50_ms"]
-        for name, m in pages:
-            ratio = round(m["p50_ms"] / baseline, 2) if baseline else None
-            results += [
-                {"name": f"{name}.rps", "value": m["rps"], "unit": "req/s"},
-                {"name": f"{name}.p50", "value": m["p50_ms"], "unit": "ms", "ratio_to_baseline": ratio},
-                {"name": f"{name}.p95", "value": m["p95_ms"], "unit": "ms"},
-                {"name": f"{name}.queries", "value": m["queries"], "unit": "queries/request"},
-                {"name": f"{name}.errors", "value": m["errors"], "unit": "responses"},
-            ]
+        results += measure_pages(targets)
         results += scenario.in_process(targets)
     finally:
         for proc in procs:
             os.killpg(proc.pid, signal.SIGTERM)
         for proc in procs:
             proc.wait(timeout=30)
-    (VAR / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    print(f"\n{'measurement':<42}{'value':>12}  {'unit':<16}{'× baseline p50':>14}")
-    for r in results:
-        ratio = r.get("ratio_to_baseline")
-        print(f"{r['name']:<42}{r['value']:>12}  {r['unit']:<16}{'' if ratio is None else ratio:>14}")
-    print(
-        f"\nmachine: {os.cpu_count()} cores, peak RSS of this process "
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB; results in {VAR / 'results.json'}"
-    )
+    report(results)
 
 
 if __name__ == "__main__":
