@@ -57,6 +57,7 @@ lint: $(STAMP)
 	$(VENV)/bin/djlint templates --lint
 	$(VENV)/bin/mypy
 	$(PY) scripts/deadcode.py
+	$(PY) scripts/check_docs.py
 
 clean:
 	rm -rf $(VENV) var/static

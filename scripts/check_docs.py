@@ -1,5 +1,6 @@
-"""Check the relative links of README.md and docs/*.md: each target file exists and each #anchor
-matches a heading (GitHub's slug). Run from the repository root: `python docs/check_links.py`."""
+"""Check the documentation (`make lint`): the README keeps to its first screen (at most
+README_MAX_LINES lines; the rest belongs in docs/), and every relative link of README.md and
+docs/*.md resolves: the target file exists and each #anchor matches a heading (GitHub's slug)."""
 
 import re
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 FENCE = re.compile(r"```.*?```", flags=re.DOTALL)
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 HEADING = re.compile(r"^#+ (.+)$", flags=re.MULTILINE)
+README_MAX_LINES = 250
 
 
 def slug(heading: str) -> str:
@@ -34,7 +36,15 @@ def broken_links(root: Path) -> list[str]:
     return broken
 
 
+def readme_too_long(root: Path) -> list[str]:
+    lines = len((root / "README.md").read_text(encoding="utf-8").splitlines())
+    if lines > README_MAX_LINES:
+        return [f"README.md: {lines} lines, at most {README_MAX_LINES} (move the detail to docs/)"]
+    return []
+
+
 if __name__ == "__main__":
-    problems = broken_links(Path.cwd())
-    print("\n".join(problems) or "All relative links resolve.")
+    root = Path(__file__).resolve().parent.parent
+    problems = readme_too_long(root) + broken_links(root)
+    print("\n".join(problems) or "docs: README within its first screen, all relative links resolve.")
     sys.exit(1 if problems else 0)
