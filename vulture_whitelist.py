@@ -20,6 +20,9 @@ _.casework_entries
 _.referral_entries
 _.plan_entries
 
+# settings.PAGE_ACTION_PROVIDERS (dotted paths, loaded with import_string by families.actions)
+_.document_actions
+
 # django-filter: filters name their method by string (`method="by_status"`)
 _.by_status
 _.only_overdue

@@ -291,6 +291,9 @@ TIMELINE_PROVIDERS = [
     "contracts.timeline_plans.plan_entries",
 ]
 
+# --- Next steps on a family's and a person's page: each room contributes (see families/actions.py) ---
+PAGE_ACTION_PROVIDERS = ["contracts.actions.document_actions"]
+
 # --- Report runs: a rendering worker proves it is alive every REPORT_HEARTBEAT_SECONDS; a run
 # "running" without a heartbeat for REPORT_LEASE_SECONDS lost its worker and is taken over.
 REPORT_HEARTBEAT_SECONDS = env.float("REPORT_HEARTBEAT_SECONDS", default=15)

@@ -23,6 +23,7 @@ from families.access import (
     families_visible_to,
     persons_visible_to,
 )
+from families.actions import page_actions
 from families.codes import Generation, Relation, generation_for
 from families.filters import CaseloadFilter
 from families.forms import (
@@ -139,6 +140,7 @@ def family_detail(request, pk):
             "tree": selectors.family_tree(family.member_list),
             "timeline": family_timeline(family, user=request.user),
             "can_edit": can_edit_family(request.user, family),
+            "page_actions": page_actions(family=family, user=request.user),
             "history": selectors.change_history(family) if can_see_change_history(request.user) else None,
         },
     )
@@ -242,6 +244,7 @@ def person_detail(request, pk):
             "timeline": person_timeline(person, user=request.user),
             "comparisons": list(zip(comparisons, charts, strict=True)),
             "can_edit": casework,
+            "page_actions": page_actions(person=person, user=request.user),
             "show_sensitive": casework,
             "sensitive": [
                 (Person._meta.get_field(name).verbose_name, getattr(person, f"get_{name}_display")())
