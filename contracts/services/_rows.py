@@ -1,7 +1,14 @@
-"""Replace the child rows of a parent with the rows a form submitted, keeping the ids of rows that
-stay (so versions can be compared and referrals keyed by action id stay stable)."""
+"""The child rows of a contract or a programme (goals, actions, evaluations): replace them with the
+rows a form submitted, keeping the ids of rows that stay (so versions can be compared and referrals
+keyed by action id stay stable), and stamp an action done."""
 
+import datetime as dt
 from collections.abc import Iterable
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
 
 
 def sync_children(parent, related_name: str, rows: Iterable[dict], fields: list[str]) -> None:
@@ -30,3 +37,14 @@ def sync_children(parent, related_name: str, rows: Iterable[dict], fields: list[
     to_delete = [pk for pk in existing if pk not in kept]
     if to_delete:
         model.objects.filter(pk__in=to_delete).delete()
+
+
+def mark_done(action, done_on: dt.date):
+    """Stamp a locked action (of a contract or a programme) done on `done_on`: once, never in the future."""
+    if action.done_on is not None:
+        raise DomainError(_("To działanie jest już oznaczone jako wykonane."), conflict=True)
+    if done_on > timezone.localdate():
+        raise DomainError(_("Data wykonania nie może być w przyszłości."))
+    action.done_on = done_on
+    action.save(update_fields=["done_on"])
+    return action

@@ -26,7 +26,7 @@ from contracts.models import (
     ReferralStatus,
 )
 from contracts.models.programmes import ALREADY_DECIDED, PROGRAMME_TRANSITIONS
-from contracts.services._rows import sync_children
+from contracts.services._rows import mark_done, sync_children
 from contracts.services.referrals import referral_create, referral_send
 from core.errors import DomainError, full_clean_or_error
 from core.workflow import apply_transition
@@ -263,10 +263,4 @@ def programme_action_mark_done(*, action, done_on: dt.date, by) -> ProgrammeActi
         raise DomainError(_("Nie możesz zmieniać tego programu."))
     if action.programme.status != ProgrammeStatus.IN_IMPLEMENTATION:
         raise DomainError(_("Wykonanie działań zapisuje się w programie w realizacji."), conflict=True)
-    if action.done_on is not None:
-        raise DomainError(_("To działanie jest już oznaczone jako wykonane."), conflict=True)
-    if done_on > timezone.localdate():
-        raise DomainError(_("Data wykonania nie może być w przyszłości."))
-    action.done_on = done_on
-    action.save(update_fields=["done_on"])
-    return action
+    return mark_done(action, done_on)

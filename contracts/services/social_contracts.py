@@ -28,7 +28,7 @@ from contracts.models import (
     SocialContract,
 )
 from contracts.models.social_contracts import CANNOT_MANAGE, CONTRACT_FIELDS, CONTRACT_TRANSITIONS
-from contracts.services._rows import sync_children
+from contracts.services._rows import mark_done, sync_children
 from core.errors import DomainError, full_clean_or_error
 from core.workflow import apply_transition
 
@@ -320,13 +320,7 @@ def action_mark_done(*, action, done_on: dt.date, by) -> ContractAction:
     _require_manager(by, action.contract)
     if action.contract.status not in RUNNING_STATUSES:
         raise DomainError(_("Wykonanie działania zapisuje się tylko w trwającym kontrakcie."), conflict=True)
-    if action.done_on is not None:
-        raise DomainError(_("To działanie jest już oznaczone jako wykonane."), conflict=True)
-    if done_on > timezone.localdate():
-        raise DomainError(_("Data wykonania nie może być w przyszłości."))
-    action.done_on = done_on
-    action.save(update_fields=["done_on"])
-    return action
+    return mark_done(action, done_on)
 
 
 # --- reminders ----------------------------------------------------------------------------------
