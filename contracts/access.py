@@ -47,10 +47,16 @@ def can_refer(user) -> bool:
     return membership is not None and user.is_active and membership.role in CASEWORK_ROLES
 
 
+def can_refer_person(user, person) -> bool:
+    """Write a referral for `person`: a caseworker whose caseload holds the person."""
+    return can_refer(user) and persons_visible_to(user).filter(pk=person.pk).exists()
+
+
 def can_send(user, referral) -> bool:
     """The sender's side (send, withdraw from the waiting list, discard a draft): caseworkers who
-    see the person (the referral was already fetched through referrals_visible_to)."""
-    return can_refer(user)
+    see the referral (its person is in their caseload, or they wrote it). Checked here, not only by
+    the page's scoped fetch, because the services apply the same rule."""
+    return can_refer(user) and referrals_visible_to(user).filter(pk=referral.pk).exists()
 
 
 def can_answer(user, referral) -> bool:

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contracts.access import can_answer, can_refer, can_send
+from contracts.access import can_answer, can_refer, can_refer_person, can_send
 from contracts.models import (
     Referral,
     ReferralAttendance,
@@ -43,6 +43,8 @@ def referral_create(*, person, service, by, reason, wished_start=None, key=None)
     twice) returns the referral created the first time instead of a second one."""
     if not can_refer(by):
         raise DomainError(_("Skierowania wystawiają pracownicy socjalni i członkowie MGI."))
+    if not can_refer_person(by, person):
+        raise DomainError(_("Skierować możesz tylko osobę z rodzin, które prowadzisz."))
     if key is not None:
         existing = Referral.objects.filter(idempotency_key=key).first()
         if existing is not None:

@@ -13,6 +13,7 @@ from contracts.services.referrals import (
     referral_accept,
     referral_complete,
     referral_create,
+    referral_delete_draft,
     referral_drop,
     referral_record_attendance,
     referral_record_outcome,
@@ -379,3 +380,22 @@ def test_another_institution_cannot_answer_record_or_drop(person, workshop, soci
         referral_drop(referral=referral, by=other_partner, reason="Rezygnacja.")
     referral.refresh_from_db()
     assert referral.status == S.ACCEPTED and not referral.attendances.exists()
+
+
+def test_a_worker_of_another_mops_cannot_refer_someone_elses_person(person, workshop, other_worker):
+    with pytest.raises(DomainError) as exc:
+        make(person, workshop, other_worker)
+    assert not exc.value.conflict and "tylko osobę z rodzin" in exc.value.message
+    assert not person.referrals.exists()
+
+
+def test_a_worker_of_another_mops_cannot_send_withdraw_or_discard_the_referral(
+    person, workshop, social_worker, other_worker
+):
+    draft = make(person, workshop, social_worker)
+    with pytest.raises(DomainError):
+        referral_send(referral=draft, by=other_worker)
+    with pytest.raises(DomainError):
+        referral_delete_draft(referral=draft, by=other_worker)
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT and statuses(draft) == [S.DRAFT]
