@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
+
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2099, 12, 31)
 
@@ -53,3 +55,22 @@ def date_field(label, *, required=True, help_text="", validators=(), input_forma
     return forms.DateField(
         label=label, required=required, widget=DateInput(), validators=list(validators), help_text=help_text, **extra
     )
+
+
+def submit(form, save, *, error_field=None):
+    """Call `save()` (a service) for a valid `form`; a refusal goes onto the form instead of a 500: a
+    DomainError next to `error_field` (None: above the form), a model ValidationError next to its
+    fields. Returns (what the service returned, None), or (None, the status of the page shown again:
+    409 for a lost race, else 200)."""
+    try:
+        return save(), None
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, messages in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            form.add_error(None, exc.messages)
+        return None, 200
+    except DomainError as exc:
+        form.add_error(error_field, exc.message)
+        return None, 409 if exc.conflict else 200

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.charts import grouped_bar_chart
 from core.errors import DomainError
+from core.forms import submit
 from core.pagination import paginate
 from core.params import is_id
 from families import selectors, services
@@ -81,11 +82,8 @@ def _save_form(request, form, save, *, error_field=None):
     `error_field` (None: above the form). Returns what the service saved, or None to show the page."""
     if request.method != "POST" or not form.is_valid():
         return None
-    try:
-        return save()
-    except DomainError as exc:
-        form.add_error(error_field, exc.message)
-        return None
+    saved, _status = submit(form, save, error_field=error_field)
+    return saved
 
 
 def _family_payload(form) -> dict:

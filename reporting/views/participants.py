@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
+from core.forms import submit
 from core.pagination import paginate
 from core.params import is_id
 from reporting.access import (
@@ -36,25 +37,6 @@ from support_network.access import role_required
 
 PAGE_SIZE = 50
 MAX_SHOWN_IMPORT_ERRORS = 500
-
-
-def _apply_validation_error(form, exc: ValidationError) -> None:
-    for field, messages_ in exc.message_dict.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
-
-
-def _save(form, save):
-    """Call the service for a valid form; a model or rule error goes onto the form. Returns (what the
-    service returned, None) when saved, else (None, the status of the page shown again)."""
-    try:
-        return save(), None
-    except ValidationError as exc:
-        _apply_validation_error(form, exc)
-        return None, 200
-    except DomainError as exc:
-        form.add_error(None, exc.message)
-        return None, 409 if exc.conflict else 200
 
 
 def _project_for_reading(request, project_pk):
@@ -125,7 +107,7 @@ def participant_enrol(request, project_pk):
     if request.method == "POST":
         form = EnrolForm(request.POST, project=project, instance=Participation(project=project))
         if form.is_valid():
-            participation, status = _save(form, lambda: services.participation_enrol(
+            participation, status = submit(form, lambda: services.participation_enrol(
                 project=project, person=person, data=form.values, by=request.user))  # fmt: skip
             if status is None:
                 messages.success(request, _("Zapisano uczestnika; dane wejściowe są potwierdzone."))
@@ -156,7 +138,7 @@ def participant_amend(request, pk):
     if request.method == "POST":
         form = AmendForm(request.POST, project=participation.project, instance=copy.copy(participation))
         if form.is_valid():
-            amendments, status = _save(form, lambda: services.participation_amend(
+            amendments, status = submit(form, lambda: services.participation_amend(
                 participation=participation, changes=form.values, reason=form.cleaned_data["reason"],
                 by=request.user))  # fmt: skip
             if status is None:
@@ -182,7 +164,7 @@ def participant_exit(request, pk):
         "completed_as_planned": {True: "tak", False: "nie"}.get(participation.completed_as_planned, ""),
         "early_exit_reason": participation.early_exit_reason})  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        _saved, status = _save(
+        _saved, status = submit(
             form,
             lambda: services.participation_record_exit(
                 participation=participation,
@@ -211,7 +193,7 @@ def participant_outcome(request, pk):
     form = OutcomeForm(request.POST or None, participation=participation,
                        initial={"kind": request.GET.get("rodzaj", "")})  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        _saved, status = _save(
+        _saved, status = submit(
             form, lambda: services.outcome_record(participation=participation, values=form.values, by=request.user)
         )
         if status is None:

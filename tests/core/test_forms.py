@@ -1,10 +1,11 @@
 import datetime as dt
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 
 from core.errors import DomainError, full_clean_or_error
-from core.forms import DateInput, date_field, not_before, not_future, validate_plausible_date, within
+from core.forms import DateInput, date_field, not_before, not_future, submit, validate_plausible_date, within
 
 
 def test_date_input_is_the_browser_picker_with_an_iso_value():
@@ -51,3 +52,36 @@ def test_full_clean_or_error_turns_model_errors_into_a_domain_error():
     with pytest.raises(DomainError) as caught:
         full_clean_or_error(Row(), exclude=["x"])
     assert caught.value.message == "Pierwszy błąd. Drugi błąd." and not caught.value.conflict
+
+
+class _NoteForm(forms.Form):
+    note = forms.CharField()
+
+
+def _valid_form():
+    form = _NoteForm({"note": "tekst"})
+    assert form.is_valid()
+    return form
+
+
+def test_submit_returns_what_the_service_saved():
+    assert submit(_valid_form(), lambda: "zapisane") == ("zapisane", None)
+
+
+def test_submit_puts_a_refusal_on_the_form_and_a_lost_race_answers_409():
+    def refuse(conflict):
+        raise DomainError("Zmieniono w międzyczasie.", conflict=conflict)
+
+    for conflict, status in ((False, 200), (True, 409)):
+        form = _valid_form()
+        assert submit(form, lambda c=conflict: refuse(c), error_field="note") == (None, status)
+        assert form.errors == {"note": ["Zmieniono w międzyczasie."]}
+
+
+def test_submit_puts_model_errors_next_to_their_fields_and_unknown_ones_above():
+    def invalid():
+        raise ValidationError({"note": ["Za długie."], "hidden": ["Brak projektu."]})
+
+    form = _valid_form()
+    assert submit(form, invalid) == (None, 200)
+    assert form.errors["note"] == ["Za długie."] and form.non_field_errors() == ["Brak projektu."]
