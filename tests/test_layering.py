@@ -151,6 +151,40 @@ def test_every_setting_the_code_reads_is_declared_in_config_settings():
     assert undeclared == []
 
 
+MAX_FUNCTION_LINES = 60
+DOMAIN_ROOMS = ("support_network", "families", "contracts", "reporting")
+
+
+def _long_functions(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+
+
+def test_no_function_outside_demo_data_is_longer_than_60_lines():
+    """A function that does two things is two functions; demo/ (data tables) is exempt."""
+    paths = [path for name, path in MODULES.items() if not name.startswith("demo")]
+    paths += sorted((ROOT / "config").glob("*.py")) + sorted((ROOT / "bench").glob("*.py"))
+    assert [entry for path in paths for entry in _long_functions(path)] == []
+
+
+def test_demo_and_load_data_live_only_in_demo():
+    """No seeder, catalogue seed or load generator in a domain room (they are demo/'s), and no
+    management command that fills demo data there."""
+    offenders = [
+        name
+        for name in MODULES
+        if name.split(".")[0] in DOMAIN_ROOMS
+        and any(part.startswith(("demo", "loadgen", "seed_demo", "generate_load_data")) for part in name.split("."))
+    ]
+    assert offenders == []
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [

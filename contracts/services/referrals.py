@@ -323,10 +323,11 @@ def referral_delete_draft(*, referral, by) -> None:
 
 
 def referrals_mark_overdue(*, today: dt.date | None = None) -> list[int]:
-    """Flag sent referrals past their answer date and notify each sender once.
+    """Flag sent referrals past their answer date (an OVERDUE event each). Returns the ids flagged
+    by this call, whose senders the caller notifies once (contracts.tasks.referrals_mark_overdue).
 
     Idempotent: each row is claimed with a conditional UPDATE (overdue_at IS NULL), so a second run
-    the same day (or a re-delivered task) flags and notifies nothing twice."""
+    the same day (or a re-delivered task) flags nothing twice and returns no id twice."""
     today = today or timezone.localdate()
     candidates = list(
         Referral.objects.filter(status=S.SENT, answer_due__lt=today, overdue_at__isnull=True).values_list(
