@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
 from support_network.access import projects_visible_to
-from support_network.models import Agreement, AgreementStatus, Institution, Meeting
+from support_network.models import AGREEMENT_FIELDS, MEETING_FIELDS, Agreement, AgreementStatus, Institution, Meeting
 
 SCAN_MAX_BYTES = settings.AGREEMENT_SCAN_MAX_BYTES
 # extension -> the bytes a real file of that type starts with
@@ -66,21 +66,11 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class AgreementForm(forms.ModelForm):
+    field_order = ["title", "number", "subject", "parties"]
+
     class Meta:
         model = Agreement
-        fields = [
-            "title",
-            "number",
-            "subject",
-            "parties",
-            "project",
-            "status",
-            "deadline",
-            "signed_on",
-            "valid_until",
-            "scan",
-            "notes",
-        ]
+        fields = [*AGREEMENT_FIELDS, "parties"]
         widgets = {
             "subject": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
@@ -127,18 +117,11 @@ class AgreementForm(forms.ModelForm):
 
 
 class MeetingForm(forms.ModelForm):
+    field_order = ["starts_at", "place", "agenda", "attendees"]
+
     class Meta:
         model = Meeting
-        fields = [
-            "starts_at",
-            "place",
-            "agenda",
-            "attendees",
-            "guests",
-            "decisions",
-            "next_meeting_at",
-            "next_meeting_note",
-        ]
+        fields = [*MEETING_FIELDS, "attendees"]
         widgets = {
             "starts_at": DateTimeInput(),
             "next_meeting_at": DateTimeInput(),

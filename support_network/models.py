@@ -389,3 +389,10 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.team} {timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"
+
+
+# The fields a person edits (the agreement's parties and the meeting's attendees are relations the
+# service sets apart): the form and the service (support_network/services.py) share these lists.
+AGREEMENT_FIELDS = ("title", "number", "subject", "project", "status", "deadline", "signed_on", "valid_until", "scan",
+                    "notes")  # fmt: skip
+MEETING_FIELDS = ("starts_at", "place", "agenda", "guests", "decisions", "next_meeting_at", "next_meeting_note")

@@ -13,13 +13,9 @@ from support_network.access import (
     can_record_meeting,
     projects_visible_to,
 )
-from support_network.models import Agreement, Meeting
+from support_network.models import AGREEMENT_FIELDS, MEETING_FIELDS, Agreement, Meeting
 
 logger = logging.getLogger(__name__)
-
-AGREEMENT_FIELDS = ("title", "number", "subject", "project", "status", "deadline", "signed_on", "valid_until", "scan",
-                    "notes")  # fmt: skip
-MEETING_FIELDS = ("starts_at", "place", "agenda", "guests", "decisions", "next_meeting_at", "next_meeting_note")
 
 
 def _apply(instance, data: dict, names) -> None:
