@@ -7,6 +7,7 @@ unless DEBUG=true. With DATABASE_URL and REDIS_URL set, the same code runs the r
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -55,6 +56,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
     "auditlog",
     "core",
@@ -66,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RealClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,8 +79,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "core.middleware.IdleTimeoutMiddleware",
     "core.middleware.LoginRequiredMiddleware",
+    "support_network.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -174,9 +182,19 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # the most common breached passwords, a file shipped in the repo (no network at run time)
+    {
+        "NAME": "django.contrib.auth.password_validation.CommonPasswordValidator",
+        "OPTIONS": {"password_list_path": BASE_DIR / "support_network" / "data" / "breached-passwords.txt.gz"},
+    },
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "support_network.passwords.PersonalDataValidator"},
+    {"NAME": "support_network.passwords.StrengthValidator"},
 ]
+# zxcvbn score (0-4) a new password must reach, with the Polish dictionaries of zxcvbn-pl.
+PASSWORD_MIN_STRENGTH = env.int("PASSWORD_MIN_STRENGTH", default=3)
+# Password-reset mails sent to one address within an hour; more requests send nothing.
+PASSWORD_RESET_MAILS_PER_HOUR = env.int("PASSWORD_RESET_MAILS_PER_HOUR", default=3)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -190,13 +208,44 @@ LOGIN_EXEMPT_URL_NAMES = {
     "healthz",
 }
 
+# --- Second factor (django-otp: TOTP + recovery codes; django-otp-webauthn: passkeys) ----------
+# Every account logs in with a second factor (support_network.middleware.SecondFactorMiddleware).
+OTP_TOTP_ISSUER = "Sieć wsparcia EFS"
+OTP_STATIC_THROTTLE_FACTOR = 1  # seconds, doubled after each failed code (as TOTP's default)
+MFA_RECOVERY_CODES = 10
+OTP_WEBAUTHN_RP_NAME = "Sieć wsparcia EFS"
+# The passkeys' relying party: the host name users reach and the origins pages come from. Browsers
+# allow passkeys only over HTTPS or on http://localhost (never on an IP address): without an
+# https SITE_URL the default is localhost on SITE_URL's port (`make run`: http://localhost:8000).
+_site = urlsplit(SITE_URL)
+_https_site = _site.scheme == "https"
+OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default=_site.hostname if _https_site else "localhost")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "WEBAUTHN_ORIGINS",
+    default=[SITE_URL.rstrip("/") if _https_site else f"http://localhost:{_site.port or 80}".removesuffix(":80")],
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, never the only one
+
+# django-axes locks one username from one client address (the real one, see TRUSTED_PROXIES):
+# an attacker locks only their own address out, never the victim's.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; empty = none, the
+# peer's address is the client's (core.middleware.RealClientAddressMiddleware).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Per username, whatever the address: after LOGIN_FREE_FAILURES failures each further try waits
+# 2, 4, 8 ... seconds (at most LOGIN_MAX_DELAY) after the last failure. A browser that completed a
+# login of that user before (signed cookie) is not delayed: an attacker cannot lock its owner out.
+LOGIN_FREE_FAILURES = env.int("LOGIN_FREE_FAILURES", default=5)
+LOGIN_MAX_DELAY = env.int("LOGIN_MAX_DELAY", default=15 * 60)
+LOGIN_KNOWN_BROWSER_DAYS = env.int("LOGIN_KNOWN_BROWSER_DAYS", default=90)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 SESSION_IDLE_TIMEOUT = 30 * 60  # seconds of inactivity before logout
+# Seconds after login when a session ends however active it is (a session never slides forever).
+SESSION_ABSOLUTE_LIFETIME = env.int("SESSION_ABSOLUTE_LIFETIME", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

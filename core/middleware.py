@@ -1,5 +1,7 @@
-"""Login required everywhere except the exempt pages; log out after 30 minutes of inactivity."""
+"""The client's real address behind trusted proxies; login required everywhere except the exempt
+pages; log out after 30 minutes of inactivity and SESSION_ABSOLUTE_LIFETIME after login."""
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -32,6 +34,9 @@ class LoginRequiredMiddleware:
 
 
 class IdleTimeoutMiddleware:
+    """Ends a session after SESSION_IDLE_TIMEOUT without a request, and SESSION_ABSOLUTE_LIFETIME
+    after it started however active it is (the start is stamped on the first request it makes)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -39,9 +44,55 @@ class IdleTimeoutMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             last = request.session.get("last_activity", now)
-            if now - last > settings.SESSION_IDLE_TIMEOUT:
+            started = request.session.setdefault("session_started", now)
+            if now - last > settings.SESSION_IDLE_TIMEOUT or now - started > settings.SESSION_ABSOLUTE_LIFETIME:
                 logout(request)
                 request.session["idle_logout"] = True
             elif now - last >= TOUCH_EVERY or "last_activity" not in request.session:
                 request.session["last_activity"] = now
         return self.get_response(request)
+
+
+def _networks(entries) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip()]
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+class RealClientAddressMiddleware:
+    """REMOTE_ADDR becomes the client's address when the peer is a trusted proxy (TRUSTED_PROXIES):
+    X-Forwarded-For is read from the right, skipping trusted proxies, and the first other address is
+    the client. From anyone else X-Forwarded-For is dropped, so no later reader (django-axes, the
+    audit log, the login throttle) can be told a forged address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.trusted = _networks(settings.TRUSTED_PROXIES)
+
+    def __call__(self, request):
+        meta = request.META
+        forwarded = meta.pop("HTTP_X_FORWARDED_FOR", "")
+        client = self.client(meta.get("REMOTE_ADDR", ""), forwarded)
+        if client is not None:
+            meta["REMOTE_ADDR"] = meta["HTTP_X_FORWARDED_FOR"] = str(client)
+        return self.get_response(request)
+
+    def is_trusted(self, address) -> bool:
+        return address is not None and any(address in network for network in self.trusted)
+
+    def client(self, peer: str, forwarded: str):
+        """The client's address, or None when REMOTE_ADDR stands (no trusted proxy in front)."""
+        if not self.is_trusted(_address(peer)):
+            return None
+        hops = [_address(hop) for hop in forwarded.split(",")] if forwarded else []
+        for hop in reversed(hops):
+            if hop is None:
+                return None  # a garbled header: keep the proxy's own address
+            if not self.is_trusted(hop):
+                return hop
+        return hops[0] if hops else None

@@ -1,15 +1,18 @@
 """Forms of the partnership pages: validation only."""
 
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
+from support_network import throttle
 from support_network.access import projects_visible_to
 from support_network.models import AGREEMENT_FIELDS, MEETING_FIELDS, Agreement, AgreementStatus, Institution, Meeting
 
@@ -50,12 +53,62 @@ class BoundedUsernameMixin:
         field.validators.append(MaxLengthValidator(field.max_length))
 
 
-class LoginForm(BoundedUsernameMixin, AuthenticationForm):
+class ThrottledLoginMixin:
+    """The per-username delay (support_network.throttle) before the password is checked, and a
+    clear refusal for an auditor whose time-boxed access has ended."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and not self.axes_locked(username) and not throttle.is_known_browser(self.request, username):
+            wait = throttle.login_wait(username)
+            if wait:
+                raise forms.ValidationError(
+                    _("Zbyt wiele nieudanych prób logowania na to konto. Spróbuj ponownie za %(n)d s.") % {"n": wait},
+                    code="throttled",
+                )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError as error:
+            if username and getattr(error, "code", None) == "invalid_login":
+                throttle.record_login_failure(username)
+            raise
+        if username:
+            throttle.forget_login_failures(username)
+        return cleaned
+
+    def axes_locked(self, username: str) -> bool:
+        """django-axes' lock of this username from this address answers first (its 429 page)."""
+        return self.request is not None and AxesProxyHandler.is_locked(self.request, {"username": username})
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        membership = getattr(user, "membership", None)
+        if membership is not None and not membership.is_active:
+            raise forms.ValidationError(
+                _(
+                    "Twój dostęp audytora wygasł %(day)s. Aby go przedłużyć, zwróć się do administratora "
+                    "swojej instytucji."
+                )
+                % {"day": date_format(membership.valid_until, "j E Y")},
+                code="access_expired",
+            )
+
+
+class LoginForm(BoundedUsernameMixin, ThrottledLoginMixin, AuthenticationForm):
     pass
 
 
-class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
+class AdminLoginForm(BoundedUsernameMixin, ThrottledLoginMixin, AdminAuthenticationForm):
     pass
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Sends at most PASSWORD_RESET_MAILS_PER_HOUR mails to one address; the page says the same
+    either way, so it tells nobody whether the address has an account."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        if throttle.reset_mail_allowed(to_email):
+            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, **kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):
