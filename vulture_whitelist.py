@@ -13,7 +13,14 @@ _ = Whitelist()
 # settings.MIDDLEWARE and settings.AUTHENTICATION_BACKENDS (dotted paths)
 _.LoginRequiredMiddleware
 _.IdleTimeoutMiddleware
+_.RealClientAddressMiddleware
+_.SecondFactorMiddleware
 _.StaffBackend
+
+# settings.AUTH_PASSWORD_VALIDATORS (dotted paths; Django calls validate and get_help_text)
+_.PersonalDataValidator
+_.StrengthValidator
+_.get_help_text
 
 # settings.TIMELINE_PROVIDERS (dotted paths, loaded with import_string by families.timeline)
 _.casework_entries
@@ -31,4 +38,5 @@ _.only_free
 # attributes of library objects, written here and read by the library
 _.data_type  # openpyxl WriteOnlyCell: "s" stores a formula-looking value as text
 _.is_superuser  # django.contrib.auth User, set by the demo seeder
+_.confirmed  # django-otp Device: a confirmed device is one that verifies a login (support_network.mfa)
 _._get_page  # core.pagination: Django's Paginator.get_page calls this hook to build its Page

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from support_network import admin_mfa  # noqa: F401 - the user list's "reset the second factor" action
 from support_network.forms import AdminLoginForm
 from support_network.models import Agreement, Institution, Meeting, Project, Service, StaffMembership, Team
 

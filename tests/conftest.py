@@ -140,9 +140,39 @@ def administrator(db, mops):
     return user
 
 
+def verify_session(client, user):
+    """Marks the client's session as having passed the second factor, with a confirmed authenticator
+    app of the user's (created once): what the verification page does after a right code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """Every client.force_login(user) in the suite gives a fully verified session (password and
+    second factor), so tests written before the second factor, and new ones, reach their pages.
+    Enforcement is tested without force_login: tests/support_network/test_mfa.py logs in with the
+    password and proves nothing with personal data is reachable before the second factor."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def login(client):
-    """login(user) -> the test client logged in as that user."""
+    """login(user) -> the test client logged in as that user (password and second factor passed)."""
 
     def _login(user):
         client.force_login(user, backend="support_network.backends.StaffBackend")

@@ -116,6 +116,18 @@ TABLE: dict[str, Row] = {
     "password_reset_done": Row(get=EVERYONE),
     "password_reset_confirm": form(EVERYONE, kwargs={"uidb64": _uidb64, "token": lambda w: "zly-token"}),
     "password_reset_complete": Row(get=EVERYONE),
+    # second factor: a verified session (force_login gives one) is sent on from the two steps
+    "mfa_verify": Row(get=AUTH, post=AUTH, redirect=True),
+    "mfa_setup": Row(get=AUTH, post=AUTH, redirect=True),
+    "mfa_manage": same(AUTH),
+    "mfa_new_codes": action(AUTH),
+    # nobody's passkey: 404 for everyone (removing one's own: tests/support_network/test_mfa.py)
+    "mfa_remove_passkey": action(NOBODY, kwargs={"pk": lambda w: 999999}),
+    "otp_webauthn:credential-registration-begin": action(AUTH),
+    "otp_webauthn:credential-registration-complete": action(AUTH),  # no ceremony begun: a 4xx
+    "otp_webauthn:credential-authentication-begin": action(AUTH),
+    "otp_webauthn:credential-authentication-complete": action(AUTH),
+    "otp_webauthn:js-i18n-catalog": Row(get=AUTH),
     # --- support network ---
     "support_network:catalogue": same(AUTH),
     "support_network:agreement_list": same(AUTH),

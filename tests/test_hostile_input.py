@@ -305,6 +305,9 @@ FORM_PAGES = {
 NON_FORM_PAGES = {
     "home": "ignores the body",
     "password_reset_confirm": "an invalid link shows no form; Django's SetPasswordForm is password_change's",
+    "mfa_verify": "a verified session is sent on; the code form: tests/support_network/test_mfa.py",
+    "mfa_setup": "a verified session is sent on; the code form: tests/support_network/test_mfa.py",
+    "mfa_manage": "a page; its forms post to mfa_new_codes and mfa_remove_passkey (ACTION_FORMS)",
     "support_network:catalogue": "a list (GET filters are fuzzed)",
     "support_network:agreement_list": "a list",
     "support_network:agreement_scan": "a download",
@@ -337,6 +340,11 @@ NON_FORM_PAGES = {
 # POST-only actions: the form each one validates (instantiated like the page does), or None.
 ACTION_FORMS = {
     "logout": None,
+    "mfa_new_codes": None,
+    "otp_webauthn:credential-registration-begin": None,
+    "otp_webauthn:credential-registration-complete": None,
+    "otp_webauthn:credential-authentication-begin": None,
+    "otp_webauthn:credential-authentication-complete": None,
     "contracts:referral_send": None,
     "contracts:referral_delete": None,
     "contracts:referral_accept": lambda: AcceptForm(),

@@ -9,8 +9,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.catalogue import AGREEMENTS, CATALOGUE, HISTORICAL_PUP, MEETINGS
+from support_network import mfa
 from support_network.models import (
     Agreement,
     Institution,
@@ -345,7 +347,22 @@ def seed_users(stdout, institutions, projects, teams) -> None:
         stdout.write(f"Konta demonstracyjne (hasło: {settings.DEMO_PASSWORD}):")
         for username, _first, _last, role, institution, *_ in USERS:
             stdout.write(f"  {username:<20} {Role(role).label} – {institutions[institution]}")
+        seed_second_factors(stdout)
     else:
         stdout.write(
             "DEBUG wyłączony: hasła demonstracyjne nie zostały ustawione (logowanie kontami demo jest blokowane)."
         )
+
+
+def seed_second_factors(stdout) -> None:
+    """Each demo account gets an authenticator app (DEBUG only, like the demo password): the
+    verification page shows its current code in DEBUG, and the secret printed here can be added
+    to a real authenticator app."""
+    User = get_user_model()
+    stdout.write("Drugi składnik kont demonstracyjnych (klucz TOTP do aplikacji; w trybie DEBUG strona")
+    stdout.write("weryfikacji sama podpowiada bieżący kod):")
+    for username, *_ in USERS:
+        user = User.objects.get(username=username)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name=mfa.APP_DEVICE, confirmed=True)
+        stdout.write(f"  {username:<20} {mfa.secret_text(device)}   bieżący kod: {mfa.current_code(device)}")

@@ -14,6 +14,7 @@ import time
 
 import pytest
 import requests
+from django_otp.oath import totp
 
 from tests.faults.services import (
     PYTHON_BIN,
@@ -30,6 +31,7 @@ from tests.support_network.factories import PASSWORD
 
 pytestmark = [pytest.mark.slow, pytest.mark.services]
 
+TOTP_KEY = "3132333435363738393031323334353637383930"  # the manager's authenticator app (second factor)
 SETUP = """
 import json
 from support_network.models import Role, StaffMembership
@@ -37,8 +39,10 @@ from tests.support_network.factories import ProjectFactory, staff_user
 user = staff_user(Role.PROJECT_MANAGER, username="kierownik-awaria")
 project = ProjectFactory(leader=StaffMembership.objects.get(user=user).institution)
 project.staff.add(user)
+from django_otp.plugins.otp_totp.models import TOTPDevice
+TOTPDevice.objects.create(user=user, name="app", key="TOTP_KEY", confirmed=True)
 print(json.dumps({"project": project.pk}))
-"""
+""".replace("TOTP_KEY", TOTP_KEY)
 
 
 @pytest.fixture
@@ -88,6 +92,12 @@ def logged_in(base):
     response = session.post(base + "/konto/logowanie/", timeout=10, allow_redirects=False,
                             data={"username": "kierownik-awaria", "password": PASSWORD,
                                   "csrfmiddlewaretoken": token})  # fmt: skip
+    assert response.status_code == 302, response.text[:500]
+    page = session.get(base + "/konto/weryfikacja/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    code = f"{totp(bytes.fromhex(TOTP_KEY)):06d}"
+    response = session.post(base + "/konto/weryfikacja/", timeout=10, allow_redirects=False,
+                            data={"code": code, "csrfmiddlewaretoken": token})  # fmt: skip
     assert response.status_code == 302, response.text[:500]
     return session
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from support_network.models import Role
+from tests.conftest import verify_session
 from tests.support_network.factories import PASSWORD, UserFactory, staff_user
 
 LOGIN = "/konto/logowanie/"
@@ -35,7 +36,9 @@ def test_staff_member_logs_in_and_sees_their_role_home(client, social_worker):
     response = client.post(LOGIN, {"username": "pracownik", "password": PASSWORD}, follow=True)
     assert response.status_code == 200
     assert response.wsgi_request.user == social_worker
-    assert "Pracownik socjalny" in response.content.decode()
+    assert response.wsgi_request.path == "/konto/weryfikacja/konfiguracja/"  # the second factor first
+    verify_session(client, social_worker)
+    assert "Pracownik socjalny" in client.get("/").content.decode()
 
 
 @pytest.mark.django_db
@@ -81,9 +84,9 @@ def test_four_failures_do_not_lock(client, social_worker):
 
 
 @pytest.mark.django_db
-def test_session_ends_after_30_minutes_idle(client, social_worker):
+def test_session_ends_after_30_minutes_idle(login, social_worker):
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as traveller:
-        client.post(LOGIN, {"username": "pracownik", "password": PASSWORD})
+        client = login(social_worker)
         assert client.get("/").status_code == 200
         traveller.shift(dt.timedelta(minutes=29))
         assert client.get("/").status_code == 200  # activity renews the 30 minutes
@@ -156,3 +159,28 @@ def test_a_staff_member_still_logs_in_with_a_150_character_username(client):
     staff_user(Role.SOCIAL_WORKER, username="u" * 150)
     response = client.post(LOGIN, {"username": "u" * 150, "password": PASSWORD})
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_session_ends_after_its_absolute_lifetime_however_active(login, social_worker, settings):
+    """Finding 14: a session used every 20 minutes used to slide forever."""
+    settings.SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
+    with time_machine.travel(dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC), tick=False) as traveller:
+        client = login(social_worker)
+        for _ in range(35):  # 11 h 40 min of activity
+            traveller.shift(dt.timedelta(minutes=20))
+            assert client.get("/").status_code == 200
+        traveller.shift(dt.timedelta(minutes=21))
+        response = client.get("/")
+        assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+@pytest.mark.django_db
+def test_an_expired_auditor_is_refused_at_login_with_a_clear_message(client, auditor):
+    """Finding 14: the expired auditor logged in and found an empty home page, no reason given."""
+    auditor.membership.valid_until = dt.date.today() - dt.timedelta(days=1)
+    auditor.membership.save()
+    response = client.post(LOGIN, {"username": "audytor", "password": PASSWORD})
+    assert response.status_code == 200
+    assert not response.wsgi_request.user.is_authenticated
+    assert "dostęp audytora wygasł" in response.content.decode()

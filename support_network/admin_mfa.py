@@ -1,0 +1,40 @@
+"""The administrator's side of the second factor: the user list gets one action, "reset the second
+factor" (support_network.mfa.reset, logged). The devices themselves are not in the admin: their
+pages would show an app's secret or the recovery codes to the administrator."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential, WebAuthnUserHandle
+
+from support_network import mfa
+
+for model in (TOTPDevice, StaticDevice, WebAuthnCredential, WebAuthnAttestation, WebAuthnUserHandle):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+@admin.action(description=gettext_lazy("Usuń drugi składnik logowania (użytkownik włączy go ponownie)"))
+def reset_second_factor(modeladmin, request, queryset):
+    removed = sum(mfa.reset(user, by=request.user) for user in queryset)
+    modeladmin.message_user(
+        request,
+        _("Usunięto drugi składnik logowania kont: %(users)d (urządzeń i kluczy: %(devices)d).")
+        % {"users": queryset.count(), "devices": removed},
+        messages.SUCCESS,
+    )
+
+
+User = get_user_model()
+user_admin_class = type(admin.site.get_model_admin(User)) if admin.site.is_registered(User) else UserAdmin
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class SecondFactorUserAdmin(user_admin_class):  # type: ignore[valid-type,misc]
+    actions = [*(user_admin_class.actions or []), reset_second_factor]
