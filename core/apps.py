@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     middleware, the one DomainError, form helpers, the pager, the job runner)."""
 
     name = "core"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from core.middleware import stamp_session_start
+
+        user_logged_in.connect(stamp_session_start, dispatch_uid="core.stamp_session_start")

@@ -33,9 +33,16 @@ class LoginRequiredMiddleware:
         return redirect_to_login(request.get_full_path())
 
 
+def stamp_session_start(sender, request, user, **kwargs):
+    """user_logged_in receiver: the absolute lifetime counts from the login."""
+    if request is not None and hasattr(request, "session"):
+        request.session["session_started"] = int(time.time())
+
+
 class IdleTimeoutMiddleware:
     """Ends a session after SESSION_IDLE_TIMEOUT without a request, and SESSION_ABSOLUTE_LIFETIME
-    after it started however active it is (the start is stamped on the first request it makes)."""
+    after login however active it is (stamped at login; a session without the stamp gets it on its
+    first request)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
