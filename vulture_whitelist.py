@@ -32,3 +32,8 @@ _.only_free
 _.data_type  # openpyxl WriteOnlyCell: "s" stores a formula-looking value as text
 _.is_superuser  # django.contrib.auth User, set by the demo seeder
 _._get_page  # core.pagination: Django's Paginator.get_page calls this hook to build its Page
+
+# settings.MIDDLEWARE (dotted path) and Celery signal receivers (connected by decorator)
+_.ResponseHeadersMiddleware
+_._start_liveness_beat
+_._stop_liveness_beat

@@ -297,6 +297,10 @@ TIMELINE_PROVIDERS = [
 # --- Next steps on a family's and a person's page: each room contributes (see families/actions.py) ---
 PAGE_ACTION_PROVIDERS = ["contracts.actions.document_actions"]
 
+# --- A running Celery worker writes a proof of life into the broker's Redis this often (it expires
+# after three intervals): /healthz says "worker": "missing" and the report page says no worker runs.
+WORKER_LIVENESS_SECONDS = env.float("WORKER_LIVENESS_SECONDS", default=10)
+
 # --- Report runs: a rendering worker proves it is alive every REPORT_HEARTBEAT_SECONDS; a run
 # "running" without a heartbeat for REPORT_LEASE_SECONDS lost its worker and is taken over.
 REPORT_HEARTBEAT_SECONDS = env.float("REPORT_HEARTBEAT_SECONDS", default=15)
