@@ -37,3 +37,6 @@ _._get_page  # core.pagination: Django's Paginator.get_page calls this hook to b
 _.ResponseHeadersMiddleware
 _._start_liveness_beat
 _._stop_liveness_beat
+
+# read by the data migration support_network/0004 (migrations are not scanned)
+_.DEFAULT_TERC

@@ -118,6 +118,7 @@ TABLE: dict[str, Row] = {
     "password_reset_complete": Row(get=EVERYONE),
     # --- support network ---
     "support_network:catalogue": same(AUTH),
+    "support_network:gmina_search": Row(get=AUTH, query="pole=gmina_teryt&for=id_gmina_teryt&gmina_teryt=Wodz"),
     "support_network:agreement_list": same(AUTH),
     "support_network:agreement_create": form(AGREEMENT_MANAGERS),
     "support_network:agreement_update": form(
