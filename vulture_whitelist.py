@@ -40,3 +40,11 @@ _.data_type  # openpyxl WriteOnlyCell: "s" stores a formula-looking value as tex
 _.is_superuser  # django.contrib.auth User, set by the demo seeder
 _.confirmed  # django-otp Device: a confirmed device is one that verifies a login (support_network.mfa)
 _._get_page  # core.pagination: Django's Paginator.get_page calls this hook to build its Page
+
+# settings.MIDDLEWARE (dotted path) and Celery signal receivers (connected by decorator)
+_.ResponseHeadersMiddleware
+_._start_liveness_beat
+_._stop_liveness_beat
+
+# read by the data migration support_network/0004 (migrations are not scanned)
+_.DEFAULT_TERC

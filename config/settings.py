@@ -71,6 +71,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # outermost: Cache-Control and the security headers reach every answer, even a 400 that an
+    # inner middleware raised (DisallowedHost) before a view ran — docs/security.md
+    "core.middleware.ResponseHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RealClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -84,8 +89,6 @@ MIDDLEWARE = [
     "core.middleware.LoginRequiredMiddleware",
     "support_network.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -342,6 +345,10 @@ TIMELINE_PROVIDERS = [
 
 # --- Next steps on a family's and a person's page: each room contributes (see families/actions.py) ---
 PAGE_ACTION_PROVIDERS = ["contracts.actions.document_actions"]
+
+# --- A running Celery worker writes a proof of life into the broker's Redis this often (it expires
+# after three intervals): /healthz says "worker": "missing" and the report page says no worker runs.
+WORKER_LIVENESS_SECONDS = env.float("WORKER_LIVENESS_SECONDS", default=10)
 
 # --- Report runs: a rendering worker proves it is alive every REPORT_HEARTBEAT_SECONDS; a run
 # "running" without a heartbeat for REPORT_LEASE_SECONDS lost its worker and is taken over.

@@ -13,13 +13,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config.celery import app as celery_app
+from core.liveness import worker_state
 from support_network.access import membership_of
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """Database and task-queue state as JSON; 503 when the database is unreachable."""
+    """Database, task-queue and worker state as JSON; 503 when the database is unreachable.
+    `worker` is "ok" while a Celery worker beats (core/liveness.py), "missing" when none runs (a
+    report would wait for ever), "eager" when tasks run in-process and no worker is needed."""
     status = 200
     try:
         with connection.cursor() as cursor:
@@ -30,7 +33,7 @@ def healthz(request):
         database = "error"
         status = 503
     queue = "eager" if celery_app.conf.task_always_eager else _broker_state()
-    return JsonResponse({"database": database, "queue": queue}, status=status)
+    return JsonResponse({"database": database, "queue": queue, "worker": worker_state()}, status=status)
 
 
 def _broker_state() -> str:

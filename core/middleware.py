@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
 
 TOUCH_EVERY = 60  # seconds: refresh the activity stamp (and the session expiry) at most once a minute
 
@@ -103,3 +104,27 @@ class RealClientAddressMiddleware:
             if not self.is_trusted(hop):
                 return hop
         return hops[0] if hops else None
+class ResponseHeadersMiddleware:
+    """The outermost middleware: what every answer carries, including the ones Django builds
+    before any view runs (a 400 for a disallowed Host raised in an inner middleware).
+
+    - `Cache-Control: no-store, private` on every dynamic response: pages behind login, PDFs,
+      exports, file downloads and htmx partials carry personal data, and one rule for all of them
+      cannot forget a new view. Only static files (served below by WhiteNoise) keep their caching.
+    - The baseline security headers, when an inner middleware raised before SecurityMiddleware
+      could add them (CSP and X-Frame-Options come from their middlewares, listed right below).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path_info.startswith(settings.STATIC_URL):
+            patch_cache_control(response, no_store=True, private=True)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if settings.SECURE_REFERRER_POLICY:
+            response.headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
+        if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+            response.headers.setdefault("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY)
+        return response

@@ -26,6 +26,8 @@ from families.pesel import birth_date_from_pesel, sex_from_pesel, validate_pesel
 from families.selectors import possible_duplicates
 from families.services import active_family_conflict
 from support_network.access import CASEWORK_ROLES, institution_of, projects_visible_to, teams_of
+from support_network.territory import gmina_address
+from support_network.widgets import GminaCodeField
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
 EARLIEST_CASEWORK = EARLIEST_DATE
@@ -50,18 +52,19 @@ class FamilyForm(forms.ModelForm):
         help_text=_("Zaznacz wszystkie, które dotyczą rodziny."),
     )
     primary_reason = forms.ChoiceField(label=_("Powód główny"))
+    gmina_teryt = GminaCodeField(required=False)
 
     class Meta:
         model = Family
         fields = [
             "case_number", "status", "project", "social_worker", "team", "intergenerational_poverty",
-            "street", "building", "flat", "postal_code", "locality", "gmina", "gmina_teryt", "area",
+            "gmina_teryt", "gmina", "street", "building", "flat", "postal_code", "locality", "area",
             "closed_on", "closed_reason",
         ]  # fmt: skip
         widgets = {"closed_on": DateInput()}
         help_texts = {
             "postal_code": _("Format NN-NNN, np. 44-300."),
-            "gmina_teryt": _("Opcjonalnie: 7 cyfr kodu TERYT (TERC) gminy."),
+            "gmina": _("Wypełnia się z rejestru po wyborze gminy powyżej; wpisz ręcznie tylko, gdy jej tam nie ma."),
             "closed_on": _("Wypełnij przy zamykaniu sprawy."),
         }
 
@@ -76,6 +79,7 @@ class FamilyForm(forms.ModelForm):
             primary = next((r.code for r in self.instance.reasons.all() if r.is_primary), "")
             self.initial.setdefault("primary_reason", primary)
             active += [(c, label) for c, label in AssistanceReason.choices if c in INACTIVE_REASONS and c in current]
+        self.fields["gmina"].required = False  # filled from the register when a gmina is chosen
         self.fields["reasons"].choices = active
         self.fields["primary_reason"].choices = [("", "---------"), *active]
         self.fields["project"].queryset = projects_visible_to(user).order_by("title")
@@ -106,6 +110,16 @@ class FamilyForm(forms.ModelForm):
         value = self.cleaned_data.get("closed_on")
         _casework_date(value, _("Data zamknięcia nie może być w przyszłości."))
         return value
+
+    def clean_gmina(self):
+        """The register's name of the chosen gmina (the code is cleaned first: it comes first)."""
+        code = self.cleaned_data.get("gmina_teryt")
+        if code and (address := gmina_address(code)):
+            return address.gmina
+        gmina = (self.cleaned_data.get("gmina") or "").strip()
+        if not gmina and "gmina_teryt" not in self.errors:
+            raise ValidationError(_("Wybierz gminę z rejestru TERYT albo wpisz jej nazwę."))
+        return gmina
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,7 @@ app_name = "support_network"
 
 urlpatterns: list = [
     path("katalog/", views.catalogue, name="catalogue"),
+    path("teryt/gminy/", views.gmina_search, name="gmina_search"),
     path("porozumienia/", views.agreement_list, name="agreement_list"),
     path("porozumienia/nowe/", views.agreement_create, name="agreement_create"),
     path("porozumienia/<int:pk>/", views.agreement_update, name="agreement_update"),

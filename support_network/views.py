@@ -1,14 +1,16 @@
 """Pages of the partnership: the service catalogue, cooperation agreements, teams and meetings."""
 
 import mimetypes
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from core.errors import DomainError
 from core.pagination import paginate
@@ -18,6 +20,7 @@ from support_network.forms import AgreementForm, MeetingForm
 from support_network.models import Meeting
 from support_network.selectors import catalogue as catalogue_query
 from support_network.services import agreement_save, meeting_save
+from support_network.territory import gmina_address, search_gminas
 
 PAGE_SIZE = 30
 
@@ -185,3 +188,23 @@ def meeting_update(request, pk, meeting_pk):
     team = get_object_or_404(access.teams_visible_to(request.user), pk=pk)
     meeting = get_object_or_404(Meeting, team=team, pk=meeting_pk)
     return _meeting_form(request, team, meeting)
+
+
+# --- the TERYT gmina picker ------------------------------------------------------------------
+
+PICKER_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+
+
+@require_GET
+def gmina_search(request):
+    """The htmx part of the gmina picker (support_network/widgets.py): the <option>s of gminas
+    matching what was typed, and the description of the chosen one swapped in out of band."""
+    field = request.GET.get("pole", "")
+    widget_id = request.GET.get("for", "")
+    if not PICKER_ID.match(field) or not PICKER_ID.match(widget_id):
+        return HttpResponseBadRequest()
+    typed = request.GET.get(field, "").strip()[:100]
+    chosen = gmina_address(typed) if typed.isdigit() else None
+    return render(request, "support_network/partials/gmina_options.html", {
+        "gminas": [] if chosen else search_gminas(typed), "chosen": chosen, "widget_id": widget_id,
+    })  # fmt: skip

@@ -130,6 +130,7 @@ TABLE: dict[str, Row] = {
     "otp_webauthn:js-i18n-catalog": Row(get=AUTH),
     # --- support network ---
     "support_network:catalogue": same(AUTH),
+    "support_network:gmina_search": Row(get=AUTH, query="pole=gmina_teryt&for=id_gmina_teryt&gmina_teryt=Wodz"),
     "support_network:agreement_list": same(AUTH),
     "support_network:agreement_create": form(AGREEMENT_MANAGERS),
     "support_network:agreement_update": form(

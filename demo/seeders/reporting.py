@@ -30,6 +30,7 @@ from reporting.models import FollowUp, IndicatorTarget, OutcomeEvent, Participat
 from reporting.services.followups import followup_schedule_for_employment, followups_schedule_for_exit
 from reporting.services.participation import initial_from_person
 from support_network.models import Project
+from support_network.territory import fill_address, gmina_code_from_names
 
 FACHOWA, TUREK, KALISZ, SOCHACZEW = (
     "POWR.04.01.00-IZ.00-00-004/16",
@@ -88,7 +89,27 @@ def seed(stdout) -> None:
         counts[KALISZ] = _seed_kalisz(projects[KALISZ], manager)
     if SOCHACZEW in projects:
         counts[SOCHACZEW] = _seed_sochaczew(projects[SOCHACZEW], manager)
+    for project in projects.values():
+        _fill_territory(project)
     stdout.write("Uczestnicy EFS (demo): " + ", ".join(f"{projects[n]}: {c}" for n, c in counts.items()))
+
+
+def _fill_territory(project) -> None:
+    """Województwo, Powiat, Gmina and DEGURBA of every demo participation from the TERYT register:
+    by the family's gmina code, else by the names the record carries (idempotent: a re-run fixes
+    records seeded before the register existed)."""
+    for participation in Participation.objects.filter(project=project).select_related("person__family"):
+        family = participation.person.family if participation.person else None
+        code = (
+            participation.gmina_teryt
+            or (family.gmina_teryt if family else "")
+            or gmina_code_from_names(
+                voivodeship=participation.voivodeship, county=participation.county, gmina=participation.gmina
+            )
+        )
+        if code and fill_address(participation, code):
+            participation.gmina_teryt = code
+            participation.save(update_fields=["gmina_teryt", "voivodeship", "county", "gmina", "degurba"])
 
 
 def _confirmed(manager) -> dict:
@@ -214,13 +235,13 @@ def _clients(project, target: int, manager, make_data) -> list[Participation]:
 
 
 def _identity(i: int, *, born_from: int, locality: str, postal_code: str, gmina: str, voivodeship: str,
-              county: str, degurba: str) -> dict:  # fmt: skip
+              county: str, degurba: str, gmina_teryt: str) -> dict:  # fmt: skip
     sex = Sex.FEMALE if i % 2 else Sex.MALE
     return {
         "first_name": FIRST_NAMES[sex][i % 10], "last_name": LAST_NAMES[sex][(i * 3) % 10], "sex": sex,
         "birth_date": dt.date(born_from + (i * 7) % 36, 1 + i % 12, 1 + (i * 5) % 28), "locality": locality,
         "postal_code": postal_code, "gmina": gmina, "voivodeship": voivodeship, "county": county,
-        "degurba": degurba, "street": "ul. Demonstracyjna", "building": str(10 + i),
+        "degurba": degurba, "gmina_teryt": gmina_teryt, "street": "ul. Demonstracyjna", "building": str(10 + i),
     }  # fmt: skip
 
 
@@ -230,7 +251,7 @@ def _seed_kalisz(project, manager) -> int:
     def make_data(i, *, person):
         data = {} if person else _identity(i, born_from=1962, locality="Kalisz", postal_code="62-800",
                                            gmina="Kalisz", voivodeship="wielkopolskie", county="Kalisz",
-                                           degurba="2")  # fmt: skip
+                                           degurba="", gmina_teryt="3061011")  # fmt: skip
         return {**data, "start_date": start, "education": EDUCATION_CYCLE[i % 7] if i != 17 else "",
                 "labour_status": LabourStatus.UNEMPLOYED_REGISTERED,
                 "labour_status_detail": LabourStatusDetail.LONG_TERM_UNEMPLOYED, "at_risk": True,
@@ -265,7 +286,7 @@ def _seed_sochaczew(project, manager) -> int:
     def make_data(i, *, person):
         data = {} if person else _identity(i + 3, born_from=1960, locality="Sochaczew", postal_code="96-500",
                                            gmina="Sochaczew", voivodeship="mazowieckie", county="sochaczewski",
-                                           degurba="2")  # fmt: skip
+                                           degurba="", gmina_teryt="1428011")  # fmt: skip
         return {**data, "start_date": start + dt.timedelta(days=i % 3),
                 "education": "" if i in (4, 11) else EDUCATION_CYCLE[(i + 2) % 7],
                 "labour_status": LabourStatus.INACTIVE,

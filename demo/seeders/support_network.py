@@ -6,6 +6,7 @@ three projects, dates, values) is marked "ilustracyjne" in the README. Idempoten
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +26,7 @@ from support_network.models import (
     Team,
     TeamKind,
 )
+from support_network.territory import degurba_load, parse_degurba
 
 INSTITUTIONS = [
     # key, name, short, kind, street, postal code, locality
@@ -249,7 +251,12 @@ USERS = [
 ]
 
 
+DEMO_DEGURBA = Path(__file__).resolve().parent.parent / "data" / "degurba_demo.csv"
+
+
 def seed(stdout) -> None:
+    # the demo gminas' DEGURBA classes (illustrative; production loads the official file)
+    degurba_load(parse_degurba(DEMO_DEGURBA.read_bytes(), DEMO_DEGURBA.name), source="demo")
     institutions = {}
     for key, name, short, kind, street, postal, locality in INSTITUTIONS:
         institutions[key], _ = Institution.objects.update_or_create(

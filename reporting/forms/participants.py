@@ -9,6 +9,7 @@ from core.forms import date_field
 from reporting.codes import EarlyExitReason, JobSeekingKind, OutcomeKind, ProgressCategory
 from reporting.models import Participation
 from reporting.services.validation import RECORD_FIELDS, entry_errors, exit_errors, outcome_errors
+from support_network.widgets import GminaCodeField
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 YES_NO = [("", "—"), ("tak", _("Tak")), ("nie", _("Nie"))]
@@ -41,6 +42,8 @@ class EntryForm(forms.ModelForm):
     birth_date = _date_field(_("data urodzenia"), required=False,
                              help_text=_("Przy numerze PESEL data urodzenia i płeć wynikają z numeru."))  # fmt: skip
     start_date = _date_field(_("data rozpoczęcia udziału"), help_text=_("Data pierwszego wsparcia w projekcie."))
+    gmina_teryt = GminaCodeField(required=False, help_text=_(
+        "Wybór gminy z rejestru TERYT wypełnia przy zapisie województwo, powiat, gminę i DEGURBA."))  # fmt: skip
 
     class Meta:
         model = Participation

@@ -24,7 +24,7 @@ from reporting.codes import (
     OutcomeKind,
     ProgressCategory,
 )
-from support_network.models import Project
+from support_network.models import Project, teryt_validator
 
 ENTRY_FIELDS = (
     "sex", "birth_date", "start_date", "education", "labour_status", "labour_status_detail",
@@ -46,6 +46,10 @@ class Participation(models.Model):
     no_pesel = models.BooleanField(_("brak PESEL"), default=False)
     sex = models.CharField(_("płeć"), max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("data urodzenia"), null=True, blank=True)
+    gmina_teryt = models.CharField(
+        _("gmina (TERYT)"), max_length=7, blank=True, validators=[teryt_validator],
+        help_text=_("Wybór gminy z rejestru wypełnia województwo, powiat, gminę i DEGURBA."),
+    )  # fmt: skip
     voivodeship = models.CharField(_("województwo"), max_length=40, blank=True)
     county = models.CharField(_("powiat"), max_length=60, blank=True)
     gmina = models.CharField(_("gmina"), max_length=100, blank=True)

@@ -11,7 +11,7 @@ from reporting.services.followups import open_followups
 
 LIST_FIELDS = ("pk", "project_id", "person_id", "first_name", "last_name", "sex", "birth_date", "start_date",
                "end_date", "age_at_start", "education", "labour_status", "entry_confirmed_at",
-               "completed_as_planned")  # fmt: skip
+               "completed_as_planned", "degurba")  # fmt: skip
 
 
 def projects_with_participants(user):
@@ -49,7 +49,14 @@ def participant_list(user, project, *, q: str = "", state: str = ""):
         qs = qs.filter(end_date__isnull=False)
     elif state == "gaps":
         qs = qs.filter(Q(sex="") | Q(birth_date__isnull=True) | Q(education="") | Q(labour_status=""))
+    elif state == "no_degurba":  # the export leaves DEGURBA blank: gmina unknown to the DEGURBA table
+        qs = qs.filter(degurba="")
     return qs
+
+
+def without_degurba_count(user, project) -> int:
+    """How many of the project's participations have no DEGURBA class (a data-quality note)."""
+    return participations_visible_to(user).filter(project=project, degurba="").count()
 
 
 def participation_for_page(user, pk):

@@ -30,6 +30,7 @@ from reporting.services.validation import (
     outcome_errors,
 )
 from support_network.models import Project
+from support_network.territory import fill_address
 
 AMENDMENT_VALUE_LENGTH = 200
 
@@ -85,18 +86,10 @@ def initial_from_person(person, *, project, today: dt.date | None = None) -> dic
         data.update({
             "gmina": family.gmina, "locality": family.locality, "street": family.street,
             "building": family.building, "flat": family.flat, "postal_code": family.postal_code,
-            "voivodeship": VOIVODESHIPS.get(family.gmina_teryt[:2], "") if family.gmina_teryt else "",
+            "gmina_teryt": family.gmina_teryt,
         })  # fmt: skip
+        fill_address(data, family.gmina_teryt)  # Województwo, Powiat, Gmina, DEGURBA from the register
     return data
-
-
-# TERYT voivodeship codes (DOMAIN.md §7.3), used to pre-fill "Województwo" from the family's gmina.
-VOIVODESHIPS = {
-    "02": "dolnośląskie", "04": "kujawsko-pomorskie", "06": "lubelskie", "08": "lubuskie", "10": "łódzkie",
-    "12": "małopolskie", "14": "mazowieckie", "16": "opolskie", "18": "podkarpackie", "20": "podlaskie",
-    "22": "pomorskie", "24": "śląskie", "26": "świętokrzyskie", "28": "warmińsko-mazurskie",
-    "30": "wielkopolskie", "32": "zachodniopomorskie",
-}  # fmt: skip
 
 
 @transaction.atomic

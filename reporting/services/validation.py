@@ -20,6 +20,7 @@ from families.codes import LABOUR_DETAIL_FOR, LabourStatus, Sex
 from families.pesel import birth_date_from_pesel, sex_from_pesel, validate_pesel
 from reporting.codes import EmploymentForm, JobSeekingKind, OutcomeKind, ProgressCategory
 from reporting.models import OutcomeEvent, Participation
+from support_network.territory import fill_address, gmina_code_from_names
 
 OLDEST_BIRTH_DATE = dt.date(1900, 1, 1)
 MAX_AGE_AT_START = 110
@@ -29,8 +30,8 @@ POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
 
 # Every value of the participation record a user or a file can set (age is derived).
 IDENTITY_FIELDS = ("first_name", "last_name", "pesel", "no_pesel", "sex", "birth_date")
-ADDRESS_FIELDS = ("voivodeship", "county", "gmina", "locality", "street", "building", "flat", "postal_code",
-                  "degurba", "phone", "email")  # fmt: skip
+ADDRESS_FIELDS = ("gmina_teryt", "voivodeship", "county", "gmina", "locality", "street", "building", "flat",
+                  "postal_code", "degurba", "phone", "email")  # fmt: skip
 ENTRY_DATA_FIELDS = ("start_date", "education", "labour_status", "labour_status_detail", "occupation", "employer",
                      "disability", "minority", "homeless", "other_disadvantage", "at_risk")  # fmt: skip
 RECORD_FIELDS = IDENTITY_FIELDS + ADDRESS_FIELDS + ENTRY_DATA_FIELDS
@@ -65,6 +66,7 @@ def entry_errors(values: dict, *, project, today: dt.date | None = None, strict:
     _date_errors(values, errors, project=project, today=today)
     _labour_errors(values, errors)
     _contact_errors(values, errors)
+    _territory_errors(values, errors)
     return errors
 
 
@@ -147,6 +149,26 @@ def _labour_errors(values: dict, errors: dict) -> None:
         errors["labour_status_detail"] = _("Podaj najpierw status na rynku pracy.")
     elif detail and status in LabourStatus.values and detail not in LABOUR_DETAIL_FOR[LabourStatus(status)]:
         errors["labour_status_detail"] = _("Ta wartość „w tym” nie pasuje do wybranego statusu na rynku pracy.")
+
+
+def _territory_errors(values: dict, errors: dict) -> None:
+    """A gmina code must be in the TERYT register, and fills Województwo, Powiat, Gmina and DEGURBA
+    from it. Without a code, names that point to exactly one gmina of the register (as an SL2014
+    file gives them) find its code; other names stay as typed, DEGURBA as given."""
+    code = values.get("gmina_teryt") or ""
+    if "gmina_teryt" in errors:
+        return
+    if code:
+        if not fill_address(values, code):
+            errors["gmina_teryt"] = _("Kodu %(code)s nie ma w rejestrze TERYT (TERC) – wybierz gminę z listy.") % {
+                "code": code
+            }
+        return
+    found = gmina_code_from_names(voivodeship=values.get("voivodeship") or "", county=values.get("county") or "",
+                                  gmina=values.get("gmina") or "")  # fmt: skip
+    if found:
+        values["gmina_teryt"] = found
+        fill_address(values, found)
 
 
 def _contact_errors(values: dict, errors: dict) -> None:

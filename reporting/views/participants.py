@@ -62,6 +62,7 @@ def participant_list(request, project_pk):
         "project": project, "page": page, "q": q, "state": state,
         "can_manage": can_manage_project(request.user, project),
         "can_export": can_export_participants(request.user, project),
+        "without_degurba": selectors.without_degurba_count(request.user, project),
     })  # fmt: skip
 
 

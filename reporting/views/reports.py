@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
+from core.liveness import MISSING, worker_state
 from core.pagination import paginate
 from reporting.access import can_manage_project, reporting_projects_visible_to
 from reporting.forms.reports import ReportRequestForm
@@ -81,6 +82,7 @@ def _run_page(request, pk, template):
     run = get_object_or_404(runs_visible_to(request.user), pk=pk)
     return render(request, template, {
         "run": run, "project": run.project, "can_manage": can_manage_project(request.user, run.project),
+        "no_worker": run.status == ReportStatus.QUEUED and worker_state() == MISSING,
     })  # fmt: skip
 
 

@@ -55,3 +55,17 @@ def test_members_of_the_projects_families_are_enrolled_idempotently(seeded):
     enrolled = Participation.objects.filter(project=fachowa, person__in=adults)
     assert enrolled.count() == 3 and all(p.is_frozen and p.at_risk for p in enrolled)
     assert not Participation.objects.filter(project=fachowa, person__family=family).exclude(person__in=adults).exists()
+
+
+def test_every_demo_participation_has_its_address_from_the_teryt_register(seeded):
+    """Issue 14 item 2: Powiat and DEGURBA were empty in all 101 demo rows."""
+    participations = Participation.objects.all()
+    assert participations.count() >= 100
+    assert not participations.filter(county="").exists()
+    assert not participations.filter(degurba="").exists()
+    assert not participations.filter(gmina_teryt="").exists()
+    kalisz = participations.filter(project__agreement_number=demo.KALISZ).first()
+    assert (kalisz.voivodeship, kalisz.county, kalisz.gmina, kalisz.gmina_teryt) == (
+        "wielkopolskie", "Kalisz", "Kalisz", "3061011")  # fmt: skip
+    wodzislaw = participations.filter(gmina_teryt="2415041").first()
+    assert (wodzislaw.voivodeship, wodzislaw.county) == ("śląskie", "wodzisławski")

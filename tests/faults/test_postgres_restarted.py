@@ -191,7 +191,7 @@ def test_web_and_worker_keep_serving_after_postgres_restarts(stack, postgres):
     assert {outcome for _, outcome in during} <= {200, 503}, during  # refused politely, never a dropped connection
     assert {outcome for _, outcome in after} == {200}, [r for r in after if r[1] != 200]
     assert {path for path, _ in after} == set(paths)
-    assert requests.get(base + "/healthz", timeout=10).json() == {"database": "ok", "queue": "ok"}
+    assert requests.get(base + "/healthz", timeout=10).json() == {"database": "ok", "queue": "ok", "worker": "ok"}
 
     wait_until_done(session, request_report(session, base, project, "01.04.2018", "30.06.2018"))
     assert (gunicorn.pid, children(gunicorn.pid), worker.process.pid, worker.pool_children()) == pids

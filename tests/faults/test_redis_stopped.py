@@ -35,7 +35,7 @@ def test_reports_requested_while_redis_is_down_are_answered_and_run_once_it_is_b
     assert ReportRun.objects.get(pk=lost.pk).enqueued_at is not None
     private_redis.stop()
 
-    assert client.get("/healthz").json() == {"database": "ok", "queue": "error"}
+    assert client.get("/healthz").json() == {"database": "ok", "queue": "error", "worker": "error"}
     with caplog.at_level(logging.WARNING, logger="reporting.tasks"):
         response = ask_on_the_page(client, project, dt.date(2018, 4, 1), dt.date(2018, 6, 30))
     during = ReportRun.objects.get(period_from=dt.date(2018, 4, 1))
@@ -47,7 +47,7 @@ def test_reports_requested_while_redis_is_down_are_answered_and_run_once_it_is_b
     assert manager.first_name not in caplog.text and manager.username not in caplog.text
 
     private_redis.start()  # empty, on the same address
-    assert client.get("/healthz").json() == {"database": "ok", "queue": "ok"}
+    assert client.get("/healthz").json() == {"database": "ok", "queue": "ok", "worker": "missing"}  # not started yet
     worker = CeleryWorker(app_env(REDIS_URL=private_redis.url, DATABASE_URL=test_database_url, MEDIA_ROOT=media,
                                   REPORT_RESEND_AFTER_SECONDS=3, CONN_MAX_AGE=0),
                           tmp_path / "worker.log", name="after-outage").start()  # fmt: skip
