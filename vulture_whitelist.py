@@ -32,3 +32,14 @@ _.only_free
 _.data_type  # openpyxl WriteOnlyCell: "s" stores a formula-looking value as text
 _.is_superuser  # django.contrib.auth User, set by the demo seeder
 _._get_page  # core.pagination: Django's Paginator.get_page calls this hook to build its Page
+
+# core.crypto: Django calls these field hooks; django-auditlog reads the mask by dotted path
+# (families/apps.py, reporting/apps.py); the migrations families/0005 and reporting/0005 call
+# encrypt_columns; Celery calls the worker_init receiver (config/celery.py)
+_.get_lookup
+_.from_db_value
+_.get_db_prep_save
+_.pre_save
+_.mask_fully
+_.encrypt_columns
+_._require_keys

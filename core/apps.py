@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class CoreConfig(AppConfig):
@@ -6,3 +7,9 @@ class CoreConfig(AppConfig):
     middleware, the one DomainError, form helpers, the pager, the job runner)."""
 
     name = "core"
+
+    def ready(self):
+        from core.crypto import check_keys
+
+        # a missing or malformed encryption key stops runserver, migrate and the other commands
+        checks.register(check_keys, "encryption")
