@@ -24,7 +24,7 @@ messages: $(STAMP)
 # Embedded default: SQLite in var/, Celery in-process, runserver. With DATABASE_URL and REDIS_URL:
 # web (gunicorn) + Celery worker + beat through honcho (Procfile).
 run: install
-	$(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput -v0
 	@if [[ -n "$$DATABASE_URL" && -n "$$REDIS_URL" ]]; then \

@@ -44,6 +44,9 @@ ENV = {
     "DEBUG": "false",
     "HTTPS": "false",
     "SECRET_KEY": "bench-secret-key-not-for-production-0123456789-abcdefghijklmnopqrstuvwxyz",
+    # DEBUG is off, so the encryption keys are required (bench-only keys, like the SECRET_KEY above)
+    "FIELD_ENCRYPTION_KEYS": "riPweDkcPGVFTepTH5rpqEcdNYilzVzSRjdR9Uy8hMM=",
+    "PESEL_HASH_KEYS": "bench-only-pesel-hash-key-0123456789abcdef",
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "BENCH_ENDPOINTS": "true",
     "CONN_MAX_AGE": "600",

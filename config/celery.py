@@ -6,7 +6,7 @@ Redis every WORKER_LIVENESS_SECONDS, so /healthz and the report page can say tha
 import os
 
 from celery import Celery
-from celery.signals import worker_ready, worker_shutdown
+from celery.signals import worker_init, worker_ready, worker_shutdown
 from django.conf import settings
 
 from core.liveness import WorkerBeat
@@ -31,3 +31,10 @@ def _start_liveness_beat(sender=None, **kwargs) -> None:
 def _stop_liveness_beat(sender=None, **kwargs) -> None:
     while _beats:
         _beats.pop().stop()
+
+@worker_init.connect
+def _require_keys(**kwargs):
+    """With DEBUG off, no worker starts without the encryption keys (core.crypto.require_keys)."""
+    from core.crypto import require_keys  # noqa: PLC0415 - the app registry is ready only in the worker
+
+    require_keys()

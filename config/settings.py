@@ -4,6 +4,8 @@ Nothing configured = the embedded default: SQLite in var/, Celery tasks in-proce
 unless DEBUG=true. With DATABASE_URL and REDIS_URL set, the same code runs the real stack.
 """
 
+import base64
+import hashlib
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -40,6 +42,25 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _derived_key(purpose: str) -> str:
+    """A key derived from SECRET_KEY, only with DEBUG on (the demo and development need nothing configured)."""
+    return base64.urlsafe_b64encode(hashlib.sha256(f"{purpose}:{SECRET_KEY}".encode()).digest()).decode()
+
+
+def _keys(name: str, purpose: str) -> list[str]:
+    """A comma-separated key list from the environment; missing with DEBUG off = empty, and then the
+    app refuses to start (core.crypto.require_keys: system check, wsgi, Celery worker)."""
+    if keys := env.list(name, default=[]):
+        return keys
+    return [_derived_key(purpose)] if DEBUG else []
+
+
+# Encryption at rest of PESELs and special-category answers (core.crypto, docs/security.md): the
+# first key encrypts, every key decrypts (rotation); PESEL lookups use an HMAC under a separate key.
+FIELD_ENCRYPTION_KEYS = _keys("FIELD_ENCRYPTION_KEYS", "field-encryption")
+PESEL_HASH_KEYS = _keys("PESEL_HASH_KEYS", "pesel-hash")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

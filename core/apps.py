@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class CoreConfig(AppConfig):
@@ -13,3 +14,7 @@ class CoreConfig(AppConfig):
         from core.middleware import stamp_session_start
 
         user_logged_in.connect(stamp_session_start, dispatch_uid="core.stamp_session_start")
+        from core.crypto import check_keys
+
+        # a missing or malformed encryption key stops runserver, migrate and the other commands
+        checks.register(check_keys, "encryption")

@@ -19,5 +19,5 @@ class FamilyAdmin(admin.ModelAdmin):
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["last_name", "first_name", "family", "generation"]
-    search_fields = ["last_name", "pesel"]
+    search_fields = ["last_name"]  # PESELs are encrypted (and would land in the URL): never searched here
     exclude = Person.SENSITIVE_FIELDS

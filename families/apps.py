@@ -8,14 +8,23 @@ class FamiliesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from core.crypto import encrypted_fields
         from families.models import Assessment, Family, FamilyReason, NeedsDiagnosis, Person, Visit
 
         timestamps = ["created_at", "updated_at"]
         # Change history and ACCESS entries (django-auditlog), each model with its options; the
-        # PESEL and document number are masked in the diffs.
+        # PESEL and document number are masked in the diffs, and so is every encrypted field (fully:
+        # the audit log must not keep in clear what the table keeps encrypted).
         for model, options in (
             (Family, {"exclude_fields": timestamps}),
-            (Person, {"exclude_fields": timestamps, "mask_fields": ["pesel", "foreign_document_number"]}),
+            (
+                Person,
+                {
+                    "exclude_fields": [*timestamps, "pesel_hash"],
+                    "mask_callable": "core.crypto.mask_fully",
+                    "mask_fields": ["foreign_document_number", *encrypted_fields(Person)],
+                },
+            ),
             (FamilyReason, {}),
             (Visit, {"exclude_fields": timestamps, "m2m_fields": {"persons_present"}}),
             (NeedsDiagnosis, {"exclude_fields": timestamps}),

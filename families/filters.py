@@ -14,7 +14,9 @@ class CaseloadFilter(django_filters.FilterSet):
         label=_("Szukaj"),
         method="search",
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("nazwisko, imię, PESEL lub nr sprawy"), "type": "search"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("nazwisko, imię, PESEL lub nr sprawy"), "type": "search", "autocomplete": "off"}
+        ),
     )
     project = django_filters.ModelChoiceFilter(label=_("Projekt"), queryset=Project.objects.none())
     status = django_filters.ChoiceFilter(

@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from core.crypto import keyed_hashes
 from families.access import families_visible_to, persons_visible_to
 from families.codes import Generation, Relation
 from families.models import (
@@ -75,13 +76,14 @@ def caseload(user, *, today: dt.date | None = None):
 
 
 def search_families(queryset, text: str):
-    """Search by case number, a member's PESEL or a member's name (every word must match the
-    first or last name of the same member). Sensitive answers are never searched."""
+    """Search by case number, a member's whole PESEL (matched by its keyed hash: PESELs are encrypted,
+    so a part of one finds nothing) or a member's name (every word must match the first or last name
+    of the same member). Sensitive answers are never searched."""
     text = (text or "").replace("\x00", "").strip()[:100]
     if not text:
         return queryset
     if text.isdigit():
-        pesel = Person.objects.filter(family=OuterRef("pk"), pesel__startswith=text)
+        pesel = Person.objects.filter(family=OuterRef("pk"), pesel_hash__in=keyed_hashes(text))
         return queryset.filter(Q(Exists(pesel)) | Q(case_number__icontains=text))
     name = Q()
     for word in text.split()[:5]:
@@ -163,7 +165,7 @@ def possible_duplicates(*, institution, pesel="", first_name="", last_name="", b
     birth date (case-insensitive)."""
     match = Q()
     if pesel:
-        match |= Q(pesel=pesel)
+        match |= Q(pesel_hash__in=keyed_hashes(pesel))
     if first_name and last_name and birth_date:
         match |= Q(first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), birth_date=birth_date)
     if not match:
@@ -180,7 +182,7 @@ def merge_candidates(user, person):
         birth_date=person.birth_date, last_name__iexact=person.last_name
     )
     if person.pesel:
-        match |= Q(pesel=person.pesel)
+        match |= Q(pesel_hash__in=keyed_hashes(person.pesel))
     return (
         persons_visible_to(user)
         .filter(match, family__institution_id=person.family.institution_id)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.crypto import keyed_hashes
 from core.errors import DomainError
 from families.access import can_create_family, can_edit_family, can_merge_persons, persons_visible_to
 from families.models import (
@@ -117,7 +118,7 @@ def active_family_conflict(*, institution, pesel: str, exclude_pk=None):
         return None
     return (
         possible_duplicates(institution=institution, pesel=pesel, exclude_pk=exclude_pk)
-        .filter(pesel=pesel)
+        .filter(pesel_hash__in=keyed_hashes(pesel))
         .exclude(family__status=FamilyStatus.CLOSED)
         .first()
     )

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import search
 from core.charts import grouped_bar_chart
 from core.errors import DomainError
 from core.forms import submit
@@ -57,23 +58,25 @@ def _editable_person(request, pk) -> Person:
     return person
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @role_required(*CASELOAD_ROLES)
 def caseload(request):
+    """The search text (it may be a PESEL) comes by POST and lives behind a token (core.search)."""
+    if to_token := search.redirect_to_token(request):
+        return to_token
+    text = search.search_text(request)
     filterset = CaseloadFilter(
-        request.GET,
+        {**request.GET.dict(), "q": text},
         queryset=selectors.caseload(request.user),
         base=families_visible_to(request.user),
     )
     page = paginate(request, filterset.qs, PAGE_SIZE)
+    shown = search.search_context(request, text)
+    filterset.form.data = {**filterset.form.data, "q": shown["q"]}  # a searched PESEL is not written back
     return render(
         request,
         "families/caseload.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "can_create": can_create_family(request.user),
-        },
+        {"filter": filterset, "page": page, "can_create": can_create_family(request.user), **shown},
     )
 
 

@@ -8,6 +8,7 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from core.crypto import encrypted_fields
         from reporting import receivers
         from reporting.models import (
             BudgetLine,
@@ -21,11 +22,22 @@ class ReportingConfig(AppConfig):
         )
 
         # Change history and ACCESS entries (django-auditlog), each model with its options; the
-        # PESEL is masked in the diffs, a report run's delivery and liveness fields are left out.
+        # encrypted fields and the disability answer are masked fully in the diffs, a report run's
+        # delivery and liveness fields are left out.
         for model, options in (
-            (Participation, {"mask_fields": ["pesel"]}),
+            (
+                Participation,
+                {
+                    "mask_fields": [*encrypted_fields(Participation), "disability"],
+                    "mask_callable": "core.crypto.mask_fully",
+                    "exclude_fields": ["pesel_hash"],
+                },
+            ),
             (OutcomeEvent, {}),
-            (ParticipationAmendment, {}),
+            (
+                ParticipationAmendment,
+                {"mask_fields": encrypted_fields(ParticipationAmendment), "mask_callable": "core.crypto.mask_fully"},
+            ),
             (FollowUp, {}),
             (ProjectRules, {}),
             (BudgetLine, {}),

@@ -7,3 +7,6 @@ import os
 
 os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("STATIC_MANIFEST", "false")
+# Fixed test keys (DEBUG is off in tests, so the settings require them); never used outside tests.
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "_6KIsYO8m116YenUHT2t4VvpB8vpntmEw3FMNPqaET4=")
+os.environ.setdefault("PESEL_HASH_KEYS", "test-only-pesel-hash-key-0123456789abcdef")

@@ -148,7 +148,7 @@ TABLE: dict[str, Row] = {
         aware=PARTNERSHIP,
     ),
     # --- families ---
-    "families:caseload": Row(get=READERS_ROLE),
+    "families:caseload": same(READERS_ROLE),  # the search is POSTed (a PESEL never in the URL)
     "families:family_create": form(CASEWORK_ROLE),
     "families:generation_hint": Row(get=CASEWORK, query="relation=child&family={family}", aware=FAMILY_READERS),
     "families:family_detail": Row(get=FAMILY_READERS, kwargs=FAMILY),

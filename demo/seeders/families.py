@@ -11,6 +11,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from core.crypto import keyed_hash
 from families.codes import AssistanceReason, Education, LabourStatus, LabourStatusDetail, Relation, Sex
 from families.instruments import ensure_social_competences
 from families.models import (
@@ -389,7 +390,10 @@ def _seed_project(specs, *, project, institution, worker, team, today, visit_kin
         persons = []
         for member in members:
             data = dict(member)
-            person, _ = Person.objects.get_or_create(family=family, pesel=data.pop("pesel"), defaults=data)
+            pesel = data.pop("pesel")  # encrypted: the record is found by the PESEL's keyed hash
+            person, _ = Person.objects.get_or_create(
+                family=family, pesel_hash=keyed_hash(pesel), defaults={**data, "pesel": pesel}
+            )
             persons.append(person)
         if not family.visits.exists():
             _seed_casework(family, persons, worker, index, today, visit_kind)

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
 
+from core.crypto import keyed_hash
 from families.codes import LABOUR_DETAIL_FOR, Answer, Education, LabourStatus, LabourStatusDetail, Sex
 from families.models import Person
 from families.pesel import make_pesel
@@ -158,7 +159,10 @@ def _seed_family_project(project, manager) -> int:
             continue
         participation = Participation.objects.filter(project=project, person=person).first()
         if participation is None:
-            if person.pesel and Participation.objects.filter(project=project, pesel=person.pesel).exists():
+            if (
+                person.pesel
+                and Participation.objects.filter(project=project, pesel_hash=keyed_hash(person.pesel)).exists()
+            ):
                 continue
             data = initial_from_person(person, project=project, today=start)
             data.update({"start_date": start, "at_risk": True})
@@ -226,8 +230,8 @@ def _clients(project, target: int, manager, make_data) -> list[Participation]:
         data = make_data(len(participations), person=None)
         pesel = make_pesel(data["birth_date"], 700 + serial, data["sex"])
         serial += 1
-        participation, created = Participation.objects.get_or_create(
-            project=project, pesel=pesel, defaults={**data, **_confirmed(manager)}
+        participation, created = Participation.objects.get_or_create(  # PESELs are encrypted: found by hash
+            project=project, pesel_hash=keyed_hash(pesel), defaults={**data, "pesel": pesel, **_confirmed(manager)}
         )
         if created or participation not in participations:
             participations.append(participation)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import EncryptedTextField, KeyedHashField, with_hash_fields
 from families.codes import (
     LABOUR_DETAIL_FOR,
     Answer,
@@ -116,7 +117,9 @@ class Person(models.Model):
     )
     first_name = models.CharField(_("imię"), max_length=80)
     last_name = models.CharField(_("nazwisko"), max_length=120)
-    pesel = models.CharField(_("PESEL"), max_length=11, blank=True, db_index=True)
+    # encrypted at rest; looked up by its keyed hash (core.crypto, docs/security.md)
+    pesel = EncryptedTextField(_("PESEL"), max_length=11, blank=True)
+    pesel_hash = KeyedHashField(source="pesel", db_index=True)
     no_pesel = models.BooleanField(_("brak PESEL"), default=False)
     foreign_document_type = models.CharField(
         _("rodzaj dokumentu"), max_length=20, choices=ForeignDocument.choices, blank=True
@@ -139,23 +142,24 @@ class Person(models.Model):
     benefits = models.CharField(_("pobierane świadczenia"), max_length=300, blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    # Sensitive answers (special-category data): never in lists, search results, exports for partners.
-    disability = models.CharField(_("niepełnosprawność"), max_length=10, choices=Answer.choices, blank=True)
-    health_problem = models.CharField(
+    # Sensitive answers (special-category data), encrypted at rest: never in lists, search results,
+    # exports for partners.
+    disability = EncryptedTextField(_("niepełnosprawność"), max_length=10, choices=Answer.choices, blank=True)
+    health_problem = EncryptedTextField(
         _("długotrwała lub ciężka choroba"), max_length=10, choices=Answer.choices, blank=True
     )
-    addiction = models.CharField(_("uzależnienie"), max_length=10, choices=Answer.choices, blank=True)
-    domestic_violence = models.CharField(_("przemoc domowa"), max_length=10, choices=Answer.choices, blank=True)
-    minority = models.CharField(
+    addiction = EncryptedTextField(_("uzależnienie"), max_length=10, choices=Answer.choices, blank=True)
+    domestic_violence = EncryptedTextField(_("przemoc domowa"), max_length=10, choices=Answer.choices, blank=True)
+    minority = EncryptedTextField(
         _("mniejszość narodowa lub etniczna, migrant, osoba obcego pochodzenia"),
         max_length=10,
         choices=Answer.choices,
         blank=True,
     )
-    homeless = models.CharField(
+    homeless = EncryptedTextField(
         _("bezdomność lub wykluczenie z dostępu do mieszkań"), max_length=10, choices=Answer.choices, blank=True
     )
-    other_disadvantage = models.CharField(
+    other_disadvantage = EncryptedTextField(
         _("inna niekorzystna sytuacja społeczna"), max_length=10, choices=Answer.choices, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -177,6 +181,9 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **with_hash_fields(self, kwargs))
 
     @property
     def full_name(self) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from core.crypto import keyed_hashes
 from reporting.codes import Degurba, ProgressCategory
 from reporting.importing import layout as L
 from reporting.models import Participation
@@ -283,7 +284,8 @@ def validate_rows(headers: list[str], rows, *, project, today) -> tuple[list[Val
         if not row_errors:
             valid.append(checked)
     existing = Participation.objects.filter(project=project)
-    taken = set(existing.filter(pesel__in=list(seen_pesel)).values_list("pesel", flat=True)) if seen_pesel else set()
+    by_hash = {digest: pesel for pesel in seen_pesel for digest in keyed_hashes(pesel)}  # PESELs are encrypted
+    taken = {by_hash[h] for h in existing.filter(pesel_hash__in=list(by_hash)).values_list("pesel_hash", flat=True)}
     taken_identities = {
         (first.lower(), last.lower(), born)
         for first, last, born in existing.filter(no_pesel=True).values_list("first_name", "last_name", "birth_date")

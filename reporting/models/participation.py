@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import EncryptedTextField, KeyedHashField, with_hash_fields
 from families.codes import Answer, Education, LabourStatus, LabourStatusDetail, Sex
 from families.models import Person
 from reporting.codes import (
@@ -42,7 +43,9 @@ class Participation(models.Model):
     # identity and contact (SL2014 columns)
     first_name = models.CharField(_("imię"), max_length=80)
     last_name = models.CharField(_("nazwisko"), max_length=120)
-    pesel = models.CharField(_("PESEL"), max_length=11, blank=True)
+    # encrypted at rest; looked up by its keyed hash (core.crypto, docs/security.md)
+    pesel = EncryptedTextField(_("PESEL"), max_length=11, blank=True)
+    pesel_hash = KeyedHashField(source="pesel")
     no_pesel = models.BooleanField(_("brak PESEL"), default=False)
     sex = models.CharField(_("płeć"), max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("data urodzenia"), null=True, blank=True)
@@ -73,15 +76,17 @@ class Participation(models.Model):
                                             blank=True)  # fmt: skip
     occupation = models.CharField(_("wykonywany zawód"), max_length=120, blank=True)
     employer = models.CharField(_("zatrudniony w"), max_length=200, blank=True)
+    # `disability` stays in clear: the indicator engine counts it in SQL (OUT_DISABLED, KEZ for the
+    # disability subgroup); the other disadvantage answers are encrypted (docs/security.md).
     disability = models.CharField(_("osoba z niepełnosprawnościami"), max_length=10, choices=Answer.choices,
                                   blank=True)  # fmt: skip
-    minority = models.CharField(
+    minority = EncryptedTextField(
         _("osoba należąca do mniejszości narodowej lub etnicznej, migrant, osoba obcego pochodzenia"),
         max_length=10, choices=Answer.choices, blank=True,
     )  # fmt: skip
-    homeless = models.CharField(_("osoba bezdomna lub dotknięta wykluczeniem z dostępu do mieszkań"),
+    homeless = EncryptedTextField(_("osoba bezdomna lub dotknięta wykluczeniem z dostępu do mieszkań"),
                                 max_length=10, choices=Answer.choices, blank=True)  # fmt: skip
-    other_disadvantage = models.CharField(_("osoba w innej niekorzystnej sytuacji społecznej"), max_length=10,
+    other_disadvantage = EncryptedTextField(_("osoba w innej niekorzystnej sytuacji społecznej"), max_length=10,
                                           choices=Answer.choices, blank=True)  # fmt: skip
     at_risk = models.BooleanField(_("zagrożona ubóstwem lub wykluczeniem społecznym"), null=True, blank=True)
     entry_confirmed_at = models.DateTimeField(_("dane wejściowe potwierdzone"), null=True, blank=True,
@@ -105,7 +110,7 @@ class Participation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "person"], condition=Q(person__isnull=False),
                                     name="one_participation_per_person"),
-            models.UniqueConstraint(fields=["project", "pesel"], condition=~Q(pesel=""),
+            models.UniqueConstraint(fields=["project", "pesel_hash"], condition=~Q(pesel_hash=""),
                                     name="one_participation_per_pesel"),
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(start_date__isnull=False)
                                    & Q(end_date__gte=models.F("start_date")), name="participation_dates_ordered"),
@@ -119,7 +124,7 @@ class Participation(models.Model):
         self.age_at_start = self.compute_age_at_start()
         if kwargs.get("update_fields") is not None and {"birth_date", "start_date"} & set(kwargs["update_fields"]):
             kwargs["update_fields"] = {*kwargs["update_fields"], "age_at_start"}
-        super().save(*args, **kwargs)
+        super().save(*args, **with_hash_fields(self, kwargs))
 
     @property
     def is_frozen(self) -> bool:
@@ -142,8 +147,9 @@ class ParticipationAmendment(models.Model):
 
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="amendments")
     field = models.CharField(_("pole"), max_length=40)
-    old_value = models.CharField(_("poprzednia wartość"), max_length=200, blank=True)
-    new_value = models.CharField(_("nowa wartość"), max_length=200, blank=True)
+    # encrypted: a correction of the PESEL or of a disadvantage answer would keep it here in clear
+    old_value = EncryptedTextField(_("poprzednia wartość"), max_length=200, blank=True)
+    new_value = EncryptedTextField(_("nowa wartość"), max_length=200, blank=True)
     reason = models.TextField(_("powód korekty"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
+from core.crypto import keyed_hashes
 from families.access import persons_visible_to
 from reporting.access import participations_visible_to, reporting_projects_visible_to
 from reporting.models import FollowUp, OutcomeEvent, Participation, ParticipationAmendment
@@ -39,7 +40,7 @@ def participant_list(user, project, *, q: str = "", state: str = ""):
     q = (q or "").strip()[:100].replace("\x00", "")
     if q:
         if q.isascii() and q.isdigit():
-            qs = qs.filter(Q(pesel__startswith=q) | Q(pk=int(q[:18])))
+            qs = qs.filter(Q(pesel_hash__in=keyed_hashes(q)) | Q(pk=int(q[:18])))
         else:
             for word in q.split()[:4]:
                 qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
@@ -87,8 +88,8 @@ def persons_for_enrolment(user, project, *, q: str = ""):
     )  # fmt: skip
     q = (q or "").strip()[:100].replace("\x00", "")
     if q:
-        if q.isdigit():
-            qs = qs.filter(pesel__startswith=q)
+        if q.isdigit():  # a whole PESEL, by its keyed hash (PESELs are encrypted), or a case number
+            qs = qs.filter(Q(pesel_hash__in=keyed_hashes(q)) | Q(family__case_number__icontains=q))
         else:
             for word in q.split()[:4]:
                 qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)

@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import ReferralEvent, ReferralStatus
+from core.crypto import keyed_hashes
 from core.errors import DomainError
 from reporting.access import can_manage_project
 from reporting.codes import OutcomeKind
@@ -54,7 +55,7 @@ def find_duplicate(*, project, person=None, pesel: str = "", exclude_pk=None) ->
     if person is not None and (found := qs.filter(person=person).first()):
         return found
     if pesel:
-        return qs.filter(pesel=pesel).first()
+        return qs.filter(pesel_hash__in=keyed_hashes(pesel)).first()
     return None
 
 

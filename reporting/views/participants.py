@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import search
 from core.errors import DomainError
 from core.forms import submit
 from core.pagination import paginate
@@ -56,10 +57,12 @@ def participant_projects(request):
 @role_required(*READ_ROLES)
 def participant_list(request, project_pk):
     project = _project_for_reading(request, project_pk)
-    q, state = request.GET.get("q", ""), request.GET.get("stan", "")
+    if to_token := search.redirect_to_token(request):  # the text may be a PESEL: never in the URL
+        return to_token
+    q, state = search.search_text(request), request.GET.get("stan", "")
     page = paginate(request, selectors.participant_list(request.user, project, q=q, state=state), PAGE_SIZE)
     return render(request, "reporting/participants/list.html", {
-        "project": project, "page": page, "q": q, "state": state,
+        "project": project, "page": page, **search.search_context(request, q), "state": state,
         "can_manage": can_manage_project(request.user, project),
         "can_export": can_export_participants(request.user, project),
         "without_degurba": selectors.without_degurba_count(request.user, project),
@@ -92,10 +95,12 @@ def participant_enrol(request, project_pk):
     project = _project_for_reading(request, project_pk)
     person_param = request.GET.get("osoba") or request.POST.get("osoba")
     if not person_param:
-        q = request.GET.get("q", "")
+        if to_token := search.redirect_to_token(request):  # the text may be a PESEL: never in the URL
+            return to_token
+        q = search.search_text(request)
         persons = paginate(request, selectors.persons_for_enrolment(request.user, project, q=q), PAGE_SIZE)
         return render(request, "reporting/participants/enrol_choose.html",
-                      {"project": project, "persons": persons, "q": q})  # fmt: skip
+                      {"project": project, "persons": persons, **search.search_context(request, q)})  # fmt: skip
     person = None
     if person_param != "brak":
         if not is_id(person_param):
