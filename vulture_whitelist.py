@@ -32,3 +32,11 @@ _.only_free
 _.data_type  # openpyxl WriteOnlyCell: "s" stores a formula-looking value as text
 _.is_superuser  # django.contrib.auth User, set by the demo seeder
 _._get_page  # core.pagination: Django's Paginator.get_page calls this hook to build its Page
+
+# the Django admin (support_network/admin_site.py): hooks and attributes the admin reads by name
+_.get_deleted_objects  # ModelAdmin.delete_view calls it
+_.default_site  # AdminConfig: the dotted path of the site class (StaffAdminSite)
+_.StaffAdminSite
+_.site_header
+_.site_title
+_.check_admin_scope  # registered with django.core.checks
