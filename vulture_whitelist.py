@@ -58,3 +58,10 @@ _.pre_save
 _.mask_fully
 _.encrypt_columns
 _._require_keys
+# the Django admin (support_network/admin_site.py): hooks and attributes the admin reads by name
+_.get_deleted_objects  # ModelAdmin.delete_view calls it
+_.default_site  # AdminConfig: the dotted path of the site class (StaffAdminSite)
+_.StaffAdminSite
+_.site_header
+_.site_title
+_.check_admin_scope  # registered with django.core.checks

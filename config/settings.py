@@ -65,7 +65,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "support_network.admin_apps.StaffAdminConfig",  # django.contrib.admin, reference data only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,23 +1,18 @@
+"""The competence questionnaires are reference data, edited in the admin; nothing else of this room
+is (support_network/admin_site.py)."""
+
 from django.contrib import admin
 
-from families.models import Family, FamilyReason, Person
+from families.models import Dimension, Instrument
+from support_network.admin_site import ReferenceAdmin
 
 
-class FamilyReasonInline(admin.TabularInline):
-    model = FamilyReason
+class DimensionInline(admin.TabularInline):
+    model = Dimension
     extra = 0
 
 
-@admin.register(Family)
-class FamilyAdmin(admin.ModelAdmin):
-    list_display = ["case_number", "institution", "project", "status"]
-    list_filter = ["status", "institution"]
-    search_fields = ["case_number"]
-    inlines = [FamilyReasonInline]
-
-
-@admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "family", "generation"]
-    search_fields = ["last_name"]  # PESELs are encrypted (and would land in the URL): never searched here
-    exclude = Person.SENSITIVE_FIELDS
+@admin.register(Instrument)
+class InstrumentAdmin(ReferenceAdmin):
+    list_display = ["name", "is_active"]
+    inlines = [DimensionInline]

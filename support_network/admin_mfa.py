@@ -1,10 +1,8 @@
 """The administrator's side of the second factor: the user list gets one action, "reset the second
-factor" (support_network.mfa.reset, logged). The devices themselves are not in the admin: their
+factor" (support_network.mfa.reset, logged; registered on the user admin in admin.py). The devices themselves are not in the admin: their
 pages would show an app's secret or the recovery codes to the administrator."""
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -27,14 +25,3 @@ def reset_second_factor(modeladmin, request, queryset):
         % {"users": queryset.count(), "devices": removed},
         messages.SUCCESS,
     )
-
-
-User = get_user_model()
-user_admin_class = type(admin.site.get_model_admin(User)) if admin.site.is_registered(User) else UserAdmin
-if admin.site.is_registered(User):
-    admin.site.unregister(User)
-
-
-@admin.register(User)
-class SecondFactorUserAdmin(user_admin_class):  # type: ignore[valid-type,misc]
-    actions = [*(user_admin_class.actions or []), reset_second_factor]

@@ -6,6 +6,7 @@ import pytest
 
 from config.celery import app as celery_app
 from support_network.models import InstitutionKind, Role
+from tests.matrix_tally import MATRIX_TALLY
 from tests.support_network.factories import (
     InstitutionFactory,
     ProjectFactory,
@@ -192,3 +193,21 @@ def redis_url():
     url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     return url
+
+
+def pytest_runtest_logreport(report):
+    """Counts the access matrix's cases and failures (tests/test_access_matrix*.py)."""
+    if "test_access_matrix" not in report.nodeid:
+        return
+    if report.when == "call":
+        MATRIX_TALLY["cases"] += 1
+    if report.failed:
+        MATRIX_TALLY["failures"] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figure to quote: 'access matrix: N tries (HTTP requests) in M cases, F failures'."""
+    if MATRIX_TALLY["cases"]:
+        terminalreporter.write_line(
+            "access matrix: {tries} tries (HTTP requests) in {cases} cases, {failures} failures".format(**MATRIX_TALLY)
+        )

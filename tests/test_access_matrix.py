@@ -38,6 +38,7 @@ from tests.access_world import (
     ROLES,
     world_fixture,
 )
+from tests.matrix_tally import MATRIX_TALLY
 
 world = world_fixture()
 
@@ -253,7 +254,7 @@ OPTIONAL_ROWS: dict[str, Row] = {
     "bench_list": same(AUTH),
 }
 
-SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_NAMESPACES = {"admin"}  # tests/test_access_matrix_admin.py covers the admin
 MISSING_PK = 2_000_000_000
 
 
@@ -393,6 +394,7 @@ def assert_no_family_data(world, role, response, where):
 
 
 def request(client, method, url):
+    MATRIX_TALLY["tries"] += 1
     response = client.get(url) if method == "GET" else client.post(url, {})
     if getattr(response, "streaming", False):
         response.content_bytes = b"".join(response.streaming_content)  # the test client closes it then
