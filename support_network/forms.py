@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
-from support_network.access import projects_visible_to
-from support_network.models import AGREEMENT_FIELDS, MEETING_FIELDS, Agreement, AgreementStatus, Institution, Meeting
+from core.locking import VersionedForm
+from support_network.access import agreement_parties_for, projects_visible_to
+from support_network.models import AGREEMENT_FIELDS, MEETING_FIELDS, Agreement, AgreementStatus, Meeting
 
 SCAN_MAX_BYTES = settings.AGREEMENT_SCAN_MAX_BYTES
 # extension -> the bytes a real file of that type starts with
@@ -65,7 +66,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(VersionedForm, forms.ModelForm):
     field_order = ["title", "number", "subject", "parties"]
 
     class Meta:
@@ -82,7 +83,7 @@ class AgreementForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parties"].queryset = Institution.objects.order_by("name")
+        self.fields["parties"].queryset = agreement_parties_for(user, self.instance).order_by("name")
         self.fields["project"].queryset = projects_visible_to(user).order_by("title")
         self.fields["scan"].help_text = _("PDF, JPG lub PNG, najwyżej %(mb)s MB.") % {
             "mb": SCAN_MAX_BYTES // (1024 * 1024)
@@ -116,7 +117,7 @@ class AgreementForm(forms.ModelForm):
         return data
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedForm, forms.ModelForm):
     field_order = ["starts_at", "place", "agenda", "attendees"]
 
     class Meta:
