@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from core.locking import StaleEdit
 
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2099, 12, 31)
@@ -60,8 +61,9 @@ def date_field(label, *, required=True, help_text="", validators=(), input_forma
 def submit(form, save, *, error_field=None):
     """Call `save()` (a service) for a valid `form`; a refusal goes onto the form instead of a 500: a
     DomainError next to `error_field` (None: above the form), a model ValidationError next to its
-    fields. Returns (what the service returned, None), or (None, the status of the page shown again:
-    409 for a lost race, else 200)."""
+    fields; a stale edit (core.locking.StaleEdit) turns a VersionedForm into the re-apply form.
+    Returns (what the service returned, None), or (None, the status of the page shown again: 409
+    for a lost race, else 200)."""
     try:
         return save(), None
     except ValidationError as exc:
@@ -71,6 +73,17 @@ def submit(form, save, *, error_field=None):
         else:
             form.add_error(None, exc.messages)
         return None, 200
+    except StaleEdit as exc:
+        show_stale(form, exc)
+        return None, 409
     except DomainError as exc:
         form.add_error(error_field, exc.message)
         return None, 409 if exc.conflict else 200
+
+
+def show_stale(form, exc: StaleEdit) -> None:
+    """A save refused because the record changed since the form was read: the message above the
+    form, the differences and the current version on it (see core.locking)."""
+    if hasattr(form, "show_stale"):
+        form.show_stale(exc.current)
+    form.add_error(None, exc.message)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import EARLIEST_DATE, DateInput, not_before, not_future
+from core.locking import VersionedForm
 from families.codes import INACTIVE_REASONS, AssistanceReason, Generation, generation_for
 from families.models import (
     SCORE_MAX,
@@ -45,7 +46,7 @@ def _casework_date(value, future_message=None):
     not_future(value, future_message or _("Data nie może być w przyszłości."))
 
 
-class FamilyForm(forms.ModelForm):
+class FamilyForm(VersionedForm, forms.ModelForm):
     reasons = forms.MultipleChoiceField(
         label=_("Powody przyznania pomocy (art. 7 u.p.s.)"),
         widget=forms.CheckboxSelectMultiple,
@@ -144,7 +145,9 @@ class FamilyForm(forms.ModelForm):
         return data
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(VersionedForm, forms.ModelForm):
+    version_ignored = ("confirm_not_duplicate",)
+
     confirm_not_duplicate = forms.BooleanField(
         label=_("Sprawdziłem/am – to nie ta sama osoba, zapisz nowy rekord"), required=False
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.crypto import keyed_hashes
 from core.errors import DomainError
+from core.locking import claim_version
 from families.access import can_create_family, can_edit_family, can_merge_persons, persons_visible_to
 from families.models import (
     Assessment,
@@ -89,12 +90,16 @@ def family_create(*, data: dict, reasons, primary_reason: str, by) -> Family:
     return family
 
 
-def family_update(*, family: Family, data: dict, reasons, primary_reason: str, by) -> Family:
+def family_update(
+    *, family: Family, data: dict, reasons, primary_reason: str, by, lock_version: int | None = None
+) -> Family:
+    """Save an edit read at `lock_version` (core.locking: a stale one is refused with the current row)."""
     _check_can_edit(by, family)
     data = _clean_closure({k: v for k, v in data.items() if k in FAMILY_FIELDS})
     try:
         with transaction.atomic():
             locked = Family.objects.select_for_update().get(pk=family.pk)
+            claim_version(locked, lock_version)
             for name, value in data.items():
                 setattr(locked, name, value)
             locked.save(update_fields=[*data.keys(), "updated_at"])
@@ -168,10 +173,14 @@ def person_create(*, family: Family, data: dict, by, confirmed_not_duplicate: bo
     return person
 
 
-def person_update(*, person: Person, data: dict, by, confirmed_not_duplicate: bool = False) -> Person:
+def person_update(
+    *, person: Person, data: dict, by, confirmed_not_duplicate: bool = False, lock_version: int | None = None
+) -> Person:
+    """Save an edit read at `lock_version` (core.locking)."""
     _check_can_edit(by, person.family)
     with transaction.atomic():
         locked = Person.objects.select_for_update(of=("self",)).select_related("family__institution").get(pk=person.pk)
+        claim_version(locked, lock_version)
         identity_changed = any(
             data.get(name) != getattr(locked, name) for name in ("pesel", "first_name", "last_name", "birth_date")
         )

@@ -13,6 +13,7 @@ from core import search
 from core.charts import grouped_bar_chart
 from core.errors import DomainError
 from core.forms import submit
+from core.once import idempotent_create
 from core.pagination import paginate
 from core.params import is_id
 from families import selectors, services
@@ -82,11 +83,11 @@ def caseload(request):
 
 def _save_form(request, form, save, *, error_field=None):
     """A posted form that validates goes to `save()` (a service); a refusal is shown next to
-    `error_field` (None: above the form). Returns what the service saved, or None to show the page."""
+    `error_field` (None: above the form). Returns (what the service saved, None), or (None, the
+    status of the page shown again: 409 for a stale edit or a lost race)."""
     if request.method != "POST" or not form.is_valid():
-        return None
-    saved, _status = submit(form, save, error_field=error_field)
-    return saved
+        return None, 200
+    return submit(form, save, error_field=error_field)
 
 
 def _family_payload(form) -> dict:
@@ -96,9 +97,10 @@ def _family_payload(form) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @role_required(*CASEWORK_ROLES)
+@idempotent_create
 def family_create(request):
     form = FamilyForm(request.POST or None, user=request.user)
-    family = _save_form(
+    family, status = _save_form(
         request,
         form,
         lambda: services.family_create(**_family_payload(form), by=request.user),
@@ -107,23 +109,25 @@ def family_create(request):
     if family is not None:
         messages.success(request, _("Założono kartotekę rodziny. Dodaj jej członków."))
         return redirect("families:person_create", pk=family.pk)
-    return render(request, "families/family_form.html", {"form": form, "family": None})
+    return render(request, "families/family_form.html", {"form": form, "family": None}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def family_edit(request, pk):
     family = _editable_family(request, pk)
     form = FamilyForm(request.POST or None, instance=family, user=request.user)
-    saved = _save_form(
+    saved, status = _save_form(
         request,
         form,
-        lambda: services.family_update(family=family, **_family_payload(form), by=request.user),
+        lambda: services.family_update(
+            family=family, **_family_payload(form), by=request.user, lock_version=form.read_version
+        ),
         error_field="case_number",
     )
     if saved is not None:
         messages.success(request, _("Zapisano dane rodziny."))
         return redirect("families:family_detail", pk=family.pk)
-    return render(request, "families/family_form.html", {"form": form, "family": family})
+    return render(request, "families/family_form.html", {"form": form, "family": family}, status=status)
 
 
 @require_GET
@@ -148,10 +152,11 @@ def family_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent_create
 def person_create(request, pk):
     family = _editable_family(request, pk)
     form = PersonForm(request.POST or None, family=family)
-    person = _save_form(
+    person, status = _save_form(
         request, form, lambda: services.person_create(family=family, **_person_payload(form), by=request.user)
     )
     if person is not None:
@@ -159,20 +164,21 @@ def person_create(request, pk):
         if "add_another" in request.POST:
             return redirect("families:person_create", pk=family.pk)
         return redirect("families:family_detail", pk=family.pk)
-    return render(request, "families/person_form.html", _person_form_context(request, form, family, None))
+    context = _person_form_context(request, form, family, None)
+    return render(request, "families/person_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
     person = _editable_person(request, pk)
     form = PersonForm(request.POST or None, instance=person, family=person.family)
-    saved = _save_form(
-        request, form, lambda: services.person_update(person=person, **_person_payload(form), by=request.user)
-    )
+    saved, status = _save_form(request, form, lambda: services.person_update(
+        person=person, **_person_payload(form), by=request.user, lock_version=form.read_version))  # fmt: skip
     if saved is not None:
         messages.success(request, _("Zapisano dane osoby."))
         return redirect("families:person_detail", pk=person.pk)
-    return render(request, "families/person_form.html", _person_form_context(request, form, person.family, person))
+    context = _person_form_context(request, form, person.family, person)
+    return render(request, "families/person_form.html", context, status=status)
 
 
 def _person_payload(form) -> dict:
@@ -260,6 +266,7 @@ def person_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent_create
 def visit_create(request, pk):
     family = _editable_family(request, pk)
     form = VisitForm(request.POST or None, family=family)
@@ -276,10 +283,11 @@ def visit_create(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent_create
 def diagnosis_create(request, pk):
     family = _editable_family(request, pk)
     form = DiagnosisForm(request.POST or None, family=family)
-    saved = _save_form(
+    saved, _status = _save_form(
         request,
         form,
         lambda: services.diagnosis_create(family=family, data=form.cleaned_data, by=request.user),
@@ -292,6 +300,7 @@ def diagnosis_create(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent_create
 def assessment_create(request, pk):
     person = _editable_person(request, pk)
     instruments = Instrument.objects.filter(is_active=True).order_by("name")
@@ -305,7 +314,7 @@ def assessment_create(request, pk):
         if instrument is None:
             raise Http404
     form = AssessmentForm(request.POST or None, person=person, instrument=instrument)
-    saved = _save_form(request, form, lambda: services.assessment_create(
+    saved, _status = _save_form(request, form, lambda: services.assessment_create(
         person=person, instrument=instrument, kind=form.cleaned_data["kind"],
         assessed_on=form.cleaned_data["assessed_on"], scores=form.scores(), notes=form.cleaned_data["notes"],
         by=request.user,

@@ -109,6 +109,22 @@ def can_manage_agreements(user) -> bool:
     return membership is not None and user.is_active and membership.role in AGREEMENT_MANAGERS
 
 
+def agreement_parties_for(user, agreement=None):
+    """The institutions an agreement written by `user` may bind: their own institution and the
+    leader and partners of the projects they coordinate or manage (the administrator: any). The
+    parties an existing agreement already has stay allowed, so an old agreement can still be saved."""
+    membership = membership_of(user)
+    if membership is None or not user.is_active or membership.role not in AGREEMENT_MANAGERS:
+        return Institution.objects.none()
+    if membership.role == Role.ADMINISTRATOR:
+        return Institution.objects.all()
+    projects = projects_visible_to(user).values("pk")
+    allowed = Q(pk=membership.institution_id) | Q(led_projects__in=projects) | Q(partner_projects__in=projects)
+    if agreement is not None and agreement.pk:
+        allowed |= Q(agreements=agreement)
+    return Institution.objects.filter(allowed).distinct()
+
+
 def teams_visible_to(user):
     """Teams the user belongs to, teams of their institution and of the projects they work on."""
     membership = membership_of(user)

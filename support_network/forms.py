@@ -12,9 +12,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
+from core.locking import VersionedForm
 from support_network import throttle
-from support_network.access import projects_visible_to
-from support_network.models import AGREEMENT_FIELDS, MEETING_FIELDS, Agreement, AgreementStatus, Institution, Meeting
+from support_network.access import agreement_parties_for, projects_visible_to
+from support_network.models import AGREEMENT_FIELDS, MEETING_FIELDS, Agreement, AgreementStatus, Meeting
 
 SCAN_MAX_BYTES = settings.AGREEMENT_SCAN_MAX_BYTES
 # extension -> the bytes a real file of that type starts with
@@ -118,7 +119,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(VersionedForm, forms.ModelForm):
     field_order = ["title", "number", "subject", "parties"]
 
     class Meta:
@@ -135,7 +136,7 @@ class AgreementForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parties"].queryset = Institution.objects.order_by("name")
+        self.fields["parties"].queryset = agreement_parties_for(user, self.instance).order_by("name")
         self.fields["project"].queryset = projects_visible_to(user).order_by("title")
         self.fields["scan"].help_text = _("PDF, JPG lub PNG, najwyżej %(mb)s MB.") % {
             "mb": SCAN_MAX_BYTES // (1024 * 1024)
@@ -169,7 +170,7 @@ class AgreementForm(forms.ModelForm):
         return data
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedForm, forms.ModelForm):
     field_order = ["starts_at", "place", "agenda", "attendees"]
 
     class Meta:

@@ -319,6 +319,7 @@ class Agreement(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # see core.locking
 
     class Meta:
         ordering = ["-signed_on", "deadline", "title"]
@@ -384,6 +385,7 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # see core.locking
 
     class Meta:
         ordering = ["-starts_at"]

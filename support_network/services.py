@@ -7,7 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.locking import claim_version
 from support_network.access import (
+    agreement_parties_for,
     agreements_visible_to,
     can_manage_agreements,
     can_record_meeting,
@@ -34,14 +36,22 @@ def _check_agreement(by, agreement, project) -> None:
         raise DomainError(_("Wybierz projekt, w którym pracujesz."))
 
 
-def agreement_save(*, data: dict, by, agreement: Agreement | None = None) -> Agreement:
-    """Create (agreement=None) or change an agreement: its fields and its parties."""
+def _check_parties(by, agreement, parties) -> None:
+    allowed = set(agreement_parties_for(by, agreement).values_list("pk", flat=True))
+    if any(party.pk not in allowed for party in parties):
+        raise DomainError(_("Stronami porozumienia mogą być Twoja instytucja oraz lider i partnerzy Twoich projektów."))
+
+
+def agreement_save(*, data: dict, by, agreement: Agreement | None = None, lock_version: int | None = None) -> Agreement:
+    """Create (agreement=None) or change an agreement read at `lock_version`: its fields and its parties."""
     _check_agreement(by, agreement, data.get("project"))
+    _check_parties(by, agreement, data["parties"])
     with transaction.atomic():
         if agreement is None:
             agreement = Agreement()
         else:
             Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+            claim_version(agreement, lock_version)
         if agreement.created_by_id is None:
             agreement.created_by = by
         _apply(agreement, data, AGREEMENT_FIELDS)
@@ -51,8 +61,8 @@ def agreement_save(*, data: dict, by, agreement: Agreement | None = None) -> Agr
     return agreement
 
 
-def meeting_save(*, team, data: dict, by, meeting: Meeting | None = None) -> Meeting:
-    """Record (meeting=None) or change a meeting of `team`: its fields and its attendees."""
+def meeting_save(*, team, data: dict, by, meeting: Meeting | None = None, lock_version: int | None = None) -> Meeting:
+    """Record (meeting=None) or change a meeting of `team` read at `lock_version`: its fields and attendees."""
     if not can_record_meeting(by, team):
         raise DomainError(_("Spotkania zespołu zapisują jego członkowie oraz koordynator i kierownik projektu."))
     if meeting is not None and meeting.team_id != team.pk:
@@ -60,6 +70,8 @@ def meeting_save(*, team, data: dict, by, meeting: Meeting | None = None) -> Mee
     with transaction.atomic():
         if meeting is None:
             meeting = Meeting(team=team)
+        else:
+            claim_version(meeting, lock_version)
         if meeting.created_by_id is None:
             meeting.created_by = by
         _apply(meeting, data, MEETING_FIELDS)

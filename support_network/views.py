@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.errors import DomainError
+from core.forms import submit
+from core.once import idempotent_create
 from core.pagination import paginate
 from support_network import access
 from support_network.filters import ServiceFilter
@@ -72,21 +73,23 @@ def _agreement_form(request, agreement=None):
         raise PermissionDenied
     if request.method == "POST":
         form = AgreementForm(request.POST, request.FILES, instance=agreement, user=request.user)
+        status = 400
         if form.is_valid():
-            try:
-                agreement_save(data=form.cleaned_data, agreement=agreement, by=request.user)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
+            saved, status = submit(form, lambda: agreement_save(
+                data=form.cleaned_data, agreement=agreement, by=request.user, lock_version=form.read_version
+            ))  # fmt: skip
+            if status is None:
                 messages.success(request, _("Zapisano porozumienie."))
                 return redirect("support_network:agreement_list")
         return render(
-            request, "support_network/agreement_form.html", {"form": form, "agreement": agreement}, status=400
-        )
+            request, "support_network/agreement_form.html", {"form": form, "agreement": agreement},
+            status=409 if status == 409 else 400,
+        )  # fmt: skip
     form = AgreementForm(instance=agreement, user=request.user)
     return render(request, "support_network/agreement_form.html", {"form": form, "agreement": agreement})
 
 
+@idempotent_create
 def agreement_create(request):
     return _agreement_form(request)
 
@@ -162,15 +165,15 @@ def _meeting_form(request, team, meeting=None):
         raise PermissionDenied
     if request.method == "POST":
         form = MeetingForm(request.POST, instance=meeting, team=team)
+        status = 400
         if form.is_valid():
-            try:
-                meeting_save(team=team, data=form.cleaned_data, meeting=meeting, by=request.user)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
+            saved, status = submit(form, lambda: meeting_save(
+                team=team, data=form.cleaned_data, meeting=meeting, by=request.user, lock_version=form.read_version
+            ))  # fmt: skip
+            if status is None:
                 messages.success(request, _("Zapisano spotkanie."))
                 return redirect("support_network:team_detail", pk=team.pk)
-        status = 400
+            status = 409 if status == 409 else 400
     else:
         form = MeetingForm(instance=meeting, team=team)
         status = 200
@@ -179,6 +182,7 @@ def _meeting_form(request, team, meeting=None):
     )
 
 
+@idempotent_create
 def meeting_create(request, pk):
     team = get_object_or_404(access.teams_visible_to(request.user), pk=pk)
     return _meeting_form(request, team)

@@ -6,13 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.forms.common import plausible_dates, text_field
 from contracts.models import FamilyProgramme, ProgrammeAction, ProgrammeGoal
+from core.locking import VersionedForm
 from support_network.models import Module, Service, Team, TeamKind
 
 
 @plausible_dates
-class ProgrammeForm(forms.ModelForm):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
-
+class ProgrammeForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = FamilyProgramme
         fields = ["title", "prepared_by", "team", "diagnosis", "summary", "period_start", "period_end"]
@@ -24,8 +23,6 @@ class ProgrammeForm(forms.ModelForm):
         self.fields["diagnosis"].queryset = family.diagnoses.all()
         teams = Team.objects.filter(kind=TeamKind.MGI)
         self.fields["team"].queryset = teams.filter(project_id=family.project_id) if family.project_id else teams
-        if self.instance.pk:
-            self.fields["lock_version"].initial = self.instance.lock_version
 
     def clean(self):
         data = super().clean()

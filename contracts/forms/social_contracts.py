@@ -18,11 +18,12 @@ from contracts.models import (
     SocialContract,
 )
 from contracts.models.social_contracts import CONTRACT_FIELDS
+from core.locking import VersionedForm
 from support_network.models import Institution
 
 
 @plausible_dates
-class ContractForm(forms.ModelForm):
+class ContractForm(VersionedForm, forms.ModelForm):
     field_order = ["kind", "number", "person", "covered_members"]  # the members covered next to the person
 
     class Meta:

@@ -165,6 +165,7 @@ class SocialContract(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # see core.locking
 
     class Meta:
         ordering = ["-concluded_on", "-pk"]

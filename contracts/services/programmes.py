@@ -29,6 +29,7 @@ from contracts.models.programmes import ALREADY_DECIDED, PROGRAMME_TRANSITIONS
 from contracts.services._rows import mark_done, sync_children
 from contracts.services.referrals import referral_create, referral_send
 from core.errors import DomainError, full_clean_or_error
+from core.locking import StaleEdit
 from core.workflow import apply_transition
 
 logger = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ def programme_update(*, programme, lock_version: int, fields: dict, goals=(), ac
                 _("Programu w stanie „%(status)s” nie można edytować.") % {"status": current.get_status_display()},
                 conflict=True,
             )
-        raise DomainError(CHANGED_MEANWHILE, conflict=True)
+        raise StaleEdit(current)
     programme = FamilyProgramme.objects.get(pk=programme.pk)
     _set_children(programme, goals=goals, actions=actions)
     return programme

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from contracts.access import can_answer, can_refer, can_refer_person, can_send
 from contracts.models import (
@@ -45,10 +46,8 @@ def referral_create(*, person, service, by, reason, wished_start=None, key=None)
         raise DomainError(_("Skierowania wystawiają pracownicy socjalni i członkowie MGI."))
     if not can_refer_person(by, person):
         raise DomainError(_("Skierować możesz tylko osobę z rodzin, które prowadzisz."))
-    if key is not None:
-        existing = Referral.objects.filter(idempotency_key=key).first()
-        if existing is not None:
-            return existing
+    if key is not None and (existing := Referral.objects.filter(idempotency_key=key).first()) is not None:
+        return _replayed(existing, by)
     try:
         with transaction.atomic():
             referral = Referral.objects.create(
@@ -63,13 +62,24 @@ def referral_create(*, person, service, by, reason, wished_start=None, key=None)
     except IntegrityError:
         if key is None:
             raise
-        return Referral.objects.get(idempotency_key=key)
+        return _replayed(Referral.objects.get(idempotency_key=key), by)
     ReferralEvent.objects.create(referral=referral, status=S.DRAFT, by=by)
     referral.status_changed_at = timezone.now()
     return referral
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+KEY_NOT_YOURS = gettext_lazy("Nieprawidłowy formularz – odśwież stronę i spróbuj ponownie.")
+
+
+def _replayed(existing, by, *, author_field="created_by_id"):
+    """A repeated submit returns the record the first one made, but only to its author: a key
+    copied from someone else's form is refused (the same words as a malformed key: no hint of
+    whose it was)."""
+    if getattr(existing, author_field) != by.pk:
+        raise DomainError(KEY_NOT_YOURS)
+    return existing
 
 
 def _lock(referral) -> tuple[Service, Referral]:
@@ -182,10 +192,10 @@ def referral_record_attendance(
     with transaction.atomic():
         _service, referral = _lock(referral)
         _require(can_answer(by, referral), _("Obecności zapisuje instytucja, do której wysłano skierowanie."))
-        if key is not None:
-            existing = ReferralAttendance.objects.filter(idempotency_key=key).first()
-            if existing is not None:
-                return existing
+        if key is not None and (existing := ReferralAttendance.objects.filter(idempotency_key=key).first()):
+            if existing.referral_id != referral.pk:
+                raise DomainError(KEY_NOT_YOURS)
+            return _replayed(existing, by, author_field="recorded_by_id")
         _guard(referral, (S.ACCEPTED, S.IN_PROGRESS), _("zapisać obecności"))
         if held_on > timezone.localdate():
             raise DomainError(_("Nie można zapisać obecności z datą w przyszłości."))

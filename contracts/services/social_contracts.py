@@ -30,6 +30,7 @@ from contracts.models import (
 from contracts.models.social_contracts import CANNOT_MANAGE, CONTRACT_FIELDS, CONTRACT_TRANSITIONS
 from contracts.services._rows import mark_done, sync_children
 from core.errors import DomainError, full_clean_or_error
+from core.locking import claim_version
 from core.workflow import apply_transition
 
 logger = logging.getLogger(__name__)
@@ -110,13 +111,14 @@ def contract_create(
 
 @transaction.atomic
 def contract_update(
-    *, contract, fields: dict, covered_members=(), goals=(), actions=(), evaluations=(), by
+    *, contract, fields: dict, covered_members=(), goals=(), actions=(), evaluations=(), by, lock_version=None
 ) -> SocialContract:
-    """Edit a draft. A signed contract changes only through an amendment (aneks)."""
+    """Edit a draft read at `lock_version`. A signed contract changes only through an amendment (aneks)."""
     contract = _locked(contract)
     _require_manager(by, contract)
     if contract.status != ContractStatus.DRAFT:
         raise DomainError(_("Zawartego kontraktu nie edytuje się – zmiany wprowadza aneks."), conflict=True)
+    claim_version(contract, lock_version)
     covered_members = list(covered_members)
     _check_parties(family=contract.family, person=fields["person"], covered_members=covered_members)
     if fields.get("kind") == ContractKind.B:

@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core.errors import DomainError
+from core.forms import show_stale
+from core.locking import StaleEdit
 
 
 def conflict(request, template, context, error):
@@ -17,10 +19,14 @@ def conflict(request, template, context, error):
 def save_document(request, *, forms, template, context, save, success, detail):
     """The POST of a document page (a contract or a programme with its goals and actions): with every
     form valid, `save()` (a service returning the saved object), the success message and a redirect
-    to the object's `detail` page; a refused save shows the page again with the message."""
+    to the object's `detail` page; a refused save shows the page again with the message; a stale edit
+    (core.locking) the differences and the re-apply form (409)."""
     if request.method == "POST" and all(form.is_valid() for form in forms):
         try:
             saved = save()
+        except StaleEdit as error:
+            show_stale(forms[0], error)
+            return render(request, template, context, status=409)
         except DomainError as error:
             return conflict(request, template, context, error)
         messages.success(request, success)

@@ -30,6 +30,7 @@ from contracts.selectors.social_contracts import contract_detail_qs, contract_li
 from contracts.services import social_contracts as services
 from contracts.views.common import conflict, family_url, save_document
 from core.errors import DomainError
+from core.once import idempotent_create
 from core.pagination import paginate
 from core.params import is_id
 from core.pdf import render_pdf
@@ -67,6 +68,7 @@ def _contract_fields(form):
     return {name: form.cleaned_data.get(name) for name in CONTRACT_FIELDS}
 
 
+@idempotent_create
 def contract_create(request):
     """New draft for ?family=<id> or ?person=<id> (a member of a family visible to the user)."""
     person = None
@@ -116,7 +118,7 @@ def contract_edit(request, pk):
     return save_document(
         request, forms=(form, goals, actions, evaluations), template="contracts/contract_form.html", context=context,
         save=lambda: services.contract_update(
-            contract=contract, fields=_contract_fields(form), by=request.user,
+            contract=contract, fields=_contract_fields(form), by=request.user, lock_version=form.read_version,
             **_children(form, goals, actions, evaluations),
         ),
         success=_("Zapisano zmiany w projekcie kontraktu."), detail="contracts:contract_detail",
@@ -196,6 +198,7 @@ def contract_refuse(request, pk):
     )
 
 
+@idempotent_create
 def contract_amend(request, pk):
     return _transition_page(
         request,

@@ -40,6 +40,7 @@ from contracts.selectors.programmes import (
 from contracts.services import programmes as services
 from contracts.views.common import family_url, save_document
 from core.errors import DomainError
+from core.once import idempotent_create
 from core.pagination import paginate
 from core.params import is_id
 from families.access import families_visible_to
@@ -71,6 +72,7 @@ def _payload(form, goals, actions):
     }
 
 
+@idempotent_create
 def programme_create(request):
     if not is_id(request.GET.get("family", "")):
         raise Http404
@@ -112,16 +114,10 @@ def programme_edit(request, pk):
     return save_document(
         request, forms=(form, goals, actions), template="contracts/programme_form.html", context=context,
         save=lambda: services.programme_update(
-            programme=programme, lock_version=_read_version(form), by=request.user, **_payload(form, goals, actions)
+            programme=programme, lock_version=form.read_version, by=request.user, **_payload(form, goals, actions)
         ),
         success=_("Zapisano zmiany w programie."), detail="contracts:programme_detail",
     )  # fmt: skip
-
-
-def _read_version(form) -> int:
-    """The version the edit was read at; a form without one never matches (a stale save)."""
-    lock_version = form.cleaned_data.get("lock_version")
-    return -1 if lock_version is None else lock_version
 
 
 def programme_detail(request, pk):

@@ -58,11 +58,11 @@ def referral_create(request):
                     if send and referral.status == ReferralStatus.DRAFT:
                         referral = services.referral_send(referral=referral, by=request.user)
             except DomainError as exc:
-                if not exc.conflict:
+                # a second click of the same form: the first one already did the work (its author's only)
+                referral = Referral.objects.filter(idempotency_key=data["key"], created_by=request.user).first()
+                if not exc.conflict or referral is None:
                     form.add_error("service", exc.message)
                     return render(request, "contracts/referrals/create.html", {"form": form}, status=400)
-                # a second click of the same form: the first one already did the work
-                referral = Referral.objects.get(idempotency_key=data["key"])
             _announce(request, referral)
             return redirect("contracts:referral_detail", pk=referral.pk)
         return render(request, "contracts/referrals/create.html", {"form": form}, status=400)

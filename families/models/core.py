@@ -64,6 +64,7 @@ class Family(models.Model):
     intergenerational_poverty = models.BooleanField(_("zdiagnozowane dziedziczenie ubóstwa"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # see core.locking
 
     class Meta:
         ordering = ["case_number"]
@@ -164,6 +165,7 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # see core.locking
 
     SENSITIVE_FIELDS = ("disability", "health_problem", "addiction", "domestic_violence", "minority")
 

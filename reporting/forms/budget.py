@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, not_future
+from core.locking import VersionedForm
 from reporting.models import BudgetLine, Expense
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["category", "planned_amount", "cap_percent"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.forms.referrals import employment_form_field
 from core.forms import date_field
+from core.locking import VersionedForm
 from reporting.codes import EarlyExitReason, JobSeekingKind, OutcomeKind, ProgressCategory
 from reporting.models import Participation
 from reporting.services.validation import RECORD_FIELDS, entry_errors, exit_errors, outcome_errors
@@ -82,7 +83,9 @@ class EnrolForm(EntryForm):
     )  # fmt: skip
 
 
-class AmendForm(EntryForm):
+class AmendForm(VersionedForm, EntryForm):
+    version_ignored = ("reason",)
+
     reason = forms.CharField(label=_("Powód korekty"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Np. „błąd przy wpisywaniu – zgodnie z deklaracją z dnia …”."))  # fmt: skip
 
@@ -95,7 +98,22 @@ class ParticipationForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ExitForm(ParticipationForm):
+def exit_initial(participation) -> dict:
+    """The exit form's values from the stored participation."""
+    return {
+        "end_date": participation.end_date,
+        "completed_as_planned": {True: "tak", False: "nie"}.get(participation.completed_as_planned, ""),
+        "early_exit_reason": participation.early_exit_reason,
+    }
+
+
+class ExitForm(VersionedForm, ParticipationForm):
+    def versioned_record(self):
+        return self.participation
+
+    def fresh_form(self, current):
+        return type(self)(participation=current, initial=exit_initial(current))
+
     end_date = _date_field(_("Data zakończenia udziału"))
     completed_as_planned = forms.TypedChoiceField(
         label=_("Zakończenie udziału zgodnie z zaplanowaną ścieżką"), choices=YES_NO, coerce=_yes_no,

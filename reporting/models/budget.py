@@ -20,6 +20,7 @@ class BudgetLine(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_("np. 15 – koszty dostosowania biura nie mogą przekroczyć 15% budżetu."),
     )  # fmt: skip
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # see core.locking
 
     class Meta:
         ordering = ["project", "category"]

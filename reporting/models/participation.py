@@ -102,6 +102,7 @@ class Participation(models.Model):
                                    related_name="+", editable=False)  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # see core.locking
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]

@@ -6,6 +6,7 @@ import logging
 from django.db import transaction
 
 from core.errors import DomainError
+from core.locking import claim_version
 from reporting.access import can_manage_project
 from reporting.models import BudgetLine, Expense
 
@@ -18,8 +19,10 @@ def _check(project, by):
 
 
 @transaction.atomic
-def budget_line_save(*, project, category, planned_amount, cap_percent=None, line=None, by) -> BudgetLine:
-    """Create a line (line=None) or change one of this project."""
+def budget_line_save(
+    *, project, category, planned_amount, cap_percent=None, line=None, by, lock_version: int | None = None
+) -> BudgetLine:
+    """Create a line (line=None) or change one of this project, read at `lock_version`."""
     _check(project, by)
     if line is None:
         line = BudgetLine.objects.create(
@@ -28,6 +31,7 @@ def budget_line_save(*, project, category, planned_amount, cap_percent=None, lin
         logger.info("budget line %s created in project %s by user %s", line.pk, project.pk, by.pk)
         return line
     line = BudgetLine.objects.select_for_update().get(pk=line.pk, project=project)
+    claim_version(line, lock_version)
     line.category, line.planned_amount, line.cap_percent = category, planned_amount, cap_percent
     line.save(update_fields=["category", "planned_amount", "cap_percent"])
     logger.info("budget line %s changed by user %s", line.pk, by.pk)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from contracts.models import ReferralEvent, ReferralStatus
 from core.crypto import keyed_hashes
 from core.errors import DomainError
+from core.locking import claim_version
 from reporting.access import can_manage_project
 from reporting.codes import OutcomeKind
 from reporting.models import OutcomeEvent, Participation, ParticipationAmendment
@@ -135,11 +136,14 @@ def display_value(field: str, value) -> str:
 
 
 @transaction.atomic
-def participation_amend(*, participation, changes: dict, reason: str, by, today=None) -> list[ParticipationAmendment]:
+def participation_amend(
+    *, participation, changes: dict, reason: str, by, today=None, lock_version: int | None = None
+) -> list[ParticipationAmendment]:
     """Correct frozen entry data: one ParticipationAmendment (field, old, new, reason, by, at) per
     changed field. Nothing changes without a reason."""
     check_can_manage(by, participation.project)
     participation = Participation.objects.select_for_update().select_related("project").get(pk=participation.pk)
+    claim_version(participation, lock_version)
     if not participation.is_frozen:
         raise DomainError(_("Dane wejściowe nie zostały jeszcze potwierdzone."))
     reason = (reason or "").strip()
@@ -181,10 +185,11 @@ def participation_amend(*, participation, changes: dict, reason: str, by, today=
 
 @transaction.atomic
 def participation_record_exit(*, participation, end_date, completed_as_planned, early_exit_reason="", by,
-                              today=None) -> Participation:  # fmt: skip
+                              today=None, lock_version: int | None = None) -> Participation:  # fmt: skip
     """Record (or correct) the exit data; schedules the 4-week and 3-month follow-ups."""
     check_can_manage(by, participation.project)
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
+    claim_version(participation, lock_version)
     if not participation.is_frozen:
         raise DomainError(_("Najpierw potwierdź dane wejściowe uczestnika."))
     values = {"end_date": end_date, "completed_as_planned": completed_as_planned,

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from core.forms import submit
+from core.once import idempotent_create
 from core.pagination import paginate
 from reporting.access import can_manage_project
 from reporting.forms.budget import BudgetLineForm, ExpenseForm
@@ -38,24 +40,28 @@ def _manager_project(request, pk):
 
 @role_required(*PROJECT_ROLES)
 @require_http_methods(["GET", "POST"])
+@idempotent_create  # the add form (an edit carries no form token)
 def budget_line_edit(request, pk, line_pk=None):
     project, denied = _manager_project(request, pk)
     if denied:
         return denied
     line = get_object_or_404(BudgetLine, project=project, pk=line_pk) if line_pk else None
     form = BudgetLineForm(request.POST or None, instance=line, project=project)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            budget_line_save(project=project, line=line, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            return HttpResponse(exc.message, status=409 if exc.conflict else 403)
-        messages.success(request, _("Zapisano pozycję budżetu."))
-        return redirect("reporting:budget", pk=project.pk)
-    return render(request, "reporting/budget/line_form.html", {"project": project, "form": form, "line": line})
+        values = {name: form.cleaned_data[name] for name in ("category", "planned_amount", "cap_percent")}
+        saved, status = submit(form, lambda: budget_line_save(
+            project=project, line=line, by=request.user, lock_version=form.read_version, **values))  # fmt: skip
+        if status is None:
+            messages.success(request, _("Zapisano pozycję budżetu."))
+            return redirect("reporting:budget", pk=project.pk)
+    context = {"project": project, "form": form, "line": line}
+    return render(request, "reporting/budget/line_form.html", context, status=status)
 
 
 @role_required(*PROJECT_ROLES)
 @require_http_methods(["GET", "POST"])
+@idempotent_create
 def expense_add(request, pk):
     project, denied = _manager_project(request, pk)
     if denied:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import search
 from core.errors import DomainError
 from core.forms import submit
+from core.once import idempotent_create
 from core.pagination import paginate
 from core.params import is_id
 from reporting.access import (
@@ -28,7 +29,15 @@ from reporting.access import (
     participations_visible_to,
     reporting_projects_visible_to,
 )
-from reporting.forms.participants import AmendForm, EnrolForm, ExitForm, FollowUpDoneForm, ImportForm, OutcomeForm
+from reporting.forms.participants import (
+    AmendForm,
+    EnrolForm,
+    ExitForm,
+    FollowUpDoneForm,
+    ImportForm,
+    OutcomeForm,
+    exit_initial,
+)
 from reporting.models import FollowUp, OutcomeEvent, Participation
 from reporting.selectors import participants as selectors
 from reporting.services import followups as followup_services
@@ -80,10 +89,8 @@ def participant_detail(request, pk):
     return render(request, "reporting/participants/detail.html", {
         "p": participation, "project": participation.project, "can_manage": can_manage,
         "missing": [Participation._meta.get_field(f).verbose_name for f in participation.missing_core_data()],
-        "exit_form": ExitForm(participation=participation, initial={
-            "end_date": participation.end_date,
-            "completed_as_planned": {True: "tak", False: "nie"}.get(participation.completed_as_planned, ""),
-            "early_exit_reason": participation.early_exit_reason}) if can_manage else None,
+        "exit_form": ExitForm(participation=participation, initial=exit_initial(participation))
+        if can_manage else None,
         "done_form": FollowUpDoneForm() if can_manage else None,
         "today": timezone.localdate(),
     })  # fmt: skip
@@ -91,6 +98,7 @@ def participant_detail(request, pk):
 
 @role_required(*MANAGE_ROLES)
 @require_http_methods(["GET", "POST"])
+@idempotent_create
 def participant_enrol(request, project_pk):
     project = _project_for_reading(request, project_pk)
     person_param = request.GET.get("osoba") or request.POST.get("osoba")
@@ -146,7 +154,7 @@ def participant_amend(request, pk):
         if form.is_valid():
             amendments, status = submit(form, lambda: services.participation_amend(
                 participation=participation, changes=form.values, reason=form.cleaned_data["reason"],
-                by=request.user))  # fmt: skip
+                by=request.user, lock_version=form.read_version))  # fmt: skip
             if status is None:
                 messages.success(request, _("Zapisano korektę (%(n)d pól).") % {"n": len(amendments)})
                 return redirect("reporting:participant_detail", pk=participation.pk)
@@ -165,16 +173,14 @@ def participant_amend(request, pk):
 def participant_exit(request, pk):
     participation = _participation_to_manage(request, pk)
     status = 200
-    form = ExitForm(request.POST or None, participation=participation, initial={
-        "end_date": participation.end_date,
-        "completed_as_planned": {True: "tak", False: "nie"}.get(participation.completed_as_planned, ""),
-        "early_exit_reason": participation.early_exit_reason})  # fmt: skip
+    form = ExitForm(request.POST or None, participation=participation, initial=exit_initial(participation))
     if request.method == "POST" and form.is_valid():
         _saved, status = submit(
             form,
             lambda: services.participation_record_exit(
                 participation=participation,
                 by=request.user,
+                lock_version=form.read_version,
                 **{k: form.cleaned_data[k] for k in ("end_date", "completed_as_planned", "early_exit_reason")},
             ),
         )
@@ -193,6 +199,7 @@ def participant_exit(request, pk):
 
 @role_required(*MANAGE_ROLES)
 @require_http_methods(["GET", "POST"])
+@idempotent_create
 def participant_outcome(request, pk):
     participation = _participation_to_manage(request, pk)
     status = 200

@@ -399,3 +399,24 @@ def test_a_worker_of_another_mops_cannot_send_withdraw_or_discard_the_referral(
         referral_delete_draft(referral=draft, by=other_worker)
     draft.refresh_from_db()
     assert draft.status == S.DRAFT and statuses(draft) == [S.DRAFT]
+
+
+def test_referral_key_of_another_user_does_not_return_their_referral(person, workshop, social_worker, colleague):
+    """Issue 11, finding 14: the idempotency key is bound to its author."""
+    first = make(person, workshop, social_worker, key="c" * 32)
+    with pytest.raises(DomainError) as exc:
+        make(person, workshop, colleague, key="c" * 32)
+    assert not exc.value.conflict  # refused like a malformed key, not replayed
+    assert list(person.referrals.values_list("pk", flat=True)) == [first.pk]
+
+
+def test_attendance_key_of_another_referral_is_refused(person, workshop, social_worker, partner):
+    first = referral_send(referral=make(person, workshop, social_worker), by=social_worker)
+    second = referral_send(referral=make(person, workshop, social_worker), by=social_worker)
+    for referral in (first, second):
+        referral_accept(referral=referral, by=partner)
+    today = timezone.localdate()
+    referral_record_attendance(referral=first, by=partner, held_on=today, hours=Decimal("2"), key="e" * 32)
+    with pytest.raises(DomainError):
+        referral_record_attendance(referral=second, by=partner, held_on=today, hours=Decimal("2"), key="e" * 32)
+    assert not ReferralAttendance.objects.filter(referral=second).exists()

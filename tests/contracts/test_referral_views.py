@@ -75,6 +75,19 @@ def test_a_double_submit_of_the_create_form_gives_one_referral_and_one_send(logi
     assert referral.events.filter(status=S.SENT).count() == 1
 
 
+def test_a_key_from_another_users_form_neither_replays_nor_shows_their_referral(
+    login, social_worker, colleague, person, workshop
+):
+    """Issue 11, finding 14: the referral idempotency key is bound to its author."""
+    data = {**form_data(person, workshop), "send": "1"}
+    first = login(social_worker).post(reverse("contracts:referral_create"), data)
+    mine = Referral.objects.get()
+    second = login(colleague).post(reverse("contracts:referral_create"), data)
+    assert first.status_code == 302 and second.status_code == 400
+    assert str(mine.pk) not in second.get("Location", "")
+    assert list(Referral.objects.values_list("pk", flat=True)) == [mine.pk]
+
+
 def test_a_person_outside_the_caseload_cannot_be_referred(login, other_worker, person, workshop):
     response = login(other_worker).post(reverse("contracts:referral_create"), form_data(person, workshop))
     assert response.status_code == 400

@@ -160,7 +160,7 @@ def test_merge_page_offers_no_record_outside_the_coordinators_scope(login, coord
 def test_editing_a_person_keeps_the_pesel_rule_and_saves_changes(login, social_worker, family, head, second_family):
     other = PersonFactory(family=second_family)
     url = reverse("families:person_edit", args=[other.pk])
-    data = {"first_name": "Ola", "last_name": other.last_name, "relation": "head", "generation": "2"}
+    data = {"first_name": "Ola", "last_name": other.last_name, "relation": "head", "generation": "2", "lock_version": 1}
     response = login(social_worker).post(url, {**data, "pesel": head.pesel, "confirm_not_duplicate": "on"})
     assert "aktywnej rodziny" in " ".join(response.context["form"].errors["pesel"])
     assert login(social_worker).post(url, {**data, "pesel": other.pesel}).status_code == 302

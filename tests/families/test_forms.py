@@ -97,6 +97,7 @@ def test_editing_a_family_can_close_it_with_date_and_reason(login, social_worker
         social_worker, team, case_number=family.case_number, status="closed", closed_on="2024-05-01",
         closed_reason="Usamodzielnienie rodziny",
     )  # fmt: skip
+    data["lock_version"] = family.lock_version  # the version the edit was read at
     assert login(social_worker).post(reverse("families:family_edit", args=[family.pk]), data).status_code == 302
     family.refresh_from_db()
     assert family.status == "closed" and family.closed_on == dt.date(2024, 5, 1)

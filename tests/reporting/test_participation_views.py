@@ -163,7 +163,7 @@ def test_amendment_page_logs_each_changed_field(login, manager, project):
     data = {k: v for k, v in form.initial.items() if v is not None}
     data.update({"education": "isced3", "phone": "600100200", "reason": "korekta po weryfikacji deklaracji",
                  "start_date": participation.start_date.isoformat(), "at_risk": "tak",
-                 "no_pesel": ""})  # fmt: skip
+                 "no_pesel": "", "lock_version": participation.lock_version})  # fmt: skip
     data = {k: ("" if v is False else v) for k, v in data.items()}
     response = client.post(reverse("reporting:participant_amend", args=[participation.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
@@ -175,7 +175,7 @@ def test_exit_and_outcome_pages_record_data(login, manager, project):
     client = login(manager)
     response = client.post(
         reverse("reporting:participant_exit", args=[participation.pk]),
-        {"end_date": "2017-09-30", "completed_as_planned": "nie", "early_exit_reason": "employment"},
+        {"end_date": "2017-09-30", "completed_as_planned": "nie", "early_exit_reason": "employment", "lock_version": 1},
     )
     assert response.status_code == 302
     response = client.post(reverse("reporting:participant_outcome", args=[participation.pk]), {

@@ -8,8 +8,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.errors import DomainError
 from support_network.forms import AgreementForm, MeetingForm
 from support_network.models import Agreement, AgreementStatus, Meeting, Team, TeamKind
+from support_network.services import agreement_save
 from tests.support_network.factories import TeamFactory
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -297,3 +299,34 @@ def test_agreement_form_never_crashes_on_odd_input(
         data = form.cleaned_data
         assert data["status"] != "planned" or data["deadline"]
         assert not (data["signed_on"] and data["valid_until"]) or data["valid_until"] >= data["signed_on"]
+
+
+# --- issue 11, finding 14: whom an agreement may bind ----------------------------------------------
+
+
+def test_a_coordinator_cannot_bind_institutions_outside_their_projects(login, coordinator, mops, other_mops):
+    """The coordinator's own MOPS and another MOPS that is in none of their projects: refused."""
+    response = login(coordinator).post(reverse("support_network:agreement_create"), agreement_data([mops, other_mops]))
+    assert response.status_code == 400
+    assert not Agreement.objects.exists()
+    assert other_mops not in response.context["form"].fields["parties"].queryset
+
+
+def test_the_service_refuses_foreign_parties_even_without_the_form(coordinator, mops, other_mops):
+    data = {"title": "A", "subject": "s", "status": "planned", "deadline": dt.date(2030, 1, 1)}
+    with pytest.raises(DomainError):
+        agreement_save(data={**data, "parties": [mops, other_mops]}, by=coordinator)
+    assert not Agreement.objects.exists()
+
+
+def test_a_coordinator_binds_their_institution_and_their_projects_partners(login, coordinator, mops, pup):
+    response = login(coordinator).post(reverse("support_network:agreement_create"), agreement_data([mops, pup]))
+    assert response.status_code == 302
+    assert set(Agreement.objects.get().parties.all()) == {mops, pup}
+
+
+def test_a_manager_of_another_project_cannot_bind_this_projects_partner(login, other_coordinator, pup, other_mops):
+    response = login(other_coordinator).post(
+        reverse("support_network:agreement_create"), agreement_data([other_mops, pup])
+    )
+    assert response.status_code == 400 and not Agreement.objects.exists()
