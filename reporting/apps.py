@@ -18,6 +18,7 @@ class ReportingConfig(AppConfig):
             ParticipationAmendment,
             ProjectRules,
             ReportRun,
+            Support,
         )
 
         # Change history and ACCESS entries (django-auditlog), each model with its options; the
@@ -27,6 +28,7 @@ class ReportingConfig(AppConfig):
             (OutcomeEvent, {}),
             (ParticipationAmendment, {}),
             (FollowUp, {}),
+            (Support, {}),
             (ProjectRules, {}),
             (BudgetLine, {}),
             (Expense, {}),
