@@ -166,7 +166,10 @@ def test_outcome_columns_create_events_and_follow_ups(project):
 
 def test_garbage_files_are_refused_with_a_message(project):
     assert rejected(project, io.BytesIO(b"PK\x03\x04garbage"), "u.xlsx")[0].startswith("wiersz 1:")
-    assert "UTF-8" in rejected(project, io.BytesIO("Imię;Nazwisko\nżółw".encode("cp1250")))[0]
+    # Excel's default Polish CSV (Windows-1250) is read: its headers are recognised, what is missing is named
+    assert "wiersz 1, PESEL: brak wymaganej kolumny." in rejected(
+        project, io.BytesIO("Imię;Nazwisko\nżółw".encode("cp1250"))
+    )
     assert "pusty" in rejected(project, io.BytesIO(b""))[0]
     assert "żadnego wiersza" in rejected(project, csv_file([]))[0]
 
