@@ -10,6 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
 
 from families.codes import LabourStatus, LabourStatusDetail, Sex
 from families.pesel import make_pesel
@@ -247,3 +249,21 @@ def test_a_claim_period_export_fills_wniosek_za_okres_and_keeps_the_period_s_par
     assert {later.pk, ended_before.pk}.isdisjoint(r[L.H_ID] for r in rows)
     assert rows[0][L.H_CLAIM_PERIOD] == "2017-02-01 – 2017-06-30"
     assert rows[0][L.H_AGREEMENT] == project.agreement_number and rows[0][L.H_BENEFICIARY] == project.leader.name
+
+
+def test_the_export_page_offers_the_options_and_refuses_half_a_period(login, manager, project):
+    client = login(manager)
+    url = reverse("reporting:participant_export", args=[project.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "Wniosek za okres" in page.content.decode()
+    bad = client.get(url, {"format": "xlsx", "date_from": "2017-01-01"})
+    assert bad.status_code == 400 and "Podaj oba końce okresu wniosku albo żaden." in bad.content.decode()
+    ParticipationFactory(project=project, last_name="Łęcka")
+    response = client.get(url, {"format": "csv", "encoding": "cp1250", "date_from": "2017-01-01",
+                                "date_to": "2017-12-31"})  # fmt: skip
+    assert response["Content-Type"] == "text/csv; charset=cp1250"
+    text = b"".join(response.streaming_content).decode("cp1250")
+    assert "Łęcka" in text and "2017-01-01 – 2017-12-31" in text
+    entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(project.pk)).latest("pk")
+    assert entry.additional_data == {"export": "participants", "format": "csv", "period": "2017-01-01 – 2017-12-31",
+                                     "encoding": "cp1250"}  # fmt: skip
