@@ -19,6 +19,7 @@ class ReportingConfig(AppConfig):
             ParticipationAmendment,
             ProjectRules,
             ReportRun,
+            Support,
         )
 
         # Change history and ACCESS entries (django-auditlog), each model with its options; the
@@ -39,6 +40,7 @@ class ReportingConfig(AppConfig):
                 {"mask_fields": encrypted_fields(ParticipationAmendment), "mask_callable": "core.crypto.mask_fully"},
             ),
             (FollowUp, {}),
+            (Support, {}),
             (ProjectRules, {}),
             (BudgetLine, {}),
             (Expense, {}),

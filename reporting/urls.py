@@ -2,9 +2,11 @@ from django.urls import path
 
 from reporting.views import budget as budget_views
 from reporting.views import dashboard as dashboard_views
+from reporting.views import exports as export_views
 from reporting.views import indicators as indicator_views
 from reporting.views import participants
 from reporting.views import reports as report_views
+from reporting.views import supports as support_views
 
 app_name = "reporting"
 
@@ -14,12 +16,15 @@ urlpatterns: list = [
     path("projekty/<int:project_pk>/uczestnicy/", participants.participant_list, name="participant_list"),
     path("projekty/<int:project_pk>/uczestnicy/nowy/", participants.participant_enrol, name="participant_enrol"),
     path("projekty/<int:project_pk>/uczestnicy/import/", participants.participant_import, name="participant_import"),
-    path("projekty/<int:project_pk>/uczestnicy/eksport/", participants.participant_export, name="participant_export"),
+    path("projekty/<int:project_pk>/uczestnicy/eksport/", export_views.participant_export, name="participant_export"),
     path("uczestnicy/<int:pk>/", participants.participant_detail, name="participant_detail"),
     path("uczestnicy/<int:pk>/korekta/", participants.participant_amend, name="participant_amend"),
     path("uczestnicy/<int:pk>/zakonczenie/", participants.participant_exit, name="participant_exit"),
     path("uczestnicy/<int:pk>/rezultaty/nowy/", participants.participant_outcome, name="participant_outcome"),
     path("uczestnicy/<int:pk>/rezultaty/<int:outcome_pk>/usun/", participants.outcome_delete, name="outcome_delete"),
+    path("uczestnicy/<int:pk>/wsparcie/nowe/", support_views.support_add, name="support_add"),
+    path("uczestnicy/<int:pk>/wsparcie/<int:support_pk>/", support_views.support_edit, name="support_edit"),
+    path("uczestnicy/<int:pk>/wsparcie/<int:support_pk>/usun/", support_views.support_delete, name="support_delete"),
     path("monitoring/", participants.followups, name="followups"),
     path("monitoring/<int:pk>/wykonane/", participants.followup_done, name="followup_done"),
 ]

@@ -27,7 +27,7 @@ from contracts.services import referrals as referral_services
 from families.codes import AssistanceReason, Relation, Sex
 from families.models import AssessmentKind, FamilyReason
 from reporting.codes import OutcomeKind
-from reporting.models import FollowUp, ReportRun
+from reporting.models import FollowUp, ReportRun, Support
 from reporting.services.participation import participation_record_exit
 from reporting.services.reports import report_render, report_request
 from support_network.models import Agreement, AgreementStatus, InstitutionKind, Meeting, Module, Role, TeamKind
@@ -230,6 +230,8 @@ def _reporting(world: World) -> None:
         participation=participation, kind=OutcomeKind.EMPLOYMENT, occurred_on=dt.date(2018, 7, 10)
     )
     o["followup"] = FollowUp.objects.filter(participation=participation).order_by("due_on").first()
+    o["support"] = Support.objects.create(participation=participation, form="szkolenie/kurs",
+                                          start_date=dt.date(2018, 2, 1))  # fmt: skip
     ParticipationFactory(project=o["other_project"], last_name="Obcy")
     line = BudgetLineFactory(project=project, category="Wynagrodzenia", planned_amount=Decimal("500000"))
     ExpenseFactory(line=line, amount=Decimal("1200.00"), spent_on=dt.date(2018, 5, 10))

@@ -227,6 +227,11 @@ TABLE: dict[str, Row] = {
     "reporting:outcome_delete": action(
         MANAGER, kwargs={"pk": "participation", "outcome_pk": "outcome"}, aware=PROJECT
     ),  # fmt: skip
+    "reporting:support_add": form(MANAGER, kwargs={"pk": "participation"}, aware=PROJECT),
+    "reporting:support_edit": form(MANAGER, kwargs={"pk": "participation", "support_pk": "support"}, aware=PROJECT),
+    "reporting:support_delete": action(
+        MANAGER, kwargs={"pk": "participation", "support_pk": "support"}, aware=PROJECT
+    ),  # fmt: skip
     "reporting:followups": same(PROJECT_ROLE),
     "reporting:followup_done": action(MANAGER, kwargs={"pk": "followup"}, aware=PROJECT),
     # --- indicators, reports, budget ---

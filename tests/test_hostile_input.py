@@ -295,6 +295,8 @@ FORM_PAGES = {
             "planned_months": "12",
         }
     },
+    "reporting:support_add": {"data": lambda w: {"form": "szkolenie/kurs", "start_date": "2018-02-01"}},
+    "reporting:support_edit": {"data": lambda w: {"form": "szkolenie/kurs", "start_date": "2018-02-01"}},
     "reporting:indicator_settings": {},
     "reporting:report_list": {},
     "reporting:budget_line_add": {},
@@ -361,6 +363,7 @@ ACTION_FORMS = {
     "contracts:programme_complete": lambda: CompleteForm(),
     "contracts:programme_action_done": lambda: DoneForm(),
     "reporting:outcome_delete": None,
+    "reporting:support_delete": None,
     "reporting:followup_done": lambda: FollowUpDoneForm(),
     "reporting:report_retry": None,
 }

@@ -9,7 +9,7 @@ from core.forms import date_field
 from core.locking import VersionedForm
 from reporting.codes import EarlyExitReason, JobSeekingKind, OutcomeKind, ProgressCategory
 from reporting.models import Participation
-from reporting.services.validation import RECORD_FIELDS, entry_errors, exit_errors, outcome_errors
+from reporting.services.validation import NULLABLE_FIELDS, RECORD_FIELDS, entry_errors, exit_errors, outcome_errors
 from support_network.widgets import GminaCodeField
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -45,6 +45,11 @@ class EntryForm(forms.ModelForm):
     start_date = _date_field(_("data rozpoczęcia udziału"), help_text=_("Data pierwszego wsparcia w projekcie."))
     gmina_teryt = GminaCodeField(required=False, help_text=_(
         "Wybór gminy z rejestru TERYT wypełnia przy zapisie województwo, powiat, gminę i DEGURBA."))  # fmt: skip
+    planned_education_end = _date_field(
+        _("planowana data zakończenia edukacji"), required=False,
+        help_text=_("Tylko dla uczniów: planowana data zakończenia edukacji w placówce, w której skorzystano ze "
+                    "wsparcia (kolumna SL2014)."),
+    )  # fmt: skip
 
     class Meta:
         model = Participation
@@ -64,7 +69,7 @@ class EntryForm(forms.ModelForm):
             return cleaned
         values = {field: cleaned.get(field) for field in RECORD_FIELDS}
         for field, value in values.items():
-            if value is None and field not in ("birth_date", "start_date", "at_risk"):
+            if value is None and field not in NULLABLE_FIELDS:
                 values[field] = ""
         _add_errors(self, entry_errors(values, project=self.project))
         cleaned.update(values)
@@ -141,6 +146,14 @@ class OutcomeForm(ParticipationForm):
     planned_months = forms.IntegerField(label=_("Planowany okres zatrudnienia (miesiące)"), required=False,
                                         min_value=1, max_value=600)  # fmt: skip
     employer = forms.CharField(label=_("Pracodawca"), max_length=200, required=False)
+    grant_amount = forms.CharField(
+        label=_("Kwota środków na założenie działalności (zł)"),
+        max_length=20,
+        required=False,
+        help_text=_("Tylko dla działalności z dotacji EFS, np. 23 000,00."),
+    )
+    pkd = forms.CharField(label=_("PKD założonej działalności"), max_length=10, required=False,
+                          help_text=_("Tylko dla działalności z dotacji EFS, np. 47.91.Z."))  # fmt: skip
     job_seeking_kind = forms.ChoiceField(label=_("Poszukiwanie pracy"), choices=[("", "—"), *JobSeekingKind.choices],
                                          required=False)  # fmt: skip
     qualification_name = forms.CharField(label=_("Uzyskana kwalifikacja"), max_length=200, required=False)

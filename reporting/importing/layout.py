@@ -1,25 +1,78 @@
-"""The column layout of the participant file: the SL2014 individual-participant columns
-(DOMAIN.md §5.1, exact Polish headers and labels) followed by documented extra columns for data
-SL2014 has no column for (outcome events, at-risk flag, birth date without PESEL, early-exit reason).
+"""The column layout of the participant file, defined once for the export and the import.
 
-Several outcome events of one kind go into one cell each, one line per event, in date order; the
-columns of one kind have the same number of lines (an empty cell = no value on every line).
+An export row is: the SL2014 project block, the SL2014 individual-participant block with every
+column in the official order (DOMAIN.md §5.1, exact Polish headers and labels), then documented
+extra columns for data SL2014 has no column for (outcome events, at-risk answer, birth date
+without PESEL, early-exit reason, internal id).
+
+Every column has a unique `key` (what the import code and its messages use) and the `header`
+the file carries. They are the same except where the official file repeats a header: the two
+"W tym" columns (after the labour-market status, after the support form) and the whole
+institutional block. A repeated header is read by position (see reporting/importing/headers.py);
+a file may also carry the unique key as its header.
+
+Repeatable values (support forms, outcome events of one kind, businesses) go into one cell each,
+separated by " | " (VALUE_SEPARATOR) in date order; the columns of one group have the same number
+of values. The import also accepts line breaks between values (older exports).
 """
 
-import datetime as dt
-from decimal import Decimal
+import re
+from dataclasses import dataclass
+from enum import StrEnum
 
 from django.db import models
 from django.utils import translation
 
 from families.codes import Answer, Education, LabourStatus, LabourStatusDetail, Sex
 from reporting.codes import EarlyExitReason, EmploymentForm, JobSeekingKind, OutcomeKind
-from reporting.dates import result_window_end
 
 COUNTRY = "Polska"
 INDIVIDUAL = "indywidualny"
 YES, NO = "Tak", "Nie"
+VALUE_SEPARATOR = " | "
+_SPLIT = re.compile(r"\s*(?:\||\r\n|\n|\r)\s*")
 
+
+class Block(StrEnum):
+    PROJECT = "project"
+    INSTITUTION = "institution"  # read (and must be empty) on import, never written
+    INDIVIDUAL = "individual"
+    EXTRA = "extra"
+
+
+class Cell(StrEnum):
+    """How a column's values are written to XLSX (CSV writes everything as text)."""
+
+    TEXT = "text"
+    DATE = "date"  # a real date cell when the cell holds one date
+    NUMBER = "number"
+    IDENTIFIER = "identifier"  # digits kept as text (PESEL): never a number, never a lost zero
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    block: Block
+    cell: Cell = Cell.TEXT
+    width: int = 16
+
+    def __str__(self):
+        return self.key
+
+
+def _col(header, block=Block.INDIVIDUAL, cell=Cell.TEXT, width=16, key=None) -> Column:
+    return Column(key=key or header, header=header, block=block, cell=cell, width=width)
+
+
+# --- the project block ----------------------------------------------------------------------
+H_AGREEMENT = "Numer umowy/decyzji/aneksu"
+H_BENEFICIARY = "Nazwa beneficjenta"
+H_PROJECT_TITLE = "Tytuł projektu"
+H_PROJECT_FROM = "Okres realizacji projektu od"
+H_PROJECT_TO = "Okres realizacji projektu do"
+H_CLAIM_PERIOD = "Wniosek za okres"
+# --- the individual-participant block -------------------------------------------------------
 H_COUNTRY = "Kraj"
 H_KIND = "Rodzaj uczestnika"
 H_INSTITUTION = "Nazwa instytucji"
@@ -44,18 +97,27 @@ H_EMAIL = "Adres e-mail"
 H_START = "Data rozpoczęcia udziału w projekcie"
 H_END = "Data zakończenia udziału w projekcie"
 H_STATUS = "Status osoby na rynku pracy w chwili przystąpienia do projektu"
-H_STATUS_DETAIL = "W tym"
+W_TYM = "W tym"
+H_STATUS_DETAIL = "W tym (status na rynku pracy)"  # key; the file's header is "W tym"
 H_OCCUPATION = "Wykonywany zawód"
 H_EMPLOYER = "Zatrudniony w"
 H_SITUATION_1 = "Sytuacja (1) osoby w momencie zakończenia udziału w projekcie"
 H_SITUATION_2 = "Sytuacja (2) osoby w momencie zakończenia udziału w projekcie"
 H_YOUTH = "Inne rezultaty dotyczące osób młodych (dotyczy IZM)"
 H_COMPLETED = "Zakończenie udziału osoby w projekcie zgodnie z zaplanowaną dla niej ścieżką uczestnictwa"
+H_SUPPORT_FORM = "Rodzaj przyznanego wsparcia"
+H_SUPPORT_DETAIL = "W tym (rodzaj wsparcia)"  # key; the file's header is "W tym"
+H_SUPPORT_START = "Data rozpoczęcia udziału we wsparciu"
+H_SUPPORT_END = "Data zakończenia udziału we wsparciu"
+H_BUSINESS_DATE = "Data założenia działalności gospodarczej"
+H_BUSINESS_AMOUNT = "Kwota środków przyznanych na założenie działalności gospodarczej"
+H_BUSINESS_PKD = "PKD założonej działalności gospodarczej"
 H_MINORITY = "Osoba należąca do mniejszości narodowej lub etnicznej, migrant, osoba obcego pochodzenia"
 H_HOMELESS = "Osoba bezdomna lub dotknięta wykluczeniem z dostępu do mieszkań"
 H_DISABILITY = "Osoba z niepełnosprawnościami"
 H_OTHER_DISADVANTAGE = "Osoba w innej niekorzystnej sytuacji społecznej"
-# extra columns (documented in the README)
+H_EDUCATION_END = "Planowana data zakończenia edukacji w placówce edukacyjnej, w której skorzystano ze wsparcia"
+# --- extra columns (documented in docs/efs-reporting.md) --------------------------------------
 H_ID = "Nr uczestnictwa (wewnętrzny)"
 H_BIRTH_DATE = "Data urodzenia"
 H_AT_RISK = "Osoba zagrożona ubóstwem lub wykluczeniem społecznym"
@@ -78,33 +140,84 @@ H_PROG_CATEGORY = "Rezultat: postęp społeczny – kategoria"
 H_PROG_DATE = "Rezultat: postęp społeczny – data"
 H_PROG_EVIDENCE = "Rezultat: postęp społeczny – dowód"
 
-SL2014_HEADERS = [
-    H_COUNTRY, H_KIND, H_INSTITUTION, H_FIRST_NAME, H_LAST_NAME, H_PESEL, H_NO_PESEL, H_SEX, H_AGE, H_EDUCATION,
-    H_VOIVODESHIP, H_COUNTY, H_GMINA, H_LOCALITY, H_STREET, H_BUILDING, H_FLAT, H_POSTAL_CODE, H_DEGURBA,
-    H_PHONE, H_EMAIL, H_START, H_END, H_STATUS, H_STATUS_DETAIL, H_OCCUPATION, H_EMPLOYER, H_SITUATION_1,
-    H_SITUATION_2, H_YOUTH, H_COMPLETED, H_MINORITY, H_HOMELESS, H_DISABILITY, H_OTHER_DISADVANTAGE,
+D, N, ID = Cell.DATE, Cell.NUMBER, Cell.IDENTIFIER
+PROJECT_COLUMNS = [
+    _col(H_AGREEMENT, Block.PROJECT, width=28), _col(H_BENEFICIARY, Block.PROJECT, width=30),
+    _col(H_PROJECT_TITLE, Block.PROJECT, width=30), _col(H_PROJECT_FROM, Block.PROJECT, D, 12),
+    _col(H_PROJECT_TO, Block.PROJECT, D, 12), _col(H_CLAIM_PERIOD, Block.PROJECT, width=24),
 ]  # fmt: skip
-EXTRA_HEADERS = [
-    H_ID, H_BIRTH_DATE, H_AT_RISK, H_EXIT_REASON,
-    H_EMP_DATE, H_EMP_FORM, H_EMP_FTE, H_EMP_MONTHS, H_EMP_EMPLOYER, H_EMP_EVIDENCE,
-    H_QUAL_DATE, H_QUAL_NAME, H_QUAL_EVIDENCE,
-    H_SEEK_DATE, H_SEEK_KIND, H_SEEK_EVIDENCE,
-    H_EDU_DATE, H_EDU_EVIDENCE,
-    H_PROG_CATEGORY, H_PROG_DATE, H_PROG_EVIDENCE,
+INDIVIDUAL_COLUMNS = [
+    _col(H_COUNTRY, width=10), _col(H_KIND, width=14), _col(H_INSTITUTION, width=20), _col(H_FIRST_NAME),
+    _col(H_LAST_NAME, width=20), _col(H_PESEL, cell=ID, width=13), _col(H_NO_PESEL, width=8), _col(H_SEX, width=11),
+    _col(H_AGE, cell=N, width=8), _col(H_EDUCATION, width=26), _col(H_VOIVODESHIP, width=18), _col(H_COUNTY, width=18),
+    _col(H_GMINA, width=18), _col(H_LOCALITY, width=18), _col(H_STREET, width=20), _col(H_BUILDING, width=8),
+    _col(H_FLAT, width=8), _col(H_POSTAL_CODE, width=9), _col(H_DEGURBA, width=10), _col(H_PHONE, width=15),
+    _col(H_EMAIL, width=24), _col(H_START, cell=D, width=12), _col(H_END, cell=D, width=12),
+    _col(H_STATUS, width=30), _col(W_TYM, width=26, key=H_STATUS_DETAIL), _col(H_OCCUPATION, width=20),
+    _col(H_EMPLOYER, width=24), _col(H_SITUATION_1, width=30), _col(H_SITUATION_2, width=30), _col(H_YOUTH),
+    _col(H_COMPLETED, width=12), _col(H_SUPPORT_FORM, width=30), _col(W_TYM, width=24, key=H_SUPPORT_DETAIL),
+    _col(H_SUPPORT_START, cell=D, width=12), _col(H_SUPPORT_END, cell=D, width=12),
+    _col(H_BUSINESS_DATE, cell=D, width=12), _col(H_BUSINESS_AMOUNT, cell=N, width=14),
+    _col(H_BUSINESS_PKD, width=10), _col(H_MINORITY, width=14), _col(H_HOMELESS, width=14),
+    _col(H_DISABILITY, width=14), _col(H_OTHER_DISADVANTAGE, width=14), _col(H_EDUCATION_END, cell=D, width=12),
 ]  # fmt: skip
-HEADERS = SL2014_HEADERS + EXTRA_HEADERS
-REQUIRED_HEADERS = [H_FIRST_NAME, H_LAST_NAME, H_PESEL, H_NO_PESEL, H_START]
-# Written by the export, ignored by the import (derived from other columns).
-DERIVED_HEADERS = {H_COUNTRY, H_INSTITUTION, H_AGE, H_SITUATION_1, H_SITUATION_2, H_YOUTH, H_ID}
+EXTRA_COLUMNS = [
+    _col(H_ID, Block.EXTRA, N, 10), _col(H_BIRTH_DATE, Block.EXTRA, D, 12), _col(H_AT_RISK, Block.EXTRA, width=14),
+    _col(H_EXIT_REASON, Block.EXTRA, width=20),
+    _col(H_EMP_DATE, Block.EXTRA, D, 12), _col(H_EMP_FORM, Block.EXTRA, width=20),
+    _col(H_EMP_FTE, Block.EXTRA, width=8), _col(H_EMP_MONTHS, Block.EXTRA, width=8),
+    _col(H_EMP_EMPLOYER, Block.EXTRA, width=20), _col(H_EMP_EVIDENCE, Block.EXTRA, width=24),
+    _col(H_QUAL_DATE, Block.EXTRA, D, 12), _col(H_QUAL_NAME, Block.EXTRA, width=20),
+    _col(H_QUAL_EVIDENCE, Block.EXTRA, width=24),
+    _col(H_SEEK_DATE, Block.EXTRA, D, 12), _col(H_SEEK_KIND, Block.EXTRA, width=18),
+    _col(H_SEEK_EVIDENCE, Block.EXTRA, width=24),
+    _col(H_EDU_DATE, Block.EXTRA, D, 12), _col(H_EDU_EVIDENCE, Block.EXTRA, width=24),
+    _col(H_PROG_CATEGORY, Block.EXTRA, width=10), _col(H_PROG_DATE, Block.EXTRA, D, 12),
+    _col(H_PROG_EVIDENCE, Block.EXTRA, width=24),
+]  # fmt: skip
+# The institutional-participant block of the official file (between the project block and the
+# individual one). We have no institutional participants: an import reads it only to check it is empty.
+INSTITUTION_COLUMNS = [
+    _col(header, Block.INSTITUTION, key=f"Instytucja: {key or header}")
+    for header, key in [
+        (H_COUNTRY, None), (H_INSTITUTION, None), ("NIP", None), ("Brak NIP", None), ("Typ instytucji", None),
+        (W_TYM, "W tym (typ instytucji)"), (H_VOIVODESHIP, None), (H_COUNTY, None), (H_GMINA, None),
+        (H_LOCALITY, None), (H_STREET, None), (H_BUILDING, None), (H_FLAT, None), (H_POSTAL_CODE, None),
+        (H_DEGURBA, None), (H_PHONE, None), (H_EMAIL, None), (H_START, None), (H_END, None),
+        ("Czy wsparciem zostali objęci pracownicy instytucji", None), (H_SUPPORT_FORM, None),
+        (W_TYM, H_SUPPORT_DETAIL), (H_SUPPORT_START, None), (H_SUPPORT_END, None),
+    ]
+]  # fmt: skip
+INSTITUTION_ONLY_HEADERS = {"NIP", "Brak NIP", "Typ instytucji", "Czy wsparciem zostali objęci pracownicy instytucji"}
 
-# plain text columns: header -> model field
+EXPORT_COLUMNS = PROJECT_COLUMNS + INDIVIDUAL_COLUMNS + EXTRA_COLUMNS
+ALL_COLUMNS = PROJECT_COLUMNS + INSTITUTION_COLUMNS + INDIVIDUAL_COLUMNS + EXTRA_COLUMNS
+COLUMN_BY_KEY = {column.key: column for column in ALL_COLUMNS}
+assert len(COLUMN_BY_KEY) == len(ALL_COLUMNS), "column keys must be unique"
+
+# Unique column names in the export's order (a file may use them as headers); FILE_HEADERS is the
+# header row the export writes (the official one, "W tym" twice).
+HEADERS = [column.key for column in EXPORT_COLUMNS]
+FILE_HEADERS = [column.header for column in EXPORT_COLUMNS]
+PROJECT_HEADERS = [column.key for column in PROJECT_COLUMNS]
+# A file without one of these is refused before any row is read: identity and the core data
+# (EFS_RULES.md §1). The at-risk column is not required: real SL2014 files do not have it, and a
+# missing answer is a data gap (never "no"), reported by header_warnings.
+REQUIRED_HEADERS = [H_FIRST_NAME, H_LAST_NAME, H_PESEL, H_NO_PESEL, H_SEX, H_EDUCATION, H_START, H_STATUS]
+# Written by the export, ignored by the import (derived from other columns or from the project).
+DERIVED_HEADERS = {
+    H_COUNTRY, H_INSTITUTION, H_AGE, H_SITUATION_1, H_SITUATION_2, H_YOUTH, H_ID, *PROJECT_HEADERS,
+    *(column.key for column in INSTITUTION_COLUMNS),
+}  # fmt: skip
+
+# plain text columns: key -> model field
 TEXT_COLUMNS = {
     H_FIRST_NAME: "first_name", H_LAST_NAME: "last_name", H_VOIVODESHIP: "voivodeship", H_COUNTY: "county",
     H_GMINA: "gmina", H_LOCALITY: "locality", H_STREET: "street", H_BUILDING: "building", H_FLAT: "flat",
     H_POSTAL_CODE: "postal_code", H_PHONE: "phone", H_EMAIL: "email", H_OCCUPATION: "occupation",
     H_EMPLOYER: "employer",
 }  # fmt: skip
-# coded columns: header -> (model field, TextChoices)
+# coded columns: key -> (model field, TextChoices)
 CODED_COLUMNS = {
     H_SEX: ("sex", Sex), H_EDUCATION: ("education", Education), H_STATUS: ("labour_status", LabourStatus),
     H_STATUS_DETAIL: ("labour_status_detail", LabourStatusDetail), H_DISABILITY: ("disability", Answer),
@@ -117,9 +230,10 @@ HEADER_OF_FIELD = {
     **{field: header for header, (field, _codes) in CODED_COLUMNS.items()},
     "pesel": H_PESEL, "no_pesel": H_NO_PESEL, "birth_date": H_BIRTH_DATE, "start_date": H_START,
     "end_date": H_END, "completed_as_planned": H_COMPLETED, "at_risk": H_AT_RISK, "degurba": H_DEGURBA,
+    "planned_education_end": H_EDUCATION_END,
 }  # fmt: skip
 
-# Outcome columns per kind: (kind, [(header, key)]); the first header holds the dates.
+# Outcome columns per kind: (kind, [(key, value key)]); the first column holds the dates.
 OUTCOME_COLUMNS = [
     (OutcomeKind.EMPLOYMENT, [(H_EMP_DATE, "occurred_on"), (H_EMP_FORM, "employment_form"), (H_EMP_FTE, "fte"),
                               (H_EMP_MONTHS, "planned_months"), (H_EMP_EMPLOYER, "employer"),
@@ -137,16 +251,21 @@ OUTCOME_CODES: dict[str, type[models.TextChoices]] = {
     "employment_form": EmploymentForm,
     "job_seeking_kind": JobSeekingKind,
 }
+# Support forms (reporting.models.Support): the first column decides how many there are.
+SUPPORT_COLUMNS = [(H_SUPPORT_FORM, "form"), (H_SUPPORT_DETAIL, "form_detail"), (H_SUPPORT_START, "start_date"),
+                   (H_SUPPORT_END, "end_date")]  # fmt: skip
+# A business started with an EFS grant: the employment outcome of that form (one record, two views).
+BUSINESS_COLUMNS = [(H_BUSINESS_DATE, "occurred_on"), (H_BUSINESS_AMOUNT, "grant_amount"), (H_BUSINESS_PKD, "pkd")]
+BUSINESS_FORM = EmploymentForm.BUSINESS_EFS_GRANT
+# Columns whose cell may hold several values
+MULTI_VALUE_HEADERS = OUTCOME_HEADERS | {key for key, _f in SUPPORT_COLUMNS} | {key for key, _f in BUSINESS_COLUMNS}
 
-# "Sytuacja (1)/(2)" (DOMAIN.md §5.1.3): derived from the outcome events dated in [start, end + 28 days].
-SITUATION_LABELS = [
-    (OutcomeKind.EMPLOYMENT, "osoba pracująca (łącznie z prowadzącymi działalność na własny rachunek)"),
-    (OutcomeKind.QUALIFICATION, "osoba, która uzyskała kwalifikacje"),
-    (OutcomeKind.JOB_SEEKING, "osoba poszukująca pracy"),
-    (OutcomeKind.EDUCATION, "osoba kształcąca się lub szkoląca się"),
-]
-SITUATION_OTHER = "inne"
-SITUATION_NOT_APPLICABLE = "nie dotyczy"
+
+def split_values(cell: str) -> list[str]:
+    """The values of a repeatable cell (" | " or line breaks between them); [] for an empty cell."""
+    if not cell.strip():
+        return []
+    return [part.strip() for part in _SPLIT.split(cell.strip())]
 
 
 def label(choices, value) -> str:
@@ -161,67 +280,3 @@ def labels_to_values(choices) -> dict[str, str]:
     """Lower-cased Polish label -> code value (the import compares case-insensitively)."""
     with translation.override("pl"):
         return {str(member.label).lower(): member.value for member in choices}
-
-
-def iso(day: dt.date | None) -> str:
-    return day.isoformat() if day else ""
-
-
-def yes_no(value: bool | None) -> str:
-    return "" if value is None else (YES if value else NO)
-
-
-def fte_text(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
-
-
-def situations(participation, outcomes) -> tuple[str, str]:
-    if participation.end_date is None or participation.start_date is None:
-        return "", ""
-    window_end = result_window_end(participation.end_date)
-    kinds = {o.kind for o in outcomes if participation.start_date <= o.occurred_on <= window_end}
-    found = [text for kind, text in SITUATION_LABELS if kind in kinds]
-    return (found[0] if found else SITUATION_OTHER), (found[1] if len(found) > 1 else SITUATION_NOT_APPLICABLE)
-
-
-def participation_row(participation, outcomes) -> list:
-    """One participation (with its outcome events in date order) as the file's row of values."""
-    p = participation
-    by_kind: dict[str, list] = {}
-    for outcome in outcomes:
-        by_kind.setdefault(outcome.kind, []).append(outcome)
-    situation_1, situation_2 = situations(p, outcomes)
-    row = {
-        H_COUNTRY: COUNTRY, H_KIND: INDIVIDUAL, H_INSTITUTION: "", H_PESEL: p.pesel,
-        H_NO_PESEL: yes_no(p.no_pesel), H_AGE: p.age_at_start if p.age_at_start is not None else "",
-        H_DEGURBA: p.degurba, H_START: iso(p.start_date), H_END: iso(p.end_date),
-        H_SITUATION_1: situation_1, H_SITUATION_2: situation_2, H_YOUTH: "",
-        H_COMPLETED: yes_no(p.completed_as_planned), H_ID: p.pk,
-        H_BIRTH_DATE: iso(p.birth_date) if p.no_pesel or not p.pesel else "", H_AT_RISK: yes_no(p.at_risk),
-    }  # fmt: skip
-    for header, field in TEXT_COLUMNS.items():
-        row[header] = getattr(p, field)
-    for header, (field, choices) in CODED_COLUMNS.items():
-        row[header] = label(choices, getattr(p, field))
-    for kind, columns in OUTCOME_COLUMNS:
-        events = by_kind.get(kind, [])
-        for header, key in columns:
-            row[header] = "\n".join(outcome_cell(event, key) for event in events)
-    return [row[header] for header in HEADERS]
-
-
-def outcome_cell(event, key: str) -> str:
-    if key == "occurred_on":
-        return iso(event.occurred_on)
-    if key == "fte":
-        return fte_text(event.fte)
-    if key == "planned_months":
-        return "" if event.planned_months is None else str(event.planned_months)
-    if key == "progress_categories":
-        return event.progress_category
-    if key in OUTCOME_CODES:
-        return label(OUTCOME_CODES[key], getattr(event, key))
-    return getattr(event, key) or ""

@@ -73,7 +73,10 @@ def _read_csv(fileobj):
         try:
             text = codecs.decode(raw, "utf-8-sig")
         except UnicodeDecodeError:
-            raise FileError(_("Plik CSV nie jest zapisany w kodowaniu UTF-8.")) from None
+            try:  # Excel's default Polish CSV ("CSV (rozdzielany przecinkami)") is Windows-1250
+                text = codecs.decode(raw, "cp1250")
+            except UnicodeDecodeError:
+                raise FileError(_("Plik CSV nie jest zapisany ani w UTF-8, ani w Windows-1250.")) from None
     if "\x00" in text[:4096] and text.count("\x00") > len(text) // 4:
         raise FileError(_("To nie jest plik CSV (zawiera dane binarne)."))
     first_line = next(iter(text.splitlines()), "")

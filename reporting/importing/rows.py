@@ -7,10 +7,19 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from core.crypto import keyed_hashes
-from reporting.codes import Degurba, ProgressCategory
+from reporting.codes import Degurba, EmploymentForm, OutcomeKind, ProgressCategory
 from reporting.importing import layout as L
+from reporting.importing.headers import match_headers
 from reporting.models import Participation
-from reporting.services.validation import CONTROL_CHARS, RECORD_FIELDS, entry_errors, exit_errors, outcome_errors
+from reporting.services.validation import (
+    CONTROL_CHARS,
+    RECORD_FIELDS,
+    entry_errors,
+    exit_errors,
+    grant_errors,
+    outcome_errors,
+    support_errors,
+)
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 PL_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -34,6 +43,7 @@ class ValidRow:
     number: int
     values: dict
     outcomes: list = field(default_factory=list)
+    supports: list = field(default_factory=list)
 
 
 def shown(value: str) -> str:
@@ -101,17 +111,9 @@ class _Row:
 
 
 def check_headers(headers: list[str]) -> tuple[dict[str, int], list[RowError]]:
-    errors = []
-    index: dict[str, int] = {}
-    for position, header in enumerate(headers):
-        if header in L.HEADERS:
-            if header in index:
-                errors.append(RowError(1, position, header, _("kolumna występuje w pliku dwa razy.")))
-            index.setdefault(header, position)
-    for header in L.REQUIRED_HEADERS:
-        if header not in index:
-            errors.append(RowError(1, 0, header, _("brak wymaganej kolumny.")))
-    return index, errors
+    """(column key -> position, errors) for the header row: see reporting/importing/headers.py."""
+    index, problems = match_headers(headers)
+    return index, [RowError(1, p.position, p.column, p.message) for p in problems]
 
 
 def validate_row(number: int, cells: list[str], index: dict[str, int], *, project, today) -> tuple[ValidRow, list]:
@@ -126,14 +128,17 @@ def validate_row(number: int, cells: list[str], index: dict[str, int], *, projec
         _report(row, exit_errors(exit_values, start_date=values.get("start_date"), today=today))
     values.update(exit_values)
     outcomes = _outcomes(row, start_date=values.get("start_date"), end_date=end_date, today=today)
-    return ValidRow(number, values, outcomes), row.errors
+    outcomes = _business(row, outcomes, start_date=values.get("start_date"), end_date=end_date, today=today)
+    supports = _supports(row, start_date=values.get("start_date"), end_date=end_date, today=today)
+    checked = ValidRow(number, values, outcomes, supports)
+    return checked, row.errors
 
 
 def _stripped_cells(cells: list[str], index: dict[str, int]) -> dict[str, str]:
     """The row's cells by header, stripped (multi-line outcome cells keep their lines)."""
     by_header = {header: cells[position] if position < len(cells) else "" for header, position in index.items()}
     for header, text in by_header.items():
-        if header not in L.OUTCOME_HEADERS or not text.strip():
+        if header not in L.MULTI_VALUE_HEADERS or not text.strip():
             by_header[header] = text.strip()
     return by_header
 
@@ -143,7 +148,8 @@ def _refuse_control_chars(row: _Row) -> None:
     for header, text in row.cells.items():
         if header in L.DERIVED_HEADERS:
             continue
-        bad = CONTROL_CHARS.sub("", text.replace("\n", "")) != text.replace("\n", "") if header in L.OUTCOME_HEADERS \
+        multi = header in L.MULTI_VALUE_HEADERS
+        bad = CONTROL_CHARS.sub("", text.replace("\n", "")) != text.replace("\n", "") if multi \
             else bool(CONTROL_CHARS.search(text))  # fmt: skip
         if bad:
             row.error(header, _("niedozwolone znaki sterujące (np. NUL albo nowa linia)."))
@@ -164,6 +170,9 @@ def _entry_values(row: _Row) -> dict:
     kind = row.text(L.H_KIND)
     if kind and kind.lower() != L.INDIVIDUAL:
         row.error(L.H_KIND, _("obsługiwani są tylko uczestnicy indywidualni („indywidualny”)."))
+    if filled := [c.key for c in L.INSTITUTION_COLUMNS if row.text(c.key)]:
+        row.error(filled[0], _("obsługiwani są tylko uczestnicy indywidualni – blok uczestników "
+                               "instytucjonalnych ma być pusty."))  # fmt: skip
     values: dict = {field: "" for field in RECORD_FIELDS}
     for header, field_name in L.TEXT_COLUMNS.items():
         values[field_name] = row.text(header)
@@ -177,6 +186,7 @@ def _entry_values(row: _Row) -> dict:
     values["birth_date"] = row.date(L.H_BIRTH_DATE)
     values["start_date"] = row.date(L.H_START)
     values["at_risk"] = row.yes_no(L.H_AT_RISK)
+    values["planned_education_end"] = row.date(L.H_EDUCATION_END)
     degurba = row.text(L.H_DEGURBA)
     if degurba:
         values["degurba"] = degurba if degurba in Degurba.values else row.coded(L.H_DEGURBA, Degurba)
@@ -192,7 +202,7 @@ def _outcomes(row: _Row, *, start_date, end_date, today) -> list[dict]:
             if any(row.text(header) for header, _key in columns[1:]):
                 row.error(date_header, _("podano szczegóły rezultatu bez jego daty."))
             continue
-        count = len(date_cell.split("\n"))
+        count = len(L.split_values(date_cell))
         lines = _outcome_lines(row, columns, count)
         header_of_key = {key: header for header, key in columns}
         for i in range(count):
@@ -215,7 +225,7 @@ def _outcome_lines(row: _Row, columns, count: int) -> dict[str, list[str]]:
     lines = {}
     for header, key in columns:
         cell = row.text(header)
-        split = cell.split("\n") if cell else [""] * count
+        split = L.split_values(cell) or [""] * count
         if len(split) != count:
             row.error(header, _("liczba wierszy w komórce (%(got)d) nie zgadza się z liczbą dat (%(want)d).") % {
                 "got": len(split), "want": count})  # fmt: skip
@@ -251,6 +261,75 @@ def _outcome_value(row: _Row, header: str, key: str, text: str) -> tuple[object,
             return [letter], False
         return ([letter] if letter else []), True
     return text, True
+
+
+def _group_dates(row: _Row, header: str, texts: list[str]) -> list:
+    """The dates of a repeatable column (None for a blank value); a bad one is reported."""
+    dates = []
+    for i, text in enumerate(texts):
+        try:
+            dates.append(parse_date(text) if text else None)
+        except ValueError:
+            where = header + (f" ({i + 1})" if len(texts) > 1 else "")
+            row.error(where, _("niepoprawna data „%(value)s” (oczekiwano RRRR-MM-DD albo DD.MM.RRRR).") % {
+                "value": shown(text)})  # fmt: skip
+            dates.append(None)
+    return dates
+
+
+def _supports(row: _Row, *, start_date, end_date, today) -> list[dict]:
+    """The support forms (one value per form in each of the four columns)."""
+    first, *_rest = L.SUPPORT_COLUMNS
+    count = len(L.split_values(row.text(first[0])))
+    if not count:
+        if any(row.text(header) for header, _key in L.SUPPORT_COLUMNS[1:]):
+            row.error(first[0], _("podano daty lub „w tym” wsparcia bez jego rodzaju."))
+        return []
+    lines = _outcome_lines(row, L.SUPPORT_COLUMNS, count)
+    header_of = {key: header for header, key in L.SUPPORT_COLUMNS}
+    starts = _group_dates(row, L.H_SUPPORT_START, lines["start_date"])
+    ends = _group_dates(row, L.H_SUPPORT_END, lines["end_date"])
+    supports = []
+    for i in range(count):
+        values = {"form": lines["form"][i], "form_detail": lines["form_detail"][i], "start_date": starts[i],
+                  "end_date": ends[i]}  # fmt: skip
+        suffix = f" ({i + 1})" if count > 1 else ""
+        for key, message in support_errors(values, start_date=start_date, end_date=end_date, today=today).items():
+            row.error(header_of[key] + suffix, message)
+        supports.append(values)
+    return supports
+
+
+def _business(row: _Row, outcomes: list[dict], *, start_date, end_date, today) -> list[dict]:
+    """The SL2014 business columns are the EFS-grant employment outcome seen another way: a
+    business dated like such an outcome of the outcome columns completes it, otherwise it becomes one."""
+    count = len(L.split_values(row.text(L.H_BUSINESS_DATE)))
+    if not count:
+        if row.text(L.H_BUSINESS_AMOUNT) or row.text(L.H_BUSINESS_PKD):
+            row.error(L.H_BUSINESS_DATE, _("podano kwotę lub PKD działalności bez daty jej założenia."))
+        return outcomes
+    lines = _outcome_lines(row, L.BUSINESS_COLUMNS, count)
+    dates = _group_dates(row, L.H_BUSINESS_DATE, lines["occurred_on"])
+    grants = [o for o in outcomes if o["kind"] == OutcomeKind.EMPLOYMENT
+              and o.get("employment_form") == EmploymentForm.BUSINESS_EFS_GRANT]  # fmt: skip
+    header_of = {key: header for header, key in L.BUSINESS_COLUMNS}
+    for i in range(count):
+        suffix = f" ({i + 1})" if count > 1 else ""
+        grant = next((o for o in grants if o["occurred_on"] == dates[i]), None)
+        if grant is None:
+            grant = {"kind": OutcomeKind.EMPLOYMENT, "occurred_on": dates[i], "evidence": "", "fte": None,
+                     "employment_form": EmploymentForm.BUSINESS_EFS_GRANT, "planned_months": None}  # fmt: skip
+            grant.update(grant_amount=lines["grant_amount"][i], pkd=lines["pkd"][i])
+            errors = outcome_errors(grant, start_date=start_date, end_date=end_date, today=today)
+            outcomes.append(grant)
+        else:
+            grant.update(grant_amount=lines["grant_amount"][i], pkd=lines["pkd"][i])
+            grants.remove(grant)  # each outcome stands for one business
+            errors = {}
+            grant_errors(grant, errors)
+        for key, message in errors.items():
+            row.error(header_of.get(key, L.H_BUSINESS_DATE) + suffix, message)
+    return outcomes
 
 
 def validate_rows(headers: list[str], rows, *, project, today) -> tuple[list[ValidRow], list[RowError]]:

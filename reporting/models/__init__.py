@@ -8,6 +8,7 @@ from reporting.models.participation import (
 )
 from reporting.models.reports import ReportKind, ReportRun, ReportStatus
 from reporting.models.rules import ProjectRules
+from reporting.models.supports import Support, SupportSource
 
 __all__ = [
     "BudgetLine",
@@ -23,4 +24,6 @@ __all__ = [
     "ReportKind",
     "ReportRun",
     "ReportStatus",
+    "Support",
+    "SupportSource",
 ]

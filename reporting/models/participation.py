@@ -31,7 +31,9 @@ ENTRY_FIELDS = (
     "sex", "birth_date", "start_date", "education", "labour_status", "labour_status_detail",
     "disability", "minority", "homeless", "other_disadvantage", "at_risk",
 )  # fmt: skip
-CORE_FIELDS = ("sex", "birth_date", "education", "labour_status")
+# Core data (EFS_RULES.md §1): without all of it a participation counts in no indicator and is a
+# data gap. The at-risk answer is core data: a blank is missing data, never "no".
+CORE_FIELDS = ("sex", "birth_date", "education", "labour_status", "at_risk")
 
 
 class Participation(models.Model):
@@ -88,6 +90,10 @@ class Participation(models.Model):
                                 max_length=10, choices=Answer.choices, blank=True)  # fmt: skip
     other_disadvantage = EncryptedTextField(_("osoba w innej niekorzystnej sytuacji społecznej"), max_length=10,
                                           choices=Answer.choices, blank=True)  # fmt: skip
+    planned_education_end = models.DateField(
+        _("planowana data zakończenia edukacji"), null=True, blank=True,
+        help_text=_("Dla uczniów: planowana data zakończenia edukacji w placówce, w której skorzystano ze wsparcia."),
+    )  # fmt: skip
     at_risk = models.BooleanField(_("zagrożona ubóstwem lub wykluczeniem społecznym"), null=True, blank=True)
     entry_confirmed_at = models.DateTimeField(_("dane wejściowe potwierdzone"), null=True, blank=True,
                                               editable=False)  # fmt: skip
@@ -140,7 +146,7 @@ class Participation(models.Model):
         return years
 
     def missing_core_data(self) -> list[str]:
-        return [name for name in CORE_FIELDS if not getattr(self, name)]
+        return [name for name in CORE_FIELDS if getattr(self, name) in (None, "")]
 
 
 class ParticipationAmendment(models.Model):
@@ -190,6 +196,12 @@ class OutcomeEvent(models.Model):
     qualification_name = models.CharField(_("kwalifikacja"), max_length=200, blank=True)
     progress_category = models.CharField(_("kategoria postępu"), max_length=1, choices=ProgressCategory.choices,
                                          blank=True)  # fmt: skip
+    # A business started with an EFS grant (form "działalność gospodarcza z dotacji EFS"): the SL2014
+    # business columns (data założenia = occurred_on, kwota, PKD) are this same record, not a copy.
+    grant_amount = models.DecimalField(_("kwota środków na założenie działalności (zł)"), max_digits=10,
+                                       decimal_places=2, null=True, blank=True,
+                                       validators=[MinValueValidator(0)])  # fmt: skip
+    pkd = models.CharField(_("PKD założonej działalności"), max_length=7, blank=True, help_text=_("np. 47.91.Z"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -202,6 +214,8 @@ class OutcomeEvent(models.Model):
                                    name="employment_has_form"),
             models.CheckConstraint(condition=~Q(kind="social_progress") | ~Q(progress_category=""),
                                    name="progress_has_category"),
+            models.CheckConstraint(condition=Q(employment_form=EmploymentForm.BUSINESS_EFS_GRANT)
+                                   | Q(grant_amount__isnull=True, pkd=""), name="business_fields_only_for_efs_grant"),
         ]  # fmt: skip
         indexes = [models.Index(fields=["participation", "kind", "occurred_on"])]
 

@@ -245,7 +245,12 @@ def _number(value: Decimal | None):
 # --- the conditions ------------------------------------------------------------------------
 
 COMPLETE = (
-    ~Q(sex="") & Q(birth_date__isnull=False) & ~Q(education="") & ~Q(labour_status="") & Q(start_date__isnull=False)
+    ~Q(sex="")
+    & Q(birth_date__isnull=False)
+    & ~Q(education="")
+    & ~Q(labour_status="")
+    & Q(start_date__isnull=False)
+    & Q(at_risk__isnull=False)  # the at-risk answer is core data: a blank is a gap, never "no" (EFS_RULES.md §1)
 )
 AROPE = Q(at_risk=True)
 UNEMPLOYED_Q = Q(labour_status__in=UNEMPLOYED)
@@ -363,7 +368,7 @@ def _core_field_labels() -> dict[str, str]:
 
 def data_gaps(project, *, date_to: dt.date | None = None) -> list[DataGap]:
     """Participations not counted in any indicator because core data (sex, birth date, education,
-    labour-market status) or the start date is missing — by internal id, never names."""
+    labour-market status, at-risk answer) or the start date is missing — by internal id, never names."""
     qs = Participation.objects.filter(project=project).exclude(COMPLETE)
     if date_to is not None:
         qs = qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=date_to))

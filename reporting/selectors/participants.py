@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from core.crypto import keyed_hashes
 from families.access import persons_visible_to
 from reporting.access import participations_visible_to, reporting_projects_visible_to
-from reporting.models import FollowUp, OutcomeEvent, Participation, ParticipationAmendment
+from reporting.models import FollowUp, OutcomeEvent, Participation, ParticipationAmendment, Support
 from reporting.services.followups import open_followups
 
 LIST_FIELDS = ("pk", "project_id", "person_id", "first_name", "last_name", "sex", "birth_date", "start_date",
@@ -67,6 +67,7 @@ def participation_for_page(user, pk):
         .select_related("project", "person", "entry_confirmed_by", "created_by")
         .prefetch_related(
             Prefetch("outcomes", queryset=OutcomeEvent.objects.order_by("occurred_on", "pk")),
+            Prefetch("supports", queryset=Support.objects.order_by("start_date", "pk")),
             Prefetch("amendments", queryset=ParticipationAmendment.objects.select_related("by").order_by("-at", "-pk")),
             Prefetch(
                 "followups", queryset=FollowUp.objects.select_related("done_by", "outcome").order_by("due_on", "pk")

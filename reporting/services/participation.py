@@ -26,6 +26,7 @@ from reporting.selectors.indicator_cache import indicator_data_changed
 from reporting.services.followups import followup_schedule_for_employment, followups_schedule_for_exit
 from reporting.services.validation import (
     EXIT_FIELDS,
+    NULLABLE_FIELDS,
     RECORD_FIELDS,
     entry_errors,
     exit_errors,
@@ -102,7 +103,7 @@ def participation_enrol(*, project, data: dict, by, person=None, today: dt.date 
     data = {field: data.get(field) for field in RECORD_FIELDS}
     data["no_pesel"] = bool(data["no_pesel"])
     for field in RECORD_FIELDS:
-        if data[field] is None and field not in ("birth_date", "start_date", "at_risk"):
+        if data[field] is None and field not in NULLABLE_FIELDS:
             data[field] = ""
     if errors := entry_errors(data, project=project, today=today):
         raise ValidationError(errors)
@@ -153,7 +154,7 @@ def participation_amend(
     merged = {**current, **{f: v for f, v in changes.items() if f in RECORD_FIELDS}}
     merged["no_pesel"] = bool(merged["no_pesel"])
     for field in RECORD_FIELDS:
-        if merged[field] is None and field not in ("birth_date", "start_date", "at_risk"):
+        if merged[field] is None and field not in NULLABLE_FIELDS:
             merged[field] = ""
     if errors := entry_errors(merged, project=participation.project, today=today):
         raise ValidationError(errors)
@@ -232,6 +233,7 @@ def build_outcome_events(*, participation, values: dict, by) -> list[OutcomeEven
         "fte": values.get("fte"), "planned_months": values.get("planned_months"),
         "employer": values.get("employer", ""), "job_seeking_kind": values.get("job_seeking_kind") or "",
         "qualification_name": values.get("qualification_name", ""), "created_by": by,
+        "grant_amount": values.get("grant_amount"), "pkd": values.get("pkd") or "",
     }  # fmt: skip
     if values["kind"] == OutcomeKind.SOCIAL_PROGRESS:
         return [OutcomeEvent(**common, progress_category=c) for c in values["progress_categories"]]

@@ -27,13 +27,19 @@ MAX_AGE_AT_START = 110
 MAX_PLANNED_MONTHS = 600
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
+PKD = re.compile(r"^\d{2}\.\d{2}\.[A-Z]$")
+MAX_GRANT_AMOUNT = Decimal("1000000")
+SUPPORT_TEXT_LENGTH = 200
 
 # Every value of the participation record a user or a file can set (age is derived).
 IDENTITY_FIELDS = ("first_name", "last_name", "pesel", "no_pesel", "sex", "birth_date")
 ADDRESS_FIELDS = ("gmina_teryt", "voivodeship", "county", "gmina", "locality", "street", "building", "flat",
                   "postal_code", "degurba", "phone", "email")  # fmt: skip
 ENTRY_DATA_FIELDS = ("start_date", "education", "labour_status", "labour_status_detail", "occupation", "employer",
-                     "disability", "minority", "homeless", "other_disadvantage", "at_risk")  # fmt: skip
+                     "disability", "minority", "homeless", "other_disadvantage", "at_risk",
+                     "planned_education_end")  # fmt: skip
+# Record fields whose "no value" is None (dates, the at-risk answer), not "".
+NULLABLE_FIELDS = ("birth_date", "start_date", "at_risk", "planned_education_end")
 RECORD_FIELDS = IDENTITY_FIELDS + ADDRESS_FIELDS + ENTRY_DATA_FIELDS
 EXIT_FIELDS = ("end_date", "completed_as_planned", "early_exit_reason")
 
@@ -231,7 +237,7 @@ def parse_fte(raw) -> Decimal:
 
 # The details an outcome of each kind keeps; the others are blanked.
 OUTCOME_DETAILS = {
-    OutcomeKind.EMPLOYMENT: {"employment_form", "fte", "planned_months", "employer"},
+    OutcomeKind.EMPLOYMENT: {"employment_form", "fte", "planned_months", "employer", "grant_amount", "pkd"},
     OutcomeKind.QUALIFICATION: {"qualification_name"},
     OutcomeKind.JOB_SEEKING: {"job_seeking_kind"},
     OutcomeKind.EDUCATION: set(),
@@ -239,7 +245,7 @@ OUTCOME_DETAILS = {
 }
 OUTCOME_BLANKS: dict[str, object] = {
     "employment_form": "", "fte": None, "planned_months": None, "employer": "", "qualification_name": "",
-    "job_seeking_kind": "", "progress_categories": [],
+    "job_seeking_kind": "", "progress_categories": [], "grant_amount": None, "pkd": "",
 }  # fmt: skip
 
 
@@ -281,6 +287,7 @@ def _employment_errors(values: dict, errors: dict) -> None:
         errors["employment_form"] = _("Wybierz formę zatrudnienia.")
     _fte_errors(values, errors, form)
     _planned_months_errors(values, errors, form)
+    grant_errors(values, errors)
 
 
 def _fte_errors(values: dict, errors: dict, form) -> None:
@@ -321,6 +328,72 @@ def _planned_months_errors(values: dict, errors: dict, form) -> None:
         return
     if not 1 <= months <= MAX_PLANNED_MONTHS:
         errors["planned_months"] = _("Okres zatrudnienia: od 1 do %(max)d miesięcy.") % {"max": MAX_PLANNED_MONTHS}
+
+
+def parse_amount(raw) -> Decimal:
+    """'23 000,00', '23000.5', 23000, Decimal -> Decimal; ValueError on anything else."""
+    if isinstance(raw, Decimal):
+        return raw
+    text = str(raw).replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(raw) from None
+    if not value.is_finite():
+        raise ValueError(raw)
+    return value
+
+
+def grant_errors(values: dict, errors: dict) -> None:
+    """The business columns of SL2014 (amount of the grant, PKD) belong to an employment of form
+    "działalność gospodarcza z dotacji EFS" only: the same record, never a second one."""
+    amount, pkd = values.get("grant_amount"), (values.get("pkd") or "").strip().upper()
+    values["pkd"] = pkd
+    if amount in (None, ""):
+        values["grant_amount"] = amount = None
+    if values.get("employment_form") != EmploymentForm.BUSINESS_EFS_GRANT:
+        if amount is not None or pkd:
+            errors["grant_amount" if amount is not None else "pkd"] = _(
+                "Kwotę dotacji i PKD podaje się tylko dla działalności gospodarczej z dotacji EFS."
+            )
+        return
+    if amount is not None:
+        try:
+            amount = values["grant_amount"] = parse_amount(amount)
+        except ValueError:
+            errors["grant_amount"] = _("Kwota to liczba złotych, np. 23 000,00.")
+        else:
+            if not Decimal("0") < amount <= MAX_GRANT_AMOUNT or int(amount.as_tuple().exponent) < -2:
+                errors["grant_amount"] = _("Kwota: więcej niż 0 i najwyżej 1 000 000,00 zł, z groszami.")
+    if pkd and not PKD.match(pkd):
+        errors["pkd"] = _("PKD w formacie NN.NN.X, np. 47.91.Z.")
+
+
+def support_errors(values: dict, *, start_date, end_date, today: dt.date | None = None) -> dict[str, str]:
+    """A support form of a participation that started on `start_date` (and ended on `end_date`):
+    the form is required, its dates lie within the participation and not in the future."""
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    for field in ("form", "form_detail"):
+        values[field] = (values.get(field) or "").strip()
+        if message := text_error(values[field], SUPPORT_TEXT_LENGTH):
+            errors[field] = message
+    if not values["form"] and "form" not in errors:
+        errors["form"] = _("Podaj rodzaj przyznanego wsparcia.")
+    first, last = values.get("start_date"), values.get("end_date")
+    latest = min(today, end_date) if end_date else today
+    if not first:
+        errors["start_date"] = _("Podaj datę rozpoczęcia udziału we wsparciu.")
+    elif start_date and first < start_date:
+        errors["start_date"] = _("Wsparcie nie może się zacząć przed rozpoczęciem udziału w projekcie (%(d)s).") % {
+            "d": start_date.strftime("%d.%m.%Y")}  # fmt: skip
+    elif first > latest:
+        errors["start_date"] = _("Wsparcie nie może się zacząć po zakończeniu udziału ani w przyszłości.")
+    if last and first and last < first:
+        errors["end_date"] = _("Data zakończenia wsparcia nie może być wcześniejsza niż data rozpoczęcia.")
+    elif last and last > latest:
+        errors["end_date"] = _("Wsparcie nie może się skończyć po zakończeniu udziału ani w przyszłości.")
+    return errors
 
 
 def _progress_errors(values: dict, errors: dict) -> None:

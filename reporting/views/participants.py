@@ -1,14 +1,13 @@
 """Participant pages: the project's list, enrolment, the participation page with exit data,
-outcome events and logged corrections, import, export and the follow-up list ("Monitoring")."""
+outcome events and logged corrections, import and the follow-up list ("Monitoring"). The export
+is reporting/views/exports.py, the support forms reporting/views/supports.py."""
 
 import copy
-import tempfile
 
-from auditlog.models import LogEntry
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,6 @@ from core.once import idempotent_create
 from core.pagination import paginate
 from core.params import is_id
 from reporting.access import (
-    EXPORT_ROLES,
     MANAGE_ROLES,
     READ_ROLES,
     can_export_participants,
@@ -42,7 +40,7 @@ from reporting.models import FollowUp, OutcomeEvent, Participation
 from reporting.selectors import participants as selectors
 from reporting.services import followups as followup_services
 from reporting.services import participation as services
-from reporting.services.import_export import ImportRejected, csv_lines, export_rows, participants_import, write_xlsx
+from reporting.services.import_export import ImportRejected, participants_import
 from support_network.access import role_required
 
 PAGE_SIZE = 50
@@ -252,30 +250,6 @@ def participant_import(request, project_pk):
         "project": project, "form": form, "summary": summary, "errors": errors[:MAX_SHOWN_IMPORT_ERRORS],
         "error_count": len(errors),
     }, status=422 if errors else 200)  # fmt: skip
-
-
-@role_required(*EXPORT_ROLES)
-def participant_export(request, project_pk):
-    project = _project_for_reading(request, project_pk)
-    fmt = request.GET.get("format", "xlsx")
-    if fmt not in ("xlsx", "csv"):
-        fmt = "xlsx"
-    LogEntry.objects.log_create(project, force_log=True, action=LogEntry.Action.ACCESS, actor=request.user,
-                                additional_data={"export": "participants", "format": fmt})  # fmt: skip
-    filename = f"uczestnicy-{project.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    if fmt == "csv":
-        response = StreamingHttpResponse(csv_lines(export_rows(project)), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
-    write_xlsx(export_rows(project), spool)
-    spool.seek(0)
-    return FileResponse(
-        spool,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
 
 
 @role_required(*READ_ROLES)

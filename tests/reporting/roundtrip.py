@@ -19,13 +19,9 @@ def snapshot(project) -> list[tuple]:
     return sorted(rows, key=repr)
 
 
-def export_bytes(project, fmt: str) -> bytes:
-    if fmt == "csv":
-        out = io.StringIO()
-        participants_export(project=project, fmt="csv", out=out)
-        return out.getvalue().encode("utf-8")
+def export_bytes(project, fmt: str, **options) -> bytes:
     out = io.BytesIO()
-    participants_export(project=project, fmt="xlsx", out=out)
+    participants_export(project=project, fmt=fmt, out=out, **options)
     return out.getvalue()
 
 

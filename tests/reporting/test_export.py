@@ -20,6 +20,10 @@ from tests.reporting.roundtrip import export_bytes, export_then_import, snapshot
 
 pytestmark = pytest.mark.django_db
 
+PROJECT_BLOCK = [
+    "Numer umowy/decyzji/aneksu", "Nazwa beneficjenta", "Tytuł projektu", "Okres realizacji projektu od",
+    "Okres realizacji projektu do", "Wniosek za okres",
+]  # fmt: skip
 SL2014_ORDER = [
     "Kraj", "Rodzaj uczestnika", "Nazwa instytucji", "Imię", "Nazwisko", "PESEL", "Brak PESEL", "Płeć",
     "Wiek w chwili przystąpienia do projektu", "Wykształcenie", "Województwo", "Powiat", "Gmina", "Miejscowość",
@@ -30,9 +34,13 @@ SL2014_ORDER = [
     "Sytuacja (2) osoby w momencie zakończenia udziału w projekcie",
     "Inne rezultaty dotyczące osób młodych (dotyczy IZM)",
     "Zakończenie udziału osoby w projekcie zgodnie z zaplanowaną dla niej ścieżką uczestnictwa",
+    "Rodzaj przyznanego wsparcia", "W tym", "Data rozpoczęcia udziału we wsparciu",
+    "Data zakończenia udziału we wsparciu", "Data założenia działalności gospodarczej",
+    "Kwota środków przyznanych na założenie działalności gospodarczej", "PKD założonej działalności gospodarczej",
     "Osoba należąca do mniejszości narodowej lub etnicznej, migrant, osoba obcego pochodzenia",
     "Osoba bezdomna lub dotknięta wykluczeniem z dostępu do mieszkań", "Osoba z niepełnosprawnościami",
     "Osoba w innej niekorzystnej sytuacji społecznej",
+    "Planowana data zakończenia edukacji w placówce edukacyjnej, w której skorzystano ze wsparcia",
 ]  # fmt: skip
 
 
@@ -65,36 +73,37 @@ def rich_project(project):
                          occupation="-2+3", employer="+cmd", at_risk=None)  # fmt: skip
 
 
-def test_headers_are_the_sl2014_columns_in_order_then_the_documented_extras(project):
+def test_headers_are_the_project_block_the_sl2014_columns_in_order_then_the_documented_extras(project):
     headers = next(export_rows(project))
-    assert headers[: len(SL2014_ORDER)] == SL2014_ORDER
-    assert headers[len(SL2014_ORDER) :] == layout.EXTRA_HEADERS
+    assert headers[: len(PROJECT_BLOCK)] == PROJECT_BLOCK
+    assert headers[len(PROJECT_BLOCK) : len(PROJECT_BLOCK) + len(SL2014_ORDER)] == SL2014_ORDER
+    assert headers[len(PROJECT_BLOCK) + len(SL2014_ORDER) :] == [column.header for column in layout.EXTRA_COLUMNS]
     assert "Rezultat: zatrudnienie – wymiar etatu" in headers
 
 
 def test_values_use_the_exact_sl2014_labels(project):
     rich_project(project)
     rows = list(export_rows(project))
-    header = rows[0]
+    header = layout.HEADERS  # the unique keys: the two "W tym" columns told apart
     by_name = {row[header.index("Nazwisko")]: dict(zip(header, row, strict=True)) for row in rows[1:]}
-    ended = next(r for r in by_name.values() if r["Data zakończenia udziału w projekcie"] == "2017-09-30")
+    ended = next(r for r in by_name.values() if r["Data zakończenia udziału w projekcie"] == dt.date(2017, 9, 30))
     assert ended["Płeć"] == "mężczyzna" and ended["Wykształcenie"] == "gimnazjalne (ISCED 2)"
     assert ended["Status osoby na rynku pracy w chwili przystąpienia do projektu"] == (
         "osoba bezrobotna zarejestrowana w ewidencji urzędów pracy"
     )
-    assert ended["W tym"] == "osoba długotrwale bezrobotna" and ended["Brak PESEL"] == "Nie"
+    assert ended[layout.H_STATUS_DETAIL] == "osoba długotrwale bezrobotna" and ended["Brak PESEL"] == "Nie"
     assert ended["Osoba należąca do mniejszości narodowej lub etnicznej, migrant, osoba obcego pochodzenia"] == (
         "Odmowa podania informacji"
     )
     assert ended["Osoba z niepełnosprawnościami"] == "Tak"
     assert ended["Zakończenie udziału osoby w projekcie zgodnie z zaplanowaną dla niej ścieżką uczestnictwa"] == "Nie"
-    assert ended["Rezultat: zatrudnienie – data"] == "2017-10-02\n2017-11-05"
-    assert ended["Rezultat: zatrudnienie – forma"] == "umowa o pracę\numowa cywilnoprawna"
-    assert ended["Rezultat: zatrudnienie – wymiar etatu"] == "0,5\n"
+    assert ended["Rezultat: zatrudnienie – data"] == "2017-10-02 | 2017-11-05"
+    assert ended["Rezultat: zatrudnienie – forma"] == "umowa o pracę | umowa cywilnoprawna"
+    assert ended["Rezultat: zatrudnienie – wymiar etatu"] == "0,5 | "
     assert ended["Sytuacja (1) osoby w momencie zakończenia udziału w projekcie"].startswith("osoba pracująca")
     assert ended["Wiek w chwili przystąpienia do projektu"] == 31 and ended["Data urodzenia"] == ""
     no_pesel = next(r for r in by_name.values() if r["Brak PESEL"] == "Tak")
-    assert no_pesel["Data urodzenia"] == "1999-12-31" and no_pesel["Płeć"] == "kobieta"
+    assert no_pesel["Data urodzenia"] == dt.date(1999, 12, 31) and no_pesel["Płeć"] == "kobieta"
 
 
 def test_csv_neutralises_formulas(project):
@@ -143,9 +152,10 @@ def test_export_reads_in_chunks_with_a_bounded_number_of_queries(project):
 
         count = write_xlsx(export_rows(project, chunk_size=chunk), out)
     assert count == 2500
-    # one query for the participations (a server-side cursor read chunk by chunk) + one for the outcome
-    # events of each chunk: the number of queries follows the chunks, not the rows
-    assert len(queries.captured_queries) <= 1 + math.ceil(2500 / chunk)
+    # one query for the project's leader, one for the participations (a server-side cursor read chunk by
+    # chunk) + one for the outcome events and one for the supports of each chunk: the number of queries
+    # follows the chunks, not the rows
+    assert len(queries.captured_queries) <= 2 + 2 * math.ceil(2500 / chunk)
 
 
 def test_export_page_downloads_xlsx_and_leaves_an_access_entry(login, manager, project):

@@ -1,10 +1,13 @@
-"""python manage.py export_participants --project AGREEMENT_NUMBER --format xlsx|csv -o FILE"""
+"""python manage.py export_participants --project AGREEMENT_NUMBER --format xlsx|csv [--encoding cp1250]
+[--period-from RRRR-MM-DD --period-to RRRR-MM-DD] -o FILE"""
 
+import datetime as dt
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.services.import_export import participants_export
+from reporting.importing.export_row import ClaimPeriod
+from reporting.services.import_export import CSV_ENCODINGS, participants_export
 from support_network.models import Project
 
 
@@ -14,6 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--project", required=True, help="numer umowy o dofinansowanie projektu")
         parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+        parser.add_argument("--encoding", choices=CSV_ENCODINGS, default="utf-8", help="kodowanie CSV")
+        parser.add_argument("--period-from", type=dt.date.fromisoformat, help="wniosek za okres: od (RRRR-MM-DD)")
+        parser.add_argument("--period-to", type=dt.date.fromisoformat, help="wniosek za okres: do (RRRR-MM-DD)")
         parser.add_argument("-o", "--output", required=True, help="plik wynikowy ('-' = stdout, tylko csv)")
 
     def handle(self, *args, **options):
@@ -21,15 +27,17 @@ class Command(BaseCommand):
         if project is None:
             raise CommandError(f"Nie ma projektu o numerze umowy {options['project']!r}.")
         fmt, output = options["format"], options["output"]
+        start, end = options["period_from"], options["period_to"]
+        if bool(start) != bool(end) or (start and end and start > end):
+            raise CommandError("Podaj oba końce okresu wniosku (--period-from <= --period-to) albo żaden.")
+        kwargs = {"project": project, "fmt": fmt, "encoding": options["encoding"],
+                  "period": ClaimPeriod(start, end) if start and end else None}  # fmt: skip
         if output == "-":
             if fmt != "csv":
                 raise CommandError("Na standardowe wyjście można pisać tylko CSV.")
-            count = participants_export(project=project, fmt=fmt, out=sys.stdout)
-        elif fmt == "csv":
-            with open(output, "w", encoding="utf-8", newline="") as out:
-                count = participants_export(project=project, fmt=fmt, out=out)
+            count = participants_export(out=sys.stdout.buffer, **kwargs)
         else:
             with open(output, "wb") as out:
-                count = participants_export(project=project, fmt=fmt, out=out)
+                count = participants_export(out=out, **kwargs)
         if output != "-":
             self.stdout.write(self.style.SUCCESS(f"Zapisano {count} uczestników do {output}."))
