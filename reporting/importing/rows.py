@@ -1,20 +1,16 @@
 """Validation of every row of a participant file before anything is saved."""
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from reporting.codes import Degurba, ProgressCategory
+from reporting.codes import Degurba
 from reporting.importing import layout as L
+from reporting.importing import values as V
+from reporting.importing.values import ValueRefused, shown
 from reporting.models import Participation
 from reporting.services.validation import CONTROL_CHARS, RECORD_FIELDS, entry_errors, exit_errors, outcome_errors
-
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-PL_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-SHOWN_VALUE_LENGTH = 40
-
 
 @dataclass(frozen=True, order=True)
 class RowError:
@@ -35,23 +31,6 @@ class ValidRow:
     outcomes: list = field(default_factory=list)
 
 
-def shown(value: str) -> str:
-    """A cell value quoted in a message: no control characters, cut to a readable length."""
-    value = CONTROL_CHARS.sub("�", value)
-    return value if len(value) <= SHOWN_VALUE_LENGTH else value[:SHOWN_VALUE_LENGTH] + "…"
-
-
-def parse_date(text: str) -> dt.date:
-    match = ISO_DATE.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    elif match := PL_DATE.match(text):
-        day, month, year = (int(g) for g in match.groups())
-    else:
-        raise ValueError(text)
-    return dt.date(year, month, day)
-
-
 class _Row:
     """Collects the values and errors of one row."""
 
@@ -66,37 +45,24 @@ class _Row:
         return self.cells.get(header, "")
 
     def date(self, header: str) -> dt.date | None:
+        return self._read(header, V.parse_date)
+
+    def yes_no(self, header: str) -> bool | None:
+        return self._read(header, V.yes_no)
+
+    def coded(self, header: str, choices) -> str:
+        return self._read(header, lambda text: V.coded(text, choices)) or ""
+
+    def _read(self, header: str, parse):
+        """The cell read by `parse` (None when empty or refused: the refusal is reported)."""
         text = self.text(header)
         if not text:
             return None
         try:
-            return parse_date(text)
-        except ValueError:
-            self.error(header, _("niepoprawna data „%(value)s” (oczekiwano RRRR-MM-DD albo DD.MM.RRRR).") % {
-                "value": shown(text)})  # fmt: skip
+            return parse(text)
+        except ValueRefused as refused:
+            self.error(header, refused.message)
             return None
-
-    def yes_no(self, header: str) -> bool | None:
-        text = self.text(header)
-        if not text:
-            return None
-        lowered = text.lower()
-        if lowered in ("tak", "nie"):
-            return lowered == "tak"
-        self.error(header, _("niepoprawna wartość „%(value)s” (dozwolone: Tak, Nie).") % {"value": shown(text)})
-        return None
-
-    def coded(self, header: str, choices) -> str:
-        text = self.text(header)
-        if not text:
-            return ""
-        value = L.labels_to_values(choices).get(text.lower())
-        if value is None:
-            allowed = ", ".join(L.label(choices, member.value) for member in choices)
-            self.error(header, _("nieznana wartość „%(value)s”; dozwolone: %(allowed)s.") % {
-                "value": shown(text), "allowed": allowed})  # fmt: skip
-            return ""
-        return value
 
 
 def check_headers(headers: list[str]) -> tuple[dict[str, int], list[RowError]]:
@@ -214,6 +180,8 @@ def _outcome_lines(row: _Row, columns, count: int) -> dict[str, list[str]]:
     lines = {}
     for header, key in columns:
         cell = row.text(header)
+        if count == 1 and key == "progress_categories":
+            cell = cell.replace("\n", ",")  # one event: several categories, one per line
         split = cell.split("\n") if cell else [""] * count
         if len(split) != count:
             row.error(header, _("liczba wierszy w komórce (%(got)d) nie zgadza się z liczbą dat (%(want)d).") % {
@@ -225,30 +193,16 @@ def _outcome_lines(row: _Row, columns, count: int) -> dict[str, list[str]]:
 
 def _outcome_value(row: _Row, header: str, key: str, text: str) -> tuple[object, bool]:
     """One outcome line's value for `key` and whether it was valid (an invalid one is reported)."""
-    if key == "occurred_on":
-        try:
-            return (parse_date(text) if text else None), True
-        except ValueError:
-            row.error(header, _("niepoprawna data „%(value)s” (oczekiwano RRRR-MM-DD albo "
-                                "DD.MM.RRRR).") % {"value": shown(text)})  # fmt: skip
-            return None, False
-    if key in L.OUTCOME_CODES:
-        code = L.labels_to_values(L.OUTCOME_CODES[key]).get(text.lower(), None) if text else ""
-        if code is None:
-            allowed = ", ".join(L.label(L.OUTCOME_CODES[key], m.value) for m in L.OUTCOME_CODES[key])
-            row.error(header, _("nieznana wartość „%(value)s”; dozwolone: %(allowed)s.") % {
-                "value": shown(text), "allowed": allowed})  # fmt: skip
-            return "", False
-        return code, True
-    if key == "progress_categories":
-        letter = text.lower()
-        if letter not in ProgressCategory.values:
-            letter = L.labels_to_values(ProgressCategory).get(letter, letter)
-        if letter and letter not in ProgressCategory.values:
-            row.error(header, _("nieznana kategoria „%(value)s” (dozwolone a–h).") % {
-                "value": shown(text)})  # fmt: skip
-            return [letter], False
-        return ([letter] if letter else []), True
+    try:
+        if key == "occurred_on":
+            return (V.parse_date(text) if text else None), True
+        if key in L.OUTCOME_CODES:
+            return (V.coded(text, L.OUTCOME_CODES[key]) if text else ""), True
+        if key == "progress_categories":
+            return V.progress_categories(text), True
+    except ValueRefused as refused:
+        row.error(header, refused.message)
+        return None, False
     return text, True
 
 

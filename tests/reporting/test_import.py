@@ -83,9 +83,9 @@ def test_one_bad_row_rejects_the_whole_file_with_row_numbered_errors(project):
     [
         ({L.H_START: "31.02.2017"}, "Data rozpoczęcia udziału w projekcie: niepoprawna data"),
         ({L.H_START: "2016-12-31"}, "poza okresem realizacji projektu"),
-        ({L.H_EDUCATION: "średnie"}, "Wykształcenie: nieznana wartość „średnie”; dozwolone: niższe niż podstawowe"),
+        ({L.H_EDUCATION: "średnie"}, "Wykształcenie: nieznana wartość „średnie”; dozwolone: „niższe niż podstawowe"),
         ({L.H_DISABILITY: "może"}, "Osoba z niepełnosprawnościami: nieznana wartość"),
-        ({L.H_AT_RISK: "T"}, "dozwolone: Tak, Nie"),
+        ({L.H_AT_RISK: "Tk"}, "dozwolone: „Tak”; „Nie”. Czy chodziło o „Tak”? Można też T/N."),
         ({L.H_SEX: "kobieta"}, "Płeć: Płeć nie zgadza się z numerem PESEL."),
         ({L.H_STATUS_DETAIL: "osoba ucząca się"}, "W tym: Ta wartość „w tym” nie pasuje"),
         ({L.H_KIND: "pracownik lub przedstawiciel instytucji/podmiotu"}, "tylko uczestnicy indywidualni"),
@@ -166,7 +166,7 @@ def test_outcome_columns_create_events_and_follow_ups(project):
 
 def test_garbage_files_are_refused_with_a_message(project):
     assert rejected(project, io.BytesIO(b"PK\x03\x04garbage"), "u.xlsx")[0].startswith("wiersz 1:")
-    assert "UTF-8" in rejected(project, io.BytesIO("Imię;Nazwisko\nżółw".encode("cp1250")))[0]
+    assert "kodowania" in rejected(project, io.BytesIO(b"Imi\x81;Nazwisko\n\x98"))[0]  # neither UTF-8 nor cp1250
     assert "pusty" in rejected(project, io.BytesIO(b""))[0]
     assert "żadnego wiersza" in rejected(project, csv_file([]))[0]
 
