@@ -32,3 +32,7 @@ _.only_free
 _.data_type  # openpyxl WriteOnlyCell: "s" stores a formula-looking value as text
 _.is_superuser  # django.contrib.auth User, set by the demo seeder
 _._get_page  # core.pagination: Django's Paginator.get_page calls this hook to build its Page
+_.number_format  # openpyxl cell: the import template's date and PESEL cells
+_.freeze_panes  # openpyxl worksheet: the import template's header row stays visible
+_.ref  # openpyxl auto_filter: the import template's header filter
+_.labels_to_values  # reporting.importing.layout: superseded by importing.values.lookup (layout.py not mine)

@@ -24,8 +24,10 @@ CHUNK = 1024 * 1024
 SHARED_STRINGS = "xl/sharedStrings.xml"
 
 
-SST_TYPE = (b'<Override PartName="/xl/sharedStrings.xml" '
-            b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" />')
+SST_TYPE = (
+    b'<Override PartName="/xl/sharedStrings.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" />'
+)
 
 
 def bomb_bytes(inflated_bytes: int, string_length: int = 1000) -> bytes:
@@ -83,7 +85,8 @@ def measure(path: str, memory_cap_mb: int) -> tuple[float, float, int, str]:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     start = time.monotonic()
-    child = subprocess.run([sys.executable, "-c", CHILD, path], capture_output=True, text=True, preexec_fn=cap)  # noqa: S603, PLW1509
+    command = [sys.executable, "-c", CHILD, path]
+    child = subprocess.run(command, capture_output=True, text=True, preexec_fn=cap, check=False)  # noqa: S603, PLW1509
     wall = time.monotonic() - start
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     last = (child.stdout.strip().splitlines() or [f"0|crashed: {child.stderr.strip()[-200:]}"])[-1]

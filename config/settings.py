@@ -304,6 +304,9 @@ REPORT_RESEND_AFTER_SECONDS = env.float("REPORT_RESEND_AFTER_SECONDS", default=1
 REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
 # The Celery queue the render task is sent to (empty: Celery's default queue).
 REPORTING_TASK_QUEUE = env.str("REPORTING_TASK_QUEUE", default="")
+# Seconds a participant import (preview or commit) may take on a web request before it stops with
+# a message (below the web server's 30 s worker timeout); the command line has its own option.
+PARTICIPANT_IMPORT_TIME_LIMIT = env.int("PARTICIPANT_IMPORT_TIME_LIMIT", default=25)
 
 
 # --- Demo data ------------------------------------------------------------------------------

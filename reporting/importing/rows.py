@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from reporting.codes import Degurba
 from reporting.importing import layout as L
 from reporting.importing import values as V
-from reporting.importing.values import ValueRefused, shown
+from reporting.importing.values import ValueRefused
 from reporting.models import Participation
 from reporting.services.validation import CONTROL_CHARS, RECORD_FIELDS, entry_errors, exit_errors, outcome_errors
+
 
 @dataclass(frozen=True, order=True)
 class RowError:
@@ -207,7 +208,9 @@ def _outcome_value(row: _Row, header: str, key: str, text: str) -> tuple[object,
 
 
 def validate_rows(headers: list[str], rows, *, project, today) -> tuple[list[ValidRow], list[RowError]]:
-    """Check every row (and the file as a whole: duplicates within it and against the project)."""
+    """Check every row (and the file as a whole: duplicates within it, people without a PESEL already
+    in the project). Returns the rows without errors and every error (a row's errors never stop
+    the check of the others)."""
     index, errors = check_headers(headers)
     if errors:
         return [], errors
@@ -236,15 +239,13 @@ def validate_rows(headers: list[str], rows, *, project, today) -> tuple[list[Val
                 )
         if not row_errors:
             valid.append(checked)
+    # a PESEL already in the project is an update (the import service matches it); a person without
+    # a PESEL cannot be matched safely, so the same name and birth date is refused
     existing = Participation.objects.filter(project=project)
-    taken = set(existing.filter(pesel__in=list(seen_pesel)).values_list("pesel", flat=True)) if seen_pesel else set()
     taken_identities = {
         (first.lower(), last.lower(), born)
         for first, last, born in existing.filter(no_pesel=True).values_list("first_name", "last_name", "birth_date")
     } if seen_identity else set()  # fmt: skip
-    for pesel in sorted(taken, key=seen_pesel.__getitem__):
-        errors.append(RowError(seen_pesel[pesel], index[L.H_PESEL], L.H_PESEL,
-                               _("osoba o tym numerze PESEL jest już uczestnikiem projektu.")))  # fmt: skip
     for identity in sorted(set(seen_identity) & taken_identities, key=seen_identity.__getitem__):
         errors.append(RowError(seen_identity[identity], index[L.H_LAST_NAME], L.H_LAST_NAME,
                                _("ta osoba (bez numeru PESEL) jest już uczestnikiem projektu.")))  # fmt: skip

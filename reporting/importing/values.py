@@ -143,10 +143,10 @@ def parse_date(text: str) -> dt.date:
 
 
 def progress_categories(text: str) -> list[str]:
-    """"b", "b, c", "b; c", one per line, "b)" or the full label -> ["b", "c"]."""
+    """ "b", "b, c", "b; c", one per line, "b)" or the full label -> ["b", "c"]."""
     letters = []
-    for part in CATEGORY_SEPARATORS.split(text):
-        part = part.strip()
+    for raw in CATEGORY_SEPARATORS.split(text):
+        part = raw.strip()
         if not part:
             continue
         if match := CATEGORY_LETTER.match(part):
@@ -154,7 +154,8 @@ def progress_categories(text: str) -> list[str]:
             continue
         value = lookup(ProgressCategory).get(ascii_fold(part))
         if value is None:
-            raise ValueRefused(_("nieznana kategoria „%(value)s”; dozwolone: litery a–h (kilka po przecinku "
-                                 "albo w osobnych liniach) albo pełne nazwy kategorii.") % {"value": shown(part)})  # fmt: skip
+            message = _("nieznana kategoria „%(value)s”; dozwolone: litery a–h (kilka po przecinku albo w osobnych "
+                        "liniach) albo pełne nazwy kategorii.")  # fmt: skip
+            raise ValueRefused(message % {"value": shown(part)})
         letters.append(value)
     return sorted(set(letters))

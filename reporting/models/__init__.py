@@ -8,6 +8,7 @@ from reporting.models.participation import (
 )
 from reporting.models.reports import ReportKind, ReportRun, ReportStatus
 from reporting.models.rules import ProjectRules
+from reporting.models.uploads import ParticipantUpload
 
 __all__ = [
     "BudgetLine",
@@ -18,6 +19,7 @@ __all__ = [
     "IndicatorTarget",
     "OutcomeEvent",
     "Participation",
+    "ParticipantUpload",
     "ParticipationAmendment",
     "ProjectRules",
     "ReportKind",
