@@ -159,6 +159,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # report runs whose worker died (no heartbeat for REPORT_LEASE_SECONDS) go back to the queue;
     # queued runs never handed to the broker (Redis was down) are sent again
     "reporting-requeue-stuck-reports": {"task": "reporting.requeue_stuck_reports", "schedule": crontab(minute="*")},
+    # participant files left on their import preview are deleted after their hour
+    "reporting-purge-participant-uploads": {
+        "task": "reporting.tasks.purge_participant_uploads",
+        "schedule": crontab(minute=17),
+    },
 }
 
 if REDIS_URL:

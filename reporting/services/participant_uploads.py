@@ -3,7 +3,7 @@
 The page never asks for the file twice: the upload is stored (encrypted, see
 reporting.models.uploads) under an unguessable token with its preview; the commit reads it back
 and checks it again on the locked project. Expired uploads are deleted whenever a new one is
-stored and by the `reporting.purge_participant_uploads` task.
+stored and hourly by the `reporting.tasks.purge_participant_uploads` task.
 """
 
 import base64

@@ -272,3 +272,17 @@ def test_the_time_limit_stops_an_import_with_a_message(project, monkeypatch):
     deadline.ends = 0  # already past
     result = participants_preview(project=project, fileobj=csv_file([row(1)]), by=None, deadline=deadline)
     assert "limit czasu" in messages(result)[0]
+
+
+def test_an_expired_upload_is_gone_for_its_page_and_purged_by_the_task(login, manager, project):
+    from django.utils import timezone
+
+    from reporting.tasks import purge_participant_uploads
+
+    client = login(manager)
+    response = client.post(reverse("reporting:participant_import", args=[project.pk]),
+                           {"file": SimpleUploadedFile("u.csv", csv_file([row(1)]).getvalue())})  # fmt: skip
+    ParticipantUpload.objects.update(expires_at=timezone.now())
+    assert client.get(response.url).status_code == 302
+    assert client.post(response.url + "zatwierdz/").status_code == 302 and not Participation.objects.exists()
+    assert purge_participant_uploads() == 1 and not ParticipantUpload.objects.exists()
