@@ -65,3 +65,7 @@ _.StaffAdminSite
 _.site_header
 _.site_title
 _.check_admin_scope  # registered with django.core.checks
+_.number_format  # openpyxl cell: the import template's date and PESEL cells
+_.freeze_panes  # openpyxl worksheet: the import template's header row stays visible
+_.ref  # openpyxl auto_filter: the import template's header filter
+_.labels_to_values  # reporting.importing.layout: superseded by importing.values.lookup (layout.py not mine)

@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # report runs whose worker died (no heartbeat for REPORT_LEASE_SECONDS) go back to the queue;
     # queued runs never handed to the broker (Redis was down) are sent again
     "reporting-requeue-stuck-reports": {"task": "reporting.requeue_stuck_reports", "schedule": crontab(minute="*")},
+    # participant files left on their import preview are deleted after their hour
+    "reporting-purge-participant-uploads": {
+        "task": "reporting.tasks.purge_participant_uploads",
+        "schedule": crontab(minute=17),
+    },
 }
 
 if REDIS_URL:
@@ -381,6 +386,9 @@ REPORT_RESEND_AFTER_SECONDS = env.float("REPORT_RESEND_AFTER_SECONDS", default=1
 REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
 # The Celery queue the render task is sent to (empty: Celery's default queue).
 REPORTING_TASK_QUEUE = env.str("REPORTING_TASK_QUEUE", default="")
+# Seconds a participant import (preview or commit) may take on a web request before it stops with
+# a message (below the web server's 30 s worker timeout); the command line has its own option.
+PARTICIPANT_IMPORT_TIME_LIMIT = env.int("PARTICIPANT_IMPORT_TIME_LIMIT", default=25)
 
 
 # --- Demo data ------------------------------------------------------------------------------

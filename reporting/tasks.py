@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reporting.services.followups import followup_reminders_send
+from reporting.services.participant_uploads import uploads_purge_expired
 from reporting.services.reports import (
     REPORT_TIME_LIMIT,
     ReportBusy,
@@ -32,6 +33,14 @@ def send_followup_reminders() -> int:
     sent = followup_reminders_send()
     logger.info("follow-up reminders: %s e-mails", sent)
     return sent
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=60)
+def purge_participant_uploads() -> int:
+    """Hourly: delete participant files left on their preview past their hour (never committed)."""
+    deleted = uploads_purge_expired()
+    logger.info("participant uploads purged: %s", deleted)
+    return deleted
 
 
 # --- report runs ----------------------------------------------------------------------------

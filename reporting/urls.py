@@ -3,6 +3,7 @@ from django.urls import path
 from reporting.views import budget as budget_views
 from reporting.views import dashboard as dashboard_views
 from reporting.views import exports as export_views
+from reporting.views import imports as import_views
 from reporting.views import indicators as indicator_views
 from reporting.views import participants
 from reporting.views import reports as report_views
@@ -15,7 +16,27 @@ urlpatterns: list = [
     path("uczestnicy/", participants.participant_projects, name="participant_projects"),
     path("projekty/<int:project_pk>/uczestnicy/", participants.participant_list, name="participant_list"),
     path("projekty/<int:project_pk>/uczestnicy/nowy/", participants.participant_enrol, name="participant_enrol"),
-    path("projekty/<int:project_pk>/uczestnicy/import/", participants.participant_import, name="participant_import"),
+    path("projekty/<int:project_pk>/uczestnicy/import/", import_views.participant_import, name="participant_import"),
+    path(
+        "projekty/<int:project_pk>/uczestnicy/import/wzor.xlsx",
+        import_views.participant_import_template,
+        name="participant_import_template",
+    ),
+    path(
+        "projekty/<int:project_pk>/uczestnicy/import/<str:token>/",
+        import_views.participant_import_preview,
+        name="participant_import_preview",
+    ),
+    path(
+        "projekty/<int:project_pk>/uczestnicy/import/<str:token>/zatwierdz/",
+        import_views.participant_import_commit,
+        name="participant_import_commit",
+    ),
+    path(
+        "projekty/<int:project_pk>/uczestnicy/import/<str:token>/anuluj/",
+        import_views.participant_import_cancel,
+        name="participant_import_cancel",
+    ),
     path("projekty/<int:project_pk>/uczestnicy/eksport/", export_views.participant_export, name="participant_export"),
     path("uczestnicy/<int:pk>/", participants.participant_detail, name="participant_detail"),
     path("uczestnicy/<int:pk>/korekta/", participants.participant_amend, name="participant_amend"),

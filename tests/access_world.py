@@ -240,6 +240,22 @@ def _reporting(world: World) -> None:
                                    by=manager)  # fmt: skip
     report_render(run_id=run.pk)
     o["report_run"] = ReportRun.objects.get(pk=run.pk)
+    o["participant_upload"] = _participant_upload(project, manager)
+
+
+def _participant_upload(project, manager):
+    """The manager's participant file waiting on its preview (one new participant)."""
+    from reporting.importing import layout as L
+    from reporting.importing.reader import NO_DEADLINE
+    from reporting.models import ParticipantUpload
+    from reporting.services.participant_uploads import upload_preview
+
+    values = {L.H_FIRST_NAME: "Jan", L.H_LAST_NAME: "Wgrany", L.H_PESEL: "81040277715", L.H_NO_PESEL: "Nie",
+              L.H_START: "2018-03-01", L.H_EDUCATION: "podstawowe (ISCED 1)", L.H_AT_RISK: "Tak"}  # fmt: skip
+    content = ";".join(L.HEADERS) + "\n" + ";".join(values.get(h, "") for h in L.HEADERS) + "\n"
+    _preview, token = upload_preview(project=project, data=content.encode(), filename="uczestnicy.csv", by=manager,
+                                     deadline=NO_DEADLINE)  # fmt: skip
+    return ParticipantUpload.objects.get(token=token)
 
 
 def _partnership(world: World) -> None:

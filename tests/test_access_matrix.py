@@ -104,6 +104,7 @@ def action(roles, **kwargs):
 FAMILY = {"pk": "family"}
 HEAD = {"pk": "head"}
 PROJECT_PK = {"pk": "project"}
+UPLOAD = {"project_pk": "project", "token": lambda w: w.participant_upload.token}
 
 TABLE: dict[str, Row] = {
     # --- site ---
@@ -217,6 +218,10 @@ TABLE: dict[str, Row] = {
     "reporting:participant_list": same(PROJECT, kwargs={"project_pk": "project"}),
     "reporting:participant_enrol": form(MANAGER, kwargs={"project_pk": "project"}, aware=PROJECT),
     "reporting:participant_import": form(MANAGER, kwargs={"project_pk": "project"}, aware=PROJECT),
+    "reporting:participant_import_template": same(MANAGER, kwargs={"project_pk": "project"}, aware=PROJECT),
+    "reporting:participant_import_preview": same(MANAGER, kwargs=UPLOAD, aware=PROJECT),
+    "reporting:participant_import_commit": action(MANAGER, kwargs=UPLOAD, aware=PROJECT),
+    "reporting:participant_import_cancel": action(MANAGER, kwargs=UPLOAD, aware=PROJECT),
     "reporting:participant_export": same(
         frozenset({"manager", "auditor"}), kwargs={"project_pk": "project"}, aware=PROJECT
     ),  # fmt: skip

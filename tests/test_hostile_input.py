@@ -590,12 +590,71 @@ def test_import_page_is_all_or_nothing_with_hostile_cells(world, db, client, cas
         before = Participation.objects.count()
         snapshot = fingerprint()
         response = client.post(url, {"file": SimpleUploadedFile(filename, content)})
-        assert response.status_code in (200, 422), response.status_code
-        if response.status_code == 422 or response.context["summary"] is None:
-            assert not changed_tables(snapshot, fingerprint()), "a refused import saved something"
-        else:
+        assert response.status_code in (302, 422), response.status_code
+        if response.status_code == 422:  # the file as a whole was refused: nothing kept
+            assert not changed_tables(snapshot, fingerprint()), "a refused file saved something"
+            return
+        assert client.get(response.url).status_code == 200  # the preview
+        assert _imported_tables(snapshot) == [UPLOADS_TABLE], "the preview saved something"
+        committed = client.post(response.url + "zatwierdz/")
+        assert committed.status_code in (302, 409, 422), committed.status_code
+        if committed.status_code == 302:
             assert Participation.objects.count() == before + 3
             _stored_text_is_plain(world.project)
+        else:
+            assert _imported_tables(snapshot) == [UPLOADS_TABLE], "a refused import saved something"
+
+    in_savepoint(run)
+
+
+UPLOADS_TABLE = "reporting_participantupload"
+
+
+def _imported_tables(snapshot) -> list[str]:
+    return changed_tables(snapshot, fingerprint())
+
+
+# --- hostile files: a decompression bomb, oversized CSVs (issue 11, finding 5) --------------------
+
+
+def _bomb(inflated_mb):
+    from bench.xlsx_bomb import bomb_bytes
+
+    return bomb_bytes(inflated_mb * 1024 * 1024)
+
+
+def _hostile_files():
+    header = ";".join(L.HEADERS).encode()
+    return {
+        "xlsx bomb (200 MB in ~450 KB)": ("bomba.xlsx", _bomb(200), "przed rozpakowaniem"),
+        "xlsx bomb by ratio (40 MB in ~90 KB)": ("bomba.xlsx", _bomb(40), "skompresowana"),
+        "csv with a 1 MB line": ("long.csv", header + b"\n" + b"A" * 1_000_000 + b"\n", "znaków (najwyżej"),
+        "csv with 50,000 fields": ("wide.csv", header + b"\n" + b";" * 50_000 + b"\n", "kolumn (najwyżej"),
+        "csv over 10 MB": ("big.csv", header + (b"\n" + b"x;" * 60) * 90_000, "za duży"),
+    }
+
+
+@pytest.mark.parametrize("case", list(_hostile_files()))
+def test_bombs_and_oversized_files_are_refused_with_a_message_before_parsing(world, db, client, tmp_path, case):
+    filename, content, expected = _hostile_files()[case]
+    _client_as(client, world, "manager")
+    url = reverse("reporting:participant_import", args=[world.project.pk])
+
+    def run():
+        snapshot = fingerprint()
+        if len(content) > 10 * 1024 * 1024:  # above the form's limit: the command reads it
+            path = tmp_path / filename
+            path.write_bytes(content)
+            err = io.StringIO()
+            with pytest.raises(CommandError):
+                call_command("import_participants", str(path), "--project", world.project.agreement_number,
+                             "--commit", stdout=io.StringIO(), stderr=err)  # fmt: skip
+            assert expected in err.getvalue()
+        else:
+            response = client.post(url, {"file": SimpleUploadedFile(filename, content)})
+            assert response.status_code == 422
+            assert expected in response.content.decode()
+        assert not changed_tables(snapshot, fingerprint())
 
     in_savepoint(run)
 
@@ -615,7 +674,7 @@ def test_import_command_is_all_or_nothing_with_hostile_cells(world, db, tmp_path
         before = Participation.objects.count()
         snapshot = fingerprint()
         try:
-            call_command("import_participants", str(path), "--project", world.project.agreement_number,
+            call_command("import_participants", str(path), "--project", world.project.agreement_number, "--commit",
                          stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
         except CommandError:
             assert not changed_tables(snapshot, fingerprint()), "a refused import saved something"

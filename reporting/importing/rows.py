@@ -1,15 +1,15 @@
 """Validation of every row of a participant file before anything is saved."""
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from core.crypto import keyed_hashes
-from reporting.codes import Degurba, EmploymentForm, OutcomeKind, ProgressCategory
+from reporting.codes import Degurba, EmploymentForm, OutcomeKind
 from reporting.importing import layout as L
+from reporting.importing import values as V
 from reporting.importing.headers import match_headers
+from reporting.importing.values import ValueRefused
 from reporting.models import Participation
 from reporting.services.validation import (
     CONTROL_CHARS,
@@ -20,10 +20,6 @@ from reporting.services.validation import (
     outcome_errors,
     support_errors,
 )
-
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-PL_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-SHOWN_VALUE_LENGTH = 40
 
 
 @dataclass(frozen=True, order=True)
@@ -46,23 +42,6 @@ class ValidRow:
     supports: list = field(default_factory=list)
 
 
-def shown(value: str) -> str:
-    """A cell value quoted in a message: no control characters, cut to a readable length."""
-    value = CONTROL_CHARS.sub("�", value)
-    return value if len(value) <= SHOWN_VALUE_LENGTH else value[:SHOWN_VALUE_LENGTH] + "…"
-
-
-def parse_date(text: str) -> dt.date:
-    match = ISO_DATE.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    elif match := PL_DATE.match(text):
-        day, month, year = (int(g) for g in match.groups())
-    else:
-        raise ValueError(text)
-    return dt.date(year, month, day)
-
-
 class _Row:
     """Collects the values and errors of one row."""
 
@@ -77,37 +56,24 @@ class _Row:
         return self.cells.get(header, "")
 
     def date(self, header: str) -> dt.date | None:
+        return self._read(header, V.parse_date)
+
+    def yes_no(self, header: str) -> bool | None:
+        return self._read(header, V.yes_no)
+
+    def coded(self, header: str, choices) -> str:
+        return self._read(header, lambda text: V.coded(text, choices)) or ""
+
+    def _read(self, header: str, parse):
+        """The cell read by `parse` (None when empty or refused: the refusal is reported)."""
         text = self.text(header)
         if not text:
             return None
         try:
-            return parse_date(text)
-        except ValueError:
-            self.error(header, _("niepoprawna data „%(value)s” (oczekiwano RRRR-MM-DD albo DD.MM.RRRR).") % {
-                "value": shown(text)})  # fmt: skip
+            return parse(text)
+        except ValueRefused as refused:
+            self.error(header, refused.message)
             return None
-
-    def yes_no(self, header: str) -> bool | None:
-        text = self.text(header)
-        if not text:
-            return None
-        lowered = text.lower()
-        if lowered in ("tak", "nie"):
-            return lowered == "tak"
-        self.error(header, _("niepoprawna wartość „%(value)s” (dozwolone: Tak, Nie).") % {"value": shown(text)})
-        return None
-
-    def coded(self, header: str, choices) -> str:
-        text = self.text(header)
-        if not text:
-            return ""
-        value = L.labels_to_values(choices).get(text.lower())
-        if value is None:
-            allowed = ", ".join(L.label(choices, member.value) for member in choices)
-            self.error(header, _("nieznana wartość „%(value)s”; dozwolone: %(allowed)s.") % {
-                "value": shown(text), "allowed": allowed})  # fmt: skip
-            return ""
-        return value
 
 
 def check_headers(headers: list[str]) -> tuple[dict[str, int], list[RowError]]:
@@ -190,7 +156,14 @@ def _entry_values(row: _Row) -> dict:
     degurba = row.text(L.H_DEGURBA)
     if degurba:
         values["degurba"] = degurba if degurba in Degurba.values else row.coded(L.H_DEGURBA, Degurba)
+    _address(row, values)
     return values
+
+
+def _address(row: _Row, values: dict) -> None:
+    """TERYT CALL SITE — the one place the import completes the address fields (Województwo, Powiat,
+    Gmina, DEGURBA) from the TERYT register: the register work plugs its fill/check function in
+    here (errors via row.error on the address column). Until then the file's text is kept as typed."""
 
 
 def _outcomes(row: _Row, *, start_date, end_date, today) -> list[dict]:
@@ -225,6 +198,8 @@ def _outcome_lines(row: _Row, columns, count: int) -> dict[str, list[str]]:
     lines = {}
     for header, key in columns:
         cell = row.text(header)
+        if count == 1 and key == "progress_categories":
+            cell = cell.replace("\n", ",")  # one event: several categories, one per line
         split = L.split_values(cell) or [""] * count
         if len(split) != count:
             row.error(header, _("liczba wierszy w komórce (%(got)d) nie zgadza się z liczbą dat (%(want)d).") % {
@@ -236,30 +211,16 @@ def _outcome_lines(row: _Row, columns, count: int) -> dict[str, list[str]]:
 
 def _outcome_value(row: _Row, header: str, key: str, text: str) -> tuple[object, bool]:
     """One outcome line's value for `key` and whether it was valid (an invalid one is reported)."""
-    if key == "occurred_on":
-        try:
-            return (parse_date(text) if text else None), True
-        except ValueError:
-            row.error(header, _("niepoprawna data „%(value)s” (oczekiwano RRRR-MM-DD albo "
-                                "DD.MM.RRRR).") % {"value": shown(text)})  # fmt: skip
-            return None, False
-    if key in L.OUTCOME_CODES:
-        code = L.labels_to_values(L.OUTCOME_CODES[key]).get(text.lower(), None) if text else ""
-        if code is None:
-            allowed = ", ".join(L.label(L.OUTCOME_CODES[key], m.value) for m in L.OUTCOME_CODES[key])
-            row.error(header, _("nieznana wartość „%(value)s”; dozwolone: %(allowed)s.") % {
-                "value": shown(text), "allowed": allowed})  # fmt: skip
-            return "", False
-        return code, True
-    if key == "progress_categories":
-        letter = text.lower()
-        if letter not in ProgressCategory.values:
-            letter = L.labels_to_values(ProgressCategory).get(letter, letter)
-        if letter and letter not in ProgressCategory.values:
-            row.error(header, _("nieznana kategoria „%(value)s” (dozwolone a–h).") % {
-                "value": shown(text)})  # fmt: skip
-            return [letter], False
-        return ([letter] if letter else []), True
+    try:
+        if key == "occurred_on":
+            return (V.parse_date(text) if text else None), True
+        if key in L.OUTCOME_CODES:
+            return (V.coded(text, L.OUTCOME_CODES[key]) if text else ""), True
+        if key == "progress_categories":
+            return V.progress_categories(text), True
+    except ValueRefused as refused:
+        row.error(header, refused.message)
+        return None, False
     return text, True
 
 
@@ -268,11 +229,10 @@ def _group_dates(row: _Row, header: str, texts: list[str]) -> list:
     dates = []
     for i, text in enumerate(texts):
         try:
-            dates.append(parse_date(text) if text else None)
-        except ValueError:
+            dates.append(V.parse_date(text) if text else None)
+        except ValueError as exc:  # ValueRefused names the accepted notations
             where = header + (f" ({i + 1})" if len(texts) > 1 else "")
-            row.error(where, _("niepoprawna data „%(value)s” (oczekiwano RRRR-MM-DD albo DD.MM.RRRR).") % {
-                "value": shown(text)})  # fmt: skip
+            row.error(where, str(exc))
             dates.append(None)
     return dates
 
@@ -333,7 +293,9 @@ def _business(row: _Row, outcomes: list[dict], *, start_date, end_date, today) -
 
 
 def validate_rows(headers: list[str], rows, *, project, today) -> tuple[list[ValidRow], list[RowError]]:
-    """Check every row (and the file as a whole: duplicates within it and against the project)."""
+    """Check every row (and the file as a whole: duplicates within it, people without a PESEL already
+    in the project). Returns the rows without errors and every error (a row's errors never stop
+    the check of the others)."""
     index, errors = check_headers(headers)
     if errors:
         return [], errors
@@ -362,16 +324,13 @@ def validate_rows(headers: list[str], rows, *, project, today) -> tuple[list[Val
                 )
         if not row_errors:
             valid.append(checked)
+    # a PESEL already in the project is an update (the import service matches it); a person without
+    # a PESEL cannot be matched safely, so the same name and birth date is refused
     existing = Participation.objects.filter(project=project)
-    by_hash = {digest: pesel for pesel in seen_pesel for digest in keyed_hashes(pesel)}  # PESELs are encrypted
-    taken = {by_hash[h] for h in existing.filter(pesel_hash__in=list(by_hash)).values_list("pesel_hash", flat=True)}
     taken_identities = {
         (first.lower(), last.lower(), born)
         for first, last, born in existing.filter(no_pesel=True).values_list("first_name", "last_name", "birth_date")
     } if seen_identity else set()  # fmt: skip
-    for pesel in sorted(taken, key=seen_pesel.__getitem__):
-        errors.append(RowError(seen_pesel[pesel], index[L.H_PESEL], L.H_PESEL,
-                               _("osoba o tym numerze PESEL jest już uczestnikiem projektu.")))  # fmt: skip
     for identity in sorted(set(seen_identity) & taken_identities, key=seen_identity.__getitem__):
         errors.append(RowError(seen_identity[identity], index[L.H_LAST_NAME], L.H_LAST_NAME,
                                _("ta osoba (bez numeru PESEL) jest już uczestnikiem projektu.")))  # fmt: skip

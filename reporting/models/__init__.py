@@ -9,6 +9,7 @@ from reporting.models.participation import (
 from reporting.models.reports import ReportKind, ReportRun, ReportStatus
 from reporting.models.rules import ProjectRules
 from reporting.models.supports import Support, SupportSource
+from reporting.models.uploads import ParticipantUpload
 
 __all__ = [
     "BudgetLine",
@@ -19,6 +20,7 @@ __all__ = [
     "IndicatorTarget",
     "OutcomeEvent",
     "Participation",
+    "ParticipantUpload",
     "ParticipationAmendment",
     "ProjectRules",
     "ReportKind",

@@ -1,8 +1,6 @@
-"""Import and export of the participant file (SL2014 layout + documented extra columns; the
-layout is reporting/importing/layout.py).
+"""Export of the participant file (SL2014 layout + documented extra columns; the layout is
+reporting/importing/layout.py); the import (preview, then commit) is reporting.services.participant_import.
 
-- `participants_import`: validates EVERY row first, then saves all rows or none (one transaction,
-  the project row locked); raises ImportRejected with row-numbered errors.
 - `participants_export`: streams any number of rows in constant memory: the queryset is read with
   `.iterator(chunk_size=...)` (outcome events and supports prefetched per chunk); CSV is written
   line by line, XLSX through XlsxWriter's constant_memory mode (each row is flushed to a temporary
@@ -15,121 +13,14 @@ import datetime as dt
 import io
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import xlsxwriter
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from reporting.dates import add_months, effectiveness_window_end, result_window_end
 from reporting.importing import layout
 from reporting.importing.export_row import ClaimPeriod, participation_row, project_block
-from reporting.importing.headers import header_warnings
-from reporting.importing.reader import FileError, read_rows
-from reporting.importing.rows import RowError, check_headers, validate_rows
-from reporting.models import FollowUp, FollowUpKind, OutcomeEvent, Participation, Support, SupportSource
-from reporting.selectors.indicator_cache import indicator_data_changed
-from reporting.services.participation import build_outcome_events, check_can_manage
-from support_network.models import Project
-
-EXPORT_CHUNK_SIZE = 2000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-CSV_DELIMITER = ";"
-
-
-class ImportRejected(Exception):
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    participations: int
-    outcomes: int
-    followups: int
-    ended: int
-    supports: int = 0
-    warnings: tuple[str, ...] = ()  # what the file's columns mean for the data (header_warnings)
-
-
-def participants_import(*, project, fileobj, by, filename: str = "",
-                        today: dt.date | None = None) -> ImportSummary:  # fmt: skip
-    """All rows or none. Imported participations are confirmed (entry data frozen) and have no link
-    to a person of the MOPS file (purpose separation). `by` is the project manager importing, or
-    None for the `import_participants` command (an operator with shell access, no user needed)."""
-    if by is not None:
-        check_can_manage(by, project)
-    today = today or timezone.localdate()
-    try:
-        with transaction.atomic():
-            project = Project.objects.select_for_update().get(pk=project.pk)
-            headers, rows = read_rows(fileobj, filename)
-            valid, errors = validate_rows(headers, rows, project=project, today=today)
-            if errors:
-                raise ImportRejected(errors)
-            if not valid:
-                raise ImportRejected([RowError(2, 0, "", _("plik nie zawiera żadnego wiersza z danymi."))])
-            summary = _save(project=project, rows=valid, by=by)
-            return replace(summary, warnings=tuple(header_warnings(check_headers(headers)[0])))
-    except FileError as exc:
-        raise ImportRejected([RowError(1, 0, "", str(exc))]) from None
-    except IntegrityError:
-        message = _("w tym czasie do projektu zapisano te same osoby – nic nie zostało zaimportowane, "
-                    "spróbuj ponownie.")  # fmt: skip
-        raise ImportRejected([RowError(1, 0, "", message)]) from None
-
-
-def _save(*, project, rows, by) -> ImportSummary:
-    now = timezone.now()
-    participations = []
-    for row in rows:
-        participation = Participation(project=project, created_by=by, entry_confirmed_by=by, entry_confirmed_at=now,
-                                      **row.values)  # fmt: skip
-        participation.age_at_start = participation.compute_age_at_start()
-        participations.append(participation)
-    Participation.objects.bulk_create(participations, batch_size=1000)
-    events = [
-        event
-        for participation, row in zip(participations, rows, strict=True)
-        for values in row.outcomes
-        for event in build_outcome_events(participation=participation, values=values, by=by)
-    ]
-    OutcomeEvent.objects.bulk_create(events, batch_size=2000)
-    supports = [
-        Support(participation=participation, source=SupportSource.IMPORT, created_by=by, **values)
-        for participation, row in zip(participations, rows, strict=True)
-        for values in row.supports
-    ]
-    Support.objects.bulk_create(supports, batch_size=2000)
-    followups = []
-    for participation in participations:
-        if participation.end_date:
-            followups.append(FollowUp(participation=participation, kind=FollowUpKind.RESULT_4W,
-                                      due_on=result_window_end(participation.end_date)))  # fmt: skip
-            followups.append(FollowUp(participation=participation, kind=FollowUpKind.EFFECTIVENESS_3M,
-                                      due_on=effectiveness_window_end(participation.end_date)))  # fmt: skip
-    for event in events:
-        if event.kind == "employment":
-            followups.append(
-                FollowUp(
-                    participation=event.participation,
-                    outcome=event,
-                    kind=FollowUpKind.EMPLOYMENT_1M,
-                    due_on=add_months(event.occurred_on, 1),
-                )
-            )
-    FollowUp.objects.bulk_create(followups, batch_size=2000)
-    indicator_data_changed(project.pk)  # bulk_create sends no signals
-    ended = sum(1 for p in participations if p.end_date)
-    return ImportSummary(participations=len(participations), outcomes=len(events), followups=len(followups),
-                         ended=ended, supports=len(supports))  # fmt: skip
-
-
-# --- export ---------------------------------------------------------------------------------
+from reporting.models import OutcomeEvent, Participation, Support
 
 EXPORT_CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

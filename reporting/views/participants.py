@@ -6,7 +6,7 @@ import copy
 
 from auditlog.signals import accessed
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,24 +27,14 @@ from reporting.access import (
     participations_visible_to,
     reporting_projects_visible_to,
 )
-from reporting.forms.participants import (
-    AmendForm,
-    EnrolForm,
-    ExitForm,
-    FollowUpDoneForm,
-    ImportForm,
-    OutcomeForm,
-    exit_initial,
-)
+from reporting.forms.participants import AmendForm, EnrolForm, ExitForm, FollowUpDoneForm, OutcomeForm, exit_initial
 from reporting.models import FollowUp, OutcomeEvent, Participation
 from reporting.selectors import participants as selectors
 from reporting.services import followups as followup_services
 from reporting.services import participation as services
-from reporting.services.import_export import ImportRejected, participants_import
 from support_network.access import role_required
 
 PAGE_SIZE = 50
-MAX_SHOWN_IMPORT_ERRORS = 500
 
 
 def _project_for_reading(request, project_pk):
@@ -230,26 +220,6 @@ def outcome_delete(request, pk, outcome_pk):
     else:
         messages.success(request, _("Usunięto rezultat."))
     return redirect("reporting:participant_detail", pk=participation.pk)
-
-
-@role_required(*MANAGE_ROLES)
-@require_http_methods(["GET", "POST"])
-def participant_import(request, project_pk):
-    project = _project_for_reading(request, project_pk)
-    errors, summary = [], None
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            summary = participants_import(project=project, fileobj=upload, filename=upload.name, by=request.user)
-        except ImportRejected as rejected:
-            errors = rejected.errors
-        except DomainError:
-            raise PermissionDenied from None
-    return render(request, "reporting/participants/import.html", {
-        "project": project, "form": form, "summary": summary, "errors": errors[:MAX_SHOWN_IMPORT_ERRORS],
-        "error_count": len(errors),
-    }, status=422 if errors else 200)  # fmt: skip
 
 
 @role_required(*READ_ROLES)

@@ -4,7 +4,8 @@ an indicator comparison can be added next to `snapshot`)."""
 import io
 
 from reporting.models import Participation
-from reporting.services.import_export import participants_export, participants_import
+from reporting.services.import_export import participants_export
+from reporting.services.participant_import import participants_import
 from reporting.services.validation import EXIT_FIELDS, OUTCOME_FIELDS, RECORD_FIELDS
 
 

@@ -14,7 +14,7 @@ from families.codes import Sex
 from families.pesel import make_pesel
 from reporting.importing import layout as L
 from reporting.models import FollowUp, OutcomeEvent, Participation
-from reporting.services.import_export import ImportRejected, participants_import
+from reporting.services.participant_import import ImportRejected, participants_import
 from tests.reporting.factories import ParticipationFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,9 +83,9 @@ def test_one_bad_row_rejects_the_whole_file_with_row_numbered_errors(project):
     [
         ({L.H_START: "31.02.2017"}, "Data rozpoczęcia udziału w projekcie: niepoprawna data"),
         ({L.H_START: "2016-12-31"}, "poza okresem realizacji projektu"),
-        ({L.H_EDUCATION: "średnie"}, "Wykształcenie: nieznana wartość „średnie”; dozwolone: niższe niż podstawowe"),
+        ({L.H_EDUCATION: "średnie"}, "Wykształcenie: nieznana wartość „średnie”; dozwolone: „niższe niż podstawowe"),
         ({L.H_DISABILITY: "może"}, "Osoba z niepełnosprawnościami: nieznana wartość"),
-        ({L.H_AT_RISK: "T"}, "dozwolone: Tak, Nie"),
+        ({L.H_AT_RISK: "Tk"}, "dozwolone: „Tak”; „Nie”. Czy chodziło o „Tak”? Można też T/N."),
         ({L.H_SEX: "kobieta"}, "Płeć: Płeć nie zgadza się z numerem PESEL."),
         ({L.H_STATUS_DETAIL: "osoba ucząca się"}, "W tym (status na rynku pracy): Ta wartość „w tym” nie pasuje"),
         ({L.H_KIND: "pracownik lub przedstawiciel instytucji/podmiotu"}, "tylko uczestnicy indywidualni"),
@@ -113,11 +113,11 @@ def test_every_kind_of_bad_value_is_reported_with_row_and_column(project, overri
     assert not Participation.objects.exists()
 
 
-def test_duplicates_within_the_file_and_against_the_project_are_refused(project):
+def test_duplicates_within_the_file_are_refused_and_a_known_pesel_needs_an_amendment_author(project):
     ParticipationFactory(project=project, pesel=make_pesel(dt.date(1980, 1, 1), 5, Sex.MALE))
     errors = rejected(project, csv_file([row(1), row(2), row(1), row(5)]))
     assert "wiersz 4, PESEL: ten sam PESEL jest już w wierszu 2." in errors
-    assert "wiersz 5, PESEL: osoba o tym numerze PESEL jest już uczestnikiem projektu." in errors
+    assert any(e.startswith("wiersz 5: ta osoba jest już uczestnikiem projektu") for e in errors), errors
 
 
 def test_missing_required_column_is_reported(project):
@@ -170,6 +170,7 @@ def test_garbage_files_are_refused_with_a_message(project):
     assert "wiersz 1, PESEL: brak wymaganej kolumny." in rejected(
         project, io.BytesIO("Imię;Nazwisko\nżółw".encode("cp1250"))
     )
+    assert "kodowania" in rejected(project, io.BytesIO(b"Imi\x81;Nazwisko\n\x98"))[0]  # neither UTF-8 nor cp1250
     assert "pusty" in rejected(project, io.BytesIO(b""))[0]
     assert "żadnego wiersza" in rejected(project, csv_file([]))[0]
 
@@ -216,26 +217,37 @@ def test_command_imports_or_exits_non_zero_printing_errors(project, tmp_path):
     assert not Participation.objects.exists()
     out = io.StringIO()
     call_command("import_participants", str(good), "--project", project.agreement_number, stdout=out)
-    assert "Zaimportowano 1 uczestników" in out.getvalue()
+    assert "Nowi uczestnicy: 1" in out.getvalue() and "nic nie zapisano" in out.getvalue()
+    assert not Participation.objects.exists()  # without --commit: a preview only
+    out = io.StringIO()
+    call_command("import_participants", str(good), "--project", project.agreement_number, "--commit", stdout=out)
+    assert "Zaimportowano 1 uczestnika, zaktualizowano 0 uczestnictw" in out.getvalue()
+    assert Participation.objects.count() == 1
 
 
 def test_import_page_shows_a_summary_or_the_row_errors(login, manager, project):
     client = login(manager)
     url = reverse("reporting:participant_import", args=[project.pk])
-    bad = SimpleUploadedFile("u.csv", csv_file([row(1, **{L.H_START: "jutro"})]).getvalue())
-    response = client.post(url, {"file": bad})
-    assert response.status_code == 422 and "niepoprawna data" in response.content.decode()
+    bad = SimpleUploadedFile("u.csv", csv_file([row(1, **{L.H_START: "jutro"}), row(2)]).getvalue())
+    preview = client.post(url, {"file": bad}, follow=True)
+    page = preview.content.decode()
+    assert "niepoprawna data" in page and "1 wiersz odrzucony" in page and "1 nowy uczestnik" in page
+    assert "Zatwierdź import" not in page  # all or nothing: a refused row blocks the commit
     good = SimpleUploadedFile("u.csv", csv_file([row(1), row(2)]).getvalue())
-    response = client.post(url, {"file": good})
-    assert response.status_code == 200 and "Zaimportowano 2 uczestników" in response.content.decode()
+    preview = client.post(url, {"file": good})
+    assert preview.status_code == 302 and not Participation.objects.exists()
+    response = client.post(preview.url + "zatwierdz/", follow=True)
+    assert "Zaimportowano 2 uczestników" in response.content.decode()
+    assert Participation.objects.count() == 2
 
 
 def test_import_page_refuses_other_file_types_and_garbage_without_a_500(login, manager, project):
     client = login(manager)
     url = reverse("reporting:participant_import", args=[project.pk])
-    assert client.post(url, {"file": SimpleUploadedFile("u.pdf", b"%PDF")}).status_code == 200
+    assert client.post(url, {"file": SimpleUploadedFile("u.pdf", b"%PDF")}).status_code == 422
     response = client.post(url, {"file": SimpleUploadedFile("u.xlsx", b"\x00\xff" * 100)})
     assert response.status_code == 422 and not Participation.objects.exists()
+    assert "Nie można odczytać pliku XLSX" in response.content.decode()
 
 
 def test_import_page_file_size_limit(login, manager, project, monkeypatch):

@@ -9,7 +9,7 @@ from core.errors import DomainError
 from reporting.models import FollowUp, OutcomeEvent, Participation, ParticipationAmendment
 from reporting.services import followups as followup_services
 from reporting.services import participation as services
-from reporting.services.import_export import participants_import
+from reporting.services.participant_import import participants_import
 from tests.reporting.factories import ParticipationFactory
 from tests.reporting.test_import import csv_file, row
 from tests.reporting.test_participation_services import employment, entry
