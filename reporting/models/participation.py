@@ -30,7 +30,9 @@ ENTRY_FIELDS = (
     "sex", "birth_date", "start_date", "education", "labour_status", "labour_status_detail",
     "disability", "minority", "homeless", "other_disadvantage", "at_risk",
 )  # fmt: skip
-CORE_FIELDS = ("sex", "birth_date", "education", "labour_status")
+# EFS_RULES.md §1: the at-risk answer is core data too (the eligibility criterion of a
+# social-inclusion project): a blank is missing data, never "no".
+CORE_FIELDS = ("sex", "birth_date", "education", "labour_status", "at_risk")
 
 
 class Participation(models.Model):
@@ -130,7 +132,8 @@ class Participation(models.Model):
         return years
 
     def missing_core_data(self) -> list[str]:
-        return [name for name in CORE_FIELDS if not getattr(self, name)]
+        """Core fields without a value (a False at-risk answer is a value: "no")."""
+        return [name for name in CORE_FIELDS if getattr(self, name) in (None, "")]
 
 
 class ParticipationAmendment(models.Model):

@@ -162,9 +162,9 @@ def test_outputs_count_by_start_date_in_period_and_cumulatively(project):
     assert r.get("OUT_AROPE").cumulative.total == 3  # project start -> 30 June
 
 
-@pytest.mark.parametrize("missing", ["sex", "birth_date", "education", "labour_status"])
+@pytest.mark.parametrize("missing", ["sex", "birth_date", "education", "labour_status", "at_risk"])
 def test_missing_core_data_is_counted_nowhere_and_listed_as_a_data_gap(project, missing):
-    p = ended(project, dt.date(2018, 3, 31), **{missing: None if missing == "birth_date" else ""})
+    p = ended(project, dt.date(2018, 3, 31), **{missing: None if missing in ("birth_date", "at_risk") else ""})
     progress(p, dt.date(2018, 3, 1))
     employment(p, dt.date(2018, 3, 1))
     complete = ParticipationFactory(project=project)
