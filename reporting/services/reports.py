@@ -23,9 +23,8 @@ from core.pdf import render_pdf
 from reporting.access import can_manage_project
 from reporting.models import ReportKind, ReportRun, ReportStatus
 from reporting.models.reports import ACTIVE_STATUSES, report_file_name
+from reporting.rulesets import engine_for
 from reporting.selectors.budget import budget_summary
-from reporting.selectors.charts import effectiveness_chart, indicator_progress_chart
-from reporting.selectors.indicators import project_indicators
 
 logger = logging.getLogger(__name__)
 
@@ -42,18 +41,20 @@ class TransientReportError(Exception):
     """Rendering hit a transient error (database connection): the run went back to the queue."""
 
 
-def report_pdf_bytes(*, project, date_from: dt.date, date_to: dt.date, generated_at=None) -> bytes:
-    """The indicator progress report of EFS_RULES.md §6 as PDF bytes (no names, no PESELs)."""
-    indicators = project_indicators(project, date_from=date_from, date_to=date_to)
-    budget = budget_summary(project)
+def report_pdf_bytes(*, project, date_from: dt.date, date_to: dt.date, generated_at=None, table=None) -> bytes:
+    """The indicator progress report of EFS_RULES.md §6 as PDF bytes (no names, no PESELs), under
+    the project's rule set (reporting.rulesets); `table` when the caller has computed it."""
+    engine = engine_for(project)
+    if table is None:
+        table = engine.table(project, date_from=date_from, date_to=date_to)
     context = {
         "project": project,
         "partners": list(project.partners.all()),
-        "report": indicators,
-        "budget": budget,
-        "progress_chart": indicator_progress_chart(indicators),
-        "effectiveness_chart": effectiveness_chart(indicators),
+        "report": table,
+        "rules": engine,
+        "budget": budget_summary(project),
         "generated_at": generated_at or timezone.now(),
+        **engine.dashboard_context(table),
     }
     return render_pdf("reporting/pdf/indicator_report.html", context)
 
