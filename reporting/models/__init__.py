@@ -6,7 +6,7 @@ from reporting.models.participation import (
     Participation,
     ParticipationAmendment,
 )
-from reporting.models.reports import ReportKind, ReportRun, ReportStatus
+from reporting.models.reports import ReportKind, ReportRun, ReportStatus, ReportSubmission
 from reporting.models.rules import ProjectRules
 
 __all__ = [
@@ -23,4 +23,5 @@ __all__ = [
     "ReportKind",
     "ReportRun",
     "ReportStatus",
+    "ReportSubmission",
 ]

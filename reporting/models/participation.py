@@ -144,6 +144,10 @@ class ParticipationAmendment(models.Model):
     old_value = models.CharField(_("poprzednia wartość"), max_length=200, blank=True)
     new_value = models.CharField(_("nowa wartość"), max_length=200, blank=True)
     reason = models.TextField(_("powód korekty"))
+    submitted_claims = models.CharField(
+        _("złożone wnioski"), max_length=300, blank=True,
+        help_text=_("Wnioski o płatność, których raport liczył to uczestnictwo w chwili korekty."),
+    )  # fmt: skip
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

@@ -40,9 +40,15 @@ def indicator_data_changed(project_id: int) -> None:
     transaction.on_commit(lambda: _bump(project_id))
 
 
+def data_revision(project_id: int) -> int:
+    """The project's indicator data revision (changes whenever the data the numbers come from change)."""
+    revision = cache.get_or_set(_revision_key(project_id), _fresh_revision, None)
+    return int(revision) if revision is not None else _fresh_revision()
+
+
 def cached_project_indicators(project, *, date_from, date_to):
     """The project's table under its rule set (reporting.rulesets), cached per data revision."""
-    revision = cache.get_or_set(_revision_key(project.pk), _fresh_revision, None)
+    revision = data_revision(project.pk)
     key = (f"reporting:indicators:{project.pk}:{project.rule_set}:{date_from}:{date_to}:{timezone.localdate()}:"
            f"{revision}")  # fmt: skip
     report = cache.get(key)

@@ -21,6 +21,7 @@ from reporting.access import can_manage_project
 from reporting.codes import OutcomeKind
 from reporting.models import OutcomeEvent, Participation, ParticipationAmendment
 from reporting.selectors.indicator_cache import indicator_data_changed
+from reporting.selectors.submissions import claims_counting
 from reporting.services.followups import followup_schedule_for_employment, followups_schedule_for_exit
 from reporting.services.validation import (
     EXIT_FIELDS,
@@ -32,6 +33,7 @@ from reporting.services.validation import (
 from support_network.models import Project
 
 AMENDMENT_VALUE_LENGTH = 200
+CLAIMS_LENGTH = 300
 
 
 def check_can_manage(by, project) -> None:
@@ -167,9 +169,11 @@ def participation_amend(*, participation, changes: dict, reason: str, by, today=
     if "pesel" in changed and (existing := find_duplicate(project=participation.project, pesel=merged["pesel"],
                                                           exclude_pk=participation.pk)):  # fmt: skip
         raise DomainError(_duplicate_message(existing))
+    # EFS_RULES.md §7: the amendment names the submitted claims whose report counted the participation
+    claims = ", ".join(claims_counting([participation.pk]).get(participation.pk, []))[:CLAIMS_LENGTH]
     amendments = [
         ParticipationAmendment(
-            participation=participation, field=field, reason=reason, by=by,
+            participation=participation, field=field, reason=reason, by=by, submitted_claims=claims,
             old_value=display_value(field, current[field])[:AMENDMENT_VALUE_LENGTH],
             new_value=display_value(field, merged[field])[:AMENDMENT_VALUE_LENGTH],
         )
@@ -247,3 +251,5 @@ def outcome_delete(*, outcome, by) -> None:
     if locked is None:
         raise DomainError(_("Ten rezultat został już usunięty."), conflict=True)
     locked.delete()
+    # a deleted outcome is a change of the participation (the SL2014 "changed since the last claim")
+    Participation.objects.filter(pk=locked.participation_id).update(updated_at=timezone.now())

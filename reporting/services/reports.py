@@ -25,6 +25,7 @@ from reporting.models import ReportKind, ReportRun, ReportStatus
 from reporting.models.reports import ACTIVE_STATUSES, report_file_name
 from reporting.rulesets import engine_for
 from reporting.selectors.budget import budget_summary
+from reporting.services.submissions import report_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -164,7 +165,10 @@ def report_render(*, run_id: int) -> bool:
 def _render_claimed(run_id: int, token: str) -> bool:
     try:
         run = ReportRun.objects.select_related("project").get(pk=run_id)
-        data = report_pdf_bytes(project=run.project, date_from=run.period_from, date_to=run.period_to)
+        engine = engine_for(run.project)
+        table = engine.table(run.project, date_from=run.period_from, date_to=run.period_to)
+        data = report_pdf_bytes(project=run.project, date_from=run.period_from, date_to=run.period_to, table=table)
+        snapshot = report_snapshot(engine=engine, project=run.project, table=table)
         saved = write_atomically(run.file.storage, report_file_name(run), data)
     except TRANSIENT_ERRORS as exc:
         try:
@@ -178,7 +182,8 @@ def _render_claimed(run_id: int, token: str) -> bool:
         report_fail(run_id=run_id, token=token,
                     reason=f"Nie udało się wygenerować raportu ({type(exc).__name__}: {exc}).")  # fmt: skip
         return False
-    done = RUNS.owned(run_id, token).update(status=ReportStatus.DONE, file=saved, finished_at=timezone.now())
+    done = RUNS.owned(run_id, token).update(status=ReportStatus.DONE, file=saved, finished_at=timezone.now(),
+                                            snapshot=snapshot)  # fmt: skip
     logger.info("report run %s done (%s bytes)", run_id, len(data))
     return bool(done)
 

@@ -10,6 +10,7 @@ from reporting.selectors.charts import budget_chart, enrolment_chart
 from reporting.selectors.dashboard import enrolment_by_month, follow_ups_due, services_effects
 from reporting.selectors.indicator_cache import cached_project_indicators
 from reporting.selectors.indicators import default_period
+from reporting.selectors.submissions import reconcile_project
 from reporting.views.common import project_for
 from support_network.access import PROJECT_ROLES, role_required
 
@@ -34,5 +35,6 @@ def dashboard(request, pk):
         "summary": budget,
         "budget_chart": budget_chart(budget),
         "services": services_effects(project),
+        "reconciliations": reconcile_project(project),
         "can_manage": can_manage_project(request.user, project),
     })  # fmt: skip

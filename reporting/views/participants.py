@@ -8,6 +8,7 @@ from auditlog.models import LogEntry
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,11 +29,20 @@ from reporting.access import (
     reporting_projects_visible_to,
 )
 from reporting.forms.participants import AmendForm, EnrolForm, ExitForm, FollowUpDoneForm, ImportForm, OutcomeForm
+from reporting.importing import layout
 from reporting.models import FollowUp, OutcomeEvent, Participation
 from reporting.selectors import participants as selectors
+from reporting.selectors.submissions import claims_counting, participations_changed_since_last_claim
 from reporting.services import followups as followup_services
 from reporting.services import participation as services
-from reporting.services.import_export import ImportRejected, csv_lines, export_rows, participants_import, write_xlsx
+from reporting.services.import_export import (
+    EXPORT_CHUNK_SIZE,
+    ImportRejected,
+    csv_lines,
+    export_rows,
+    participants_import,
+    write_xlsx,
+)
 from support_network.access import role_required
 
 PAGE_SIZE = 50
@@ -82,6 +92,7 @@ def participant_detail(request, pk):
             "early_exit_reason": participation.early_exit_reason}) if can_manage else None,
         "done_form": FollowUpDoneForm() if can_manage else None,
         "today": timezone.localdate(),
+        "claims": claims_counting([participation.pk]).get(participation.pk, []),
     })  # fmt: skip
 
 
@@ -149,7 +160,12 @@ def participant_amend(request, pk):
     return render(
         request,
         "reporting/participants/amend.html",
-        {"p": participation, "form": form, "heading": _("Korekta danych wejściowych")},
+        {
+            "p": participation,
+            "form": form,
+            "heading": _("Korekta danych wejściowych"),
+            "claims": claims_counting([participation.pk]).get(participation.pk, []),
+        },  # fmt: skip
         status=status,
     )
 
@@ -241,21 +257,35 @@ def participant_import(request, project_pk):
     }, status=422 if errors else 200)  # fmt: skip
 
 
+def _rows_since_last_claim(project):
+    """The SL2014 file of the participations new or changed since the last submitted claim.
+    TODO(merge with branch layout): the export takes the participations to write; this becomes
+    `export_rows(project, participations=participations_changed_since_last_claim(project))`."""
+    yield list(layout.HEADERS)
+    changed = participations_changed_since_last_claim(project).prefetch_related(
+        Prefetch("outcomes", queryset=OutcomeEvent.objects.order_by("occurred_on", "pk")))  # fmt: skip
+    for participation in changed.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+        yield layout.participation_row(participation, list(participation.outcomes.all()))
+
+
 @role_required(*EXPORT_ROLES)
 def participant_export(request, project_pk):
     project = _project_for_reading(request, project_pk)
     fmt = request.GET.get("format", "xlsx")
     if fmt not in ("xlsx", "csv"):
         fmt = "xlsx"
+    since_claim = request.GET.get("zmienione") == "1"  # only new or changed since the last submitted claim
+    logged = {"export": "participants", "format": fmt} | ({"since_last_claim": True} if since_claim else {})
     LogEntry.objects.log_create(project, force_log=True, action=LogEntry.Action.ACCESS, actor=request.user,
-                                additional_data={"export": "participants", "format": fmt})  # fmt: skip
-    filename = f"uczestnicy-{project.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+                                additional_data=logged)  # fmt: skip
+    filename = f"uczestnicy-{project.pk}-{timezone.localdate():%Y-%m-%d}{'-zmiany' if since_claim else ''}.{fmt}"
+    rows = _rows_since_last_claim(project) if since_claim else export_rows(project)
     if fmt == "csv":
-        response = StreamingHttpResponse(csv_lines(export_rows(project)), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
-    write_xlsx(export_rows(project), spool)
+    write_xlsx(rows, spool)
     spool.seek(0)
     return FileResponse(
         spool,
