@@ -24,6 +24,7 @@ from reporting.selectors.submissions import (
 from reporting.services import participation as participation_services
 from reporting.services.reports import report_render, report_request
 from reporting.services.submissions import report_submit
+from support_network.models import RuleSet
 from tests.reporting import fixtures_indicators as fx
 from tests.reporting.factories import OutcomeEventFactory, ParticipationFactory
 
@@ -206,3 +207,28 @@ def test_the_export_offers_only_new_or_changed_participants_since_the_last_claim
     rows = list(csv.reader(io.StringIO(b"".join(everything.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 4
     assert ReportRun.objects.count() == 1
+
+
+def test_a_plain_counts_report_is_frozen_and_reconciled_too(project, manager, media, two):
+    project.rule_set = RuleSet.NO_EFS_2014
+    project.save(update_fields=["rule_set"])
+    submission = submitted(project, manager)
+    assert submission.run.snapshot["rule_set"] == "no_efs2014"
+    assert submission.run.snapshot["cells"]["PARTICIPANTS:period:total"][1] == 2
+    assert not reconcile(submission).differs
+    newcomer = ParticipationFactory(project=project, start_date=dt.date(2017, 6, 1))
+    cells = {cell.key: cell for cell in reconcile(submission).cells}
+    assert cells["PARTICIPANTS:period:total"].entered == [newcomer.pk]
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_the_reconciliation_on_the_project_page_does_not_grow_with_the_participants(
+    project, manager, login, media, n, django_assert_max_num_queries
+):
+    for i in range(n):
+        ParticipationFactory(project=project, start_date=dt.date(2017, 3, 1) + dt.timedelta(days=i))
+    submitted(project, manager)
+    ParticipationFactory(project=project, start_date=dt.date(2017, 6, 1))
+    client = login(manager)
+    with django_assert_max_num_queries(28):
+        assert client.get(reverse("reporting:dashboard", args=[project.pk])).status_code == 200
