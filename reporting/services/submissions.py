@@ -24,6 +24,7 @@ from core.errors import DomainError
 from reporting.access import can_manage_project
 from reporting.models import Participation, ReportRun, ReportStatus, ReportSubmission
 from reporting.rulesets import RuleSetEngine
+from reporting.selectors.indicator_cache import indicator_data_changed
 from reporting.services.validation import text_error
 
 logger = logging.getLogger(__name__)
@@ -100,5 +101,6 @@ def report_submit(
         "pk", flat=True
     )
     submission.counted.add(*ids)
+    indicator_data_changed(run.project_id)  # the project page's reconciliation lists the new submission
     logger.info("report run %s submitted with a claim by user %s (%s participations)", run.pk, by.pk, len(ids))
     return submission

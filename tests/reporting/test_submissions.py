@@ -141,8 +141,9 @@ def test_reconciliation_names_a_changed_cell(project, manager, media, two):
 
 
 def test_the_project_page_reconciles_each_submitted_report(project, manager, login, media, two):
-    submission = submitted(project, manager)
     client = login(manager)
+    assert 'id="reconciliation"' not in client.get(reverse("reporting:dashboard", args=[project.pk])).content.decode()
+    submission = submitted(project, manager)  # shown at once, not after the page cache expires
     page = client.get(reverse("reporting:dashboard", args=[project.pk])).content.decode()
     assert f'data-reconciliation="{submission.pk}-same"' in page
     newcomer = ParticipationFactory(project=project, start_date=dt.date(2017, 6, 1))
