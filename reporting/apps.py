@@ -18,10 +18,12 @@ class ReportingConfig(AppConfig):
             ParticipationAmendment,
             ProjectRules,
             ReportRun,
+            ReportSubmission,
         )
 
         # Change history and ACCESS entries (django-auditlog), each model with its options; the
-        # PESEL is masked in the diffs, a report run's delivery and liveness fields are left out.
+        # PESEL is masked in the diffs; a report run's delivery and liveness fields and its (large)
+        # snapshot are left out.
         for model, options in (
             (Participation, {"mask_fields": ["pesel"]}),
             (OutcomeEvent, {}),
@@ -30,7 +32,8 @@ class ReportingConfig(AppConfig):
             (ProjectRules, {}),
             (BudgetLine, {}),
             (Expense, {}),
-            (ReportRun, {"exclude_fields": ["attempts", "enqueued_at", "claim_token", "heartbeat_at"]}),
+            (ReportRun, {"exclude_fields": ["attempts", "enqueued_at", "claim_token", "heartbeat_at", "snapshot"]}),
+            (ReportSubmission, {}),
         ):
             auditlog.register(model, **options)
         receivers.connect()

@@ -9,6 +9,7 @@ import io
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -73,6 +74,7 @@ def test_a_submitted_report_is_frozen_and_never_recomputed(project, manager, med
     assert run.snapshot == snapshot_before and run.file.open("rb").read() == pdf_before
     assert set(submission.counted.values_list("pk", flat=True)) == {p.pk for p in two}
     assert claims_counting([two[0].pk]) == {two[0].pk: ["WNP/1/2018"]}
+    assert LogEntry.objects.get_for_object(submission).filter(action=LogEntry.Action.CREATE).exists()
 
 
 def test_only_a_done_report_of_the_manager_is_submitted_once_with_a_valid_claim(project, manager, coordinator,
