@@ -32,6 +32,7 @@ def _stop_liveness_beat(sender=None, **kwargs) -> None:
     while _beats:
         _beats.pop().stop()
 
+
 @worker_init.connect
 def _require_keys(**kwargs):
     """With DEBUG off, no worker starts without the encryption keys (core.crypto.require_keys)."""

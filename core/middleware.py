@@ -104,6 +104,8 @@ class RealClientAddressMiddleware:
             if not self.is_trusted(hop):
                 return hop
         return hops[0] if hops else None
+
+
 class ResponseHeadersMiddleware:
     """The outermost middleware: what every answer carries, including the ones Django builds
     before any view runs (a 400 for a disallowed Host raised in an inner middleware).

@@ -19,12 +19,13 @@ class ReportingConfig(AppConfig):
             ParticipationAmendment,
             ProjectRules,
             ReportRun,
+            ReportSubmission,
             Support,
         )
 
         # Change history and ACCESS entries (django-auditlog), each model with its options; the
-        # encrypted fields and the disability answer are masked fully in the diffs, a report run's
-        # delivery and liveness fields are left out.
+        # encrypted fields and the disability answer are masked fully in the diffs; a report run's
+        # delivery and liveness fields and its (large) snapshot are left out.
         for model, options in (
             (
                 Participation,
@@ -44,7 +45,8 @@ class ReportingConfig(AppConfig):
             (ProjectRules, {}),
             (BudgetLine, {}),
             (Expense, {}),
-            (ReportRun, {"exclude_fields": ["attempts", "enqueued_at", "claim_token", "heartbeat_at"]}),
+            (ReportRun, {"exclude_fields": ["attempts", "enqueued_at", "claim_token", "heartbeat_at", "snapshot"]}),
+            (ReportSubmission, {}),
         ):
             auditlog.register(model, **options)
         receivers.connect()

@@ -66,6 +66,7 @@ urlpatterns += [
     path("zlecenia/<int:pk>/status/", report_views.report_status, name="report_status"),
     path("zlecenia/<int:pk>/pobierz/", report_views.report_download, name="report_download"),
     path("zlecenia/<int:pk>/ponow/", report_views.report_retry_view, name="report_retry"),
+    path("zlecenia/<int:pk>/zlozony/", report_views.report_submit_view, name="report_submit"),
     path("projekty/<int:pk>/budzet/", budget_views.budget, name="budget"),
     path("projekty/<int:pk>/budzet/pozycje/nowa/", budget_views.budget_line_edit, name="budget_line_add"),
     path("projekty/<int:pk>/budzet/pozycje/<int:line_pk>/", budget_views.budget_line_edit, name="budget_line_edit"),

@@ -51,7 +51,8 @@ class StaffMembershipAdmin(ReferenceAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(ReferenceAdmin):
-    list_display = ["title", "agreement_number", "leader", "start_date", "end_date"]
+    list_display = ["title", "agreement_number", "leader", "start_date", "end_date", "rule_set"]
+    list_filter = ["rule_set"]
     search_fields = ["title", "agreement_number"]
     filter_horizontal = ["partners", "staff"]
 

@@ -112,6 +112,14 @@ class StaffMembership(models.Model):
         return self.is_active_on(timezone.localdate())
 
 
+class RuleSet(models.TextChoices):
+    """Which indicator rules a project reports by. The reporting room registers one engine per value
+    (reporting/rulesets/): a new set (e.g. EFS+ 2021–2027) is a new value and a new engine."""
+
+    EFS_2014_INCLUSION = "efs2014_inclusion", _("EFS 2014–2020 (włączenie społeczne)")
+    NO_EFS_2014 = "no_efs2014", _("bez wskaźników EFS 2014–2020 (proste zestawienia)")
+
+
 class Project(models.Model):
     title = models.CharField(_("tytuł"), max_length=300)
     short_name = models.CharField(_("nazwa skrócona"), max_length=80, blank=True)
@@ -138,6 +146,11 @@ class Project(models.Model):
     target_group = models.TextField(_("grupa docelowa"), blank=True)
     area = models.CharField(_("obszar realizacji"), max_length=200, blank=True)
     participants_target = models.PositiveIntegerField(_("planowana liczba uczestników"), default=0)
+    rule_set = models.CharField(
+        _("reguły wskaźników"), max_length=30, choices=RuleSet.choices, default=RuleSet.EFS_2014_INCLUSION,
+        help_text=_("Projekty spoza EFS 2014–2020 (np. program regionalny ze środków własnych, PO KL 2007–2013) "
+                    "pokazują proste zestawienia zamiast wskaźników SL2014 i KES/KEZ."),
+    )  # fmt: skip
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

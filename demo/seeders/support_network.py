@@ -21,6 +21,7 @@ from support_network.models import (
     Meeting,
     Project,
     Role,
+    RuleSet,
     Service,
     StaffMembership,
     Team,
@@ -180,6 +181,8 @@ PROJECTS = [
         "zamieszkałych na obszarze Gminnego Programu Rewitalizacji.",
         "area": "Kalisz – obszar Gminnego Programu Rewitalizacji",
         "participants_target": 20,
+        # paid from the voivodeship's own funds, not EFS: plain counts, no SL2014 indicators or KES/KEZ
+        "rule_set": RuleSet.NO_EFS_2014,
     },
     {
         "key": "kis_sochaczew",
@@ -198,6 +201,8 @@ PROJECTS = [
         "target_group": "15 uczestników nieaktywnych zawodowo; 9-miesięczny cykl zajęć KIS.",
         "area": "Sochaczew",
         "participants_target": 15,
+        # PO KL 2007–2013 had its own, older monitoring: plain counts, no 2014–2020 indicators
+        "rule_set": RuleSet.NO_EFS_2014,
     },
 ]
 

@@ -18,6 +18,11 @@ class ExportForm(forms.Form):
     date_from = forms.DateField(label=_("Wniosek za okres: od"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("do"), required=False, widget=DateInput(),
                               help_text=_("Puste: wszyscy uczestnicy projektu."))  # fmt: skip
+    zmienione = forms.BooleanField(
+        label=_("Tylko nowi lub zmienieni od ostatniego złożonego wniosku"), required=False,
+        help_text=_("Uczestnicy dodani albo poprawieni (dane, rezultaty, formy wsparcia) po złożeniu ostatniego "
+                    "wniosku o płatność – tak, jak oczekuje tego moduł SL2014."),
+    )  # fmt: skip
 
     def clean(self):
         data = super().clean()

@@ -34,6 +34,18 @@ class ReportRequestForm(PeriodForm):
     pass
 
 
+class ReportSubmitForm(forms.Form):
+    """Mark a report as submitted with a payment claim (EFS_RULES.md §7); the service checks the rest."""
+
+    claim_number = forms.CharField(label=_("numer wniosku o płatność"), max_length=80)
+    claim_date = forms.DateField(label=_("data złożenia wniosku"), widget=DateInput())
+
+    def clean_claim_date(self):
+        value = self.cleaned_data["claim_date"]
+        within(value, EARLIEST_DATE, LATEST_PERIOD_END, _("Podaj datę z lat 2000–2100."))
+        return value
+
+
 class IndicatorSettingsForm(forms.Form):
     """Targets per indicator and the measurement windows of the project."""
 

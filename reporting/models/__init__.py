@@ -6,7 +6,7 @@ from reporting.models.participation import (
     Participation,
     ParticipationAmendment,
 )
-from reporting.models.reports import ReportKind, ReportRun, ReportStatus
+from reporting.models.reports import ReportKind, ReportRun, ReportStatus, ReportSubmission
 from reporting.models.rules import ProjectRules
 from reporting.models.supports import Support, SupportSource
 from reporting.models.uploads import ParticipantUpload
@@ -26,6 +26,7 @@ __all__ = [
     "ReportKind",
     "ReportRun",
     "ReportStatus",
+    "ReportSubmission",
     "Support",
     "SupportSource",
 ]

@@ -146,6 +146,7 @@ class Participation(models.Model):
         return years
 
     def missing_core_data(self) -> list[str]:
+        """Core fields without a value (a False at-risk answer is a value: "no")."""
         return [name for name in CORE_FIELDS if getattr(self, name) in (None, "")]
 
 
@@ -158,6 +159,10 @@ class ParticipationAmendment(models.Model):
     old_value = EncryptedTextField(_("poprzednia wartość"), max_length=200, blank=True)
     new_value = EncryptedTextField(_("nowa wartość"), max_length=200, blank=True)
     reason = models.TextField(_("powód korekty"))
+    submitted_claims = models.CharField(
+        _("złożone wnioski"), max_length=300, blank=True,
+        help_text=_("Wnioski o płatność, których raport liczył to uczestnictwo w chwili korekty."),
+    )  # fmt: skip
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

@@ -52,6 +52,10 @@ class ReportRun(models.Model):
     enqueued_at = models.DateTimeField(_("wysłano do kolejki"), null=True, blank=True, editable=False)
     claim_token = models.CharField(max_length=32, blank=True, editable=False)
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the PDF shows, stored with it by the render (reporting.services.submissions.report_snapshot):
+    # the rule set, every cell (label, value), the participations behind each cell, the data gaps.
+    # A submitted run is never rendered again, so the PDF and this snapshot are what was submitted.
+    snapshot = models.JSONField(_("zapisane liczby"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -78,3 +82,32 @@ class ReportRun(models.Model):
     def download_name(self) -> str:
         number = self.project.agreement_number.replace("/", "_").replace(" ", "")
         return f"raport-{number}-{self.period_from:%Y-%m-%d}-{self.period_to:%Y-%m-%d}.pdf"
+
+
+class ReportSubmission(models.Model):
+    """A report marked as submitted to the funder with a payment claim (EFS_RULES.md §7): its run's
+    PDF and snapshot are frozen; the participations it counted need an amendment with a reason for
+    any change of entry data, and the project page reconciles it with today's data."""
+
+    run = models.OneToOneField(ReportRun, on_delete=models.PROTECT, related_name="submission",
+                               verbose_name=_("raport"))  # fmt: skip
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="report_submissions",
+                                verbose_name=_("projekt"))  # fmt: skip
+    claim_number = models.CharField(_("numer wniosku o płatność"), max_length=80)
+    claim_date = models.DateField(_("data złożenia wniosku"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("oznaczył(a)"))  # fmt: skip
+    submitted_at = models.DateTimeField(_("oznaczono"), auto_now_add=True)
+    counted = models.ManyToManyField("reporting.Participation", blank=True, related_name="submitted_reports",
+                                     verbose_name=_("policzone uczestnictwa"))  # fmt: skip
+
+    class Meta:
+        ordering = ["-claim_date", "-pk"]
+        verbose_name = _("złożony raport")
+        verbose_name_plural = _("złożone raporty")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "claim_number"], name="one_submission_per_claim_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_number} ({self.claim_date:%Y-%m-%d})"

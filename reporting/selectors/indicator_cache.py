@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from reporting.selectors.indicators import IndicatorReport, project_indicators
+from reporting.rulesets import project_table
 
 TTL = 10 * 60
 
@@ -40,11 +40,19 @@ def indicator_data_changed(project_id: int) -> None:
     transaction.on_commit(lambda: _bump(project_id))
 
 
-def cached_project_indicators(project, *, date_from, date_to) -> IndicatorReport:
-    revision = cache.get_or_set(_revision_key(project.pk), _fresh_revision, None)
-    key = f"reporting:indicators:{project.pk}:{date_from}:{date_to}:{timezone.localdate()}:{revision}"
+def data_revision(project_id: int) -> int:
+    """The project's indicator data revision (changes whenever the data the numbers come from change)."""
+    revision = cache.get_or_set(_revision_key(project_id), _fresh_revision, None)
+    return int(revision) if revision is not None else _fresh_revision()
+
+
+def cached_project_indicators(project, *, date_from, date_to):
+    """The project's table under its rule set (reporting.rulesets), cached per data revision."""
+    revision = data_revision(project.pk)
+    key = (f"reporting:indicators:{project.pk}:{project.rule_set}:{date_from}:{date_to}:{timezone.localdate()}:"
+           f"{revision}")  # fmt: skip
     report = cache.get(key)
     if report is None:
-        report = project_indicators(project, date_from=date_from, date_to=date_to)
+        report = project_table(project, date_from=date_from, date_to=date_to)
         cache.set(key, report, TTL)
     return report

@@ -244,13 +244,14 @@ def _number(value: Decimal | None):
 
 # --- the conditions ------------------------------------------------------------------------
 
+# Core data (EFS_RULES.md §1) and a start date; the at-risk answer is core: blank = data gap, never "no".
 COMPLETE = (
     ~Q(sex="")
     & Q(birth_date__isnull=False)
     & ~Q(education="")
     & ~Q(labour_status="")
     & Q(start_date__isnull=False)
-    & Q(at_risk__isnull=False)  # the at-risk answer is core data: a blank is a gap, never "no" (EFS_RULES.md §1)
+    & Q(at_risk__isnull=False)
 )
 AROPE = Q(at_risk=True)
 UNEMPLOYED_Q = Q(labour_status__in=UNEMPLOYED)
@@ -313,11 +314,13 @@ def annotated_participations(project, rules: ProjectRules, *, as_of: dt.date) ->
                 OutcomeKind.SOCIAL_PROGRESS, since="start_date", until="effect_window_end"
             ),
             school_in_effect_window=_events(OutcomeKind.EDUCATION, since="start_date", until="effect_window_end"),
-            efs_grant_business=_events(
-                OutcomeKind.EMPLOYMENT,
-                since="start_date",
-                until="effect_window_end",
-                extra=Q(employment_form=EmploymentForm.BUSINESS_EFS_GRANT),
+            # §5: a business started with an EFS grant leaves the KEZ denominator whatever its date
+            efs_grant_business=Exists(
+                OutcomeEvent.objects.filter(
+                    participation=OuterRef("pk"),
+                    kind=OutcomeKind.EMPLOYMENT,
+                    employment_form=EmploymentForm.BUSINESS_EFS_GRANT,
+                )
             ),  # fmt: skip
             qualifying_job_in_effect_window=_events(
                 OutcomeKind.EMPLOYMENT, since="start_date", until="effect_window_end", extra=QUALIFYING_EMPLOYMENT
@@ -368,7 +371,9 @@ def _core_field_labels() -> dict[str, str]:
 
 def data_gaps(project, *, date_to: dt.date | None = None) -> list[DataGap]:
     """Participations not counted in any indicator because core data (sex, birth date, education,
-    labour-market status, at-risk answer) or the start date is missing — by internal id, never names."""
+    labour-market status, the at-risk answer) or the start date is missing — by internal id, never
+    names. With `date_to` (a report): only those that started on or before it (EFS_RULES.md §6);
+    a record without a start date is always listed (nobody can tell it started later)."""
     qs = Participation.objects.filter(project=project).exclude(COMPLETE)
     if date_to is not None:
         qs = qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=date_to))

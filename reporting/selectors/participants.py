@@ -49,7 +49,8 @@ def participant_list(user, project, *, q: str = "", state: str = ""):
     elif state == "ended":
         qs = qs.filter(end_date__isnull=False)
     elif state == "gaps":
-        qs = qs.filter(Q(sex="") | Q(birth_date__isnull=True) | Q(education="") | Q(labour_status=""))
+        qs = qs.filter(Q(sex="") | Q(birth_date__isnull=True) | Q(education="") | Q(labour_status="")
+                       | Q(at_risk__isnull=True))  # fmt: skip
     elif state == "no_degurba":  # the export leaves DEGURBA blank: gmina unknown to the DEGURBA table
         qs = qs.filter(degurba="")
     return qs

@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from reporting.importing import layout
 from reporting.importing.export_row import ClaimPeriod, participation_row, project_block
 from reporting.models import OutcomeEvent, Participation, Support
+from reporting.selectors.submissions import participations_changed_since_last_claim
 
 EXPORT_CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -30,13 +31,16 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 MAX_COLUMN_WIDTH = 50
 
 
-def export_queryset(project, *, period: ClaimPeriod | None = None):
+def export_queryset(project, *, period: ClaimPeriod | None = None, since_last_claim: bool = False):
     """The participations of the file. For a payment claim ("Wniosek za okres" = `period`): those
     taking part at any time in the period (started on or before its end and not ended before its
     start) and those with an outcome event dated in it (a result measured after the exit is
-    reported with the claim of its period). A filter added later (e.g. "only new or changed since the
-    last submitted claim") narrows this queryset the same way, as another keyword argument."""
+    reported with the claim of its period). `since_last_claim`: only the participations new or
+    changed since the last submitted claim (reporting.selectors.submissions), as the SL2014 module
+    expects."""
     qs = Participation.objects.filter(project=project)
+    if since_last_claim:
+        qs = qs.filter(pk__in=participations_changed_since_last_claim(project).values("pk"))
     if period is not None:
         in_period = Q(start_date__lte=period.date_to) & (Q(end_date__isnull=True) | Q(end_date__gte=period.date_from))
         events = OutcomeEvent.objects.filter(participation=OuterRef("pk"))
@@ -48,11 +52,13 @@ def export_queryset(project, *, period: ClaimPeriod | None = None):
     )
 
 
-def export_rows(project, *, period: ClaimPeriod | None = None, chunk_size: int = EXPORT_CHUNK_SIZE) -> Iterator[list]:
+def export_rows(project, *, period: ClaimPeriod | None = None, since_last_claim: bool = False,
+                chunk_size: int = EXPORT_CHUNK_SIZE) -> Iterator[list]:  # fmt: skip
     """The header row (the official headers), then one row per participation, read chunk by chunk."""
     yield list(layout.FILE_HEADERS)
     project_values = project_block(project, period)
-    for participation in export_queryset(project, period=period).iterator(chunk_size=chunk_size):
+    chosen = export_queryset(project, period=period, since_last_claim=since_last_claim)
+    for participation in chosen.iterator(chunk_size=chunk_size):
         yield participation_row(participation, list(participation.outcomes.all()), list(participation.supports.all()),
                                 project_values=project_values)  # fmt: skip
 
@@ -179,15 +185,15 @@ def write_xlsx(rows: Iterable[list], out) -> int:
     return sheet.rows
 
 
-def participants_export(*, project, fmt: str, out, period: ClaimPeriod | None = None,
-                        encoding: str = "utf-8") -> int:  # fmt: skip
+def participants_export(*, project, fmt: str, out, period: ClaimPeriod | None = None, encoding: str = "utf-8",
+                        since_last_claim: bool = False) -> int:  # fmt: skip
     """Write the project's participant file to the binary stream `out` (a text stream is accepted
     for CSV). Returns the number of participant rows.
 
     `fmt`: "xlsx" or "csv"; `period`: the payment claim's period ("Wniosek za okres", see
     export_queryset); `encoding` (CSV only): "utf-8" (with BOM) or "cp1250". Further options are
-    keyword arguments passed on to export_queryset."""
-    rows = export_rows(project, period=period)
+    keyword arguments passed on to export_queryset (`since_last_claim`)."""
+    rows = export_rows(project, period=period, since_last_claim=since_last_claim)
     if fmt == "csv":
         return write_csv(rows, out, encoding=encoding)
     if fmt == "xlsx":

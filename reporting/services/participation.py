@@ -23,6 +23,7 @@ from reporting.access import can_manage_project
 from reporting.codes import OutcomeKind
 from reporting.models import OutcomeEvent, Participation, ParticipationAmendment
 from reporting.selectors.indicator_cache import indicator_data_changed
+from reporting.selectors.submissions import claims_counting
 from reporting.services.followups import followup_schedule_for_employment, followups_schedule_for_exit
 from reporting.services.validation import (
     EXIT_FIELDS,
@@ -36,6 +37,7 @@ from support_network.models import Project
 from support_network.territory import fill_address
 
 AMENDMENT_VALUE_LENGTH = 200
+CLAIMS_LENGTH = 300
 
 
 def check_can_manage(by, project) -> None:
@@ -166,9 +168,11 @@ def participation_amend(
     if "pesel" in changed and (existing := find_duplicate(project=participation.project, pesel=merged["pesel"],
                                                           exclude_pk=participation.pk)):  # fmt: skip
         raise DomainError(_duplicate_message(existing))
+    # EFS_RULES.md §7: the amendment names the submitted claims whose report counted the participation
+    claims = ", ".join(claims_counting([participation.pk]).get(participation.pk, []))[:CLAIMS_LENGTH]
     amendments = [
         ParticipationAmendment(
-            participation=participation, field=field, reason=reason, by=by,
+            participation=participation, field=field, reason=reason, by=by, submitted_claims=claims,
             old_value=display_value(field, current[field])[:AMENDMENT_VALUE_LENGTH],
             new_value=display_value(field, merged[field])[:AMENDMENT_VALUE_LENGTH],
         )
@@ -248,3 +252,5 @@ def outcome_delete(*, outcome, by) -> None:
     if locked is None:
         raise DomainError(_("Ten rezultat został już usunięty."), conflict=True)
     locked.delete()
+    # a deleted outcome is a change of the participation (the SL2014 "changed since the last claim")
+    Participation.objects.filter(pk=locked.participation_id).update(updated_at=timezone.now())

@@ -23,9 +23,9 @@ from core.pdf import render_pdf
 from reporting.access import can_manage_project
 from reporting.models import ReportKind, ReportRun, ReportStatus
 from reporting.models.reports import ACTIVE_STATUSES, report_file_name
+from reporting.rulesets import engine_for
 from reporting.selectors.budget import budget_summary
-from reporting.selectors.charts import effectiveness_chart, indicator_progress_chart
-from reporting.selectors.indicators import project_indicators
+from reporting.services.submissions import report_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -42,18 +42,20 @@ class TransientReportError(Exception):
     """Rendering hit a transient error (database connection): the run went back to the queue."""
 
 
-def report_pdf_bytes(*, project, date_from: dt.date, date_to: dt.date, generated_at=None) -> bytes:
-    """The indicator progress report of EFS_RULES.md §6 as PDF bytes (no names, no PESELs)."""
-    indicators = project_indicators(project, date_from=date_from, date_to=date_to)
-    budget = budget_summary(project)
+def report_pdf_bytes(*, project, date_from: dt.date, date_to: dt.date, generated_at=None, table=None) -> bytes:
+    """The indicator progress report of EFS_RULES.md §6 as PDF bytes (no names, no PESELs), under
+    the project's rule set (reporting.rulesets); `table` when the caller has computed it."""
+    engine = engine_for(project)
+    if table is None:
+        table = engine.table(project, date_from=date_from, date_to=date_to)
     context = {
         "project": project,
         "partners": list(project.partners.all()),
-        "report": indicators,
-        "budget": budget,
-        "progress_chart": indicator_progress_chart(indicators),
-        "effectiveness_chart": effectiveness_chart(indicators),
+        "report": table,
+        "rules": engine,
+        "budget": budget_summary(project),
         "generated_at": generated_at or timezone.now(),
+        **engine.dashboard_context(table),
     }
     return render_pdf("reporting/pdf/indicator_report.html", context)
 
@@ -163,7 +165,10 @@ def report_render(*, run_id: int) -> bool:
 def _render_claimed(run_id: int, token: str) -> bool:
     try:
         run = ReportRun.objects.select_related("project").get(pk=run_id)
-        data = report_pdf_bytes(project=run.project, date_from=run.period_from, date_to=run.period_to)
+        engine = engine_for(run.project)
+        table = engine.table(run.project, date_from=run.period_from, date_to=run.period_to)
+        data = report_pdf_bytes(project=run.project, date_from=run.period_from, date_to=run.period_to, table=table)
+        snapshot = report_snapshot(engine=engine, project=run.project, table=table)
         saved = write_atomically(run.file.storage, report_file_name(run), data)
     except TRANSIENT_ERRORS as exc:
         try:
@@ -177,7 +182,8 @@ def _render_claimed(run_id: int, token: str) -> bool:
         report_fail(run_id=run_id, token=token,
                     reason=f"Nie udało się wygenerować raportu ({type(exc).__name__}: {exc}).")  # fmt: skip
         return False
-    done = RUNS.owned(run_id, token).update(status=ReportStatus.DONE, file=saved, finished_at=timezone.now())
+    done = RUNS.owned(run_id, token).update(status=ReportStatus.DONE, file=saved, finished_at=timezone.now(),
+                                            snapshot=snapshot)  # fmt: skip
     logger.info("report run %s done (%s bytes)", run_id, len(data))
     return bool(done)
 

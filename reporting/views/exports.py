@@ -27,15 +27,16 @@ def participant_export(request, project_pk):
     period = None
     if form.cleaned_data["date_from"]:
         period = ClaimPeriod(form.cleaned_data["date_from"], form.cleaned_data["date_to"])
-    details = {"export": "participants", "format": fmt}
+    since_last_claim = form.cleaned_data["zmienione"]
+    details = {"export": "participants", "format": fmt} | ({"since_last_claim": True} if since_last_claim else {})
     if period:
         details["period"] = str(period)
     if fmt == "csv" and encoding != "utf-8":
         details["encoding"] = encoding
     LogEntry.objects.log_create(project, force_log=True, action=LogEntry.Action.ACCESS, actor=request.user,
                                 additional_data=details)  # fmt: skip
-    filename = f"uczestnicy-{project.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    rows = export_rows(project, period=period)
+    filename = f"uczestnicy-{project.pk}-{timezone.localdate():%Y-%m-%d}{'-zmiany' if since_last_claim else ''}.{fmt}"
+    rows = export_rows(project, period=period, since_last_claim=since_last_claim)
     if fmt == "csv":
         response = StreamingHttpResponse(csv_lines(rows, encoding=encoding),
                                          content_type=f"text/csv; charset={encoding}")  # fmt: skip

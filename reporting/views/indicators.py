@@ -12,17 +12,12 @@ from django.views.decorators.http import require_http_methods
 from core.errors import DomainError
 from core.pagination import paginate
 from reporting.access import can_manage_project, reporting_projects_visible_to
-from reporting.codes import EFFECTIVENESS_INDICATORS, Indicator
+from reporting.codes import EFFECTIVENESS_INDICATORS
 from reporting.forms.reports import IndicatorSettingsForm, PeriodForm
 from reporting.models import IndicatorTarget, ProjectRules
+from reporting.rulesets import engine_for
 from reporting.selectors.indicator_cache import cached_project_indicators
-from reporting.selectors.indicators import (
-    COLUMN_LABELS,
-    COLUMNS,
-    EFFECTIVENESS_PARTS,
-    default_period,
-    indicator_drilldown,
-)
+from reporting.selectors.indicators import COLUMN_LABELS, COLUMNS, EFFECTIVENESS_PARTS, default_period
 from reporting.services.indicators import indicator_settings_save
 from reporting.views.common import project_for
 from support_network.access import PROJECT_ROLES, role_required
@@ -53,7 +48,7 @@ def indicators(request, pk):
     report = cached_project_indicators(project, date_from=date_from, date_to=date_to)
     query = urlencode({"from": date_from.isoformat(), "to": date_to.isoformat()})
     return render(request, "reporting/indicators/indicators.html", {
-        "project": project, "form": form, "report": report, "query": query,
+        "project": project, "form": form, "report": report, "query": query, "rules": engine_for(project),
         "can_manage": can_manage_project(request.user, project),
     })  # fmt: skip
 
@@ -61,14 +56,16 @@ def indicators(request, pk):
 @role_required(*PROJECT_ROLES)
 def indicator_drilldown_view(request, pk, code, column):
     project = project_for(request, pk)
-    if code not in Indicator.values or column not in COLUMNS:
+    engine = engine_for(project)
+    names = engine.drilldown_codes()
+    if code not in names or column not in COLUMNS:
         raise Http404
     is_ratio = code in [c.value for c in EFFECTIVENESS_INDICATORS]
     part = request.GET.get("part") if is_ratio else None
     if is_ratio and part not in EFFECTIVENESS_PARTS:
         part = "denominator"
     _form, date_from, date_to = period_from_request(request, project)
-    rows = indicator_drilldown(project, code=code, column=column, date_from=date_from, date_to=date_to, part=part)
+    rows = engine.drilldown(project, code=code, column=column, date_from=date_from, date_to=date_to, part=part)
     sex = request.GET.get("sex")
     if sex in ("K", "M"):
         rows = rows.filter(sex=sex)
@@ -86,7 +83,7 @@ def indicator_drilldown_view(request, pk, code, column):
             url = None
         entries.append((participation, url))
     return render(request, "reporting/indicators/drilldown.html", {
-        "project": project, "code": code, "name": Indicator(code).label, "column": column,
+        "project": project, "code": code, "name": names[code], "column": column,
         "column_label": COLUMN_LABELS[column], "part": part, "sex": sex, "page": page, "entries": entries,
         "date_from": date_from, "date_to": date_to,
         "back_query": urlencode({"from": date_from.isoformat(), "to": date_to.isoformat()}),

@@ -30,6 +30,7 @@ from reporting.access import (
 from reporting.forms.participants import AmendForm, EnrolForm, ExitForm, FollowUpDoneForm, OutcomeForm, exit_initial
 from reporting.models import FollowUp, OutcomeEvent, Participation
 from reporting.selectors import participants as selectors
+from reporting.selectors.submissions import claims_counting
 from reporting.services import followups as followup_services
 from reporting.services import participation as services
 from support_network.access import role_required
@@ -81,6 +82,7 @@ def participant_detail(request, pk):
         if can_manage else None,
         "done_form": FollowUpDoneForm() if can_manage else None,
         "today": timezone.localdate(),
+        "claims": claims_counting([participation.pk]).get(participation.pk, []),
     })  # fmt: skip
 
 
@@ -151,7 +153,12 @@ def participant_amend(request, pk):
     return render(
         request,
         "reporting/participants/amend.html",
-        {"p": participation, "form": form, "heading": _("Korekta danych wejściowych")},
+        {
+            "p": participation,
+            "form": form,
+            "heading": _("Korekta danych wejściowych"),
+            "claims": claims_counting([participation.pk]).get(participation.pk, []),
+        },  # fmt: skip
         status=status,
     )
 

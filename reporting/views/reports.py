@@ -13,7 +13,7 @@ from core.errors import DomainError
 from core.liveness import MISSING, worker_state
 from core.pagination import paginate
 from reporting.access import can_manage_project, reporting_projects_visible_to
-from reporting.forms.reports import ReportRequestForm
+from reporting.forms.reports import ReportRequestForm, ReportSubmitForm
 from reporting.models import ReportRun, ReportStatus
 from reporting.selectors.indicators import default_period
 from reporting.services.reports import report_request, report_retry
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 def runs_visible_to(user):
     return ReportRun.objects.filter(project__in=reporting_projects_visible_to(user).values("pk")).select_related(
-        "project", "requested_by"
+        "project", "requested_by", "submission", "submission__submitted_by"
     )
 
 
@@ -77,13 +77,18 @@ def report_status(request, pk):
     return _run_page(request, pk, "reporting/reports/partials/status.html")
 
 
-def _run_page(request, pk, template):
+def _run_page(request, pk, template, *, submit_form=None, status=200):
     """A run visible to the user, shown by `template` (the page or its polled status part)."""
     run = get_object_or_404(runs_visible_to(request.user), pk=pk)
+    can_manage = can_manage_project(request.user, run.project)
+    submitted = getattr(run, "submission", None)
+    if submit_form is None and can_manage and submitted is None and run.status == ReportStatus.DONE:
+        submit_form = ReportSubmitForm()
     return render(request, template, {
-        "run": run, "project": run.project, "can_manage": can_manage_project(request.user, run.project),
+        "run": run, "project": run.project, "can_manage": can_manage, "submission": submitted,
+        "submit_form": submit_form if submitted is None else None,
         "no_worker": run.status == ReportStatus.QUEUED and worker_state() == MISSING,
-    })  # fmt: skip
+    }, status=status)  # fmt: skip
 
 
 @role_required(*PROJECT_ROLES)

@@ -7,7 +7,9 @@ from django.core.management import call_command
 from demo.seeders import reporting as demo
 from families.codes import LabourStatus
 from reporting.models import FollowUp, IndicatorTarget, OutcomeEvent, Participation
-from support_network.models import Project
+from reporting.rulesets import project_table
+from reporting.rulesets.plain import PlainTable
+from support_network.models import Project, RuleSet
 from tests.families.factories import FamilyFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +71,12 @@ def test_every_demo_participation_has_its_address_from_the_teryt_register(seeded
         "wielkopolskie", "Kalisz", "Kalisz", "3061011")  # fmt: skip
     wodzislaw = participations.filter(gmina_teryt="2415041").first()
     assert (wodzislaw.voivodeship, wodzislaw.county) == ("śląskie", "wodzisławski")
+
+
+def test_razem_skuteczniej_and_kis_sochaczew_report_plain_counts_not_sl2014(seeded):
+    for number in (demo.KALISZ, demo.SOCHACZEW):
+        assert Project.objects.get(agreement_number=number).rule_set == RuleSet.NO_EFS_2014
+    assert Project.objects.get(agreement_number=demo.FACHOWA).rule_set == RuleSet.EFS_2014_INCLUSION
+    sochaczew = Project.objects.get(agreement_number=demo.SOCHACZEW)
+    table = project_table(sochaczew, date_from=sochaczew.start_date, date_to=sochaczew.end_date)
+    assert isinstance(table, PlainTable) and table.get("PARTICIPANTS").cumulative.total == 15

@@ -5,7 +5,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.selectors.indicators import default_period, project_indicators
+from reporting.rulesets import project_table
+from reporting.selectors.indicators import default_period
 from support_network.models import Project
 
 
@@ -37,7 +38,7 @@ def project_and_period(options) -> tuple[Project, dt.date, dt.date]:
 
 
 class Command(BaseCommand):
-    help = "Wskaźniki EFS projektu (EFS_RULES.md) w okresie i narastająco, K/M/ogółem."
+    help = "Wskaźniki projektu według jego reguł (EFS_RULES.md lub proste zestawienia), w okresie i narastająco."
 
     def add_arguments(self, parser):
         add_project_period_arguments(parser)
@@ -45,5 +46,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         project, date_from, date_to = project_and_period(options)
-        report = project_indicators(project, date_from=date_from, date_to=date_to)
+        report = project_table(project, date_from=date_from, date_to=date_to)
         self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))

@@ -1,0 +1,83 @@
+"""EFS 2014–2020 (social inclusion): the SL2014 output and result indicators and KES/KEZ of
+EFS_RULES.md, computed by reporting/selectors/indicators.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from reporting.codes import EFFECTIVENESS_INDICATORS, Indicator
+from reporting.models import ProjectRules
+from reporting.rulesets.base import Cell, RuleSetEngine
+from reporting.selectors.charts import effectiveness_chart, indicator_progress_chart
+from reporting.selectors.indicators import (
+    COLUMN_LABELS,
+    COLUMNS,
+    DENOMINATOR,
+    EFFECTIVENESS_PARTS,
+    NUMERATOR,
+    SEXES,
+    IndicatorReport,
+    annotated_participations,
+    counted_condition,
+    project_indicators,
+)
+from support_network.models import RuleSet
+
+TOTAL = "total"
+RATIO_CODES = {code.value for code in EFFECTIVENESS_INDICATORS}
+
+
+def _part_labels() -> dict[str, str]:
+    return {"K": "K", "M": "M", TOTAL: _("ogółem"), NUMERATOR: _("licznik"), DENOMINATOR: _("mianownik")}
+
+
+class Efs2014Inclusion(RuleSetEngine):
+    key = RuleSet.EFS_2014_INCLUSION
+    page_template = "reporting/rulesets/efs2014_page.html"
+    pdf_template = "reporting/rulesets/efs2014_pdf.html"
+    dashboard_template = "reporting/rulesets/efs2014_dashboard.html"
+
+    def table(self, project, *, date_from, date_to, as_of=None) -> IndicatorReport:
+        return project_indicators(project, date_from=date_from, date_to=date_to, as_of=as_of)
+
+    def cells(self, table: IndicatorReport) -> dict[str, Cell]:
+        parts = _part_labels()
+        cells: dict[str, Cell] = {}
+        for column in COLUMNS:
+            for row in table.counts:
+                counts = row.column(column)
+                for part in (*SEXES, TOTAL):
+                    label = f"{row.code} · {COLUMN_LABELS[column]} · {parts[part]}"
+                    cells[f"{row.code}:{column}:{part}"] = Cell(label, getattr(counts, part))
+            for ratio in table.effectiveness:
+                value = ratio.column(column)
+                for part in (NUMERATOR, DENOMINATOR):
+                    label = f"{ratio.code} · {COLUMN_LABELS[column]} · {parts[part]}"
+                    cells[f"{ratio.code}:{column}:{part}"] = Cell(label, getattr(value, part))
+        return cells
+
+    def annotated(self, project, *, date_from, date_to, as_of) -> QuerySet:
+        return annotated_participations(project, ProjectRules.for_project(project), as_of=as_of)
+
+    def cell_condition(self, key: str, *, date_from: dt.date, date_to: dt.date) -> Q | None:
+        code, column, part = key.split(":")
+        if code in RATIO_CODES:
+            return counted_condition(code, column, date_from, date_to, part)
+        condition = counted_condition(code, column, date_from, date_to)
+        return condition & Q(sex=part) if part in SEXES else condition
+
+    def drilldown_codes(self) -> dict[str, str]:
+        return {code.value: str(code.label) for code in Indicator}
+
+    def drilldown_condition(self, code, column, *, date_from, date_to, part) -> Q:
+        if column not in COLUMNS or code not in Indicator.values:
+            raise KeyError(code)
+        if code in RATIO_CODES and part not in (*EFFECTIVENESS_PARTS, None):
+            raise KeyError(part)
+        return counted_condition(code, column, date_from, date_to, part if code in RATIO_CODES else None)
+
+    def dashboard_context(self, table: IndicatorReport) -> dict:
+        return {"progress_chart": indicator_progress_chart(table), "effectiveness_chart": effectiveness_chart(table)}
