@@ -1,6 +1,7 @@
-"""The administrator's side of the second factor: the user list gets one action, "reset the second
-factor" (support_network.mfa.reset, logged; registered on the user admin in admin.py). The devices themselves are not in the admin: their
-pages would show an app's secret or the recovery codes to the administrator."""
+"""The administrator's side of the second factor: one action for the user list, "reset the second
+factor" (support_network.mfa.reset, logged; the user admin in admin.py offers it). The devices
+themselves are not in the admin: their pages would show an app's secret or the recovery codes to
+the administrator."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
