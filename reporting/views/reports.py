@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
+from core.forms import submit
 from core.liveness import MISSING, worker_state
 from core.pagination import paginate
 from reporting.access import can_manage_project, reporting_projects_visible_to
@@ -17,6 +18,7 @@ from reporting.forms.reports import ReportRequestForm, ReportSubmitForm
 from reporting.models import ReportRun, ReportStatus
 from reporting.selectors.indicators import default_period
 from reporting.services.reports import report_request, report_retry
+from reporting.services.submissions import report_submit
 from reporting.tasks import render_after_commit
 from reporting.views.common import project_for
 from support_network.access import PROJECT_ROLES, role_required
@@ -89,6 +91,23 @@ def _run_page(request, pk, template, *, submit_form=None, status=200):
         "submit_form": submit_form if submitted is None else None,
         "no_worker": run.status == ReportStatus.QUEUED and worker_state() == MISSING,
     }, status=status)  # fmt: skip
+
+
+@role_required(*PROJECT_ROLES)
+@require_POST
+def report_submit_view(request, pk):
+    """Mark a rendered report as submitted with a payment claim (the project manager)."""
+    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
+    if not can_manage_project(request.user, run.project):
+        return HttpResponse(_("Raport jako złożony oznacza kierownik projektu."), status=403)
+    form = ReportSubmitForm(request.POST)
+    status = 200
+    if form.is_valid():
+        _saved, status = submit(form, lambda: report_submit(run=run, by=request.user, **form.cleaned_data))
+        if status is None:
+            messages.success(request, _("Oznaczono raport jako złożony: jego liczby, braki danych i PDF są zamrożone."))
+            return redirect("reporting:report_detail", pk=run.pk)
+    return _run_page(request, pk, "reporting/reports/detail.html", submit_form=form, status=status or 200)
 
 
 @role_required(*PROJECT_ROLES)
