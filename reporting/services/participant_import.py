@@ -69,6 +69,7 @@ class ImportSummary:
     followups: int
     ended: int
     supports: int = 0
+    warnings: tuple[str, ...] = ()  # what the file's columns mean for the data (header_warnings)
 
 
 @dataclass
@@ -131,7 +132,8 @@ def match_by_pesel(project, pesels) -> dict[str, Participation]:
     if not pesels:
         return {}
     digests = [digest for pesel in pesels for digest in keyed_hashes(pesel)]  # PESELs are stored encrypted
-    found = Participation.objects.filter(project=project, pesel_hash__in=digests).prefetch_related("outcomes")
+    found = Participation.objects.filter(project=project, pesel_hash__in=digests)
+    found = found.prefetch_related("outcomes", "supports")
     return {p.pesel: p for p in found}
 
 
@@ -192,13 +194,14 @@ def _plan_row(row: ValidRow, participation: Participation | None, *, by) -> RowP
         return RowPlan(row.number, CREATE, gaps=gaps, new_outcomes=len(row.outcomes))
     changed = [n for n in (*RECORD_FIELDS, *EXIT_FIELDS) if merged.get(n) != getattr(participation, n)]
     new_events = _new_events(participation, row)
+    new_supports = _new_supports(participation, row)
     if merged.get("end_date") and merged["start_date"] > merged["end_date"]:
         return RowError(row.number, 0, "", _("data rozpoczęcia jest późniejsza niż zapisana data zakończenia "
                                              "(%(d)s).") % {"d": merged["end_date"].strftime("%d.%m.%Y")})  # fmt: skip
     if by is None and any(n in RECORD_FIELDS for n in changed):
         return RowError(row.number, 0, "", _("ta osoba jest już uczestnikiem projektu, a zmiana jej danych "
                                              "wejściowych to korekta z autorem: podaj --user LOGIN."))  # fmt: skip
-    action = UPDATE if changed or new_events else UNCHANGED
+    action = UPDATE if changed or new_events or new_supports else UNCHANGED
     return RowPlan(row.number, action, participation.pk, [_label(n) for n in changed], len(new_events), gaps)
 
 
@@ -259,15 +262,19 @@ def _apply(*, project, analysis: _Analysis, by, filename: str) -> ImportSummary:
     creates = [row for number, row in analysis.rows.items() if number not in analysis.matched]
     created, events, followups = _create(project=project, rows=creates, by=by)
     updated, new_events = 0, 0
+    supports = sum(len(row.supports) for row in creates)
     reason = _("Import z pliku „%(name)s”") % {"name": filename[:100]}
     for number, participation in analysis.matched.items():
         changed, added = _update(participation, analysis.rows[number], by=by, reason=reason)
-        updated += bool(changed or added)
+        added_supports = _add_supports(participation, analysis.rows[number], by=by)
+        updated += bool(changed or added or added_supports)
         new_events += added
+        supports += added_supports
     indicator_data_changed(project.pk)  # bulk_create sends no signals
     ended = sum(1 for p in created if p.end_date)
     return ImportSummary(participations=len(created), updated=updated, outcomes=len(events) + new_events,
-                         followups=followups, ended=ended)  # fmt: skip
+                         followups=followups, ended=ended, supports=supports,
+                         warnings=tuple(analysis.preview.warnings))  # fmt: skip
 
 
 def _create(*, project, rows: list[ValidRow], by) -> tuple[list[Participation], list[OutcomeEvent], int]:
@@ -338,21 +345,23 @@ def _update(participation: Participation, row: ValidRow, *, by, reason: str) -> 
     for event in events:
         if event.kind == "employment":
             followup_schedule_for_employment(outcome=event)
-    _add_supports(participation, row, by=by)
     return changed + exit_changed, len(events)
 
 
 SUPPORT_KEY = ("form", "form_detail", "start_date", "end_date")
 
 
-def _add_supports(participation: Participation, row: ValidRow, *, by) -> None:
+def _new_supports(participation: Participation, row: ValidRow) -> list[dict]:
     """The file's support forms of this participation that are not recorded yet."""
-    known = set(participation.supports.values_list(*SUPPORT_KEY))
-    Support.objects.bulk_create([
-        Support(participation=participation, source=SupportSource.IMPORT, created_by=by, **values)
-        for values in row.supports
-        if tuple(values[k] for k in SUPPORT_KEY) not in known
-    ])  # fmt: skip
+    known = {tuple(getattr(support, k) for k in SUPPORT_KEY) for support in participation.supports.all()}
+    return [values for values in row.supports if tuple(values[k] for k in SUPPORT_KEY) not in known]
+
+
+def _add_supports(participation: Participation, row: ValidRow, *, by) -> int:
+    """Add the file's support forms of this participation that are not recorded yet; how many."""
+    new = [Support(participation=participation, source=SupportSource.IMPORT, created_by=by, **values)
+           for values in _new_supports(participation, row)]  # fmt: skip
+    return len(Support.objects.bulk_create(new))
 
 
 def summary_message(summary: ImportSummary) -> str:

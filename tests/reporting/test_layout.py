@@ -20,7 +20,8 @@ from reporting.importing import layout as L
 from reporting.importing.export_row import ClaimPeriod
 from reporting.models import OutcomeEvent, Participation, Support, SupportSource
 from reporting.selectors.indicators import data_gaps, project_indicators
-from reporting.services.import_export import ImportRejected, export_rows, participants_import
+from reporting.services.import_export import export_rows
+from reporting.services.participant_import import ImportRejected, participants_import
 from tests.reporting.factories import OutcomeEventFactory, ParticipationFactory
 from tests.reporting.roundtrip import export_bytes, export_then_import
 from tests.reporting.test_export import rich_project
