@@ -30,6 +30,7 @@ class RuleSetEngine(ABC):
     page_template: ClassVar[str]  # the tables on the indicator page (context: report, project, query)
     pdf_template: ClassVar[str]  # the tables in the PDF report (context: report, charts)
     dashboard_template: ClassVar[str]  # the indicator cards of the project dashboard
+    has_targets: ClassVar[bool] = False  # the set's numbers have targets and windows to set
 
     @abstractmethod
     def table(self, project, *, date_from: dt.date, date_to: dt.date, as_of: dt.date | None = None) -> Any:

@@ -39,6 +39,7 @@ class Efs2014Inclusion(RuleSetEngine):
     page_template = "reporting/rulesets/efs2014_page.html"
     pdf_template = "reporting/rulesets/efs2014_pdf.html"
     dashboard_template = "reporting/rulesets/efs2014_dashboard.html"
+    has_targets = True
 
     def table(self, project, *, date_from, date_to, as_of=None) -> IndicatorReport:
         return project_indicators(project, date_from=date_from, date_to=date_to, as_of=as_of)

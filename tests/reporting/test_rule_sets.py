@@ -87,6 +87,7 @@ def test_a_plain_project_shows_no_sl2014_indicators_on_its_pages(plain_project, 
     page = client.get(reverse("reporting:indicators", args=[plain_project.pk]), query).content.decode()
     assert "Uczestnicy (rozpoczęli udział)" in page and 'data-value="PARTICIPANTS-period">1<' in page
     assert "OUT_AROPE" not in page and "KEZ_DISABLED" not in page and "Efektywność społeczna" not in page
+    assert reverse("reporting:indicator_settings", args=[plain_project.pk]) not in page  # no targets to set
     dashboard = client.get(reverse("reporting:dashboard", args=[plain_project.pk])).content.decode()
     assert "Uczestnicy (rozpoczęli udział)" in dashboard
     assert "OUT_AROPE" not in dashboard and "KEZ_DISABLED" not in dashboard
