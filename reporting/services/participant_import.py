@@ -37,10 +37,12 @@ from reporting.models import (
 )
 from reporting.models.participation import CORE_FIELDS
 from reporting.selectors.indicator_cache import indicator_data_changed
+from reporting.selectors.submissions import claims_counting
 from reporting.services.followups import followup_schedule_for_employment, followups_schedule_for_exit
 from reporting.services.import_effect import IndicatorChange, indicator_effect
 from reporting.services.participation import (
     AMENDMENT_VALUE_LENGTH,
+    CLAIMS_LENGTH,
     build_outcome_events,
     check_can_manage,
     display_value,
@@ -322,9 +324,11 @@ def _update(participation: Participation, row: ValidRow, *, by, reason: str) -> 
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
     merged = _merged(row, participation)
     changed = [n for n in RECORD_FIELDS if merged.get(n) != getattr(participation, n)]
+    # EFS_RULES.md §7: the amendment names the submitted claims whose report counted the participation
+    claims = ", ".join(claims_counting([participation.pk]).get(participation.pk, []))[:CLAIMS_LENGTH] if changed else ""
     ParticipationAmendment.objects.bulk_create([
         ParticipationAmendment(
-            participation=participation, field=name, reason=reason, by=by,
+            participation=participation, field=name, reason=reason, by=by, submitted_claims=claims,
             old_value=display_value(name, getattr(participation, name))[:AMENDMENT_VALUE_LENGTH],
             new_value=display_value(name, merged[name])[:AMENDMENT_VALUE_LENGTH],
         )
