@@ -38,6 +38,9 @@ MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_XLSX_ENTRY = 60 * 1024 * 1024
 MAX_XLSX_RATIO = 100  # uncompressed / compressed, for entries above RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
+# openpyxl builds every shared string as an object before the first row (~50-100 µs each, beyond any
+# row-by-row deadline): their number is counted on the inflated stream first (C speed, bounded above)
+MAX_SHARED_STRINGS = 100_000
 NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 XLSX_MAGIC = b"PK\x03\x04"
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -219,6 +222,21 @@ def check_zip_directory(archive: zipfile.ZipFile) -> None:
             raise FileError(BOMB_MESSAGE % {"why": why})
 
 
+def count_shared_strings(archive: zipfile.ZipFile) -> int:
+    """The number of <si> items of the shared-strings parts, counted on the inflated stream."""
+    count = 0
+    for entry in archive.infolist():
+        if not entry.filename.lower().endswith("sharedstrings.xml"):
+            continue
+        tail = b""
+        with archive.open(entry) as part:
+            while chunk := part.read(1024 * 1024):
+                window = tail + chunk
+                count += window.count(b"<si>") + window.count(b"<si ")
+                tail = window[-3:]  # a tag cut by the chunk border is counted (once) in the next window
+    return count
+
+
 def _open_xlsx(data: bytes):
     unreadable = _("Nie można odczytać pliku XLSX (plik uszkodzony albo w innym formacie).")
     try:
@@ -226,6 +244,13 @@ def _open_xlsx(data: bytes):
     except (zipfile.BadZipFile, OSError, ValueError):
         raise FileError(unreadable) from None
     check_zip_directory(archive)
+    try:
+        strings = count_shared_strings(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise FileError(unreadable) from None
+    if strings > MAX_SHARED_STRINGS:
+        raise FileError(_("Plik XLSX ma %(n)d różnych tekstów (najwyżej %(max)d) – podziel go na części albo "
+                          "zapisz jako CSV.") % {"n": strings, "max": MAX_SHARED_STRINGS})  # fmt: skip
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError):

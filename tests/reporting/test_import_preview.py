@@ -286,3 +286,16 @@ def test_an_expired_upload_is_gone_for_its_page_and_purged_by_the_task(login, ma
     assert client.get(response.url).status_code == 302
     assert client.post(response.url + "zatwierdz/").status_code == 302 and not Participation.objects.exists()
     assert purge_participant_uploads() == 1 and not ParticipantUpload.objects.exists()
+
+
+def test_too_many_shared_strings_are_refused_before_openpyxl_builds_them(project, monkeypatch):
+    monkeypatch.setattr(reader, "MAX_SHARED_STRINGS", 3)
+    data = xlsx_file([row(1)]).getvalue()
+    out = io.BytesIO()
+    sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + b"<si><t>x</t></si>" * 4
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for item in source.infolist():
+            zf.writestr(item, source.read(item.filename))
+        zf.writestr("xl/sharedStrings.xml", sst + b"</sst>")
+    (message,) = messages(preview(project, io.BytesIO(out.getvalue()), filename="u.xlsx"))
+    assert "ma 4 różnych tekstów (najwyżej 3)" in message
