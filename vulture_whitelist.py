@@ -13,6 +13,7 @@ _ = Whitelist()
 # settings.MIDDLEWARE and settings.AUTHENTICATION_BACKENDS (dotted paths)
 _.LoginRequiredMiddleware
 _.IdleTimeoutMiddleware
+_.AccessLogMiddleware
 _.StaffBackend
 
 # settings.TIMELINE_PROVIDERS (dotted paths, loaded with import_string by families.timeline)
@@ -40,3 +41,6 @@ _.StaffAdminSite
 _.site_header
 _.site_title
 _.check_admin_scope  # registered with django.core.checks
+
+# settings.AUDITLOG_MASK_CALLABLE (a dotted path django-auditlog imports)
+_.mask_fully
