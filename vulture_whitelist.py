@@ -15,6 +15,7 @@ _.LoginRequiredMiddleware
 _.IdleTimeoutMiddleware
 _.RealClientAddressMiddleware
 _.SecondFactorMiddleware
+_.AccessLogMiddleware
 _.StaffBackend
 
 # settings.AUTH_PASSWORD_VALIDATORS (dotted paths; Django calls validate and get_help_text)
@@ -69,3 +70,6 @@ _.number_format  # openpyxl cell: the import template's date and PESEL cells
 _.freeze_panes  # openpyxl worksheet: the import template's header row stays visible
 _.ref  # openpyxl auto_filter: the import template's header filter
 _.labels_to_values  # reporting.importing.layout: superseded by importing.values.lookup (layout.py not mine)
+
+# settings.AUDITLOG_MASK_CALLABLE (a dotted path django-auditlog imports)
+_.mask_fully

@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "core.access_log.AccessLogMiddleware",  # one ACCESS entry per response showing personal data
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -361,6 +362,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Audit log ------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+# Masked fields (PESEL, document number) leave no digit in a diff: auditlog's default keeps the
+# second half, which with the birth date rebuilds a PESEL.
+AUDITLOG_MASK_CALLABLE = "core.access_log.mask_fully"
 
 # --- Timeline of a family or person: each room contributes entries (see families/timeline.py) ---
 TIMELINE_PROVIDERS = [

@@ -47,6 +47,27 @@ def can_edit_family(user, family) -> bool:
     return families_visible_to(user).filter(pk=family.pk).exists()
 
 
+def can_see_special_categories(user, obj) -> bool:
+    """The one rule for special-category answers (disability, health, addiction, domestic violence,
+    minority, homelessness, other disadvantage, and the art. 7 reasons that reveal them,
+    `families.codes.SENSITIVE_REASONS`): they are seen by those who collect or report them, on every
+    page, form, export and template that shows them.
+
+    - a person or a family (the family file): the family's caseworkers (`can_edit_family`);
+    - an EFS record (a participation, or a project for its export: anything with a `project`): the
+      project's manager and auditor, who report them to the managing authority.
+
+    Coordinators, partner staff, administrators and anybody out of scope: never."""
+    if isinstance(obj, Person):
+        return can_edit_family(user, obj.family)
+    if isinstance(obj, Family):
+        return can_edit_family(user, obj)
+    project = obj if isinstance(obj, Project) else getattr(obj, "project", None)
+    if project is None or not has_role(user, Role.PROJECT_MANAGER, Role.AUDITOR):
+        return False
+    return Project.objects.filter(staff=user, pk=project.pk).exists()
+
+
 def can_merge_persons(user) -> bool:
     """A coordinator merges two records of the same person (within the families they see)."""
     return has_role(user, Role.COORDINATOR)

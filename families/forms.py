@@ -145,6 +145,13 @@ class FamilyForm(VersionedForm, forms.ModelForm):
         return data
 
 
+ACTIVE_FAMILY_CONFLICT = _(
+    "Osoba o tym numerze PESEL jest już członkiem aktywnej rodziny w tej instytucji; jedna osoba może "
+    "należeć tylko do jednej aktywnej rodziny. Jeśli nie masz dostępu do tej rodziny, zapytaj koordynatora "
+    "projektu."
+)
+
+
 class PersonForm(VersionedForm, forms.ModelForm):
     version_ignored = ("confirm_not_duplicate",)
 
@@ -255,14 +262,9 @@ class PersonForm(VersionedForm, forms.ModelForm):
         )
         if self.blocking_duplicate is not None:
             self.duplicates = [self.blocking_duplicate]
-            self.add_error(
-                "pesel",
-                _(
-                    "Osoba o tym numerze PESEL jest już członkiem aktywnej rodziny (sprawa %(case)s). "
-                    "Jedna osoba może należeć tylko do jednej aktywnej rodziny."
-                )
-                % {"case": self.blocking_duplicate.family.case_number},
-            )
+            # No case number, name or status here: the person may be in a family the user has no
+            # access to (the page links the record only for those who see it).
+            self.add_error("pesel", ACTIVE_FAMILY_CONFLICT)
             return
         self.duplicates = list(
             possible_duplicates(

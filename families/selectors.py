@@ -27,7 +27,7 @@ from django.utils.functional import Promise
 
 from core.crypto import keyed_hashes
 from families.access import families_visible_to, persons_visible_to
-from families.codes import Generation, Relation
+from families.codes import SENSITIVE_REASONS, Generation, Relation
 from families.models import (
     Assessment,
     AssessmentKind,
@@ -204,9 +204,26 @@ class HistoryEntry:
 SENSITIVE_CHANGE = "•••"
 
 
-def change_history(family, *, limit: int = 100) -> list[HistoryEntry]:
+def _reveals_special_category(model, entry) -> bool:
+    """A change of a reason that reveals special-category data (`SENSITIVE_REASONS`)."""
+    if model is not FamilyReason:
+        return False
+    codes = {str(value) for value in (entry.changes_dict or {}).get("code", ())}
+    labels = {str(reason.label) for reason in SENSITIVE_REASONS}
+    return bool(codes & {str(reason.value) for reason in SENSITIVE_REASONS}) or entry.object_repr in labels
+
+
+def _object_label(model, entry, hidden: bool) -> str:
+    if model is Family:
+        return ""
+    return f"{model._meta.verbose_name}: {SENSITIVE_CHANGE if hidden else entry.object_repr}"
+
+
+def change_history(family, *, limit: int = 100, special: bool = False) -> list[HistoryEntry]:
     """Diffs of the family, its members and its reasons (django-auditlog), newest first. PESELs are
-    masked by auditlog; values of sensitive answers are never shown, only that they changed."""
+    masked by auditlog; values of sensitive answers are never shown, only that they changed; a
+    reason that reveals special-category data is shown as "•••" unless `special` (the caller's
+    `can_see_special_categories`)."""
     family_ct = ContentType.objects.get_for_model(Family)
     child_cts = [ContentType.objects.get_for_model(Person), ContentType.objects.get_for_model(FamilyReason)]
     entries = (
@@ -222,6 +239,7 @@ def change_history(family, *, limit: int = 100) -> list[HistoryEntry]:
     history = []
     for entry in entries:
         model = models[entry.content_type_id]
+        hidden = not special and _reveals_special_category(model, entry)
         rows = []
         for name, values in (entry.changes_dict or {}).items():
             old, new = (list(values) + ["", ""])[:2] if isinstance(values, list | tuple) else ("", values)
@@ -230,7 +248,7 @@ def change_history(family, *, limit: int = 100) -> list[HistoryEntry]:
             except FieldDoesNotExist:
                 continue
             label = str(getattr(field, "verbose_name", name))
-            if name in Person.SENSITIVE_FIELDS and model is Person:
+            if (name in Person.SENSITIVE_FIELDS and model is Person) or hidden:
                 old, new = SENSITIVE_CHANGE, SENSITIVE_CHANGE
             elif isinstance(field, Field) and field.choices:
                 choices = {str(k): str(v) for k, v in field.flatchoices}
@@ -241,7 +259,7 @@ def change_history(family, *, limit: int = 100) -> list[HistoryEntry]:
                 timestamp=entry.timestamp,
                 actor=(entry.actor.get_full_name() or entry.actor.username) if entry.actor else "—",
                 action=entry.get_action_display(),
-                object_label=f"{model._meta.verbose_name}: {entry.object_repr}" if model is not Family else "",
+                object_label=_object_label(model, entry, hidden),
                 changes=rows,
             )
         )

@@ -144,9 +144,11 @@ def _check_duplicates(*, family, data, exclude_pk, confirmed_not_duplicate) -> N
         institution=family.institution, pesel=data.get("pesel", ""), exclude_pk=exclude_pk
     )
     if conflict is not None:
+        # never the case number: the acting user may have no access to that family (issue 11, finding 8)
         raise DomainError(
-            _("Osoba o tym numerze PESEL jest już członkiem aktywnej rodziny (sprawa {case}).").format(
-                case=conflict.family.case_number
+            _(
+                "Osoba o tym numerze PESEL jest już członkiem aktywnej rodziny w tej instytucji. Jeśli nie masz "
+                "dostępu do tej rodziny, zapytaj koordynatora projektu."
             )
         )
     duplicates = possible_duplicates(

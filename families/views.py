@@ -1,7 +1,6 @@
 """Pages of the families room: scoped fetch -> form -> service -> redirect. Objects outside the
 user's scope answer 404; pages of other roles answer 403."""
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import search
+from core.access_log import shown
 from core.charts import grouped_bar_chart
 from core.errors import DomainError
 from core.forms import submit
@@ -23,11 +23,12 @@ from families.access import (
     can_edit_family,
     can_merge_persons,
     can_see_change_history,
+    can_see_special_categories,
     families_visible_to,
     persons_visible_to,
 )
 from families.actions import page_actions
-from families.codes import Generation, Relation, generation_for
+from families.codes import SENSITIVE_REASONS, Generation, Relation, generation_for
 from families.filters import CaseloadFilter
 from families.forms import (
     AssessmentForm,
@@ -45,10 +46,12 @@ PAGE_SIZE = 25
 
 
 def _editable_family(request, pk) -> Family:
-    """A family the user may write casework for: 404 outside the scope, 403 for read-only roles."""
+    """A family the user may write casework for: 404 outside the scope, 403 for read-only roles.
+    Its form pages show the family: declared for the access log (core/access_log.py)."""
     family = get_object_or_404(families_visible_to(request.user).select_related("institution"), pk=pk)
     if not can_edit_family(request.user, family):
         raise PermissionDenied
+    shown(request, family)
     return family
 
 
@@ -56,6 +59,7 @@ def _editable_person(request, pk) -> Person:
     person = get_object_or_404(persons_visible_to(request.user).select_related("family__institution"), pk=pk)
     if not can_edit_family(request.user, person.family):
         raise PermissionDenied
+    shown(request, person)
     return person
 
 
@@ -72,12 +76,13 @@ def caseload(request):
         base=families_visible_to(request.user),
     )
     page = paginate(request, filterset.qs, PAGE_SIZE)
-    shown = search.search_context(request, text)
-    filterset.form.data = {**filterset.form.data, "q": shown["q"]}  # a searched PESEL is not written back
+    searched = search.search_context(request, text)
+    filterset.form.data = {**filterset.form.data, "q": searched["q"]}  # a searched PESEL is not written back
+    shown(request, *page.object_list)  # the list (or a search by name or PESEL) shows these families
     return render(
         request,
         "families/caseload.html",
-        {"filter": filterset, "page": page, "can_create": can_create_family(request.user), **shown},
+        {"filter": filterset, "page": page, "can_create": can_create_family(request.user), **searched},
     )
 
 
@@ -130,23 +135,34 @@ def family_edit(request, pk):
     return render(request, "families/family_form.html", {"form": form, "family": family}, status=status)
 
 
+def _reasons_for(user, family) -> list:
+    """The family's art. 7 reasons; those that reveal special-category data only to whom
+    `can_see_special_categories` allows."""
+    if can_see_special_categories(user, family):
+        return list(family.reason_list)
+    return [reason for reason in family.reason_list if reason.code not in SENSITIVE_REASONS]
+
+
 @require_GET
 def family_detail(request, pk):
     try:
         family = selectors.family_for_page(request.user, pk)
     except Family.DoesNotExist:
         raise Http404 from None
-    accessed.send(sender=Family, instance=family)
+    shown(request, family)
     return render(
         request,
         "families/family_detail.html",
         {
             "family": family,
             "tree": selectors.family_tree(family.member_list),
+            "reasons": _reasons_for(request.user, family),
             "timeline": family_timeline(family, user=request.user),
             "can_edit": can_edit_family(request.user, family),
             "page_actions": page_actions(family=family, user=request.user),
-            "history": selectors.change_history(family) if can_see_change_history(request.user) else None,
+            "history": selectors.change_history(family, special=can_see_special_categories(request.user, family))
+            if can_see_change_history(request.user)
+            else None,
         },
     )
 
@@ -189,13 +205,18 @@ def _person_payload(form) -> dict:
 
 
 def _person_form_context(request, form, family, person):
+    """The duplicate warning names (and links) only the records the user may open; of the others it
+    says only that they exist and whom to ask (issue 11, finding 8). The lookup is logged: every
+    record it found is declared, seen or not."""
     pks = [d.pk for d in form.duplicates]
     visible = set(persons_visible_to(request.user).filter(pk__in=pks).values_list("pk", flat=True)) if pks else set()
+    shown(request, *form.duplicates)
     return {
         "form": form,
         "family": family,
         "person": person,
-        "duplicates": [(d, d.pk in visible) for d in form.duplicates],
+        "duplicates": [d for d in form.duplicates if d.pk in visible],
+        "hidden_duplicates": sum(1 for d in form.duplicates if d.pk not in visible),
     }
 
 
@@ -223,7 +244,7 @@ def person_detail(request, pk):
         person = selectors.person_for_page(request.user, pk)
     except Person.DoesNotExist:
         raise Http404 from None
-    accessed.send(sender=Person, instance=person)
+    shown(request, person)
     comparisons = selectors.assessment_comparisons(person)
     charts = []
     for comparison in comparisons:
@@ -242,6 +263,7 @@ def person_detail(request, pk):
         else:
             charts.append(None)
     casework = can_edit_family(request.user, person.family)
+    special = can_see_special_categories(request.user, person)
     return render(
         request,
         "families/person_detail.html",
@@ -252,12 +274,12 @@ def person_detail(request, pk):
             "comparisons": list(zip(comparisons, charts, strict=True)),
             "can_edit": casework,
             "page_actions": page_actions(person=person, user=request.user),
-            "show_sensitive": casework,
+            "show_sensitive": special,
             "sensitive": [
                 (Person._meta.get_field(name).verbose_name, getattr(person, f"get_{name}_display")())
                 for name in (*Person.SENSITIVE_FIELDS, "homeless", "other_disadvantage")
             ]
-            if casework
+            if special
             else [],
             "can_merge": can_merge_persons(request.user),
             "instruments": Instrument.objects.filter(is_active=True) if casework else [],
@@ -334,6 +356,7 @@ def person_merge(request, pk):
     person = get_object_or_404(persons_visible_to(request.user).select_related("family"), pk=pk)
     if not can_merge_persons(request.user):
         raise PermissionDenied
+    shown(request, person)
     candidates = selectors.merge_candidates(request.user, person)
     form = PersonMergeForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():

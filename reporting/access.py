@@ -7,6 +7,7 @@
 - everybody else (social workers, MGI, partners, administrators): nothing here (403 on the pages).
 """
 
+from families.access import can_see_special_categories
 from reporting.models import Participation
 from support_network.access import has_role, membership_of, projects_visible_to
 from support_network.models import Project, Role
@@ -36,6 +37,10 @@ def can_manage_project(user, project) -> bool:
 
 
 def can_export_participants(user, project) -> bool:
+    """The export carries the disability and minority answers: whom the one special-category rule
+    allows for the project (`families.access.can_see_special_categories`: its manager and auditor)."""
     if not has_role(user, *EXPORT_ROLES):
         return False
-    return reporting_projects_visible_to(user).filter(pk=project.pk).exists()
+    return (
+        can_see_special_categories(user, project) and reporting_projects_visible_to(user).filter(pk=project.pk).exists()
+    )

@@ -1,7 +1,8 @@
 """The Django admin of this project: reference data and user management only.
 
-The models the admin may serve are listed in `ADMIN_MODELS` (support_network/admin.py registers
-them; a test fails for any other registered model, third-party apps included). Two doors the stock
+The models the admin may serve are listed in `ADMIN_MODELS` (support_network/admin.py and
+families/admin.py register them); `manage.py check` and a test fail for any other registered model,
+third-party apps included. Two doors the stock
 admin leaves open to personal data are closed here:
 
 - the delete confirmation page lists every related object by its name ("Osoba: Maria

@@ -12,7 +12,8 @@ other role must get, on GET and POST alike:
 - POST: no change in the database (a fingerprint of every table of the four rooms and of the
   users, before and after); GET never changes it for anybody.
 
-Every 2xx HTML answer carries the security headers, and no page ever shows the family's data
+Every response writes at most one ACCESS entry, exactly one when it shows the family's data
+(core/access_log.py). Every 2xx HTML answer carries the security headers, and no page ever shows the family's data
 (surname, case number, visit note, PESEL) to a worker of another MOPS, a coordinator of another
 project or the administrator (nor the case number, visit note or PESEL to the partner).
 
@@ -23,6 +24,7 @@ arguments to objects of tests/access_world.py; add an object there if the URL ne
 from dataclasses import dataclass, field
 
 import pytest
+from auditlog.models import LogEntry
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
@@ -403,6 +405,22 @@ def assert_no_family_data(world, role, response, where):
         assert canaries[name] not in body, f"{where}: the family's {name} is shown to {role}"
 
 
+def access_entries() -> int:
+    return LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
+
+
+def assert_access_logged(world, response, written: int, where):
+    """Issue 11, finding 7: a response writes at most one ACCESS entry, and exactly one when it shows
+    the family's data (a surname, case number, visit note or PESEL: a page, a form, a list, a file)."""
+    assert written <= 1, f"{where}: {written} ACCESS entries for one response"
+    body = body_of(response)
+    if body is None or not 200 <= response.status_code < 300:
+        return
+    canaries = (CANARY_SURNAME, CANARY_CASE_NUMBER, CANARY_VISIT_NOTE, world.head.pesel)
+    if any(canary in body for canary in canaries):
+        assert written == 1, f"{where}: shows the family's data but wrote no ACCESS entry"
+
+
 def request(client, method, url):
     MATRIX_TALLY["tries"] += 1
     response = client.get(url) if method == "GET" else client.post(url, {})
@@ -426,11 +444,12 @@ def test_access(world, db, client, name, role, method):
     url = url_for(world, name, row)
     if role != ANONYMOUS:
         client.force_login(world.users[role], backend="support_network.backends.StaffBackend")
-    before = fingerprint()
+    before, logged = fingerprint(), access_entries()
     response = request(client, method, url)
     after = fingerprint()
     status = response.status_code
     where = f"{where} ({url} -> {status})"
+    assert_access_logged(world, response, access_entries() - logged, where)
 
     assert status < 500, f"{where}: server error"
     allowed = role in (row.get if method == "GET" else row.post)

@@ -1,6 +1,5 @@
 """Pages of the kontrakt socjalny. Thin: scoped fetch → form → service → redirect."""
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -29,6 +28,7 @@ from contracts.models.social_contracts import CONTRACT_FIELDS
 from contracts.selectors.social_contracts import contract_detail_qs, contract_list, reminders_for
 from contracts.services import social_contracts as services
 from contracts.views.common import conflict, family_url, save_document
+from core.access_log import shown
 from core.errors import DomainError
 from core.once import idempotent_create
 from core.pagination import paginate
@@ -43,6 +43,7 @@ READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
 @role_required(*READ_ROLES)
 def contract_list_view(request):
     page = paginate(request, contract_list(request.user), 50)
+    shown(request, *page.object_list)
     return render(request, "contracts/contract_list.html", {"page": page})
 
 
@@ -81,6 +82,7 @@ def contract_create(request):
         raise Http404
     if not can_write_contracts_for(request.user, family):
         raise Http404
+    shown(request, family, person)
     data = request.POST if request.method == "POST" else None
     initial = {"person": person, "concluded_on": timezone.localdate(), "period_start": timezone.localdate()}
     form = ContractForm(data, family=family, initial=initial)
@@ -100,6 +102,7 @@ def contract_edit(request, pk):
     contract = get_object_or_404(contracts_visible_to(request.user).select_related("family"), pk=pk)
     if not can_manage_contract(request.user, contract):
         raise Http404
+    shown(request, contract)
     family = contract.family
     data = request.POST if request.method == "POST" else None
     form = ContractForm(data, instance=contract, family=family)
@@ -127,7 +130,7 @@ def contract_edit(request, pk):
 
 def contract_detail(request, pk):
     contract = get_object_or_404(contract_detail_qs(request.user), pk=pk)
-    accessed.send(sender=SocialContract, instance=contract)
+    shown(request, contract)
     can_manage = can_manage_contract(request.user, contract)
     return render(
         request,
@@ -146,7 +149,7 @@ def contract_detail(request, pk):
 def contract_pdf(request, pk):
     """„Drukuj do podpisu”: część I A / I B of the statutory template."""
     contract = get_object_or_404(contract_detail_qs(request.user), pk=pk)
-    accessed.send(sender=SocialContract, instance=contract)
+    shown(request, contract)
     data = render_pdf("contracts/pdf/contract.html", {"contract": contract, "printed_on": timezone.localdate()})
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="kontrakt-socjalny-{contract.pk}.pdf"'
@@ -157,6 +160,7 @@ def _managed(request, pk):
     contract = get_object_or_404(contracts_visible_to(request.user).select_related("family", "person"), pk=pk)
     if not can_manage_contract(request.user, contract):
         raise PermissionDenied
+    shown(request, contract)
     return contract
 
 
@@ -274,4 +278,5 @@ def contract_action_done(request, pk, action_pk):
 def reminders(request):
     """„Przypomnienia”: evaluation dates and action deadlines of my running contracts."""
     items = reminders_for(request.user, today=timezone.localdate())
+    shown(request, *(item.contract for item in items))
     return render(request, "contracts/reminders.html", {"items": items, "today": timezone.localdate()})

@@ -1,6 +1,5 @@
 """Pages of the family programme and the coordinator's queue."""
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -39,6 +38,7 @@ from contracts.selectors.programmes import (
 )
 from contracts.services import programmes as services
 from contracts.views.common import family_url, save_document
+from core.access_log import shown
 from core.errors import DomainError
 from core.once import idempotent_create
 from core.pagination import paginate
@@ -53,6 +53,7 @@ READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
 @role_required(*READ_ROLES)
 def programme_list_view(request):
     page = paginate(request, programme_list(request.user), 50)
+    shown(request, *page.object_list)
     return render(request, "contracts/programme_list.html", {"page": page})
 
 
@@ -79,6 +80,7 @@ def programme_create(request):
     family = get_object_or_404(families_visible_to(request.user), pk=request.GET["family"])
     if not can_write_programmes_for(request.user, family):
         raise Http404
+    shown(request, family)
     data = request.POST if request.method == "POST" else None
     role_prepared = "mgi" if role_of(request.user) == Role.MGI_MEMBER else "social_worker"
     form = ProgrammeForm(
@@ -104,6 +106,7 @@ def programme_edit(request, pk):
     programme = get_object_or_404(programmes_visible_to(request.user).select_related("family"), pk=pk)
     if not can_write_programmes_for(request.user, programme.family):
         raise Http404
+    shown(request, programme)
     if not programme.is_editable:
         messages.error(request, _("Programu w tym stanie nie można edytować."))
         return redirect("contracts:programme_detail", pk=programme.pk)
@@ -122,16 +125,16 @@ def programme_edit(request, pk):
 
 def programme_detail(request, pk):
     programme = get_object_or_404(programme_detail_qs(request.user), pk=pk)
-    accessed.send(sender=FamilyProgramme, instance=programme)
+    shown(request, programme)
     versions = list(programme.versions.all())
-    shown = versions[-1] if versions else None
+    version = versions[-1] if versions else None
     wanted = request.GET.get("wersja", "")
     if is_id(wanted):
-        shown = next((v for v in versions if v.number == int(wanted)), shown)
+        version = next((v for v in versions if v.number == int(wanted)), version)
     diff = None
-    if shown is not None:
-        previous = next((v for v in versions if v.number == shown.number - 1), None)
-        diff = version_diff(previous.snapshot if previous else None, shown.snapshot)
+    if version is not None:
+        previous = next((v for v in versions if v.number == version.number - 1), None)
+        diff = version_diff(previous.snapshot if previous else None, version.snapshot)
     events = list(programme.events.all())
     can_decide = programme.status == ProgrammeStatus.SUBMITTED and can_decide_programme(request.user, programme)
     return render(
@@ -143,7 +146,7 @@ def programme_detail(request, pk):
             "family_url": family_url(programme.family),
             "modules": programme_actions_by_module(programme),
             "versions": versions,
-            "shown_version": shown,
+            "shown_version": version,
             "latest_version": versions[-1] if versions else None,
             "diff": diff,
             "events": events,
@@ -161,7 +164,9 @@ def programme_detail(request, pk):
 
 
 def _visible(request, pk):
-    return get_object_or_404(programmes_visible_to(request.user).select_related("family"), pk=pk)
+    programme = get_object_or_404(programmes_visible_to(request.user).select_related("family"), pk=pk)
+    shown(request, programme)  # logged if the answer shows it (a refusal page), not for a redirect
+    return programme
 
 
 def _writable(request, pk):
@@ -289,6 +294,7 @@ def programme_queue_view(request):
     awaiting, overdue = programme_queue(request.user, today=today)
     awaiting_page = paginate(request, awaiting, QUEUE_PAGE_SIZE)
     overdue_page = paginate(request, overdue, QUEUE_PAGE_SIZE, param="strona_realizacja")
+    shown(request, *awaiting_page.object_list, *overdue_page.object_list)
     return render(
         request,
         "contracts/programme_queue.html",

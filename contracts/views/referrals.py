@@ -1,6 +1,5 @@
 """Referral pages: thin views (scoped fetch -> form -> service -> redirect)."""
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,6 +15,7 @@ from contracts.models import Referral, ReferralStatus
 from contracts.models.referrals import REFERRAL_TRANSITIONS
 from contracts.selectors.referrals import filter_rows, referral_for_detail, referral_rows
 from contracts.services import referrals as services
+from core.access_log import shown
 from core.errors import DomainError
 from core.pagination import paginate
 from core.params import is_id
@@ -42,6 +42,7 @@ def referral_create(request):
     """A new referral: ?person=<id>&service=<id> preselect (from the person page / the catalogue)."""
     if request.method == "POST":
         form = ReferralForm(request.POST, user=request.user)
+        _declare_shown(request, form, form.cleaned_data.get("person") if form.is_valid() else None)
         if form.is_valid():
             data = form.cleaned_data
             send = "send" in request.POST
@@ -71,7 +72,14 @@ def referral_create(request):
         if (value := _initial_choice(request, name)) is not None:
             initial[name] = value
     form = ReferralForm(user=request.user, initial=initial)
+    chosen = form.fields["person"].queryset.filter(pk=initial["person"]).first() if "person" in initial else None
+    _declare_shown(request, form, chosen)
     return render(request, "contracts/referrals/create.html", {"form": form})
+
+
+def _declare_shown(request, form, person):
+    """For the access log: the person the form is about first, then everybody its select names."""
+    shown(request, person, *form.fields["person"].queryset)
 
 
 def _announce(request, referral):
@@ -84,7 +92,9 @@ def _announce(request, referral):
 
 
 def _scoped(request, pk) -> Referral:
-    return get_object_or_404(access.referrals_visible_to(request.user), pk=pk)
+    referral = get_object_or_404(access.referrals_visible_to(request.user), pk=pk)
+    shown(request, referral)  # logged if the answer shows it (a form with errors), not for a redirect
+    return referral
 
 
 def _detail_context(request, referral, **forms):
@@ -125,7 +135,7 @@ def _detail(request, pk):
 
 def referral_detail(request, pk):
     referral = _detail(request, pk)
-    accessed.send(sender=Referral, instance=referral)
+    shown(request, referral)
     return render(request, "contracts/referrals/detail.html", _detail_context(request, referral))
 
 
@@ -281,6 +291,7 @@ def _list(request, queryset, template, title):
         which = "open"
     rows = referral_rows(filter_rows(queryset, which)).order_by("answer_due", "-created_at", "-pk")
     page = paginate(request, rows, PAGE_SIZE, keep={"pokaz": which})
+    shown(request, *page.object_list)
     return render(
         request,
         template,

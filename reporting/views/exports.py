@@ -2,11 +2,11 @@
 
 import tempfile
 
-from auditlog.models import LogEntry
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.access_log import shown
 from reporting.access import EXPORT_ROLES, reporting_projects_visible_to
 from reporting.forms.exports import ExportForm
 from reporting.importing.export_row import ClaimPeriod
@@ -33,8 +33,7 @@ def participant_export(request, project_pk):
         details["period"] = str(period)
     if fmt == "csv" and encoding != "utf-8":
         details["encoding"] = encoding
-    LogEntry.objects.log_create(project, force_log=True, action=LogEntry.Action.ACCESS, actor=request.user,
-                                additional_data=details)  # fmt: skip
+    shown(request, project, **details)  # one ACCESS entry for the download (core.access_log)
     filename = f"uczestnicy-{project.pk}-{timezone.localdate():%Y-%m-%d}{'-zmiany' if since_last_claim else ''}.{fmt}"
     rows = export_rows(project, period=period, since_last_claim=since_last_claim)
     if fmt == "csv":

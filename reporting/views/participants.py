@@ -4,7 +4,6 @@ is reporting/views/exports.py, the support forms reporting/views/supports.py."""
 
 import copy
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -14,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import search
+from core.access_log import shown
 from core.errors import DomainError
 from core.forms import submit
 from core.once import idempotent_create
 from core.pagination import paginate
 from core.params import is_id
+from families.access import can_see_special_categories
 from reporting.access import (
     MANAGE_ROLES,
     READ_ROLES,
@@ -43,7 +44,10 @@ def _project_for_reading(request, project_pk):
 
 
 def _participation_to_manage(request, pk):
-    return get_object_or_404(participations_visible_to(request.user).select_related("project"), pk=pk)
+    """The participation of a form page (correction, exit, outcome): declared for the access log."""
+    participation = get_object_or_404(participations_visible_to(request.user).select_related("project"), pk=pk)
+    shown(request, participation)
+    return participation
 
 
 @role_required(*READ_ROLES)
@@ -59,6 +63,7 @@ def participant_list(request, project_pk):
         return to_token
     q, state = search.search_text(request), request.GET.get("stan", "")
     page = paginate(request, selectors.participant_list(request.user, project, q=q, state=state), PAGE_SIZE)
+    shown(request, *page.object_list)  # the list (or a search by name, PESEL or number)
     return render(request, "reporting/participants/list.html", {
         "project": project, "page": page, **search.search_context(request, q), "state": state,
         "can_manage": can_manage_project(request.user, project),
@@ -73,10 +78,11 @@ def participant_detail(request, pk):
         participation = selectors.participation_for_page(request.user, pk)
     except Participation.DoesNotExist:
         raise Http404 from None
-    accessed.send(sender=Participation, instance=participation)
+    shown(request, participation)
     can_manage = can_manage_project(request.user, participation.project)
     return render(request, "reporting/participants/detail.html", {
         "p": participation, "project": participation.project, "can_manage": can_manage,
+        "show_special": can_see_special_categories(request.user, participation),
         "missing": [Participation._meta.get_field(f).verbose_name for f in participation.missing_core_data()],
         "exit_form": ExitForm(participation=participation, initial=exit_initial(participation))
         if can_manage else None,
@@ -97,6 +103,7 @@ def participant_enrol(request, project_pk):
             return to_token
         q = search.search_text(request)
         persons = paginate(request, selectors.persons_for_enrolment(request.user, project, q=q), PAGE_SIZE)
+        shown(request, *persons.object_list)  # the list (or a search by name or PESEL)
         return render(request, "reporting/participants/enrol_choose.html",
                       {"project": project, "persons": persons, **search.search_context(request, q)})  # fmt: skip
     person = None
@@ -104,6 +111,7 @@ def participant_enrol(request, project_pk):
         if not is_id(person_param):
             return redirect("reporting:participant_enrol", project_pk=project.pk)
         person = get_object_or_404(selectors.persons_for_enrolment(request.user, project), pk=int(person_param))
+        shown(request, person)
         if existing := services.find_duplicate(project=project, person=person, pesel=person.pesel):
             messages.info(request, _("Ta osoba jest już uczestnikiem projektu."))
             return redirect("reporting:participant_detail", pk=existing.pk)
@@ -237,6 +245,7 @@ def followups(request):
     if project_pk and is_id(project_pk):
         project = get_object_or_404(reporting_projects_visible_to(request.user), pk=int(project_pk))
     items = list(selectors.followups_to_do(request.user, today=today, project=project))
+    shown(request, *(item.participation for item in items))
     managed = {p.pk for p in reporting_projects_visible_to(request.user) if can_manage_project(request.user, p)}
     return render(request, "reporting/participants/followups.html", {
         "overdue": [f for f in items if f.due_on < today], "due": [f for f in items if f.due_on >= today],

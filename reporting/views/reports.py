@@ -2,13 +2,13 @@
 
 import logging
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.access_log import shown
 from core.errors import DomainError
 from core.forms import submit
 from core.liveness import MISSING, worker_state
@@ -120,7 +120,7 @@ def report_download(request, pk):
         handle = run.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    accessed.send(sender=ReportRun, instance=run)
+    shown(request, run)
     logger.info("report run %s downloaded by user %s", run.pk, request.user.pk)
     return FileResponse(handle, as_attachment=True, filename=run.download_name(), content_type="application/pdf")
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.access_log import shown
 from core.errors import DomainError
 from core.forms import submit
 from reporting.access import MANAGE_ROLES, participations_visible_to
@@ -20,6 +21,7 @@ def _participation(request, pk):
 
 
 def _page(request, participation, form, heading, status):
+    shown(request, participation)  # the form page names the participant (core.access_log)
     return render(request, "reporting/participants/support.html", {
         "p": participation, "form": form, "heading": heading, "suggestions": SUPPORT_FORM_SUGGESTIONS,
     }, status=status)  # fmt: skip
