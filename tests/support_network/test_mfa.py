@@ -158,3 +158,19 @@ def test_nobody_removes_another_users_passkey(login, social_worker, colleague):
     key = passkey_of(colleague)
     assert login(social_worker).post(f"/konto/bezpieczenstwo/klucze/{key.pk}/usun/").status_code == 404
     assert mfa.has_passkey(colleague)
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_each_demo_accounts_app_and_its_code(settings):
+    """`make run` (seed_demo with DEBUG) gives each demo account an authenticator app and prints it."""
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    device = TOTPDevice.objects.get(user__username="pracownik", confirmed=True)
+    line = [line for line in out.getvalue().splitlines() if line.strip().startswith("pracownik ")][-1]
+    assert mfa.secret_text(device) in line and "bieżący kod" in line
+    assert TOTPDevice.objects.filter(user__membership__is_demo=True, confirmed=True).count() == 11
