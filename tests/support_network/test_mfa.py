@@ -98,6 +98,9 @@ def test_wrong_codes_are_slowed_down(client, social_worker):
 def test_the_administrator_resets_a_users_factor_and_it_is_logged(login, administrator, social_worker):
     TOTPDevice.objects.create(user=social_worker, name="app", confirmed=True)
     mfa.new_recovery_codes(social_worker)
+    users_session = Client()
+    users_session.force_login(social_worker)
+    assert users_session.get("/rodziny/").status_code == 200
     admin_client = login(administrator)
     response = admin_client.post(
         "/admin/auth/user/",
@@ -108,6 +111,7 @@ def test_the_administrator_resets_a_users_factor_and_it_is_logged(login, adminis
     assert not StaticToken.objects.filter(device__user=social_worker).exists()
     entry = LogEntry.objects.get(object_pk=str(social_worker.pk), changes__has_key="second_factor")
     assert entry.actor == administrator
+    assert users_session.get("/rodziny/")["Location"].startswith(SETUP)  # the open session is cut off at once
     client = password_login(Client(), "pracownik")
     assert client.get("/")["Location"].startswith(SETUP)  # enrols again
 
