@@ -16,6 +16,8 @@ _.IdleTimeoutMiddleware
 _.RealClientAddressMiddleware
 _.SecondFactorMiddleware
 _.AccessLogMiddleware
+_.CachedOTPMiddleware
+_._device_from_persistent_id  # django-otp's OTPMiddleware hook, overridden in support_network.middleware
 _.StaffBackend
 
 # settings.AUTH_PASSWORD_VALIDATORS (dotted paths; Django calls validate and get_help_text)

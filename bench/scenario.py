@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.loadgen.base import LOAD_PREFIX
 from demo.loadgen.generate import pick_bench_family
@@ -27,8 +29,16 @@ PERIOD = (dt.date(2018, 1, 1), dt.date(2023, 6, 30))
 
 
 def _client(username):
+    """A client logged in as `username` with the second factor passed (an authenticator app of the
+    user's, created once), as a user's browser is after the verification page."""
+    user = get_user_model().objects.get(username=username)
     client = Client()
-    client.force_login(get_user_model().objects.get(username=username), backend=BACKEND)
+    client.force_login(user, backend=BACKEND)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client
 
 

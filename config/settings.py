@@ -105,7 +105,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "support_network.middleware.CachedOTPMiddleware",  # django-otp's, the device from the cache
     "core.middleware.IdleTimeoutMiddleware",
     "core.middleware.LoginRequiredMiddleware",
     "support_network.middleware.SecondFactorMiddleware",

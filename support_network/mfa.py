@@ -10,6 +10,7 @@ import segno
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -125,6 +126,7 @@ def verify(request: HttpRequest, token: str) -> Device | None:
 def mark_verified(request: HttpRequest, device: Device) -> None:
     request.session.cycle_key()  # a verified session gets a new key: no fixation of the old one
     django_otp.login(request, device)
+    remember_device(device)
 
 
 def reset(user: AbstractBaseUser, *, by: AbstractBaseUser) -> int:
@@ -175,3 +177,24 @@ def is_enrolled_without(credential: WebAuthnCredential) -> bool:
 def remove_passkey(credential: WebAuthnCredential) -> None:
     log.info("mfa passkey removed user=%s", credential.user_id)
     credential.delete()
+
+
+DEVICE_CACHE_SECONDS = 300
+
+
+def _device_key(persistent_id: str) -> str:
+    return f"otp-device:{persistent_id}"
+
+
+def cached_device(persistent_id: str) -> Device | None:
+    return cache.get(_device_key(persistent_id))
+
+
+def remember_device(device: Device) -> None:
+    """Puts a device that verifies a session into the cache (every request of the session needs it)."""
+    cache.set(_device_key(device.persistent_id), device, DEVICE_CACHE_SECONDS)
+
+
+def forget_device(sender, instance, **kwargs):
+    """post_save/post_delete receiver of the device models: the change counts from the next request."""
+    cache.delete(_device_key(instance.persistent_id))

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.http import urlencode
+from django_otp.middleware import OTPMiddleware
 
 from support_network import mfa, throttle
 
@@ -45,3 +46,18 @@ class SecondFactorMiddleware:
         if request.method == "GET" and match.url_name != "login":
             response["Location"] += "?" + urlencode({"next": request.get_full_path()})
         return response
+
+
+class CachedOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware with the session's device read from the cache: the device is looked
+    up on every request, and this spares the query. A saved or deleted device leaves the cache
+    at once (support_network.mfa.forget_device), so a reset or a removed passkey still counts from
+    the next request."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        device = mfa.cached_device(persistent_id)
+        if device is None:
+            device = super()._device_from_persistent_id(persistent_id)
+            if device is not None:
+                mfa.remember_device(device)
+        return device

@@ -98,6 +98,9 @@ def test_wrong_codes_are_slowed_down(client, social_worker):
 def test_the_administrator_resets_a_users_factor_and_it_is_logged(login, administrator, social_worker):
     TOTPDevice.objects.create(user=social_worker, name="app", confirmed=True)
     mfa.new_recovery_codes(social_worker)
+    users_session = Client()
+    users_session.force_login(social_worker)
+    assert users_session.get("/rodziny/").status_code == 200
     admin_client = login(administrator)
     response = admin_client.post(
         "/admin/auth/user/",
@@ -108,6 +111,7 @@ def test_the_administrator_resets_a_users_factor_and_it_is_logged(login, adminis
     assert not StaticToken.objects.filter(device__user=social_worker).exists()
     entry = LogEntry.objects.get(object_pk=str(social_worker.pk), changes__has_key="second_factor")
     assert entry.actor == administrator
+    assert users_session.get("/rodziny/")["Location"].startswith(SETUP)  # the open session is cut off at once
     client = password_login(Client(), "pracownik")
     assert client.get("/")["Location"].startswith(SETUP)  # enrols again
 
@@ -158,3 +162,19 @@ def test_nobody_removes_another_users_passkey(login, social_worker, colleague):
     key = passkey_of(colleague)
     assert login(social_worker).post(f"/konto/bezpieczenstwo/klucze/{key.pk}/usun/").status_code == 404
     assert mfa.has_passkey(colleague)
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_each_demo_accounts_app_and_its_code(settings):
+    """`make run` (seed_demo with DEBUG) gives each demo account an authenticator app and prints it."""
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    device = TOTPDevice.objects.get(user__username="pracownik", confirmed=True)
+    line = [line for line in out.getvalue().splitlines() if line.strip().startswith("pracownik ")][-1]
+    assert mfa.secret_text(device) in line and "bieżący kod" in line
+    assert TOTPDevice.objects.filter(user__membership__is_demo=True, confirmed=True).count() == 11
