@@ -64,6 +64,7 @@ class VersionedForm(forms.BaseForm):
     record's data (a correction's reason) and are left out of the differences."""
 
     version_ignored: tuple[str, ...] = ()
+    version_unsaved = False  # True: an unsaved record (settings with their defaults) is version 1 too
     _version_kwargs: dict = {}
     stale: list | None = None
     stale_shown = False
@@ -80,7 +81,7 @@ class VersionedForm(forms.BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         record = self.versioned_record()
-        if record is not None and record.pk:
+        if record is not None and (record.pk or self.version_unsaved):
             self.fields["lock_version"] = forms.IntegerField(
                 widget=forms.HiddenInput,
                 min_value=0,

@@ -109,6 +109,7 @@ EDIT_PAGES = [
     ("reporting:participant_amend", "locality", "Rybnik", "Żory"),
     ("reporting:participant_exit", "end_date", None, None),
     ("reporting:budget_line_edit", "category", "Kategoria pierwsza", "Kategoria druga"),
+    ("reporting:indicator_settings", "result_window_days", "27", "26"),
     ("support_network:agreement_update", "title", "Porozumienie pierwsze", "Porozumienie drugie"),
     ("support_network:meeting_update", "place", "Sala pierwsza", "Sala druga"),
 ]

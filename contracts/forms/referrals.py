@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import EmploymentForm
 from core.forms import EARLIEST_DATE, DateInput, not_before, not_future
+from core.locking import VersionedForm
 from families.access import persons_visible_to
 from support_network.models import Service
 
@@ -127,7 +128,20 @@ class AttendanceForm(IdempotentForm):
         return day
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(VersionedForm, forms.Form):
+    """The outcome of a referral; correcting a stored one carries its version (core.locking)."""
+
+    def __init__(self, *args, outcome=None, **kwargs):
+        self.outcome_record = outcome
+        super().__init__(*args, **kwargs)
+
+    def versioned_record(self):
+        return self.outcome_record
+
+    def fresh_form(self, current):
+        initial = {name: getattr(current, name) for name in self.fields if hasattr(current, name)}
+        return type(self)(outcome=current, initial=initial)
+
     completed = forms.BooleanField(label=_("Ukończył(a) usługę zgodnie z planem"), required=False, initial=True)
     qualification_obtained = forms.BooleanField(label=_("Uzyskał(a) kwalifikację"), required=False)
     qualification_name = forms.CharField(label=_("Nazwa kwalifikacji"), max_length=200, required=False)
@@ -161,5 +175,6 @@ class OutcomeForm(forms.Form):
 
     def outcome(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("lock_version", None)
         data["employer"] = (data.get("employer") or "").strip()
         return data

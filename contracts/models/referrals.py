@@ -297,6 +297,7 @@ class ReferralOutcome(models.Model):
     note = models.TextField(_("uwagi"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # see core.locking
 
     class Meta:
         verbose_name = _("rezultat skierowania")

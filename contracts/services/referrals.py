@@ -29,6 +29,7 @@ from contracts.models import (
 )
 from contracts.models.referrals import PLACE_HOLDING_STATUSES, REFERRAL_TRANSITIONS, referral_cannot
 from core.errors import DomainError
+from core.locking import claim_version
 from core.workdays import add_working_days
 from core.workflow import apply_transition, check_transition
 from support_network.models import Institution, Service
@@ -287,12 +288,15 @@ def _save_outcome(referral: Referral, *, by, data: dict) -> ReferralOutcome:
     return outcome
 
 
-def referral_record_outcome(*, referral, by, **data) -> ReferralOutcome:
-    """Record (or correct) the outcome of a referral in progress or completed."""
+def referral_record_outcome(*, referral, by, lock_version: int | None = None, **data) -> ReferralOutcome:
+    """Record (or correct) the outcome of a referral in progress or completed; a correction is
+    made on the `lock_version` of the outcome it was read at (core.locking)."""
     with transaction.atomic():
         _service, referral = _lock(referral)
         _require(can_answer(by, referral), _("Rezultat zapisuje instytucja, do której wysłano skierowanie."))
         _guard(referral, (S.IN_PROGRESS, S.COMPLETED), _("zapisać rezultatu"))
+        if (stored := ReferralOutcome.objects.filter(referral=referral).first()) is not None:
+            claim_version(stored, lock_version)
         return _save_outcome(referral, by=by, data=data)
 
 

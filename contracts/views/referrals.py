@@ -17,6 +17,8 @@ from contracts.selectors.referrals import filter_rows, referral_for_detail, refe
 from contracts.services import referrals as services
 from core.access_log import shown
 from core.errors import DomainError
+from core.forms import show_stale
+from core.locking import StaleEdit
 from core.pagination import paginate
 from core.params import is_id
 from core.workflow import allowed_actions
@@ -120,7 +122,9 @@ def _detail_context(request, referral, **forms):
         initial = {}
         if context["outcome"] is not None:
             initial = {f: getattr(context["outcome"], f) for f in services.OUTCOME_FIELDS}
-        context.setdefault("outcome_form", forms.get("outcome_form") or OutcomeForm(initial=initial))
+        context.setdefault(
+            "outcome_form", forms.get("outcome_form") or OutcomeForm(initial=initial, outcome=context["outcome"])
+        )
     if can_answer or can_send:
         context.setdefault("drop_form", forms.get("drop_form") or ReasonForm(prefix="drop"))
     return context
@@ -181,6 +185,9 @@ def _answer(request, referral, *, form, name, apply, success, keep_form=True):
         return _invalid(request, referral, **{name: form})
     try:
         apply(form)
+    except StaleEdit as exc:
+        show_stale(form, exc)
+        return _fail(request, referral, exc, **{name: form})
     except DomainError as exc:
         return _fail(request, referral, exc, **({name: form} if keep_form else {}))
     return _done(request, referral, success)
@@ -258,14 +265,16 @@ def referral_outcome(request, pk):
 
     def apply(form):
         if referral.status == ReferralStatus.COMPLETED:
-            services.referral_record_outcome(referral=referral, by=request.user, **form.outcome())
+            services.referral_record_outcome(
+                referral=referral, by=request.user, lock_version=form.read_version, **form.outcome()
+            )
         else:
             services.referral_complete(referral=referral, by=request.user, outcome=form.outcome())
 
     return _answer(
         request,
         referral,
-        form=OutcomeForm(request.POST),
+        form=OutcomeForm(request.POST, outcome=getattr(referral, "outcome", None)),
         name="outcome_form",
         apply=apply,
         success=_("Zapisano rezultat."),

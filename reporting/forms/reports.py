@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import EARLIEST_DATE, DateInput, within
+from core.locking import VersionedForm
 from reporting.codes import EFFECTIVENESS_INDICATORS, Indicator
-from reporting.models.rules import ProjectRules
+from reporting.models import IndicatorTarget, ProjectRules
 
 LATEST_PERIOD_END = dt.date(2100, 12, 31)
 
@@ -46,8 +47,20 @@ class ReportSubmitForm(forms.Form):
         return value
 
 
-class IndicatorSettingsForm(forms.Form):
-    """Targets per indicator and the measurement windows of the project."""
+def indicator_settings_initial(rules) -> dict:
+    """The settings form's values from the project's rules and targets."""
+    targets = IndicatorTarget.objects.filter(project_id=rules.project_id).values_list("code", "value")
+    return {
+        "result_window_days": rules.result_window_days,
+        "effectiveness_window_months": rules.effectiveness_window_months,
+        **{f"target_{code}": value for code, value in targets},
+    }
+
+
+class IndicatorSettingsForm(VersionedForm, forms.Form):
+    """Targets per indicator and the measurement windows of the project (the version is the rules')."""
+
+    version_unsaved = True
 
     result_window_days = forms.IntegerField(
         label=ProjectRules._meta.get_field("result_window_days").verbose_name, min_value=0, max_value=365
@@ -56,7 +69,8 @@ class IndicatorSettingsForm(forms.Form):
         label=ProjectRules._meta.get_field("effectiveness_window_months").verbose_name, min_value=0, max_value=24
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, rules, **kwargs):
+        self.rules = rules
         super().__init__(*args, **kwargs)
         for code in Indicator:
             percent = code in EFFECTIVENESS_INDICATORS
@@ -64,6 +78,12 @@ class IndicatorSettingsForm(forms.Form):
                 label=f"{code.value} – {code.label}" + (" (%)" if percent else " (osoby)"),
                 required=False, min_value=0, max_value=100 if percent else 9_999_999, max_digits=8, decimal_places=1,
             )  # fmt: skip
+
+    def versioned_record(self):
+        return self.rules
+
+    def fresh_form(self, current):
+        return type(self)(rules=current, initial=indicator_settings_initial(current))
 
     def targets(self) -> dict:
         return {code.value: self.cleaned_data.get(f"target_{code.value}") for code in Indicator}

@@ -24,6 +24,7 @@ class ProjectRules(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(24)],
         help_text=_("Domyślnie 3 miesiące: ten sam dzień miesiąca, ostatni dzień miesiąca gdy takiego brak."),
     )  # fmt: skip
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # see core.locking
 
     class Meta:
         verbose_name = _("reguły pomiaru wskaźników")

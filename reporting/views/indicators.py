@@ -9,12 +9,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.errors import DomainError
+from core.forms import submit
 from core.pagination import paginate
 from reporting.access import can_manage_project, reporting_projects_visible_to
 from reporting.codes import EFFECTIVENESS_INDICATORS
-from reporting.forms.reports import IndicatorSettingsForm, PeriodForm
-from reporting.models import IndicatorTarget, ProjectRules
+from reporting.forms.reports import IndicatorSettingsForm, PeriodForm, indicator_settings_initial
+from reporting.models import ProjectRules
 from reporting.rulesets import engine_for
 from reporting.selectors.indicator_cache import cached_project_indicators
 from reporting.selectors.indicators import COLUMN_LABELS, COLUMNS, EFFECTIVENESS_PARTS, default_period
@@ -97,22 +97,16 @@ def indicator_settings(request, pk):
     if not can_manage_project(request.user, project):
         return HttpResponse(_("Wartości docelowe ustawia kierownik projektu."), status=403)
     rules = ProjectRules.for_project(project)
-    initial = {
-        "result_window_days": rules.result_window_days,
-        "effectiveness_window_months": rules.effectiveness_window_months,
-        **{f"target_{code}": value for code, value in IndicatorTarget.objects.filter(project=project)
-           .values_list("code", "value")},
-    }  # fmt: skip
-    form = IndicatorSettingsForm(request.POST or None, initial=initial)
+    form = IndicatorSettingsForm(request.POST or None, initial=indicator_settings_initial(rules), rules=rules)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            indicator_settings_save(
-                project=project, targets=form.targets(), by=request.user,
-                result_window_days=form.cleaned_data["result_window_days"],
-                effectiveness_window_months=form.cleaned_data["effectiveness_window_months"],
-            )  # fmt: skip
-        except DomainError as exc:
-            return HttpResponse(exc.message, status=409 if exc.conflict else 403)
-        messages.success(request, _("Zapisano wartości docelowe i okna pomiaru."))
-        return redirect("reporting:indicators", pk=project.pk)
-    return render(request, "reporting/indicators/settings.html", {"project": project, "form": form})
+        _saved, status = submit(form, lambda: indicator_settings_save(
+            project=project, targets=form.targets(), by=request.user, lock_version=form.read_version,
+            result_window_days=form.cleaned_data["result_window_days"],
+            effectiveness_window_months=form.cleaned_data["effectiveness_window_months"],
+        ))  # fmt: skip
+        if status is None:
+            messages.success(request, _("Zapisano wartości docelowe i okna pomiaru."))
+            return redirect("reporting:indicators", pk=project.pk)
+    context = {"project": project, "form": form}
+    return render(request, "reporting/indicators/settings.html", context, status=status)

@@ -186,6 +186,29 @@ def test_partner_records_twelve_hours_and_an_employment_outcome(login, partner, 
     assert "Zakład Usług Komunalnych" in page and "umowa o pracę" in page and 'id="hours-total">12<' in page
 
 
+def test_a_stale_outcome_correction_shows_the_differences(login, partner, colleague, social_worker, person, workshop):
+    """Issue 11, finding 3: correcting a stored outcome carries the version it was read at."""
+    referral = sent(person, workshop, social_worker)
+    client = login(partner)
+    url = lambda name: reverse(f"contracts:{name}", args=[referral.pk])  # noqa: E731
+    client.post(url("referral_accept"), {"note": ""})
+    client.post(
+        url("referral_attendance"),
+        {"held_on": timezone.localdate(), "sessions": 1, "hours": "2", "key": uuid.uuid4().hex},
+    )
+    assert client.post(url("referral_outcome"), {"completed": "on", "note": "Pierwsza"}).status_code == 302
+    version = referral.__class__.objects.get(pk=referral.pk).outcome.lock_version
+    # two corrections read at the same version: the first is saved, the second is stale
+    assert client.post(url("referral_outcome"), {"note": "Druga", "lock_version": version}).status_code == 302
+    stale = client.post(url("referral_outcome"), {"note": "Trzecia", "lock_version": version})
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    assert "Zmieniono w międzyczasie" in page and "Druga" in page and "Trzecia" in page
+    assert stale.context["outcome_form"]["lock_version"].value() == str(version + 1)
+    referral.outcome.refresh_from_db()
+    assert referral.outcome.note == "Druga"
+
+
 def test_reject_without_a_reason_shows_the_error_next_to_the_field(login, partner, social_worker, person, workshop):
     referral = sent(person, workshop, social_worker)
     response = login(partner).post(reverse("contracts:referral_reject", args=[referral.pk]), {"reject-reason": " "})

@@ -54,7 +54,8 @@ def test_manager_sets_targets_and_windows(project, manager, coordinator, login):
     url = reverse("reporting:indicator_settings", args=[project.pk])
     assert login(coordinator).post(url, {}).status_code == 403
     response = login(manager).post(url, {"result_window_days": "28", "effectiveness_window_months": "3",
-                                         "target_OUT_AROPE": "60", "target_KES": "40"})  # fmt: skip
+                                         "target_OUT_AROPE": "60", "target_KES": "40",
+                                         "lock_version": "1"})  # fmt: skip
     assert response.status_code == 302
     assert IndicatorTarget.objects.get(project=project, code="OUT_AROPE").value == Decimal("60")
     assert ProjectRules.objects.get(project=project).result_window_days == 28
