@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from contracts.models import Referral
+from core.crypto import keyed_hash
 from core.errors import DomainError
 from families.codes import Relation, Sex
 from families.models import AssessmentKind, FamilyStatus, Person, PersonMerge, Visit
@@ -39,7 +40,7 @@ def test_same_pesel_in_an_active_family_is_refused_with_a_link(login, social_wor
     assert response.status_code == 200
     assert "aktywnej rodziny" in " ".join(response.context["form"].errors["pesel"])
     assert reverse("families:person_detail", args=[head.pk]).encode() in response.content
-    assert Person.objects.filter(pesel=head.pesel).count() == 1
+    assert Person.objects.filter(pesel_hash=keyed_hash(head.pesel)).count() == 1
 
 
 @pytest.mark.django_db
