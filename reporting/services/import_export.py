@@ -157,7 +157,7 @@ class _Sheet:
             fmt = self.amount_format if isinstance(value, Decimal) else None
             self.sheet.write_number(row, col, float(value), fmt)
             return
-        text = str(value)
+        text = str(value).replace("\r\n", "\n").replace("\r", "\n")  # XML keeps no bare CR
         if len(text) + 2 > self.widths[col]:
             self.widths[col] = min(len(text) + 2, MAX_COLUMN_WIDTH)
         if self.cells[col] == layout.Cell.IDENTIFIER:
