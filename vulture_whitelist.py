@@ -51,14 +51,12 @@ _._stop_liveness_beat
 
 # read by the data migration support_network/0004 (migrations are not scanned)
 _.DEFAULT_TERC
-# core.crypto: Django calls these field hooks; django-auditlog reads the mask by dotted path
-# (families/apps.py, reporting/apps.py); the migrations families/0005 and reporting/0005 call
+# core.crypto: Django calls these field hooks; the migrations families/0005 and reporting/0005 call
 # encrypt_columns; Celery calls the worker_init receiver (config/celery.py)
 _.get_lookup
 _.from_db_value
 _.get_db_prep_save
 _.pre_save
-_.mask_fully
 _.encrypt_columns
 _._require_keys
 # the Django admin (support_network/admin_site.py): hooks and attributes the admin reads by name

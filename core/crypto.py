@@ -97,11 +97,6 @@ def keyed_hash(value: str) -> str:
     return keyed_hashes(value)[0]
 
 
-def mask_fully(value: str) -> str:
-    """django-auditlog's mask for encrypted fields: a diff says that the value changed, never what it is."""
-    return "***"
-
-
 class _EmptyOnlyExact(Exact):
     def get_prep_lookup(self):
         if self.rhs != "":

@@ -21,7 +21,6 @@ class FamiliesConfig(AppConfig):
                 Person,
                 {
                     "exclude_fields": [*timestamps, "pesel_hash"],
-                    "mask_callable": "core.crypto.mask_fully",
                     "mask_fields": ["foreign_document_number", *encrypted_fields(Person)],
                 },
             ),

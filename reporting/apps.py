@@ -31,14 +31,13 @@ class ReportingConfig(AppConfig):
                 Participation,
                 {
                     "mask_fields": [*encrypted_fields(Participation), "disability"],
-                    "mask_callable": "core.crypto.mask_fully",
                     "exclude_fields": ["pesel_hash"],
                 },
             ),
             (OutcomeEvent, {}),
             (
                 ParticipationAmendment,
-                {"mask_fields": encrypted_fields(ParticipationAmendment), "mask_callable": "core.crypto.mask_fully"},
+                {"mask_fields": encrypted_fields(ParticipationAmendment)},
             ),
             (FollowUp, {}),
             (Support, {}),

@@ -156,14 +156,7 @@ def _entry_values(row: _Row) -> dict:
     degurba = row.text(L.H_DEGURBA)
     if degurba:
         values["degurba"] = degurba if degurba in Degurba.values else row.coded(L.H_DEGURBA, Degurba)
-    _address(row, values)
-    return values
-
-
-def _address(row: _Row, values: dict) -> None:
-    """TERYT CALL SITE — the one place the import completes the address fields (Województwo, Powiat,
-    Gmina, DEGURBA) from the TERYT register: the register work plugs its fill/check function in
-    here (errors via row.error on the address column). Until then the file's text is kept as typed."""
+    return values  # Województwo, Powiat, Gmina, DEGURBA: from the TERYT register in entry_errors
 
 
 def _outcomes(row: _Row, *, start_date, end_date, today) -> list[dict]:
