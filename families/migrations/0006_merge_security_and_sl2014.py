@@ -9,6 +9,7 @@ class Migration(migrations.Migration):
         ('families', '0005_crypto_encrypt_pesel_and_answers'),
         ('families', '0005_forms_lock_version'),
         ('families', '0005_ops_teryt_validator'),
+        ('families', '0005_admin_remask_audit_pesel'),
     ]
 
     operations = [

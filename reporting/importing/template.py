@@ -1,4 +1,4 @@
-"""The downloadable template of the participant file: an XLSX with the import's headers (frozen,
+"""The downloadable template of the participant file: an XLSX with the official headers (frozen,
 filtered), a drop-down list on every coded column (the allowed labels, from a "Słowniki" sheet),
 date cells formatted DD.MM.RRRR, PESEL as text, and one example row."""
 
@@ -53,8 +53,8 @@ def template_xlsx() -> bytes:
     sheet = workbook.active
     sheet.title = "Uczestnicy"
     dictionaries = workbook.create_sheet("Słowniki")
-    headers = list(dict.fromkeys(L.HEADERS))
-    sheet.append(headers)
+    headers = L.HEADERS  # unique keys; the sheet carries the official headers (both "W tym", by position)
+    sheet.append(L.FILE_HEADERS)
     example = example_row()
     sheet.append([example.get(header, "") for header in headers])
     for position, header in enumerate(headers, start=1):
