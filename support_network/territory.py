@@ -43,7 +43,7 @@ class TerritoryFileError(ValueError):
 def fold(text: str) -> str:
     """Lower case without diacritics (ł too), for searches that ignore them."""
     text = text.strip().lower().replace("ł", "l")
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c) and c.isprintable())
 
 
 def _decode(raw: bytes) -> str:
@@ -241,15 +241,15 @@ def fill_address(target: Any, gmina_code: str) -> bool:
 def gmina_code_from_names(*, voivodeship: str, county: str, gmina: str) -> str | None:
     """The code of the one gmina in force with these names (as an SL2014 file spells them, any
     case and diacritics), or None when there is none or more than one."""
-    if not gmina.strip():
+    if not fold(gmina):
         return None
     candidates = TerytUnit.objects.filter(level=TerytLevel.GMINA, in_force=True, search_name=fold(gmina))
     codes = [c for c in candidates.values_list("code", flat=True) if c[6] in GMINA_KINDS]
     parents = {u.code: u.search_name for u in TerytUnit.objects.filter(code__in={c[:4] for c in codes}
                                                                         | {c[:2] for c in codes})}  # fmt: skip
-    if voivodeship.strip():
+    if fold(voivodeship):
         codes = [c for c in codes if parents.get(c[:2]) == fold(voivodeship)]
-    if county.strip():
+    if fold(county):
         wanted = fold(county).removeprefix("powiat ").removeprefix("m. ")
         codes = [c for c in codes if parents.get(c[:4]) == wanted]
     return codes[0] if len(codes) == 1 else None

@@ -162,7 +162,7 @@ def _territory_errors(values: dict, errors: dict) -> None:
     from it. Without a code, names that point to exactly one gmina of the register (as an SL2014
     file gives them) find its code; other names stay as typed, DEGURBA as given."""
     code = values.get("gmina_teryt") or ""
-    if "gmina_teryt" in errors:
+    if {"gmina_teryt", "voivodeship", "county", "gmina"} & set(errors):  # e.g. control characters
         return
     if code:
         if not fill_address(values, code):

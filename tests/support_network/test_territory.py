@@ -136,3 +136,10 @@ def test_the_picker_lists_matching_gminas_and_describes_the_chosen_one(login, so
     chosen = client.get(url + "2415041").content.decode()
     assert "pow. wodzisławski, woj. śląskie" in chosen and "<option" not in chosen
     assert client.get("/siec/teryt/gminy/?pole=x&for=<script>").status_code == 400
+
+
+def test_control_characters_never_reach_the_database(login, social_worker):
+    assert search_gminas("Wodz\x00isław") == search_gminas("Wodzisław")
+    assert gmina_code_from_names(voivodeship="\x00", county="", gmina="Wodz\x00isław Śląski") == "2415041"
+    response = login(social_worker).get("/siec/teryt/gminy/?pole=q&for=id_q&q=Wod%00z")
+    assert response.status_code == 200
