@@ -76,7 +76,7 @@ def test_participant_list_queries_do_not_grow_with_rows(login, manager, project,
     url = reverse("reporting:participant_list", args=[project.pk])
     OutcomeEventFactory(participation=ParticipationFactory(project=project))
     client.get(url)  # the first request of a session writes the session: not part of the page's cost
-    with django_assert_max_num_queries(12) as one:  # + the ACCESS entry (core/access_log.py), + participants without DEGURBA
+    with django_assert_max_num_queries(12) as one:  # + ACCESS entry, + count without DEGURBA
         assert client.get(url).status_code == 200
     for participation in ParticipationFactory.create_batch(30, project=project):
         OutcomeEventFactory(participation=participation)
