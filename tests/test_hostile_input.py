@@ -44,6 +44,7 @@ from contracts.forms.referrals import AcceptForm, AttendanceForm, ReasonForm
 from contracts.forms.referrals import OutcomeForm as ReferralOutcomeForm
 from contracts.forms.social_contracts import DoneForm
 from reporting.forms.participants import FollowUpDoneForm
+from reporting.forms.reports import ReportSubmitForm
 from reporting.importing import layout as L
 from reporting.models import Participation
 from reporting.services.import_export import FORMULA_PREFIXES
@@ -370,6 +371,7 @@ ACTION_FORMS = {
     "reporting:support_delete": None,
     "reporting:followup_done": lambda: FollowUpDoneForm(),
     "reporting:report_retry": None,
+    "reporting:report_submit": lambda: ReportSubmitForm(),
 }
 ROLE_PREFERENCE = (
     "social_worker", "manager", "coordinator", "partner", "mgi_member", "administrator", "auditor", ANONYMOUS,
