@@ -16,5 +16,6 @@ class CoreConfig(AppConfig):
         user_logged_in.connect(stamp_session_start, dispatch_uid="core.stamp_session_start")
         from core.crypto import check_keys
 
-        # a missing or malformed encryption key stops runserver, migrate and the other commands
-        checks.register(check_keys, "encryption")
+        # `check --deploy` refuses a missing or malformed key; the web process (wsgi), the worker and
+        # every encrypt/decrypt stop on it too, while makemigrations and other tooling still run
+        checks.register(check_keys, "encryption", deploy=True)

@@ -128,9 +128,7 @@ def _start(env: dict, code: str) -> subprocess.CompletedProcess:
 
 
 WEB = "import config.wsgi"
-COMMAND = (
-    "import sys; from django.core.management import execute_from_command_line as run; run(sys.argv[:1] + ['check'])"
-)
+COMMAND = "import sys; from django.core.management import execute_from_command_line as run; run(sys.argv[:1] + ['check', '--deploy'])"  # noqa: E501
 
 
 def test_a_missing_key_stops_the_app_with_debug_off():
