@@ -44,11 +44,15 @@ else
 TEST_SELECTION := -m "not slow"
 endif
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; `auto` = one per core, 0 = in this one),
+# each with its own test database and Redis database (tests/environment.py).
+TEST_WORKERS ?= auto
+
 test: install
-	$(PY) -m pytest -q $(TEST_SELECTION) $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) $(TEST_SELECTION) $(PYTEST_ARGS)
 
 test-all: install
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The house's habits (docs/development.md), in order, stopping at the first failure.
 lint: $(STAMP)

@@ -6,7 +6,7 @@ import pytest
 
 from config.celery import app as celery_app
 from support_network.models import InstitutionKind, Role
-from tests.matrix_tally import MATRIX_TALLY
+from tests.matrix_tally import MATRIX_TALLY, REPORTED_TALLY
 from tests.support_network.factories import (
     InstitutionFactory,
     ProjectFactory,
@@ -198,19 +198,30 @@ def redis_url():
     return url
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """The matrix's requests are counted in the process that runs the test; the count travels in
+    the report, so that the summary is right with pytest-xdist's workers too."""
+    before = MATRIX_TALLY["tries"]
+    yield
+    if MATRIX_TALLY["tries"] != before:
+        item.user_properties.append(("matrix_tries", MATRIX_TALLY["tries"] - before))
+
+
 def pytest_runtest_logreport(report):
     """Counts the access matrix's cases and failures (tests/test_access_matrix*.py)."""
     if "test_access_matrix" not in report.nodeid:
         return
     if report.when == "call":
-        MATRIX_TALLY["cases"] += 1
+        REPORTED_TALLY["cases"] += 1
+        REPORTED_TALLY["tries"] += sum(value for key, value in report.user_properties if key == "matrix_tries")
     if report.failed:
-        MATRIX_TALLY["failures"] += 1
+        REPORTED_TALLY["failures"] += 1
 
 
 def pytest_terminal_summary(terminalreporter):
     """The figure to quote: 'access matrix: N tries (HTTP requests) in M cases, F failures'."""
-    if MATRIX_TALLY["cases"]:
+    if REPORTED_TALLY["cases"]:
         terminalreporter.write_line(
-            "access matrix: {tries} tries (HTTP requests) in {cases} cases, {failures} failures".format(**MATRIX_TALLY)
+            "access matrix: {tries} tries (HTTP requests) in {cases} cases, {failures} failures".format(**REPORTED_TALLY)
         )
