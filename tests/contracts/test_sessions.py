@@ -246,3 +246,48 @@ def test_pages_use_constant_queries(
         url = reverse(f"contracts:{name}", args=[pk] if pk else [])
         with django_assert_max_num_queries(24):
             assert client.get(url).status_code == 200
+
+
+def _pdf_text(content: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,  # noqa: S607
+    ).stdout.decode()
+
+
+def test_a_project_without_eu_money_prints_no_eu_band(
+    client, family, workshop, social_worker, partner, project, trainer
+):
+    project.eu_cofinancing = Decimal("0")
+    project.save()
+    _group, _r, (session,) = build(family, workshop, social_worker, partner, project, trainer)
+    client.force_login(partner)
+    text = _pdf_text(client.get(reverse("contracts:session_pdf", args=[session.pk])).content)
+    assert "LISTA OBECNOŚCI" in text and "Europejskiego Funduszu" not in text
+
+
+def test_attendance_is_recorded_from_the_day_of_the_session(
+    time_machine, family, workshop, social_worker, partner, project, trainer
+):
+    group, _r, (session,) = build(family, workshop, social_worker, partner, project, trainer)
+    present = {group.enrolments.get().pk}
+    time_machine.move_to(dt.datetime(2024, 3, 3, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))))
+    with pytest.raises(DomainError):
+        services.attendance_save(session=session, by=partner, present=present)
+    time_machine.move_to(dt.datetime(2024, 3, 4, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))))
+    services.attendance_save(session=session, by=partner, present=present)
+    assert SessionAttendance.objects.count() == 1
+
+
+def test_the_printed_list_leaves_one_access_log_entry(
+    client, family, workshop, social_worker, partner, project, trainer
+):
+    from auditlog.models import LogEntry
+
+    _group, _r, (session,) = build(family, workshop, social_worker, partner, project, trainer, people=2)
+    client.force_login(partner)
+    before = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
+    client.get(reverse("contracts:session_pdf", args=[session.pk]))
+    assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == before + 1
