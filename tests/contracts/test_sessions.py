@@ -291,3 +291,42 @@ def test_the_printed_list_leaves_one_access_log_entry(
     before = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
     client.get(reverse("contracts:session_pdf", args=[session.pk]))
     assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == before + 1
+
+
+def test_query_counts_do_not_grow_with_sessions_and_participants(
+    client, family, workshop, social_worker, partner, project, trainer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    group, _r, made = build(family, workshop, social_worker, partner, project, trainer, people=1, sessions=1)
+    client.force_login(partner)
+    urls = [
+        reverse("contracts:group_list"),
+        reverse("contracts:group_detail", args=[group.pk]),
+        reverse("contracts:session_detail", args=[made[0].pk]),
+        reverse("contracts:group_pdf", args=[group.pk]),
+    ]
+
+    def counts():
+        services.attendance_save(
+            session=made[0], by=partner, present=set(group.enrolments.values_list("pk", flat=True))
+        )
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            # the idle-timeout middleware saves the session now and then: not the page's own queries
+            own = [
+                q for q in queries.captured_queries if "django_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+            ]
+            result.append(len(own))
+        return result
+
+    few = counts()
+    for n in range(1, 9):
+        person = PersonFactory(family=family, first_name=f"Dodatkowa{n}", last_name=f"Nowak9{n}")
+        services.group_enrol(group=group, by=partner, referrals=[accepted(person, workshop, social_worker, partner)])
+        services.session_create(group=group, by=partner, held_on=DAY + dt.timedelta(days=n), starts_at=dt.time(9),
+                                hours=Decimal("2"), place="Sala", topic="Temat", trainer=trainer)  # fmt: skip
+    assert counts() == few
