@@ -7,7 +7,7 @@ of their projects' families, partner staff only the referrals addressed to their
 
 from django.db.models import Q
 
-from contracts.models import FamilyProgramme, Referral, SocialContract
+from contracts.models import FamilyProgramme, Referral, SessionGroup, SocialContract
 from contracts.models.referrals import INBOX_STATUSES
 from families.access import families_visible_to, persons_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, has_role, membership_of
@@ -138,3 +138,30 @@ def can_run_programme(user, programme) -> bool:
 def can_decide_programme(user, programme) -> bool:
     """Approve or return: a coordinator of the project who did not write the programme."""
     return programme.created_by_id != user.pk and is_programme_coordinator(user, programme)
+
+
+# --- group sessions -----------------------------------------------------------------------------
+#  - partner staff: the groups their institution runs (they enrol, record attendance, print);
+#  - coordinator, project manager, auditor: the groups of their projects (read only);
+#  - caseworkers see their families' attendance on the referral, not the group.
+
+
+def groups_visible_to(user):
+    membership = membership_of(user)
+    if membership is None or not user.is_active:
+        return SessionGroup.objects.none()
+    if membership.role == Role.PARTNER_STAFF:
+        return SessionGroup.objects.filter(institution_id=membership.institution_id)
+    if membership.role in PROJECT_ROLES:
+        return SessionGroup.objects.filter(project__staff=user)
+    return SessionGroup.objects.none()
+
+
+def can_run_groups(user) -> bool:
+    return has_role(user, Role.PARTNER_STAFF)
+
+
+def can_run_group(user, group) -> bool:
+    """Enrol, record attendance, attach the signed list: staff of the institution running it."""
+    membership = membership_of(user)
+    return can_run_groups(user) and membership is not None and membership.institution_id == group.institution_id

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contracts.views import contracts, programmes, referrals
+from contracts.views import contracts, programmes, referrals, sessions
 
 app_name = "contracts"
 
@@ -18,6 +18,23 @@ urlpatterns: list = [
     path("skierowania/<int:pk>/obecnosc/", referrals.referral_attendance, name="referral_attendance"),
     path("skierowania/<int:pk>/rezultat/", referrals.referral_outcome, name="referral_outcome"),
     path("skierowania/<int:pk>/przerwij/", referrals.referral_drop, name="referral_drop"),
+    # --- group sessions (zajęcia grupowe) ---
+    path("grupy/", sessions.group_list, name="group_list"),
+    path("grupy/nowa/", sessions.group_create, name="group_create"),
+    path("grupy/<int:pk>/", sessions.group_detail, name="group_detail"),
+    path("grupy/<int:pk>/uczestnicy/", sessions.group_enrol, name="group_enrol"),
+    path("grupy/<int:pk>/zajecia/nowe/", sessions.session_create, name="session_create"),
+    path("grupy/<int:pk>/podsumowanie.pdf", sessions.group_pdf, name="group_pdf"),
+    path("grupy/zajecia/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("grupy/zajecia/<int:pk>/obecnosc/", sessions.session_attendance, name="session_attendance"),
+    path("grupy/zajecia/<int:pk>/lista.pdf", sessions.session_pdf, name="session_pdf"),
+    path("grupy/zajecia/<int:pk>/podpisana-lista/", sessions.session_signed_list, name="session_signed_list"),
+    path(
+        "grupy/zajecia/<int:pk>/podpisana-lista/plik/",
+        sessions.session_signed_list_file,
+        name="session_signed_list_file",
+    ),
+    path("grupy/uczestnicy/<int:pk>/ocena/", sessions.enrolment_rating, name="enrolment_rating"),
     # --- social contracts and family programmes ---
     path("kontrakty/", contracts.contract_list_view, name="contract_list"),
     path("kontrakty/nowy/", contracts.contract_create, name="contract_create"),

@@ -74,6 +74,18 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+class Specialty(models.TextChoices):
+    """What a KIS/CIS or partner specialist does (they answer referrals and run group sessions)."""
+
+    PSYCHOLOGIST = "psychologist", _("psycholog")
+    LAWYER = "lawyer", _("prawnik")
+    CAREER_ADVISER = "career_adviser", _("doradca zawodowy")
+    IT_TRAINER = "it_trainer", _("trener obsługi komputera")
+    FINANCE_TRAINER = "finance_trainer", _("doradca finansowy")
+    THERAPIST = "therapist", _("terapeuta")
+    TRAINER = "trainer", _("trener / prowadzący warsztaty")
+
+
 class StaffMembership(models.Model):
     """A user belongs to one institution with one role. Auditors' access is time-boxed."""
 
@@ -82,6 +94,13 @@ class StaffMembership(models.Model):
     role = models.CharField(_("rola"), max_length=30, choices=Role.choices)
     position = models.CharField(_("stanowisko"), max_length=120, blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    specialty = models.CharField(
+        _("specjalność"),
+        max_length=30,
+        choices=Specialty.choices,
+        blank=True,
+        help_text=_("Specjalista KIS/CIS lub partnera, który prowadzi zajęcia (psycholog, prawnik, doradca…)."),
+    )
     valid_until = models.DateField(
         _("dostęp do"), null=True, blank=True, help_text=_("Wymagane dla audytora: dostęp jest ograniczony w czasie.")
     )

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from contracts.services import programmes as programme_services
 from contracts.services import referrals as referral_services
+from contracts.services import sessions as session_services
 from families.codes import AssistanceReason, Relation, Sex
 from families.models import AssessmentKind, FamilyReason
 from reporting.codes import OutcomeKind
@@ -194,6 +195,25 @@ def _referrals(world: World) -> None:
     )
 
 
+def _sessions(world: World) -> None:
+    """A workshop group of the PUP in the project: the running referral's person enrolled, one past
+    session with the attendance and a signed list."""
+    o, partner = world.objects, world.users["partner"]
+    group = session_services.group_create(by=partner, service=o["service"], name="Warsztaty – edycja 1",
+                                          project=o["project"])  # fmt: skip
+    session_services.group_enrol(group=group, by=partner, referrals=[o["referral_in_progress"]])
+    session = session_services.session_create(
+        group=group, by=partner, held_on=timezone.localdate() - dt.timedelta(days=1), starts_at=dt.time(9, 0),
+        hours=Decimal("4"), place="Sala 12", topic="Rynek pracy", trainer_name="Jan Trener",
+    )  # fmt: skip
+    enrolment = group.enrolments.get()
+    session_services.attendance_save(session=session, by=partner, present={enrolment.pk})
+    session_services.signed_list_attach(
+        session=session, by=partner, upload=ContentFile(b"%PDF-1.4\n%%EOF\n", name="lista.pdf")
+    )
+    o.update(group=group, group_session=session, enrolment=enrolment)
+
+
 def _contracts_and_programmes(world: World) -> None:
     o, u = world.objects, world.users
     worker, coordinator = u["social_worker"], u["coordinator"]
@@ -287,6 +307,7 @@ def build_world() -> World:
     _cast(world)
     _casework(world)
     _referrals(world)
+    _sessions(world)
     _contracts_and_programmes(world)
     _reporting(world)
     _partnership(world)

@@ -59,6 +59,7 @@ CASEWORK_ROLE = CASEWORK | {"other_worker"}
 PROJECT_ROLE = PROJECT | {"other_coordinator"}
 READERS_ROLE = CASEWORK_ROLE | PROJECT_ROLE
 AGREEMENT_MANAGERS = frozenset({"coordinator", "other_coordinator", "manager", "administrator"})
+GROUP_READERS = PROJECT | PARTNER  # a group of sessions: its institution and the project's staff
 PARTNERSHIP = FAMILY_READERS | PARTNER | {"administrator"}  # the project's agreement and team
 
 # who must never see anything of the family on any page
@@ -177,6 +178,19 @@ TABLE: dict[str, Row] = {
     "contracts:referral_attendance": action(PARTNER, kwargs={"pk": "referral_in_progress"}, aware=FAMILY_READERS),
     "contracts:referral_outcome": action(PARTNER, kwargs={"pk": "referral_in_progress"}, aware=FAMILY_READERS),
     "contracts:referral_drop": action(CASEWORK | PARTNER, kwargs={"pk": "referral_in_progress"}, aware=FAMILY_READERS),
+    # --- group sessions: the running institution works, the project's staff read ---
+    "contracts:group_list": same(PARTNER | PROJECT_ROLE),
+    "contracts:group_create": form(PARTNER),
+    "contracts:group_detail": same(GROUP_READERS, kwargs={"pk": "group"}),
+    "contracts:group_enrol": action(PARTNER, kwargs={"pk": "group"}, aware=GROUP_READERS),
+    "contracts:session_create": form(PARTNER, kwargs={"pk": "group"}, aware=GROUP_READERS),
+    "contracts:group_pdf": same(GROUP_READERS, kwargs={"pk": "group"}),
+    "contracts:session_detail": same(GROUP_READERS, kwargs={"pk": "group_session"}),
+    "contracts:session_attendance": action(PARTNER, kwargs={"pk": "group_session"}, aware=GROUP_READERS),
+    "contracts:session_pdf": same(GROUP_READERS, kwargs={"pk": "group_session"}),
+    "contracts:session_signed_list": action(PARTNER, kwargs={"pk": "group_session"}, aware=GROUP_READERS),
+    "contracts:session_signed_list_file": same(GROUP_READERS, kwargs={"pk": "group_session"}),
+    "contracts:enrolment_rating": action(PARTNER, kwargs={"pk": "enrolment"}, aware=GROUP_READERS),
     # --- social contracts ---
     "contracts:contract_list": same(READERS_ROLE),
     "contracts:contract_create": form(SOCIAL_WORKERS, query="family={family}", aware=FAMILY_READERS),

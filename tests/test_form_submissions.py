@@ -40,6 +40,8 @@ CREATE_PAGES = [
     "contracts:contract_create",
     "contracts:contract_amend",
     "contracts:programme_create",
+    "contracts:group_create",
+    "contracts:session_create",
     "contracts:referral_create",  # its own hidden key (bound to its author), see test_referral_key_*
     "reporting:participant_enrol",
     "reporting:participant_outcome",

@@ -42,7 +42,10 @@ from hypothesis import strategies as st
 from contracts.forms.programmes import CompleteForm, DecisionForm
 from contracts.forms.referrals import AcceptForm, AttendanceForm, ReasonForm
 from contracts.forms.referrals import OutcomeForm as ReferralOutcomeForm
+from contracts.forms.sessions import EnrolForm, RatingForm, SignedListForm
 from contracts.forms.social_contracts import DoneForm
+from contracts.models import Referral
+from families.models import Person
 from reporting.forms.participants import FollowUpDoneForm
 from reporting.forms.reports import ReportSubmitForm
 from reporting.importing import layout as L
@@ -274,6 +277,8 @@ FORM_PAGES = {
     "contracts:contract_amend": {},
     "contracts:contract_close": {},
     "contracts:evaluation_record": {},
+    "contracts:group_create": {"data": lambda w: {"service": str(w.service.pk), "project": str(w.project.pk)}},
+    "contracts:session_create": {"data": lambda w: {"starts_at": "09:00", "hours": "4", "trainer_name": "Jan Trener"}},
     "contracts:programme_create": {"data": lambda w: {"team": str(w.mgi_team.pk)}},
     "contracts:programme_edit": {"data": lambda w: {"team": str(w.mgi_team.pk)}},
     "reporting:participant_enrol": {
@@ -321,6 +326,12 @@ NON_FORM_PAGES = {
     "contracts:referral_inbox": "a list",
     "contracts:referral_detail": "its action forms post to the action URLs (ACTION_FORMS)",
     "contracts:contract_list": "a list",
+    "contracts:group_list": "a list",
+    "contracts:group_detail": "its forms post to group_enrol and enrolment_rating (ACTION_FORMS)",
+    "contracts:group_pdf": "a download",
+    "contracts:session_detail": "its forms post to session_attendance and session_signed_list (ACTION_FORMS)",
+    "contracts:session_pdf": "a download",
+    "contracts:session_signed_list_file": "a download",
     "contracts:contract_detail": "its action forms post to the action URLs (ACTION_FORMS)",
     "contracts:contract_pdf": "a download",
     "contracts:reminders": "a list",
@@ -362,6 +373,10 @@ ACTION_FORMS = {
     "contracts:referral_outcome": lambda: ReferralOutcomeForm(),
     "contracts:referral_drop": lambda: ReasonForm(prefix="drop"),
     "contracts:contract_action_done": lambda: DoneForm(),
+    "contracts:group_enrol": lambda: EnrolForm(referrals=Referral.objects.none(), persons=Person.objects.none()),
+    "contracts:session_attendance": lambda: _raw_fields("present"),
+    "contracts:session_signed_list": lambda: SignedListForm(),
+    "contracts:enrolment_rating": lambda: RatingForm(),
     "contracts:programme_submit": lambda: _raw_fields("lock_version"),
     "contracts:programme_decide": lambda: DecisionForm(initial={"version": 1}),
     "contracts:programme_start": None,

@@ -18,6 +18,7 @@ from contracts.models.referrals import (
     ReferralOutcome,
     ReferralStatus,
 )
+from contracts.models.sessions import GroupEnrolment, GroupSession, SessionAttendance, SessionGroup
 from contracts.models.social_contracts import (
     COMPLETED_STATUSES,
     RUNNING_STATUSES,
@@ -57,6 +58,10 @@ __all__ = [
     "ProgrammeStatus",
     "ProgrammeVersion",
     "EmploymentForm",
+    "GroupEnrolment",
+    "GroupSession",
+    "SessionAttendance",
+    "SessionGroup",
     "Referral",
     "ReferralAttendance",
     "ReferralEvent",

@@ -8,6 +8,7 @@ from reporting.rulesets import engine_for
 from reporting.selectors.budget import budget_summary
 from reporting.selectors.charts import budget_chart, enrolment_chart
 from reporting.selectors.dashboard import enrolment_by_month, follow_ups_due, services_effects
+from reporting.selectors.group_effects import group_effects
 from reporting.selectors.indicator_cache import cached_project_indicators
 from reporting.selectors.indicators import default_period
 from reporting.selectors.submissions import reconcile_project
@@ -35,6 +36,7 @@ def dashboard(request, pk):
         "summary": budget,
         "budget_chart": budget_chart(budget),
         "services": services_effects(project),
+        "group_services": group_effects(project),
         "reconciliations": reconcile_project(project),
         "can_manage": can_manage_project(request.user, project),
     })  # fmt: skip

@@ -92,7 +92,7 @@ def test_dashboard_query_count(project, manager, login, n, django_assert_max_num
         employment(p, dt.date(2018, 7, 1))
         _referral(person, service, ReferralStatus.COMPLETED, manager)
     client = login(manager)
-    with django_assert_max_num_queries(20):  # 19 + the submitted reports to reconcile (none here)
+    with django_assert_max_num_queries(21):  # 19 + the submitted reports to reconcile (none here) + group sessions
         assert client.get(reverse("reporting:dashboard", args=[project.pk])).status_code == 200
 
 

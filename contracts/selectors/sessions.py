@@ -1,0 +1,118 @@
+"""Read queries of the group-session pages: a constant number of queries per page, whatever the
+number of sessions and participants."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from contracts.models import GroupEnrolment, GroupSession, SessionAttendance, SessionGroup
+from support_network.models import StaffMembership
+
+ZERO = Value(Decimal("0"), output_field=DecimalField())
+
+
+def group_rows(queryset):
+    """The groups list: service, institution, project; sessions, hours and participants counted."""
+    sessions = GroupSession.objects.filter(group=OuterRef("pk")).order_by().values("group")
+    return (
+        queryset.select_related("service", "institution", "project")
+        .annotate(
+            session_count=Coalesce(Subquery(sessions.annotate(n=Count("pk")).values("n")), 0),
+            hours_total=Coalesce(Subquery(sessions.annotate(h=Sum("hours")).values("h")), ZERO),
+            participant_count=Count("enrolments", distinct=True),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _sessions_with_counts():
+    return (
+        GroupSession.objects.select_related("trainer__user")
+        .annotate(present=Count("attendances", distinct=True))
+        .order_by("held_on", "starts_at", "pk")
+    )
+
+
+def _enrolments_with_hours():
+    return (
+        GroupEnrolment.objects.select_related("person", "referral")
+        .only(
+            "id",
+            "group_id",
+            "rating",
+            "referral__id",
+            "referral__status",
+            "person__id",
+            "person__first_name",
+            "person__last_name",
+        )  # fmt: skip
+        .annotate(
+            sessions_attended=Count("attendances", distinct=True),
+            hours_attended=Coalesce(Sum("attendances__session__hours"), ZERO),
+        )
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    enrolment: GroupEnrolment
+    hours: Decimal
+    sessions: int
+    rate: Decimal | None  # percent of the group's hours so far
+    below: bool
+
+
+def group_for_detail(queryset, pk) -> SessionGroup:
+    return (
+        queryset.select_related("service", "institution", "project")
+        .prefetch_related(
+            Prefetch("sessions", queryset=_sessions_with_counts(), to_attr="session_list"),
+            Prefetch("enrolments", queryset=_enrolments_with_hours(), to_attr="enrolment_list"),
+        )
+        .get(pk=pk)
+    )
+
+
+def participant_rows(group) -> list[ParticipantRow]:
+    """Hours per participant against the hours of the sessions held so far; below the group's
+    required attendance is flagged."""
+    total = sum((s.hours for s in group.session_list), Decimal("0"))
+    rows = []
+    for enrolment in group.enrolment_list:
+        rate = (enrolment.hours_attended * 100 / total).quantize(Decimal("0.1")) if total else None
+        below = rate is not None and rate < group.required_attendance
+        rows.append(ParticipantRow(enrolment, enrolment.hours_attended, enrolment.sessions_attended, rate, below))
+    return rows
+
+
+def session_for_detail(queryset, pk) -> GroupSession:
+    """One session with its group and the group's participants, each marked present or not."""
+    present = SessionAttendance.objects.filter(session_id=pk, enrolment=OuterRef("pk"))
+    enrolments = (
+        GroupEnrolment.objects.select_related("person")
+        .only("id", "group_id", "person__id", "person__first_name", "person__last_name")
+        .annotate(present=Exists(present))
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    return (
+        GroupSession.objects.filter(group__in=queryset)
+        .select_related("group__service", "group__institution", "group__project", "trainer__user")
+        .prefetch_related(Prefetch("group__enrolments", queryset=enrolments, to_attr="enrolment_list"))
+        .get(pk=pk)
+    )
+
+
+def specialist_hours(groups):
+    """Per staff member who ran sessions of `groups`: sessions and hours (one query)."""
+    return (
+        StaffMembership.objects.filter(sessions_run__group__in=groups)
+        .select_related("user", "institution")
+        .annotate(
+            session_count=Count("sessions_run", distinct=True),
+            hours=Sum("sessions_run__hours"),
+        )
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
