@@ -5,7 +5,7 @@ carry a referral's attendance and outcome into the EFS record (reporting.service
 from django.db.models.signals import post_delete, post_save
 
 from contracts.models import Referral, ReferralAttendance, ReferralOutcome
-from reporting.models import IndicatorTarget, OutcomeEvent, Participation, ProjectRules
+from reporting.models import IndicatorTarget, OutcomeEvent, Participation, ProjectRules, Support
 from reporting.selectors.indicator_cache import indicator_data_changed
 from reporting.services.referral_flow import outcome_proposals_sync, referral_supports_sync
 
@@ -22,8 +22,9 @@ def connect() -> None:
     for model in (Participation, IndicatorTarget, ProjectRules):
         post_save.connect(_project_changed, sender=model, dispatch_uid=f"indicators-{model.__name__}-save")
         post_delete.connect(_project_changed, sender=model, dispatch_uid=f"indicators-{model.__name__}-delete")
-    post_save.connect(_outcome_changed, sender=OutcomeEvent, dispatch_uid="indicators-outcome-save")
-    post_delete.connect(_outcome_changed, sender=OutcomeEvent, dispatch_uid="indicators-outcome-delete")
+    for model in (OutcomeEvent, Support):  # supports feed the plain counts (participants supported, hours)
+        post_save.connect(_outcome_changed, sender=model, dispatch_uid=f"indicators-{model.__name__}-save")
+        post_delete.connect(_outcome_changed, sender=model, dispatch_uid=f"indicators-{model.__name__}-delete")
     connect_referral_flow()
 
 
