@@ -30,6 +30,15 @@ def connect() -> None:
 
 def _referral_changed(sender, instance, **kwargs):
     referral_supports_sync(instance.pk)
+    outcome_proposals_sync(instance.pk)  # e.g. rejected: no support left, its proposals go
+
+
+def _participation_created(sender, instance, created, **kwargs):
+    """A person enrolled after their referrals were attended: those referrals become supports."""
+    if created and instance.person_id:
+        for referral_id in Referral.objects.filter(person_id=instance.person_id).values_list("pk", flat=True):
+            referral_supports_sync(referral_id)
+            outcome_proposals_sync(referral_id)
 
 
 def _attendance_changed(sender, instance, **kwargs):
@@ -45,6 +54,7 @@ def connect_referral_flow() -> None:
     """The referral's attendance and outcome reach the EFS record (reporting.services.referral_flow);
     the contracts room below knows nothing of it."""
     post_save.connect(_referral_changed, sender=Referral, dispatch_uid="flow-referral-save")
+    post_save.connect(_participation_created, sender=Participation, dispatch_uid="flow-participation-created")
     for signal, suffix in ((post_save, "save"), (post_delete, "delete")):
         signal.connect(_attendance_changed, sender=ReferralAttendance, dispatch_uid=f"flow-attendance-{suffix}")
         signal.connect(_referral_outcome_changed, sender=ReferralOutcome, dispatch_uid=f"flow-outcome-{suffix}")

@@ -103,8 +103,10 @@ def test_support_outside_the_period_or_without_participation_never_counts(projec
     project.end_date = dt.date(2018, 3, 31)
     project.save()
     ParticipationFactory(project=project, person=person, start_date=dt.date(2018, 3, 1))
-    _attend(referral, partner, dt.date(2018, 4, 10))
-    assert not Support.objects.exists()  # after the project's end
+    _attend(referral, partner, dt.date(2018, 4, 1))
+    assert not Support.objects.exists()  # the day after the project's end
+    _attend(referral, partner, dt.date(2018, 3, 31))  # its last day counts
+    assert Support.objects.get().end_date == dt.date(2018, 3, 31)
 
 
 def test_a_first_support_before_the_start_is_a_pending_change_the_manager_confirms(
@@ -255,3 +257,14 @@ def test_dropped_referral_keeps_its_support_rejected_one_has_none(participation,
     rs.referral_drop(referral=referral, by=partner, reason="rezygnacja")
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.DROPPED and Support.objects.count() == 1
+
+
+def test_a_person_enrolled_after_the_attendance_gets_the_support_and_the_proposal(project, person, workshop,
+                                                                                 social_worker, partner):  # fmt: skip
+    referral = _accepted(person, workshop, social_worker, partner)
+    _attend(referral, partner, dt.date(2018, 4, 3))
+    _employment(referral, partner)
+    assert not Support.objects.exists() and not OutcomeProposal.objects.exists()
+    participation = ParticipationFactory(project=project, person=person, start_date=dt.date(2018, 4, 3))
+    assert Support.objects.get().participation == participation
+    assert OutcomeProposal.objects.get().participation == participation
