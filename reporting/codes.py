@@ -4,7 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # One code list: the job a referral led to becomes the EFS outcome with the same code.
-from contracts.models.referrals import EmploymentForm  # noqa: F401 - re-exported beside the other EFS codes
+# The job-seeking forms and the social progress categories a partner reports on a referral are the same lists.
+from contracts.models.referrals import (  # noqa: F401 - re-exported beside the other EFS codes
+    EmploymentForm,
+    JobSeekingKind,
+    ProgressCategory,
+)
 
 
 class EarlyExitReason(models.TextChoices):
@@ -23,24 +28,6 @@ class OutcomeKind(models.TextChoices):
     JOB_SEEKING = "job_seeking", _("poszukiwanie pracy")
     EDUCATION = "education", _("podjęcie kształcenia szkolnego")
     SOCIAL_PROGRESS = "social_progress", _("postęp w procesie aktywizacji społeczno-zawodowej")
-
-
-class JobSeekingKind(models.TextChoices):
-    REGISTERED = "registered", _("rejestracja w PUP")
-    ACTIVE = "active", _("aktywne poszukiwanie pracy")
-
-
-class ProgressCategory(models.TextChoices):
-    """Social progress categories a–h (DOMAIN.md §5.3, KES)."""
-
-    A = "a", _("a) podjęcie nauki")
-    B = "b", _("b) wzmocnienie motywacji do pracy")
-    C = "c", _("c) zwiększenie pewności siebie i wiary we własne umiejętności")
-    D = "d", _("d) poprawa umiejętności rozwiązywania problemów")
-    E = "e", _("e) podjęcie wolontariatu")
-    F = "f", _("f) poprawa stanu zdrowia")
-    G = "g", _("g) ograniczenie nałogów")
-    H = "h", _("h) poprawa funkcjonowania (osoby z niepełnosprawnościami)")
 
 
 class Degurba(models.TextChoices):

@@ -6,6 +6,7 @@ from reporting.views import exports as export_views
 from reporting.views import imports as import_views
 from reporting.views import indicators as indicator_views
 from reporting.views import participants
+from reporting.views import proposals as proposal_views
 from reporting.views import reports as report_views
 from reporting.views import supports as support_views
 
@@ -46,6 +47,13 @@ urlpatterns: list = [
     path("uczestnicy/<int:pk>/wsparcie/nowe/", support_views.support_add, name="support_add"),
     path("uczestnicy/<int:pk>/wsparcie/<int:support_pk>/", support_views.support_edit, name="support_edit"),
     path("uczestnicy/<int:pk>/wsparcie/<int:support_pk>/usun/", support_views.support_delete, name="support_delete"),
+    path(
+        "uczestnicy/<int:pk>/data-rozpoczecia/",
+        proposal_views.participant_confirm_start,
+        name="participant_confirm_start",
+    ),
+    path("rezultaty-do-potwierdzenia/", proposal_views.outcome_queue, name="outcome_queue"),
+    path("rezultaty-do-potwierdzenia/decyzja/", proposal_views.outcome_decide, name="outcome_decide"),
     path("monitoring/", participants.followups, name="followups"),
     path("monitoring/<int:pk>/wykonane/", participants.followup_done, name="followup_done"),
 ]

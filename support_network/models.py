@@ -236,6 +236,17 @@ class Module(models.TextChoices):
     ACCOMPANYING = "accompanying", _("wsparcie towarzyszące (opieka nad dziećmi, zdrowie)")
 
 
+# The SL2014 support form a service of each module gives when the service names none (the usual
+# spellings of the funder's dictionary; DOMAIN.md §9, open question 3).
+SL2014_FORM_OF_MODULE = {
+    "employment": "usługa aktywnej integracji o charakterze zawodowym",
+    "social": "usługa aktywnej integracji o charakterze społecznym",
+    "family": "usługa aktywnej integracji o charakterze społecznym",
+    "sport_culture": "usługa aktywnej integracji o charakterze społecznym",
+    "accompanying": "usługa aktywnej integracji o charakterze zdrowotnym",
+}
+
+
 class ServiceForm(models.TextChoices):
     INDIVIDUAL = "individual", _("indywidualna")
     GROUP = "group", _("grupowa")
@@ -274,6 +285,13 @@ class Service(models.Model):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    # SL2014 "Rodzaj przyznanego wsparcia" / "W tym" of a referral to this service (the support of the
+    # participation, reporting.Support); empty: the module's default (SL2014_FORM_OF_MODULE)
+    sl2014_form = models.CharField(
+        _("rodzaj wsparcia (SL2014)"), max_length=200, blank=True,
+        help_text=_("Jak w słowniku SL2014; puste = domyślny rodzaj dla modułu usługi."),
+    )  # fmt: skip
+    sl2014_form_detail = models.CharField(_("w tym (SL2014)"), max_length=200, blank=True)
     description = models.TextField(_("opis"), blank=True)
     eligibility = models.TextField(_("warunki skorzystania"), blank=True)
     legal_basis = models.CharField(_("podstawa prawna"), max_length=300, blank=True)
@@ -300,6 +318,12 @@ class Service(models.Model):
 
     def is_valid_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def support_form(self) -> tuple[str, str]:
+        """The SL2014 support form and its "w tym" of a referral to this service."""
+        if self.sl2014_form:
+            return self.sl2014_form, self.sl2014_form_detail
+        return SL2014_FORM_OF_MODULE.get(self.module, ""), self.sl2014_form_detail
 
     def is_available_on(self, day) -> bool:
         """Active and within its validity: the only services a new referral may point to."""

@@ -253,6 +253,9 @@ TABLE: dict[str, Row] = {
     "reporting:support_delete": action(
         MANAGER, kwargs={"pk": "participation", "support_pk": "support"}, aware=PROJECT
     ),  # fmt: skip
+    "reporting:participant_confirm_start": action(MANAGER, kwargs={"pk": "participation"}, aware=PROJECT),
+    "reporting:outcome_queue": same(MANAGER),
+    "reporting:outcome_decide": action(MANAGER),
     "reporting:followups": same(PROJECT_ROLE),
     "reporting:followup_done": action(MANAGER, kwargs={"pk": "followup"}, aware=PROJECT),
     # --- indicators, reports, budget ---

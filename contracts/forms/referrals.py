@@ -9,7 +9,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contracts.models import EmploymentForm
+from contracts.models.referrals import EmploymentForm, JobSeekingKind, ProgressCategory
 from core.forms import EARLIEST_DATE, DateInput, not_before, not_future
 from core.locking import VersionedForm
 from families.access import persons_visible_to
@@ -134,6 +134,8 @@ class OutcomeForm(VersionedForm, forms.Form):
     def __init__(self, *args, outcome=None, **kwargs):
         self.outcome_record = outcome
         super().__init__(*args, **kwargs)
+        if isinstance(self.initial.get("progress_categories"), str):  # stored as letters, e.g. "bc"
+            self.initial["progress_categories"] = list(self.initial["progress_categories"])
 
     def versioned_record(self):
         return self.outcome_record
@@ -150,6 +152,23 @@ class OutcomeForm(VersionedForm, forms.Form):
     employer = forms.CharField(label=_("Pracodawca"), max_length=200, required=False)
     employment_form = employment_form_field()
     employment_start = forms.DateField(label=_("Data rozpoczęcia pracy"), required=False, widget=DateInput())
+    employment_fte = forms.DecimalField(
+        label=_("Wymiar etatu (umowa o pracę)"), required=False, min_value=Decimal("0.01"), max_value=Decimal("1"),
+        max_digits=3, decimal_places=2,
+    )  # fmt: skip
+    employment_months = forms.IntegerField(label=_("Planowany okres zatrudnienia (miesiące)"), required=False,
+                                           min_value=1, max_value=600)  # fmt: skip
+    job_seeking_kind = forms.ChoiceField(label=_("Poszukiwanie pracy potwierdzone"), required=False,
+                                         choices=[("", "—"), *JobSeekingKind.choices])  # fmt: skip
+    job_seeking_on = forms.DateField(label=_("Data potwierdzenia poszukiwania pracy"), required=False,
+                                     widget=DateInput())  # fmt: skip
+    school_started_on = forms.DateField(label=_("Podjął(ęła) kształcenie szkolne – data"), required=False,
+                                        widget=DateInput())  # fmt: skip
+    progress_categories = forms.MultipleChoiceField(
+        label=_("Postęp społeczny potwierdzony w kategoriach"), required=False, choices=ProgressCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    progress_on = forms.DateField(label=_("Data potwierdzenia postępu"), required=False, widget=DateInput())
     note = forms.CharField(
         label=_("Uwagi"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -171,10 +190,27 @@ class OutcomeForm(VersionedForm, forms.Form):
                 self.add_error("employment_start", _("Podaj datę rozpoczęcia pracy."))
             elif data["employment_start"] > limit:
                 self.add_error("employment_start", _("Data rozpoczęcia pracy może być najwyżej rok naprzód."))
+        self._clean_efs_outcomes(data)
         return data
+
+    def _clean_efs_outcomes(self, data) -> None:
+        """The dates of the outcomes the EFS record takes over: each outcome needs its date, none in
+        the future."""
+        today = timezone.localdate()
+        pairs = (("job_seeking_kind", "job_seeking_on"), ("progress_categories", "progress_on"))
+        for flag, day in pairs:
+            if data.get(flag) and not data.get(day):
+                self.add_error(day, _("Podaj datę."))
+        for day in ("job_seeking_on", "school_started_on", "progress_on"):
+            if data.get(day) and data[day] > today:
+                self.add_error(day, _("Data nie może być w przyszłości."))
+        if data.get("employment_fte") is not None and data.get("employment_form") != EmploymentForm.CONTRACT:
+            self.add_error("employment_fte", _("Wymiar etatu podaje się tylko dla umowy o pracę."))
 
     def outcome(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("lock_version", None)
+        data["progress_categories"] = "".join(sorted(data.get("progress_categories") or []))
+        data["job_seeking_kind"] = data.get("job_seeking_kind") or ""
         data["employer"] = (data.get("employer") or "").strip()
         return data

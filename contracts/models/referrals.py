@@ -280,6 +280,24 @@ class EmploymentForm(models.TextChoices):
     BUSINESS_EFS_GRANT = "dzialalnosc_efs", _("działalność gospodarcza z dotacji EFS")
 
 
+class JobSeekingKind(models.TextChoices):
+    REGISTERED = "registered", _("rejestracja w PUP")
+    ACTIVE = "active", _("aktywne poszukiwanie pracy")
+
+
+class ProgressCategory(models.TextChoices):
+    """Social progress categories a–h (DOMAIN.md §5.3, KES)."""
+
+    A = "a", _("a) podjęcie nauki")
+    B = "b", _("b) wzmocnienie motywacji do pracy")
+    C = "c", _("c) zwiększenie pewności siebie i wiary we własne umiejętności")
+    D = "d", _("d) poprawa umiejętności rozwiązywania problemów")
+    E = "e", _("e) podjęcie wolontariatu")
+    F = "f", _("f) poprawa stanu zdrowia")
+    G = "g", _("g) ograniczenie nałogów")
+    H = "h", _("h) poprawa funkcjonowania (osoby z niepełnosprawnościami)")
+
+
 class ReferralOutcome(models.Model):
     """What the service achieved, as the partner reports it."""
 
@@ -294,6 +312,25 @@ class ReferralOutcome(models.Model):
         _("forma zatrudnienia"), max_length=30, choices=EmploymentForm.choices, blank=True
     )
     employment_start = models.DateField(_("data rozpoczęcia pracy"), null=True, blank=True)
+    employment_fte = models.DecimalField(
+        _("wymiar etatu"), max_digits=3, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Dla umowy o pracę, np. 0,5 albo 1."),
+    )  # fmt: skip
+    employment_months = models.PositiveSmallIntegerField(
+        _("planowany okres zatrudnienia (miesiące)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )  # fmt: skip
+    job_seeking_kind = models.CharField(
+        _("poszukiwanie pracy potwierdzone"), max_length=20, choices=JobSeekingKind.choices, blank=True
+    )
+    job_seeking_on = models.DateField(_("data potwierdzenia poszukiwania pracy"), null=True, blank=True)
+    school_started_on = models.DateField(_("data podjęcia kształcenia szkolnego"), null=True, blank=True)
+    progress_categories = models.CharField(
+        _("kategorie postępu społecznego (a–h)"), max_length=8, blank=True,
+        help_text=_("Litery kategorii a–h, np. „bc”."),
+    )  # fmt: skip
+    progress_on = models.DateField(_("data potwierdzenia postępu"), null=True, blank=True)
     note = models.TextField(_("uwagi"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)

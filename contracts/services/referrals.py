@@ -237,6 +237,13 @@ OUTCOME_FIELDS = (
     "employer",
     "employment_form",
     "employment_start",
+    "employment_fte",
+    "employment_months",
+    "job_seeking_kind",
+    "job_seeking_on",
+    "school_started_on",
+    "progress_categories",
+    "progress_on",
     "note",
 )
 
@@ -270,9 +277,18 @@ def _save_outcome(referral: Referral, *, by, data: dict) -> ReferralOutcome:
     if not values.get("qualification_obtained"):
         values.update(qualification_name="", qualification_on=None)
     if not values.get("employed"):
-        values.update(employer="", employment_form="", employment_start=None)
+        values.update(employer="", employment_form="", employment_start=None, employment_fte=None,
+                      employment_months=None)  # fmt: skip
     elif not (values.get("employer") and values.get("employment_form") and values.get("employment_start")):
         raise DomainError(_("Przy podjęciu zatrudnienia podaj pracodawcę, formę zatrudnienia i datę rozpoczęcia."))
+    if not values.get("job_seeking_kind"):
+        values.update(job_seeking_kind="", job_seeking_on=None)
+    if not values.get("progress_categories"):
+        values.update(progress_categories="", progress_on=None)
+    if (values.get("job_seeking_kind") and not values.get("job_seeking_on")) or (
+        values.get("progress_categories") and not values.get("progress_on")
+    ):
+        raise DomainError(_("Podaj datę potwierdzenia poszukiwania pracy i postępu społecznego."))
     if values.get("qualification_obtained") and not values.get("qualification_on"):
         raise DomainError(_("Podaj datę uzyskania kwalifikacji."))
     outcome, _created = ReferralOutcome.objects.update_or_create(

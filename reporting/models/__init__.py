@@ -6,6 +6,7 @@ from reporting.models.participation import (
     Participation,
     ParticipationAmendment,
 )
+from reporting.models.proposals import OutcomeProposal, ProposalStatus
 from reporting.models.reports import ReportKind, ReportRun, ReportStatus, ReportSubmission
 from reporting.models.rules import ProjectRules
 from reporting.models.supports import Support, SupportSource
@@ -19,10 +20,12 @@ __all__ = [
     "FollowUpReminder",
     "IndicatorTarget",
     "OutcomeEvent",
+    "OutcomeProposal",
     "Participation",
     "ParticipantUpload",
     "ParticipationAmendment",
     "ProjectRules",
+    "ProposalStatus",
     "ReportKind",
     "ReportRun",
     "ReportStatus",

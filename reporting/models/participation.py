@@ -69,6 +69,10 @@ class Participation(models.Model):
     # entry data (frozen once confirmed)
     start_date = models.DateField(_("data rozpoczęcia udziału"), null=True, blank=True,
                                   help_text=_("Data pierwszego wsparcia w projekcie."))  # fmt: skip
+    # the first support (a referral's first attendance) came before start_date: the manager confirms
+    # the change (reporting.services.referral_flow.participation_confirm_start)
+    proposed_start_date = models.DateField(_("proponowana data rozpoczęcia udziału"), null=True, blank=True,
+                                           editable=False)  # fmt: skip
     age_at_start = models.PositiveSmallIntegerField(_("wiek w chwili przystąpienia"), null=True, blank=True,
                                                     editable=False)  # fmt: skip
     education = models.CharField(_("wykształcenie"), max_length=10, choices=Education.choices, blank=True)

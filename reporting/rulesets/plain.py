@@ -1,7 +1,8 @@
 """No 2014–2020 EFS indicators: plain counts for projects outside that fund and period (a regional
 programme paid from the voivodeship's own funds, a PO KL 2007–2013 project with its own, older
 monitoring). Participants, those who ended, participants with each kind of outcome, participants
-supported and hours of support (the partners' attendance records), in the period and cumulatively,
+supported (their supports: by hand, imported or from a referral) and hours of support (the
+partners' attendance records of those referrals), in the period and cumulatively,
 K / M / total. Counted from the start date on; no core-data requirement except what a number needs
 (a start date; the sex for K / M)."""
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from contracts.models import ReferralAttendance
 from reporting.codes import OutcomeKind
-from reporting.models import OutcomeEvent, Participation
+from reporting.models import OutcomeEvent, Participation, Support
 from reporting.rulesets.base import Cell, RuleSetEngine
 from reporting.selectors.indicators import COLUMN_LABELS, COLUMNS, PERIOD, SEXES, Counts, DataGap
 from support_network.models import Project, RuleSet
@@ -31,7 +32,7 @@ def _row_labels() -> dict[str, str]:
     labels = {PARTICIPANTS: _("Uczestnicy (rozpoczęli udział)"), ENDED: _("Uczestnicy, którzy zakończyli udział")}
     for kind in OutcomeKind:
         labels[OUTCOME_PREFIX + kind.value.upper()] = _("Uczestnicy z rezultatem: %(kind)s") % {"kind": kind.label}
-    labels[SUPPORTED] = _("Uczestnicy, którzy otrzymali wsparcie (obecności)")
+    labels[SUPPORTED] = _("Uczestnicy, którzy otrzymali wsparcie")
     labels[HOURS] = _("Godziny wsparcia")
     return labels
 
@@ -104,11 +105,16 @@ def _condition(code: str, column: str, date_from: dt.date, date_to: dt.date) -> 
         )  # fmt: skip
         return Q(Exists(events))
     if code in (SUPPORTED, HOURS):
-        attended = ReferralAttendance.objects.filter(
-            _in(column, "held_on", date_from, date_to), referral__person=OuterRef("person"),
-            held_on__gte=OuterRef("start_date"),
+        # a support (by hand, imported, or from a referral's attendance in the project's period)
+        # running in the column, not ended before the participation started
+        in_column = Q(start_date__lte=date_to)
+        if column == PERIOD:
+            in_column &= Q(end_date__gte=date_from) | Q(end_date__isnull=True, start_date__gte=date_from)
+        supports = Support.objects.filter(
+            in_column, Q(end_date__gte=OuterRef("start_date")) | Q(end_date__isnull=True, start_date__gte=OuterRef(
+                "start_date")), participation=OuterRef("pk"),
         )  # fmt: skip
-        return Q(Exists(attended))
+        return Q(Exists(supports))
     raise KeyError(code)
 
 
@@ -173,12 +179,15 @@ class PlainCounts(RuleSetEngine):
 
 
 def _hours(project, date_from: dt.date, date_to: dt.date) -> dict[str, Amounts]:
-    """Hours of support of the project's participants (attendance on or after their start), K / M."""
+    """Hours of support of the project's participants, K / M: the attendance of the referrals that
+    are supports of a participation of the project (reporting.services.referral_flow), inside the
+    project's period and on or after the participation's start."""
     base = ReferralAttendance.objects.filter(
-        referral__person__participations__project=project, held_on__lte=date_to,
-        held_on__gte=F("referral__person__participations__start_date"),
+        referral__supports__participation__project=project, held_on__lte=date_to,
+        held_on__gte=F("referral__supports__participation__start_date"),
+        held_on__range=(project.start_date, project.end_date),
     )  # fmt: skip
-    sex = "referral__person__participations__sex"
+    sex = "referral__supports__participation__sex"
     aggregates = {}
     for column in COLUMNS:
         in_column = Q(held_on__gte=date_from) if column == PERIOD else Q()

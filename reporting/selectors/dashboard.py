@@ -11,16 +11,11 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from contracts.models import Referral, ReferralStatus
+from contracts.models import ReferralStatus
 from reporting.codes import OutcomeKind
-from reporting.models import OutcomeEvent, Participation, ProjectRules
+from reporting.models import OutcomeEvent, Participation, ProjectRules, Support
 from reporting.selectors.dates import AddDays, AddMonths
 from reporting.selectors.indicators import percent
-
-# a referral whose service was actually used (accepted and started, finished or broken off)
-USED_REFERRAL_STATUSES = (
-    ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED, ReferralStatus.DROPPED,
-)  # fmt: skip
 
 
 def _months(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -93,9 +88,11 @@ class ServiceRow:
 
 
 def services_effects(project) -> list[ServiceRow]:
-    """Per catalogue service used by the project's participants (referrals of their persons):
-    participants, completions, and how many of them took up employment / made social progress
-    (an outcome event dated on or after their start date). One aggregate query."""
+    """Per catalogue service that supported the project's participants: the referrals that are
+    supports of a participation of this project (reporting.services.referral_flow: attendance inside
+    the project's period, a person with a participation in it): participants, completions, and how
+    many of them took up employment / made social progress (a confirmed outcome event dated on or
+    after their start date). One aggregate query."""
     employed = OutcomeEvent.objects.filter(
         participation__project=project, kind=OutcomeKind.EMPLOYMENT, occurred_on__gte=F("participation__start_date")
     ).values("participation_id")
@@ -104,21 +101,22 @@ def services_effects(project) -> list[ServiceRow]:
         occurred_on__gte=F("participation__start_date"),
     ).values("participation_id")  # fmt: skip
     rows = (
-        Referral.objects.filter(status__in=USED_REFERRAL_STATUSES, person__participations__project=project)
-        .values("service_id", "service__name", "service__provider__name")
+        Support.objects.filter(participation__project=project, referral__isnull=False,
+                               start_date__range=(project.start_date, project.end_date))
+        .values("referral__service_id", "referral__service__name", "referral__service__provider__name")
         .annotate(
-            participants=Count("person__participations", distinct=True),
-            completions=Count("person__participations", filter=Q(status=ReferralStatus.COMPLETED), distinct=True),
-            employed=Count("person__participations", filter=Q(person__participations__in=employed), distinct=True),
-            progressed=Count("person__participations", filter=Q(person__participations__in=progressed), distinct=True),
+            participants=Count("participation", distinct=True),
+            completions=Count("participation", filter=Q(referral__status=ReferralStatus.COMPLETED), distinct=True),
+            employed=Count("participation", filter=Q(participation__in=employed), distinct=True),
+            progressed=Count("participation", filter=Q(participation__in=progressed), distinct=True),
         )
-        .order_by("-participants", "service__name")
-    )
+        .order_by("-participants", "referral__service__name")
+    )  # fmt: skip
     return [
         ServiceRow(
-            service_id=row["service_id"],
-            name=row["service__name"],
-            provider=row["service__provider__name"],
+            service_id=row["referral__service_id"],
+            name=row["referral__service__name"],
+            provider=row["referral__service__provider__name"],
             participants=row["participants"],
             completions=row["completions"],
             employed=row["employed"],

@@ -7,7 +7,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from core.crypto import keyed_hashes
 from families.access import persons_visible_to
 from reporting.access import participations_visible_to, reporting_projects_visible_to
-from reporting.models import FollowUp, OutcomeEvent, Participation, ParticipationAmendment, Support
+from reporting.models import FollowUp, OutcomeEvent, OutcomeProposal, Participation, ParticipationAmendment, Support
+from reporting.selectors.proposals import TO_DECIDE
 from reporting.services.followups import open_followups
 
 LIST_FIELDS = ("pk", "project_id", "person_id", "first_name", "last_name", "sex", "birth_date", "start_date",
@@ -67,7 +68,14 @@ def participation_for_page(user, pk):
         participations_visible_to(user)
         .select_related("project", "person", "entry_confirmed_by", "created_by")
         .prefetch_related(
-            Prefetch("outcomes", queryset=OutcomeEvent.objects.order_by("occurred_on", "pk")),
+            Prefetch(
+                "outcomes", queryset=OutcomeEvent.objects.select_related("proposal").order_by("occurred_on", "pk")
+            ),
+            Prefetch(
+                "outcome_proposals",
+                to_attr="proposals_to_decide",
+                queryset=OutcomeProposal.objects.filter(TO_DECIDE).order_by("recorded_at", "pk"),
+            ),
             Prefetch("supports", queryset=Support.objects.order_by("start_date", "pk")),
             Prefetch("amendments", queryset=ParticipationAmendment.objects.select_related("by").order_by("-at", "-pk")),
             Prefetch(

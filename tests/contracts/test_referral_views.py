@@ -344,3 +344,28 @@ def test_outcome_form_never_crashes_and_demands_what_employment_needs(
     form = OutcomeForm(data)
     if form.is_valid() and employed:
         assert form.cleaned_data["employer"].strip() and form.cleaned_data["employment_start"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "error_field"),
+    [
+        ({"job_seeking_kind": "registered"}, "job_seeking_on"),
+        ({"progress_categories": ["b", "c"]}, "progress_on"),
+        ({"school_started_on": "2999-01-01"}, "school_started_on"),
+        ({"employment_fte": "0.5", "employment_form": "umowa_cywilnoprawna"}, "employment_fte"),
+        ({"employment_fte": "1.5"}, "employment_fte"),
+    ],
+)
+def test_outcome_form_checks_the_efs_outcomes(extra, error_field):
+    data = {"employed": "on", "employer": "Firma", "employment_form": "umowa_o_prace",
+            "employment_start": "2018-06-01", **extra}  # fmt: skip
+    form = OutcomeForm(data)
+    assert not form.is_valid() and error_field in form.errors
+
+
+def test_outcome_form_gives_the_progress_categories_as_letters():
+    form = OutcomeForm({"progress_categories": ["c", "b"], "progress_on": "2018-05-01", "employment_fte": ""})
+    assert form.is_valid(), form.errors
+    assert form.outcome()["progress_categories"] == "bc"
+    shown = OutcomeForm(initial={"progress_categories": "bc"})
+    assert shown.initial["progress_categories"] == ["b", "c"]

@@ -5,7 +5,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts.models import Referral, ReferralStatus
+from contracts.models import Referral, ReferralAttendance, ReferralStatus
 from reporting.selectors.dashboard import enrolment_by_month, follow_ups_due, services_effects
 from tests.families.factories import PersonFactory
 from tests.reporting import fixtures_indicators as fx
@@ -37,13 +37,17 @@ def test_follow_ups_due_from_end_dates(project, today, four_weeks, three_months)
     assert (due.result_window_open, due.effect_window_open) == (four_weeks, three_months)
 
 
-def _referral(person, service, status, manager):
+def _referral(person, service, status, manager, attended_on=dt.date(2018, 2, 1)):
+    """A referral in `status`; attended once on `attended_on` (a used one becomes a support)."""
     now = timezone.now()
-    return Referral.objects.create(
+    referral = Referral.objects.create(
         person=person, service=service, institution=service.provider, created_by=manager, reason="wsparcie",
         status=status, sent_at=now, answer_due=now.date(),
         drop_reason="rezygnacja" if status == ReferralStatus.DROPPED else "",
     )  # fmt: skip
+    if attended_on is not None:
+        ReferralAttendance.objects.create(referral=referral, held_on=attended_on, hours=4, recorded_by=manager)
+    return referral
 
 
 def test_services_table_counts_participants_completions_and_effects(project, other_project, manager):
@@ -65,6 +69,22 @@ def test_services_table_counts_participants_completions_and_effects(project, oth
     assert (row.participants, row.completions, row.employed, row.progressed) == (3, 2, 1, 1)
     assert str(row.employment_rate) == "33.3"
     assert (rows["Zajęcia CIS"].participants, rows["Zajęcia CIS"].employed) == (1, 1)
+
+
+def test_services_table_counts_only_the_projects_period_and_participants(project, manager):
+    """Issue 13: a 2026 referral never counts for a project that ended in 2019, nor a referral of a
+    person without a participation in the project."""
+    service = ServiceFactory(name="Klub Integracji Społecznej")
+    inside, outsider = PersonFactory(), PersonFactory()
+    part = ParticipationFactory(project=project, person=inside, start_date=dt.date(2018, 1, 1),
+                                end_date=dt.date(2018, 12, 31))  # fmt: skip
+    employment(part, dt.date(2018, 5, 1))
+    _referral(inside, service, ReferralStatus.COMPLETED, manager, attended_on=dt.date(2026, 3, 1))
+    _referral(outsider, service, ReferralStatus.COMPLETED, manager)
+    assert services_effects(project) == []
+    _referral(inside, service, ReferralStatus.IN_PROGRESS, manager, attended_on=dt.date(2018, 3, 1))
+    row = services_effects(project)[0]
+    assert (row.participants, row.completions, row.employed) == (1, 0, 1)
 
 
 def test_dashboard_for_project_staff(populated_project, manager, coordinator, auditor, login):

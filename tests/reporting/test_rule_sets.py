@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from contracts.models import ReferralAttendance
+from contracts.models import ReferralAttendance, ReferralStatus
 from families.codes import Sex
 from reporting.codes import OutcomeKind
 from reporting.rulesets import RULE_SETS, engine_for, project_table
@@ -39,7 +39,7 @@ def plain_project(project):
 
 def attend(person, held_on, hours):
     recorder = get_user_model().objects.get_or_create(username="obecnosci")[0]
-    referral = ReferralFactory(person=person, created_by=recorder)
+    referral = ReferralFactory(person=person, created_by=recorder, status=ReferralStatus.IN_PROGRESS)
     return ReferralAttendance.objects.create(referral=referral, held_on=held_on, hours=Decimal(hours),
                                              recorded_by=recorder)  # fmt: skip
 
@@ -66,11 +66,15 @@ def test_plain_counts_of_participants_outcomes_and_supports_by_sex(plain_project
     attend(woman, dt.date(2018, 3, 5), "12")
     attend(woman, dt.date(2018, 4, 5), "2.5")
     attend(woman, dt.date(2018, 2, 1), "7")  # before her start: not support in the project
+    attend(PersonFactory(), dt.date(2018, 3, 5), "9")  # a person without a participation: never counts
+    man = PersonFactory()
+    ParticipationFactory(project=plain_project, person=man, sex=Sex.MALE, start_date=dt.date(2017, 1, 1))
+    attend(man, dt.date(2016, 12, 1), "3")  # before the project's start: no support
     table = project_table(plain_project, date_from=FROM, date_to=TO)
     assert isinstance(table, PlainTable)
     participants = table.get("PARTICIPANTS")
     assert (participants.period.K, participants.period.M, participants.period.total) == (1, 0, 1)
-    assert (participants.cumulative.K, participants.cumulative.M, participants.cumulative.total) == (1, 1, 2)
+    assert (participants.cumulative.K, participants.cumulative.M, participants.cumulative.total) == (1, 2, 3)
     assert table.get("ENDED").period.total == 1
     assert table.get("OUTCOME_EMPLOYMENT").period.K == 1
     assert (table.get("OUTCOME_QUALIFICATION").period.total, table.get("OUTCOME_QUALIFICATION").cumulative.M) == (0, 1)
