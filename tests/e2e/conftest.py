@@ -121,5 +121,6 @@ def journey_context(browser, width: int, *, storage_state=None):
         locale="pl-PL",
         timezone_id="Europe/Warsaw",
         bypass_csp=True,
+        reduced_motion="reduce",  # Bootstrap's collapse and dropdown then open and close at once
         storage_state=storage_state,
     )

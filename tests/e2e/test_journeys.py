@@ -11,6 +11,7 @@ E2E_SHOTS=/some/dir saves the menu of each role at each width as <dir>/<role>-<w
 """
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,6 +118,9 @@ def assert_fits(page, where: str) -> None:
         pytest.fail(f"{where}: the page scrolls sideways ({scroll} px in a {inner} px window): {widest}")
 
 
+_SETTLED = "() => !document.querySelector('#nav').classList.contains('collapsing')"
+
+
 def open_menu_if_collapsed(page) -> bool:
     toggler = page.locator(".navbar-toggler")
     if not toggler.is_visible():
@@ -126,6 +130,12 @@ def open_menu_if_collapsed(page) -> bool:
     return True
 
 
+def close_menu(page) -> None:
+    page.locator(".navbar-toggler").click()
+    page.wait_for_function(_SETTLED)
+    expect(page.locator("#nav")).not_to_have_class(re.compile(r"\bshow\b"))
+
+
 def assert_logout_reachable(page, where: str) -> None:
     opened = open_menu_if_collapsed(page)
     logout = page.get_by_role("button", name="Wyloguj")
@@ -133,8 +143,7 @@ def assert_logout_reachable(page, where: str) -> None:
     box = logout.bounding_box()
     assert box and box["x"] + box["width"] <= page.viewport_size["width"], f"{where}: Wyloguj off-screen"
     if opened:  # put the menu away again
-        page.locator(".navbar-toggler").click()
-        expect(page.locator("#nav")).not_to_have_class("show")
+        close_menu(page)
 
 
 def assert_current_marked(page, url: str, where: str) -> None:
@@ -179,7 +188,7 @@ def save_menu_shot(page, role: str, width: int) -> None:
     nav = page.locator("nav.navbar").first
     nav.screenshot(path=str(Path(folder) / f"{role}-{width}.png"))
     if opened:
-        page.locator(".navbar-toggler").click()
+        close_menu(page)
 
 
 def visit(page, url: str, where: str) -> None:
