@@ -191,6 +191,20 @@ def save_menu_shot(page, role: str, width: int) -> None:
         close_menu(page)
 
 
+def save_open_group_shot(page, role: str, width: int) -> bool:
+    """The current page's menu group opened (E2E_SHOTS): <role>-<width>-open.png."""
+    folder = os.environ.get("E2E_SHOTS")
+    toggle = page.locator("#nav .dropdown-toggle.active")
+    if not folder or not toggle.count() or not toggle.is_visible():
+        return False
+    toggle.click()
+    page.screenshot(
+        path=str(Path(folder) / f"{role}-{width}-open.png"), clip={"x": 0, "y": 0, "width": width, "height": 280}
+    )
+    page.keyboard.press("Escape")
+    return True
+
+
 def visit(page, url: str, where: str) -> None:
     response = page.goto(url)
     assert response and response.ok, f"{where}: HTTP {response.status if response else '—'}"
@@ -198,6 +212,7 @@ def visit(page, url: str, where: str) -> None:
 
 def walk(page, base: str, role: str, world, user) -> None:
     width = page.viewport_size["width"]
+    group_shot = False
     for stop in JOURNEYS[role]:
         url = stop.url(world)
         where = f"{role} at {width} px, {url}"
@@ -207,6 +222,7 @@ def walk(page, base: str, role: str, world, user) -> None:
         assert_logout_reachable(page, where)
         if stop.menu:
             assert_current_marked(page, url, where)
+            group_shot = group_shot or save_open_group_shot(page, role, width)
         if stop == HOME:
             save_menu_shot(page, role, width)
             if width > 992:
