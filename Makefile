@@ -15,7 +15,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP) messages
+install: $(STAMP) messages node_modules
+
+# axe-core for the browser tests' accessibility gate (package.json, pinned in package-lock.json).
+# Without npm the e2e tests fail with a hint; nothing the users see comes from node_modules.
+node_modules: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch node_modules; \
+	else echo "npm not found: apt-get install nodejs npm (the e2e accessibility gate needs axe-core)"; fi
 
 messages: $(STAMP)
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v0 --ignore=.venv; \

@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "support_network.context_processors.staff",
             ],
+            "libraries": {"navigation": "config.navigation"},  # {% main_menu %}
         },
     },
 ]

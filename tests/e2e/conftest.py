@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,48 @@ def log_in(page, live_server, username, password):
     page.get_by_label("Kod").fill(code)
     page.get_by_role("button", name="Potwierdź").click()
     page.wait_for_url(lambda url: "/konto/weryfikacja/" not in url)
+
+
+# --- the accessibility gate: axe-core (npm, package.json) on every page a journey visits ---------
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_FAILING_IMPACTS = ("serious", "critical")
+_AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                      targets: v.nodes.map(n => n.target.join(' '))}));
+}"""
+
+
+def axe_violations(page) -> list[dict]:
+    """The serious and critical WCAG 2.1 A/AA violations axe-core finds on the page as shown now.
+    axe is injected from node_modules with add_script_tag: an inline script that the app's CSP
+    would block, so journey contexts are opened with bypass_csp=True (see `journey_context`)."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} missing: run `npm ci` (make install does it; needs apt-get install nodejs npm)")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(_AXE_RUN, AXE_TAGS)
+    return [v for v in found if v["impact"] in AXE_FAILING_IMPACTS]
+
+
+def assert_accessible(page) -> None:
+    """Fails the test on any serious or critical axe violation, naming the rule and the elements."""
+    violations = axe_violations(page)
+    if violations:
+        lines = [f"{v['id']} ({v['impact']}: {v['help']}): {'; '.join(v['targets'][:5])}" for v in violations]
+        pytest.fail(f"axe-core: WCAG 2.1 AA violations on {page.url}\n  " + "\n  ".join(lines), pytrace=False)
+
+
+def journey_context(browser, width: int, *, storage_state=None):
+    """A context for a journey at the given width: Polish locale, Warsaw time, CSP bypassed only so
+    axe-core can be injected (the CSP itself: tests/config/test_security_headers.py)."""
+    height = PHONE["height"] if width <= PHONE["width"] else 800
+    return browser.new_context(
+        viewport={"width": width, "height": height},
+        locale="pl-PL",
+        timezone_id="Europe/Warsaw",
+        bypass_csp=True,
+        reduced_motion="reduce",  # Bootstrap's collapse and dropdown then open and close at once
+        storage_state=storage_state,
+    )
