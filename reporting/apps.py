@@ -42,7 +42,7 @@ class ReportingConfig(AppConfig):
             (FollowUp, {}),
             (Support, {}),
             (ProjectRules, {}),
-            (BudgetLine, {}),
+            (BudgetLine, {"exclude_fields": ["category_key"]}),
             (Expense, {}),
             (ReportRun, {"exclude_fields": ["attempts", "enqueued_at", "claim_token", "heartbeat_at", "snapshot"]}),
             (ReportSubmission, {}),
