@@ -321,6 +321,7 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("polski")), ("en", _("angielski"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FILTERS_EMPTY_CHOICE_LABEL = "—"  # django-filter's empty choice; forms: core.forms.use_dash_for_empty_choices
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True
