@@ -49,7 +49,9 @@ def use_dash_for_empty_choices() -> None:
     one default Django builds them from (model fields with choices, foreign keys). Filters take
     FILTERS_EMPTY_CHOICE_LABEL (settings)."""
     model_fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_CHOICE)]
-    forms.ModelChoiceField.__init__.__kwdefaults__["empty_label"] = EMPTY_CHOICE
+    defaults = forms.ModelChoiceField.__init__.__kwdefaults__ or {}
+    defaults["empty_label"] = EMPTY_CHOICE
+    forms.ModelChoiceField.__init__.__kwdefaults__ = defaults
 
 
 def not_future(value, message) -> None:

@@ -22,7 +22,6 @@ from core.text import FoldedField
 from families.codes import SENSITIVE_REASONS
 from families.models import Family, FamilyReason, Person
 
-HIDDEN = gettext_lazy("zmieniono (ukryte)")
 SENSITIVE_LABEL = "•••"
 SKIPPED = {"id", "lock_version", "created_at", "updated_at"}
 ACTIONS = {
