@@ -31,7 +31,7 @@ class ReportingConfig(AppConfig):
                 Participation,
                 {
                     "mask_fields": [*encrypted_fields(Participation), "disability"],
-                    "exclude_fields": ["pesel_hash"],
+                    "exclude_fields": ["pesel_hash", "search_name"],
                 },
             ),
             (OutcomeEvent, {}),
