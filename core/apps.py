@@ -11,6 +11,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from core.forms import use_dash_for_empty_choices
+
+        use_dash_for_empty_choices()
+
         from core.middleware import stamp_session_start
 
         user_logged_in.connect(stamp_session_start, dispatch_uid="core.stamp_session_start")

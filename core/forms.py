@@ -8,6 +8,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import fields as model_fields
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,13 +19,39 @@ EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2099, 12, 31)
 
 
-class DateInput(forms.DateInput):
-    """The browser's date picker; the value is rendered in ISO, the only format the picker reads."""
+DATE_PATTERN = r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{1,2}-\d{1,2}"
+DATE_ATTRS = {
+    "inputmode": "numeric",
+    "pattern": DATE_PATTERN,
+    "placeholder": "dd.mm.rrrr",
+    "autocomplete": "off",
+    "maxlength": "10",
+}
 
-    input_type = "date"
+
+class DateInput(forms.DateInput):
+    """A date typed as dd.mm.rrrr, whatever the browser's language (the browser's own date picker
+    shows the browser's locale: mm/dd/yyyy in an English Chromium). A text input with a pattern and
+    a numeric keyboard on phones; the value is read with the locale's DATE_INPUT_FORMATS, which also
+    take ISO (2024-03-05), so links and scripts that send ISO keep working."""
+
+    input_type = "text"
 
     def __init__(self, attrs=None, **kwargs):
-        super().__init__(attrs=attrs, format="%Y-%m-%d", **kwargs)
+        super().__init__(attrs={**DATE_ATTRS, **(attrs or {})}, format="%d.%m.%Y", **kwargs)
+
+
+EMPTY_CHOICE = "—"
+
+
+def use_dash_for_empty_choices() -> None:
+    """The empty choice of every select reads "—", not Django's "---------": the one list and the
+    one default Django builds them from (model fields with choices, foreign keys). Filters take
+    FILTERS_EMPTY_CHOICE_LABEL (settings)."""
+    model_fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_CHOICE)]
+    defaults = forms.ModelChoiceField.__init__.__kwdefaults__ or {}
+    defaults["empty_label"] = EMPTY_CHOICE
+    forms.ModelChoiceField.__init__.__kwdefaults__ = defaults
 
 
 def not_future(value, message) -> None:

@@ -20,7 +20,7 @@ class FamiliesConfig(AppConfig):
             (
                 Person,
                 {
-                    "exclude_fields": [*timestamps, "pesel_hash"],
+                    "exclude_fields": [*timestamps, "pesel_hash", "search_name"],
                     "mask_fields": ["foreign_document_number", *encrypted_fields(Person)],
                 },
             ),

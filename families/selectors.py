@@ -4,16 +4,12 @@ queries whatever the number of families, members and visits."""
 import datetime as dt
 from dataclasses import dataclass
 
-from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     Exists,
     ExpressionWrapper,
-    Field,
     IntegerField,
     OuterRef,
     Q,
@@ -26,13 +22,12 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from core.crypto import keyed_hashes
+from core.text import fold, fold_words, folded_match, supports_trigrams
 from families.access import families_visible_to, persons_visible_to
-from families.codes import SENSITIVE_REASONS, Generation, Relation
+from families.codes import Generation, Relation
 from families.models import (
     Assessment,
     AssessmentKind,
-    Family,
-    FamilyReason,
     FamilyStatus,
     Instrument,
     Person,
@@ -77,19 +72,45 @@ def caseload(user, *, today: dt.date | None = None):
 
 def search_families(queryset, text: str):
     """Search by case number, a member's whole PESEL (matched by its keyed hash: PESELs are encrypted,
-    so a part of one finds nothing) or a member's name (every word must match the first or last name
-    of the same member). Sensitive answers are never searched."""
+    so a part of one finds nothing) or a member's name: every word must appear in the same member's
+    folded name (`Person.search_name`: no case, no diacritics, so "SZYMANSKA" finds "Szymańska"); on
+    PostgreSQL a word of 4+ letters may also carry one typo (trigrams), exact matches listed first.
+    Sensitive answers are never searched."""
     text = (text or "").replace("\x00", "").strip()[:100]
     if not text:
         return queryset
     if text.isdigit():
         pesel = Person.objects.filter(family=OuterRef("pk"), pesel_hash__in=keyed_hashes(text))
         return queryset.filter(Q(Exists(pesel)) | Q(case_number__icontains=text))
-    name = Q()
-    for word in text.split()[:5]:
-        name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-    by_name = Person.objects.filter(name, family=OuterRef("pk"))
-    return queryset.filter(Q(Exists(by_name)) | Q(case_number__icontains=text))
+    words = fold_words(text)
+    number = Q(case_number__icontains=text)
+    exact = Exists(Person.objects.filter(folded_match("search_name", words), family=OuterRef("pk")))
+    if not supports_trigrams(queryset.db):
+        return queryset.filter(Q(exact) | number)
+    similar = Exists(Person.objects.filter(folded_match("search_name", words, fuzzy=True), family=OuterRef("pk")))
+    ranked = queryset.alias(exact_name=exact).filter(Q(similar) | number)
+    return ranked.order_by(Case(When(exact_name=True, then=Value(0)), default=Value(1)), *queryset.query.order_by)
+
+
+def search_persons(queryset, text: str):
+    """Persons whose folded name has every word of `text` (typo-tolerant on PostgreSQL, exact and
+    prefix matches first), or whose whole PESEL it is."""
+    text = (text or "").replace("\x00", "").strip()[:100]
+    if not text:
+        return queryset.none()
+    if text.isdigit():
+        return queryset.filter(pesel_hash__in=keyed_hashes(text))
+    words = fold_words(text)
+    if not words:
+        return queryset.none()
+    fuzzy = supports_trigrams(queryset.db)
+    rank = Case(
+        When(search_name__startswith=" ".join(words), then=Value(0)),
+        When(folded_match("search_name", words), then=Value(1)),
+        default=Value(2),
+    )
+    found = queryset.filter(folded_match("search_name", words, fuzzy=fuzzy))
+    return found.alias(rank=rank).order_by("rank", "search_name", "pk")
 
 
 def family_for_page(user, pk):
@@ -162,12 +183,12 @@ def assessment_comparisons(person) -> list[AssessmentComparison]:
 
 def possible_duplicates(*, institution, pesel="", first_name="", last_name="", birth_date=None, exclude_pk=None):
     """Persons of the same institution with the same PESEL, or the same first and last name and
-    birth date (case-insensitive)."""
+    birth date (ignoring case and diacritics: "SZYMANSKA" is "Szymańska")."""
     match = Q()
     if pesel:
         match |= Q(pesel_hash__in=keyed_hashes(pesel))
     if first_name and last_name and birth_date:
-        match |= Q(first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), birth_date=birth_date)
+        match |= Q(search_name=fold(f"{last_name} {first_name}"), birth_date=birth_date)
     if not match:
         return Person.objects.none()
     found = Person.objects.filter(match, family__institution=institution).select_related("family")
@@ -176,91 +197,17 @@ def possible_duplicates(*, institution, pesel="", first_name="", last_name="", b
     return found.order_by("pk")
 
 
-def merge_candidates(user, person):
-    """Records that may describe the same person, among the persons the user sees."""
-    match = Q(last_name__iexact=person.last_name, first_name__iexact=person.first_name) | Q(
-        birth_date=person.birth_date, last_name__iexact=person.last_name
+def merge_candidates(user, person, *, q: str = ""):
+    """Records that may describe the same person, among the persons the user sees in the person's
+    institution: the same PESEL, the same name (ignoring case and diacritics) or the same surname and
+    birth date; with a search text `q`, the persons it finds by name or whole PESEL instead."""
+    same_place = persons_visible_to(user).filter(family__institution_id=person.family.institution_id)
+    same_place = same_place.exclude(pk=person.pk).select_related("family")
+    if q.strip():
+        return search_persons(same_place, q)
+    match = Q(search_name=person.search_name) | Q(
+        birth_date=person.birth_date, search_name__startswith=f"{fold(person.last_name)} "
     )
     if person.pesel:
         match |= Q(pesel_hash__in=keyed_hashes(person.pesel))
-    return (
-        persons_visible_to(user)
-        .filter(match, family__institution_id=person.family.institution_id)
-        .exclude(pk=person.pk)
-        .select_related("family")
-        .order_by("pk")
-    )
-
-
-@dataclass
-class HistoryEntry:
-    timestamp: dt.datetime
-    actor: str
-    action: str
-    object_label: str
-    changes: list  # (field label, old, new)
-
-
-SENSITIVE_CHANGE = "•••"
-
-
-def _reveals_special_category(model, entry) -> bool:
-    """A change of a reason that reveals special-category data (`SENSITIVE_REASONS`)."""
-    if model is not FamilyReason:
-        return False
-    codes = {str(value) for value in (entry.changes_dict or {}).get("code", ())}
-    labels = {str(reason.label) for reason in SENSITIVE_REASONS}
-    return bool(codes & {str(reason.value) for reason in SENSITIVE_REASONS}) or entry.object_repr in labels
-
-
-def _object_label(model, entry, hidden: bool) -> str:
-    if model is Family:
-        return ""
-    return f"{model._meta.verbose_name}: {SENSITIVE_CHANGE if hidden else entry.object_repr}"
-
-
-def change_history(family, *, limit: int = 100, special: bool = False) -> list[HistoryEntry]:
-    """Diffs of the family, its members and its reasons (django-auditlog), newest first. PESELs are
-    masked by auditlog; values of sensitive answers are never shown, only that they changed; a
-    reason that reveals special-category data is shown as "•••" unless `special` (the caller's
-    `can_see_special_categories`)."""
-    family_ct = ContentType.objects.get_for_model(Family)
-    child_cts = [ContentType.objects.get_for_model(Person), ContentType.objects.get_for_model(FamilyReason)]
-    entries = (
-        LogEntry.objects.filter(
-            Q(content_type=family_ct, object_id=family.pk)
-            | Q(content_type__in=child_cts, additional_data__family_id=family.pk)
-        )
-        .exclude(action=LogEntry.Action.ACCESS)
-        .select_related("actor", "content_type")
-        .order_by("-timestamp", "-pk")[:limit]
-    )
-    models = {family_ct.pk: Family, child_cts[0].pk: Person, child_cts[1].pk: FamilyReason}
-    history = []
-    for entry in entries:
-        model = models[entry.content_type_id]
-        hidden = not special and _reveals_special_category(model, entry)
-        rows = []
-        for name, values in (entry.changes_dict or {}).items():
-            old, new = (list(values) + ["", ""])[:2] if isinstance(values, list | tuple) else ("", values)
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            label = str(getattr(field, "verbose_name", name))
-            if (name in Person.SENSITIVE_FIELDS and model is Person) or hidden:
-                old, new = SENSITIVE_CHANGE, SENSITIVE_CHANGE
-            elif isinstance(field, Field) and field.choices:
-                choices = {str(k): str(v) for k, v in field.flatchoices}
-                old, new = choices.get(str(old), old), choices.get(str(new), new)
-            rows.append((label, "" if old in (None, "None") else old, "" if new in (None, "None") else new))
-        history.append(
-            HistoryEntry(
-                timestamp=entry.timestamp,
-                actor=(entry.actor.get_full_name() or entry.actor.username) if entry.actor else "—",
-                action=entry.get_action_display(),
-                object_label=_object_label(model, entry, hidden),
-                changes=rows,
-            )
-        )
-    return history
+    return same_place.filter(match).order_by("pk")

@@ -248,6 +248,9 @@ MERGE_FILL_FIELDS = (
 )  # fmt: skip
 
 
+FOREIGN_DOCUMENT_FIELDS = ("foreign_document_type", "foreign_document_number")
+
+
 def person_merge(*, keep: Person, remove: Person, by) -> PersonMerge:
     """Merge two records of the same person into `keep`: every row of any room that points at
     `remove` (found through Person._meta.related_objects, so higher rooms are covered without being
@@ -315,9 +318,14 @@ def _move_relations(*, keep: Person, remove: Person) -> dict[str, int]:
 
 
 def _fill_empty_fields(*, keep: Person, remove: Person) -> list[str]:
-    """Empty fields of `keep` take the values of `remove`; the names of the changed fields."""
+    """Empty fields of `keep` take the values of `remove`; the names of the changed fields. A foreign
+    document (type, number) is never copied onto a record that has (or gets) a PESEL: it identifies
+    persons without one, and the other record's document may be someone else's."""
     changed = []
+    will_have_pesel = bool(keep.pesel or remove.pesel)
     for name in MERGE_FILL_FIELDS:
+        if will_have_pesel and name in FOREIGN_DOCUMENT_FIELDS:
+            continue
         if not getattr(keep, name) and getattr(remove, name):
             setattr(keep, name, getattr(remove, name))
             changed.append(name)

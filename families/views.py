@@ -16,7 +16,7 @@ from core.forms import submit
 from core.once import idempotent_create
 from core.pagination import paginate
 from core.params import is_id
-from families import selectors, services
+from families import history, selectors, services
 from families.access import (
     CASELOAD_ROLES,
     can_create_family,
@@ -160,7 +160,7 @@ def family_detail(request, pk):
             "timeline": family_timeline(family, user=request.user),
             "can_edit": can_edit_family(request.user, family),
             "page_actions": page_actions(family=family, user=request.user),
-            "history": selectors.change_history(family, special=can_see_special_categories(request.user, family))
+            "history": history.change_history(family, special=can_see_special_categories(request.user, family))
             if can_see_change_history(request.user)
             else None,
         },
@@ -353,21 +353,26 @@ def assessment_create(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def person_merge(request, pk):
+    """The candidates: the likely duplicates, or what the coordinator searches for (by name, without
+    diacritics, or a whole PESEL: POSTed and kept behind a token, core.search)."""
     person = get_object_or_404(persons_visible_to(request.user).select_related("family"), pk=pk)
     if not can_merge_persons(request.user):
         raise PermissionDenied
+    if search.FIELD in request.POST or search.FIELD in request.GET:
+        return search.redirect_to_token(request)
     shown(request, person)
-    candidates = selectors.merge_candidates(request.user, person)
+    text = search.search_text(request)
+    candidates = selectors.merge_candidates(request.user, person, q=text)
     form = PersonMergeForm(request.POST or None, candidates=candidates)
+    context = {"form": form, "person": person, "searched": bool(text), **search.search_context(request, text)}
     if request.method == "POST" and form.is_valid():
         try:
             services.person_merge(keep=person, remove=form.cleaned_data["remove"], by=request.user)
         except DomainError as exc:
             if exc.conflict:
-                context = {"form": form, "person": person, "error": exc.message}
-                return render(request, "families/person_merge.html", context, status=409)
+                return render(request, "families/person_merge.html", {**context, "error": exc.message}, status=409)
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Scalono rekordy. Powiązania przeniesiono do tego rekordu."))
             return redirect("families:person_detail", pk=person.pk)
-    return render(request, "families/person_merge.html", {"form": form, "person": person})
+    return render(request, "families/person_merge.html", context)

@@ -31,7 +31,7 @@ class ReportingConfig(AppConfig):
                 Participation,
                 {
                     "mask_fields": [*encrypted_fields(Participation), "disability"],
-                    "exclude_fields": ["pesel_hash"],
+                    "exclude_fields": ["pesel_hash", "search_name"],
                 },
             ),
             (OutcomeEvent, {}),
@@ -42,7 +42,7 @@ class ReportingConfig(AppConfig):
             (FollowUp, {}),
             (Support, {}),
             (ProjectRules, {}),
-            (BudgetLine, {}),
+            (BudgetLine, {"exclude_fields": ["category_key"]}),
             (Expense, {}),
             (ReportRun, {"exclude_fields": ["attempts", "enqueued_at", "claim_token", "heartbeat_at", "snapshot"]}),
             (ReportSubmission, {}),

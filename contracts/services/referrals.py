@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from contracts.access import can_answer, can_refer, can_refer_person, can_send
 from contracts.models import (
@@ -216,7 +216,11 @@ def referral_record_attendance(
             kind=ReferralEventKind.ATTENDANCE,
             status=referral.status,
             by=by,
-            note=_("%(day)s: %(sessions)s zajęć, %(hours)s godz.")
+            note=ngettext(
+                "%(day)s: %(sessions)s zajęcia, %(hours)s godz.",
+                "%(day)s: %(sessions)s zajęć, %(hours)s godz.",
+                sessions,
+            )
             % {"day": held_on.strftime("%d.%m.%Y"), "sessions": sessions, "hours": _hours(hours)},
         )
     return attendance

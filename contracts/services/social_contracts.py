@@ -12,6 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contracts.access import can_manage_contract, can_write_contracts_for
 from contracts.models import (
@@ -291,7 +292,11 @@ def contract_expire(*, contract, today: dt.date) -> bool:
         return False
     if today <= contract.period_end + dt.timedelta(days=EXPIRY_GRACE_DAYS):
         return False
-    reason = _("Okres kontraktu upłynął %(days)s dni temu bez oceny końcowej.") % {"days": EXPIRY_GRACE_DAYS}
+    reason = ngettext(
+        "Okres kontraktu upłynął %(days)s dzień temu bez oceny końcowej.",
+        "Okres kontraktu upłynął %(days)s dni temu bez oceny końcowej.",
+        EXPIRY_GRACE_DAYS,
+    ) % {"days": EXPIRY_GRACE_DAYS}
     _transition(contract, "expire", by=None, on=today, reason=reason, values={"closed_on": today})
     return True
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.catalogue import AGREEMENTS, CATALOGUE, HISTORICAL_PUP, MEETINGS
@@ -305,7 +306,14 @@ def seed_catalogue(stdout, institutions) -> None:
             name=data.pop("name"),
             defaults={**data, "valid_to": dt.date(2025, 5, 31), "is_active": False},
         )
-    stdout.write(f"Katalog usług: {count} usług aktywnych (+ archiwalne).")
+    stdout.write(
+        ngettext(
+            "Katalog usług: %(n)d usługa aktywna (+ archiwalne).",
+            "Katalog usług: %(n)d usług aktywnych (+ archiwalne).",
+            count,
+        )
+        % {"n": count}
+    )
 
 
 def seed_agreements(stdout, institutions, projects) -> None:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField, KeyedHashField, with_hash_fields
+from core.text import FoldedField, with_folded_fields
 from families.codes import (
     LABOUR_DETAIL_FOR,
     Answer,
@@ -118,6 +119,9 @@ class Person(models.Model):
     )
     first_name = models.CharField(_("imię"), max_length=80)
     last_name = models.CharField(_("nazwisko"), max_length=120)
+    # "nazwisko imię" folded (core.text.fold) for searching without diacritics or case; on
+    # PostgreSQL also a trigram index (migration 0007) for a typo in the surname
+    search_name = FoldedField(max_length=210, sources=("last_name", "first_name"))
     # encrypted at rest; looked up by its keyed hash (core.crypto, docs/security.md)
     pesel = EncryptedTextField(_("PESEL"), max_length=11, blank=True)
     pesel_hash = KeyedHashField(source="pesel", db_index=True)
@@ -185,7 +189,7 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     def save(self, *args, **kwargs):
-        super().save(*args, **with_hash_fields(self, kwargs))
+        super().save(*args, **with_folded_fields(self, with_hash_fields(self, kwargs)))
 
     @property
     def full_name(self) -> str:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, not_future
 from core.locking import VersionedForm
+from core.text import fold
 from reporting.models import BudgetLine, Expense
 
 
@@ -19,7 +20,7 @@ class BudgetLineForm(VersionedForm, forms.ModelForm):
         category = " ".join(self.cleaned_data["category"].split())
         if not category:
             raise forms.ValidationError(_("Podaj nazwę kategorii."))
-        others = BudgetLine.objects.filter(project=self.project, category__iexact=category)
+        others = BudgetLine.objects.filter(project=self.project, category_key=fold(category))
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import openpyxl
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -126,7 +126,9 @@ def read_rows(
 def _limited(rows, deadline: Deadline) -> Iterator[tuple[int, list[str]]]:
     for number, cells in rows:
         if number > MAX_ROWS + 1:
-            raise FileError(_("Plik ma więcej niż %(max)d wierszy danych – podziel go na części.") % {"max": MAX_ROWS})
+            raise FileError(ngettext("Plik ma więcej niż %(max)d wiersz danych – podziel go na części.",
+                                     "Plik ma więcej niż %(max)d wierszy danych – podziel go na części.", MAX_ROWS)
+                            % {"max": MAX_ROWS})  # fmt: skip
         deadline.check()
         if any(cells):
             yield number, cells
@@ -152,8 +154,10 @@ def decode_csv(raw: bytes, info: FileInfo) -> str:
 def _check_lines(text: str) -> None:
     for number, line in enumerate(text.splitlines(), start=1):
         if len(line) > MAX_LINE_LENGTH:
-            raise FileError(_("Linia %(line)d pliku CSV ma %(len)d znaków (najwyżej %(max)d) – to nie jest plik "
-                              "uczestników.") % {"line": number, "len": len(line), "max": MAX_LINE_LENGTH})  # fmt: skip
+            raise FileError(ngettext("Linia %(line)d pliku CSV ma %(len)d znak (najwyżej %(max)d) – to nie jest plik "
+                                     "uczestników.", "Linia %(line)d pliku CSV ma %(len)d znaków (najwyżej %(max)d) – "
+                                     "to nie jest plik uczestników.", len(line))
+                            % {"line": number, "len": len(line), "max": MAX_LINE_LENGTH})  # fmt: skip
 
 
 def _read_csv(raw: bytes, info: FileInfo):
@@ -202,7 +206,10 @@ def check_zip_directory(archive: zipfile.ZipFile) -> None:
     """Refuse a decompression bomb from the zip's central directory, before anything is inflated."""
     entries = archive.infolist()
     if len(entries) > MAX_XLSX_ENTRIES:
-        why = _("%(n)d plików w archiwum (najwyżej %(max)d)") % {"n": len(entries), "max": MAX_XLSX_ENTRIES}
+        why = ngettext(
+            "%(n)d plik w archiwum (najwyżej %(max)d)", "%(n)d plików w archiwum (najwyżej %(max)d)", len(entries)
+        )
+        why %= {"n": len(entries), "max": MAX_XLSX_ENTRIES}
         raise FileError(BOMB_MESSAGE % {"why": why})
     total = sum(entry.file_size for entry in entries)
     if total > MAX_XLSX_UNCOMPRESSED:

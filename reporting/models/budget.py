@@ -7,12 +7,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text import FoldedField, with_folded_fields
 from support_network.models import Project
 
 
 class BudgetLine(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_lines")
     category = models.CharField(_("kategoria"), max_length=200)
+    # the category folded (core.text.fold): unique per project, so "Szkolenia" and "SZKOLENIA " or
+    # "Koszty posrednie" and "Koszty pośrednie" cannot both exist
+    category_key = FoldedField(max_length=200, sources=("category",))
     planned_amount = models.DecimalField(_("kwota planowana (zł)"), max_digits=14, decimal_places=2,
                                          validators=[MinValueValidator(Decimal("0"))])  # fmt: skip
     cap_percent = models.DecimalField(
@@ -26,10 +30,16 @@ class BudgetLine(models.Model):
         ordering = ["project", "category"]
         verbose_name = _("pozycja budżetu")
         verbose_name_plural = _("pozycje budżetu")
-        constraints = [models.UniqueConstraint(fields=["project", "category"], name="budget_category_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "category"], name="budget_category_unique"),
+            models.UniqueConstraint(fields=["project", "category_key"], name="budget_category_key_unique"),
+        ]
 
     def __str__(self):
         return self.category
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **with_folded_fields(self, kwargs))
 
 
 class Expense(models.Model):

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField, KeyedHashField, with_hash_fields
+from core.text import FoldedField, with_folded_fields
 from families.codes import Answer, Education, LabourStatus, LabourStatusDetail, Sex
 from families.models import Person
 from reporting.codes import (
@@ -45,6 +46,8 @@ class Participation(models.Model):
     # identity and contact (SL2014 columns)
     first_name = models.CharField(_("imię"), max_length=80)
     last_name = models.CharField(_("nazwisko"), max_length=120)
+    # "nazwisko imię" folded (core.text.fold): the list's search ignores case and diacritics
+    search_name = FoldedField(max_length=210, sources=("last_name", "first_name"))
     # encrypted at rest; looked up by its keyed hash (core.crypto, docs/security.md)
     pesel = EncryptedTextField(_("PESEL"), max_length=11, blank=True)
     pesel_hash = KeyedHashField(source="pesel")
@@ -135,7 +138,7 @@ class Participation(models.Model):
         self.age_at_start = self.compute_age_at_start()
         if kwargs.get("update_fields") is not None and {"birth_date", "start_date"} & set(kwargs["update_fields"]):
             kwargs["update_fields"] = {*kwargs["update_fields"], "age_at_start"}
-        super().save(*args, **with_hash_fields(self, kwargs))
+        super().save(*args, **with_folded_fields(self, with_hash_fields(self, kwargs)))
 
     @property
     def is_frozen(self) -> bool:

@@ -5,6 +5,7 @@ KES/KEZ targets are IndicatorTarget rows (DEFAULT_EFFECTIVENESS_TARGETS when a p
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from support_network.models import Project
 
@@ -31,7 +32,8 @@ class ProjectRules(models.Model):
         verbose_name_plural = _("reguły pomiaru wskaźników")
 
     def __str__(self):
-        return f"{self.project}: {self.result_window_days} dni / {self.effectiveness_window_months} mies."
+        days = ngettext("%(n)d dzień", "%(n)d dni", self.result_window_days) % {"n": self.result_window_days}
+        return f"{self.project}: {days} / {self.effectiveness_window_months} mies."
 
     @classmethod
     def for_project(cls, project) -> "ProjectRules":

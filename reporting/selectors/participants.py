@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from core.crypto import keyed_hashes
+from core.text import fold, fold_words, folded_match
 from families.access import persons_visible_to
 from reporting.access import participations_visible_to, reporting_projects_visible_to
 from reporting.models import FollowUp, OutcomeEvent, OutcomeProposal, Participation, ParticipationAmendment, Support
@@ -42,9 +43,8 @@ def participant_list(user, project, *, q: str = "", state: str = ""):
     if q:
         if q.isascii() and q.isdigit():
             qs = qs.filter(Q(pesel_hash__in=keyed_hashes(q)) | Q(pk=int(q[:18])))
-        else:
-            for word in q.split()[:4]:
-                qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        else:  # every word in the folded name: no case, no diacritics ("SZYMANSKA" finds "Szymańska")
+            qs = qs.filter(folded_match("search_name", fold_words(q, 4)))
     if state == "active":
         qs = qs.filter(end_date__isnull=True)
     elif state == "ended":
@@ -100,10 +100,9 @@ def persons_for_enrolment(user, project, *, q: str = ""):
     if q:
         if q.isdigit():  # a whole PESEL, by its keyed hash (PESELs are encrypted), or a case number
             qs = qs.filter(Q(pesel_hash__in=keyed_hashes(q)) | Q(family__case_number__icontains=q))
-        else:
+        else:  # every word in the folded name (Person.search_name) or the case number
             for word in q.split()[:4]:
-                qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
-                               | Q(family__case_number__icontains=word))  # fmt: skip
+                qs = qs.filter(Q(search_name__contains=fold(word)) | Q(family__case_number__icontains=word))
     return qs
 
 

@@ -3,7 +3,7 @@
 
 import logging
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.errors import DomainError
 from core.locking import claim_version
@@ -11,6 +11,9 @@ from reporting.access import can_manage_project
 from reporting.models import BudgetLine, Expense
 
 logger = logging.getLogger(__name__)
+
+
+DUPLICATE_CATEGORY = "Ta kategoria jest już w budżecie projektu."
 
 
 def _check(project, by):
@@ -25,15 +28,23 @@ def budget_line_save(
     """Create a line (line=None) or change one of this project, read at `lock_version`."""
     _check(project, by)
     if line is None:
-        line = BudgetLine.objects.create(
-            project=project, category=category, planned_amount=planned_amount, cap_percent=cap_percent
-        )
+        try:
+            with transaction.atomic():
+                line = BudgetLine.objects.create(
+                    project=project, category=category, planned_amount=planned_amount, cap_percent=cap_percent
+                )
+        except IntegrityError as exc:  # the same category (folded) saved meanwhile
+            raise DomainError(DUPLICATE_CATEGORY, conflict=True) from exc
         logger.info("budget line %s created in project %s by user %s", line.pk, project.pk, by.pk)
         return line
     line = BudgetLine.objects.select_for_update().get(pk=line.pk, project=project)
     claim_version(line, lock_version)
     line.category, line.planned_amount, line.cap_percent = category, planned_amount, cap_percent
-    line.save(update_fields=["category", "planned_amount", "cap_percent"])
+    try:
+        with transaction.atomic():
+            line.save(update_fields=["category", "planned_amount", "cap_percent"])
+    except IntegrityError as exc:
+        raise DomainError(DUPLICATE_CATEGORY, conflict=True) from exc
     logger.info("budget line %s changed by user %s", line.pk, by.pk)
     return line
 

@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from families.codes import LABOUR_DETAIL_FOR, LabourStatus, Sex
 from families.pesel import birth_date_from_pesel, sex_from_pesel, validate_pesel
@@ -48,7 +49,12 @@ def text_error(value: str, max_length: int) -> str | None:
     if CONTROL_CHARS.search(value):
         return _("Niedozwolone znaki sterujące (np. NUL, nowa linia).")
     if len(value) > max_length:
-        return _("Za długa wartość: najwyżej %(max)d znaków (jest %(len)d).") % {"max": max_length, "len": len(value)}
+        message = ngettext(
+            "Za długa wartość: najwyżej %(max)d znak (jest %(len)d).",
+            "Za długa wartość: najwyżej %(max)d znaków (jest %(len)d).",
+            max_length,
+        )
+        return message % {"max": max_length, "len": len(value)}
     return None
 
 

@@ -8,9 +8,16 @@ from core.errors import DomainError, full_clean_or_error
 from core.forms import DateInput, date_field, not_before, not_future, submit, validate_plausible_date, within
 
 
-def test_date_input_is_the_browser_picker_with_an_iso_value():
+def test_date_input_is_dd_mm_rrrr_whatever_the_browser_locale():
     html = DateInput().render("day", dt.date(2024, 3, 5))
-    assert 'type="date"' in html and 'value="2024-03-05"' in html
+    assert 'type="text"' in html and 'value="05.03.2024"' in html
+    assert 'inputmode="numeric"' in html and 'placeholder="dd.mm.rrrr"' in html
+
+
+@pytest.mark.parametrize("typed", ["05.03.2024", "5.3.2024", "2024-03-05"])
+def test_a_date_field_reads_polish_and_iso_dates(typed):
+    field = forms.DateField(widget=DateInput())
+    assert field.clean(typed) == dt.date(2024, 3, 5)
 
 
 @pytest.mark.time_machine(dt.datetime(2024, 6, 30, 12, 0))
@@ -85,3 +92,14 @@ def test_submit_puts_model_errors_next_to_their_fields_and_unknown_ones_above():
     form = _valid_form()
     assert submit(form, invalid) == (None, 200)
     assert form.errors["note"] == ["Za długie."] and form.non_field_errors() == ["Brak projektu."]
+
+
+def test_empty_choices_read_a_dash():
+    from django.contrib.auth.models import Group
+    from django.db import models
+
+    field = models.CharField(max_length=1, blank=True, choices=[("a", "A")]).formfield()
+    foreign = forms.ModelChoiceField(queryset=Group.objects.none())
+    html = field.widget.render("x", "") + foreign.widget.render("y", "")
+    assert "---------" not in html
+    assert html.count('<option value="" selected>—</option>') + html.count('<option value="">—</option>') == 2

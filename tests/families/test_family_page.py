@@ -78,7 +78,7 @@ def test_change_history_is_shown_to_coordinators_with_masked_pesel(login, coordi
     coordinator_page = login(coordinator).get(_url(family)).content.decode()
     assert "Marianna" in coordinator_page and "Centrum" in coordinator_page
     assert old_pesel not in coordinator_page and head.pesel not in coordinator_page
-    assert "niepełnosprawność: ••• → •••" in coordinator_page
+    assert "Niepełnosprawność: zmieniono (ukryte)" in coordinator_page
     assert "Historia zmian" not in login(social_worker).get(_url(family)).content.decode()
 
 

@@ -6,9 +6,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.errors import DomainError
 from reporting.forms.budget import BudgetLineForm, ExpenseForm
 from reporting.models import BudgetLine, Expense
 from reporting.selectors.budget import budget_summary
+from reporting.services.budget import budget_line_save
 from tests.reporting.factories_indicators import BudgetLineFactory, ExpenseFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +117,23 @@ def test_duplicate_category_is_refused_with_a_message(project):
     BudgetLineFactory(project=project, category="Biuro")
     form = BudgetLineForm({"category": " biuro ", "planned_amount": "1"}, project=project)
     assert "Ta kategoria jest już w budżecie projektu." in form.errors["category"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["KOSZTY POSREDNIE", "koszty  pośrednie", "Koszty Pośrednie "])
+def test_category_unique_regardless_of_case_and_diacritics(project, typed):
+    BudgetLineFactory(project=project, category="Koszty pośrednie")
+    form = BudgetLineForm({"category": typed, "planned_amount": "1"}, project=project)
+    assert "Ta kategoria jest już w budżecie projektu." in form.errors["category"]
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_folded_duplicate_as_a_domain_error(project, manager):
+    budget_line_save(project=project, category="Szkolenia", planned_amount=Decimal("1"), by=manager)
+    with pytest.raises(DomainError) as raised:  # a race past the form's check
+        budget_line_save(project=project, category="SZKOLENIA", planned_amount=Decimal("2"), by=manager)
+    assert raised.value.conflict
+    assert BudgetLine.objects.filter(project=project).count() == 1
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -5,6 +5,7 @@ import datetime as dt
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from reporting.importing.export_row import ClaimPeriod
 from reporting.services.import_export import CSV_ENCODINGS, participants_export
@@ -40,4 +41,7 @@ class Command(BaseCommand):
             with open(output, "wb") as out:
                 count = participants_export(out=out, **kwargs)
         if output != "-":
-            self.stdout.write(self.style.SUCCESS(f"Zapisano {count} uczestników do {output}."))
+            message = ngettext(
+                "Zapisano %(n)d uczestnika do %(path)s.", "Zapisano %(n)d uczestników do %(path)s.", count
+            )
+            self.stdout.write(self.style.SUCCESS(message % {"n": count, "path": output}))
