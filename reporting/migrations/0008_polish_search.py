@@ -33,7 +33,7 @@ def fill_participations(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reporting", "0006_merge_security_and_sl2014"),
+        ("reporting", "0007_flow_referral_supports"),
         ("support_network", "0005_merge_security_and_sl2014"),
     ]
 
