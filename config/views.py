@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from config.celery import app as celery_app
 from core.liveness import worker_state
 from support_network.access import membership_of
+from support_network.selectors import unread_notifications_of
 
 
 @never_cache
@@ -46,7 +47,9 @@ def _broker_state() -> str:
 
 def home(request):
     """The start page: what this role does every day, as links."""
-    return render(request, "home.html", {"membership": membership_of(request.user)})
+    membership = membership_of(request.user)
+    notifications = unread_notifications_of(request.user) if membership else []
+    return render(request, "home.html", {"membership": membership, "notifications": notifications})
 
 
 def server_error(request, template_name="500.html"):

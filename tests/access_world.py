@@ -30,7 +30,17 @@ from reporting.codes import OutcomeKind
 from reporting.models import FollowUp, ReportRun, Support
 from reporting.services.participation import participation_record_exit
 from reporting.services.reports import report_render, report_request
-from support_network.models import Agreement, AgreementStatus, InstitutionKind, Meeting, Module, Role, TeamKind
+from support_network.models import (
+    Agreement,
+    AgreementStatus,
+    InstitutionKind,
+    Meeting,
+    Module,
+    NotificationKind,
+    Role,
+    TeamKind,
+)
+from support_network.services import notification_create
 from tests.contracts.factories import make_contract, make_programme
 from tests.families.factories import (
     DiagnosisFactory,
@@ -280,6 +290,9 @@ def _partnership(world: World) -> None:
     )
     meeting.attendees.add(u["social_worker"], u["mgi_member"])
     o["meeting"] = meeting
+    o["notification"] = notification_create(
+        recipient=u["social_worker"], kind=NotificationKind.OVERDUE, text="Powiadomienie", link="/"
+    )
 
 
 def build_world() -> World:

@@ -134,6 +134,13 @@ TABLE: dict[str, Row] = {
     "otp_webauthn:js-i18n-catalog": Row(get=AUTH),
     # --- support network ---
     "support_network:catalogue": same(AUTH),
+    # notifications: each user's own; another's answers 404 (tests/support_network/test_notifications.py)
+    "support_network:notification_list": same(AUTH),
+    "support_network:notification_read": action(
+        frozenset({"social_worker"}), kwargs={"pk": lambda w: w.objects["notification"].pk}
+    ),
+    "support_network:notification_read_all": action(AUTH),
+    "support_network:notification_settings": action(AUTH),
     "support_network:gmina_search": Row(get=AUTH, query="pole=gmina_teryt&for=id_gmina_teryt&gmina_teryt=Wodz"),
     "support_network:agreement_list": same(AUTH),
     "support_network:agreement_create": form(AGREEMENT_MANAGERS),
