@@ -114,6 +114,7 @@ TABLE: dict[str, Row] = {
     "healthz": Row(get=EVERYONE),
     "login": Row(get=EVERYONE, post=EVERYONE, redirect=True),  # a logged-in user is sent home
     "logout": action(AUTH),
+    "session_keep_alive": action(AUTH),  # "Pozostań zalogowany" (tests/config/test_session_keep_alive.py)
     "password_change": form(AUTH),
     "password_change_done": Row(get=AUTH),
     "password_reset": form(EVERYONE),

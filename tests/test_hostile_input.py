@@ -348,6 +348,7 @@ NON_FORM_PAGES = {
 # POST-only actions: the form each one validates (instantiated like the page does), or None.
 ACTION_FORMS = {
     "logout": None,
+    "session_keep_alive": None,
     "mfa_new_codes": None,
     "otp_webauthn:credential-registration-begin": None,
     "otp_webauthn:credential-registration-complete": None,
