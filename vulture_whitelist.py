@@ -76,3 +76,6 @@ _.mask_fully
 
 # support_network/notification_models.py: a model field (stamped by support_network.services.notification_email)
 _.emailed_at
+
+# settings.TEMPLATES context_processors (a dotted path)
+_.session_timing
