@@ -244,7 +244,7 @@ def _reporting(world: World) -> None:
                                           start_date=dt.date(2018, 2, 1))  # fmt: skip
     ParticipationFactory(project=o["other_project"], last_name="Obcy")
     line = BudgetLineFactory(project=project, category="Wynagrodzenia", planned_amount=Decimal("500000"))
-    ExpenseFactory(line=line, amount=Decimal("1200.00"), spent_on=dt.date(2018, 5, 10))
+    o["expense"] = ExpenseFactory(line=line, amount=Decimal("1200.00"), spent_on=dt.date(2018, 5, 10))
     o["budget_line"] = line
     run, _created = report_request(project=project, date_from=dt.date(2018, 1, 1), date_to=dt.date(2018, 12, 31),
                                    by=manager)  # fmt: skip

@@ -266,6 +266,8 @@ TABLE: dict[str, Row] = {
     "reporting:budget": same(PROJECT, kwargs=PROJECT_PK),
     "reporting:budget_line_add": form(MANAGER, kwargs=PROJECT_PK, aware=PROJECT),
     "reporting:budget_line_edit": form(MANAGER, kwargs={"pk": "project", "line_pk": "budget_line"}, aware=PROJECT),
+    "reporting:expense_correct": form(MANAGER, kwargs={"pk": "project", "expense_pk": "expense"}, aware=PROJECT),
+    "reporting:expense_delete": form(MANAGER, kwargs={"pk": "project", "expense_pk": "expense"}, aware=PROJECT),
     "reporting:expense_add": form(MANAGER, kwargs=PROJECT_PK, aware=PROJECT),
 }
 

@@ -303,6 +303,8 @@ FORM_PAGES = {
     "reporting:budget_line_add": {},
     "reporting:budget_line_edit": {},
     "reporting:expense_add": {},
+    "reporting:expense_correct": {"data": lambda w: {"reason": "Pomyłka w numerze dokumentu"}},
+    "reporting:expense_delete": {"data": lambda w: {"reason": "Dokument wpisany dwa razy"}},
 }
 # POST-able pages that are not a form of their own (with the reason).
 NON_FORM_PAGES = {
