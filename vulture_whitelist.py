@@ -73,3 +73,9 @@ _.labels_to_values  # reporting.importing.layout: superseded by importing.values
 
 # settings.AUDITLOG_MASK_CALLABLE (a dotted path django-auditlog imports)
 _.mask_fully
+
+# support_network/notification_models.py: a model field (stamped by support_network.services.notification_email)
+_.emailed_at
+
+# settings.TEMPLATES context_processors (a dotted path)
+_.session_timing

@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "support_network.context_processors.staff",
+                "core.context_processors.session_timing",
             ],
             "libraries": {"navigation": "config.navigation"},  # {% main_menu %}
         },
@@ -277,6 +278,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 SESSION_IDLE_TIMEOUT = 30 * 60  # seconds of inactivity before logout
+# Seconds before the idle logout when the page warns and offers "Pozostań zalogowany" (static/js/session.js).
+SESSION_WARN_BEFORE = env.int("SESSION_WARN_BEFORE", default=3 * 60)
 # Seconds after login when a session ends however active it is (a session never slides forever).
 SESSION_ABSOLUTE_LIFETIME = env.int("SESSION_ABSOLUTE_LIFETIME", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT

@@ -16,6 +16,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
         name="login",
     ),
+    path("konto/sesja/przedluz/", views.session_keep_alive, name="session_keep_alive"),
     path("konto/wyloguj/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/haslo/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/haslo/zmienione/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

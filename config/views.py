@@ -2,19 +2,22 @@
 handler of unexpected errors."""
 
 import sys
+import time
 
 import redis
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from config.celery import app as celery_app
 from core.liveness import worker_state
 from support_network.access import membership_of
+from support_network.selectors import unread_notifications_of
 
 
 @never_cache
@@ -46,7 +49,18 @@ def _broker_state() -> str:
 
 def home(request):
     """The start page: what this role does every day, as links."""
-    return render(request, "home.html", {"membership": membership_of(request.user)})
+    membership = membership_of(request.user)
+    notifications = unread_notifications_of(request.user) if membership else []
+    return render(request, "home.html", {"membership": membership, "notifications": notifications})
+
+
+@never_cache
+@require_POST
+def session_keep_alive(request):
+    """ "Pozostań zalogowany" of the idle-logout warning (static/js/session.js): a signed-in POST
+    (CSRF-checked) counts as activity; answers the seconds left until the idle logout."""
+    request.session["last_activity"] = int(time.time())
+    return JsonResponse({"expires_in": settings.SESSION_IDLE_TIMEOUT})
 
 
 def server_error(request, template_name="500.html"):

@@ -79,4 +79,14 @@ urlpatterns += [
     path("projekty/<int:pk>/budzet/pozycje/nowa/", budget_views.budget_line_edit, name="budget_line_add"),
     path("projekty/<int:pk>/budzet/pozycje/<int:line_pk>/", budget_views.budget_line_edit, name="budget_line_edit"),
     path("projekty/<int:pk>/budzet/wydatki/nowy/", budget_views.expense_add, name="expense_add"),
+    path(
+        "projekty/<int:pk>/budzet/wydatki/<int:expense_pk>/korekta/",
+        budget_views.expense_correct_view,
+        name="expense_correct",
+    ),
+    path(
+        "projekty/<int:pk>/budzet/wydatki/<int:expense_pk>/usun/",
+        budget_views.expense_delete_view,
+        name="expense_delete",
+    ),
 ]

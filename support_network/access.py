@@ -15,10 +15,11 @@ querysets and answer 404.
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from support_network.models import Agreement, Institution, Project, Role, StaffMembership, Team
+from support_network.models import Agreement, Institution, Notification, Project, Role, StaffMembership, Team
 
 CASEWORK_ROLES = (Role.SOCIAL_WORKER, Role.MGI_MEMBER)
 PROJECT_ROLES = (Role.COORDINATOR, Role.PROJECT_MANAGER, Role.AUDITOR)
@@ -29,11 +30,28 @@ def membership_of(user) -> StaffMembership | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_cached_membership"):
-        membership = StaffMembership.objects.select_related("institution").filter(user=user).first()
+        membership = (
+            StaffMembership.objects.select_related("institution")
+            .annotate(unread_notifications=_unread_count())
+            .filter(user=user)
+            .first()
+        )
         if membership is not None and not membership.is_active_on(timezone.localdate()):
             membership = None
         user._cached_membership = membership
     return user._cached_membership
+
+
+def _unread_count() -> Coalesce:
+    """The user's unread notifications, counted in the membership's query (the navbar badge costs
+    no query of its own)."""
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("user_id"), read_at__isnull=True)
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
 
 
 def role_of(user) -> str | None:

@@ -13,9 +13,11 @@ class SupportNetworkConfig(AppConfig):
         from django_otp.plugins.otp_totp.models import TOTPDevice
         from django_otp_webauthn.models import WebAuthnCredential
 
+        from support_network import receivers
         from support_network.mfa import forget_device
 
         # a reset or a removed passkey ends the sessions it verified at their next request
         for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
             post_save.connect(forget_device, sender=model, dispatch_uid=f"forget_device_saved_{model.__name__}")
             post_delete.connect(forget_device, sender=model, dispatch_uid=f"forget_device_deleted_{model.__name__}")
+        receivers.connect()

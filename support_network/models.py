@@ -104,6 +104,11 @@ class StaffMembership(models.Model):
     valid_until = models.DateField(
         _("dostęp do"), null=True, blank=True, help_text=_("Wymagane dla audytora: dostęp jest ograniczony w czasie.")
     )
+    email_notifications = models.BooleanField(
+        _("powiadomienia także e-mailem"),
+        default=False,
+        help_text=_("Odpowiedzi partnerów, zwrócone programy i przekroczone terminy także na adres e-mail konta."),
+    )
     is_demo = models.BooleanField(
         _("konto demonstracyjne"),
         default=False,
@@ -513,3 +518,7 @@ class GminaDegurba(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.degurba}"
+
+
+# The notifications live in their own module (this one is long); imported here so Django registers them.
+from support_network.notification_models import Notification, NotificationKind  # noqa: E402, F401

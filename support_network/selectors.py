@@ -4,7 +4,7 @@ from django.db.models import Count, F, IntegerField, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from support_network.models import Service
+from support_network.models import Notification, Service
 
 # Referral status values (the contracts room owns the referral model; a lower room may not import
 # it, so the values are named here and a test keeps them equal to contracts' PLACE_HOLDING_STATUSES).
@@ -30,3 +30,12 @@ def catalogue(*, include_inactive: bool = False, day=None):
             F("capacity") - F("places_in_use") - F("places_reserved"), Value(0), output_field=IntegerField()
         ),
     )
+
+
+def notifications_of(user):
+    """The user's own notifications, newest first (nobody sees another's)."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def unread_notifications_of(user, *, limit: int = 5) -> list:
+    return list(notifications_of(user).filter(read_at__isnull=True)[:limit])

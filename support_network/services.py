@@ -3,7 +3,10 @@
 
 import logging
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -15,7 +18,14 @@ from support_network.access import (
     can_record_meeting,
     projects_visible_to,
 )
-from support_network.models import AGREEMENT_FIELDS, MEETING_FIELDS, Agreement, Meeting
+from support_network.models import (
+    AGREEMENT_FIELDS,
+    MEETING_FIELDS,
+    Agreement,
+    Meeting,
+    Notification,
+    StaffMembership,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -79,3 +89,51 @@ def meeting_save(*, team, data: dict, by, meeting: Meeting | None = None, lock_v
         meeting.attendees.set(data["attendees"])
     logger.info("meeting %s of team %s saved by user %s", meeting.pk, team.pk, by.pk)
     return meeting
+
+
+# --- notifications (docs/network-and-referrals.md#powiadomienia) -----------------------------
+
+
+def notification_create(*, recipient, kind: str, text: str, link: str = "") -> Notification | None:
+    """Tell `recipient` (a user, or None: nobody to tell) about an event. Called by the service
+    that performs the event, inside its transaction; the e-mail (when the recipient asked for it)
+    is enqueued after the commit (support_network.receivers)."""
+    if recipient is None:
+        return None
+    return Notification.objects.create(recipient=recipient, kind=kind, text=str(text)[:300], link=link)
+
+
+def notification_mark_read(*, notification: Notification, by) -> None:
+    if notification.recipient_id != by.pk:
+        raise DomainError(_("To nie jest Twoje powiadomienie."))
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_mark_all_read(*, by) -> int:
+    return Notification.objects.filter(recipient=by, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notification_settings_save(*, by, email: bool) -> None:
+    """The user's own choice: notifications also by e-mail (to the account's address)."""
+    StaffMembership.objects.filter(user=by).update(email_notifications=email)
+
+
+def notification_email(*, notification_id: int) -> bool:
+    """E-mail one notification to a recipient who asked for it; claimed with a conditional UPDATE
+    of `emailed_at` in the transaction that sends it (a re-delivered task sends nothing twice, an
+    SMTP failure rolls the claim back for the retry). Returns True when this call sent it."""
+    with transaction.atomic():
+        claimed = Notification.objects.filter(
+            pk=notification_id,
+            emailed_at__isnull=True,
+            recipient__membership__email_notifications=True,
+        ).update(emailed_at=timezone.now())
+        if not claimed:
+            return False
+        notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+        if not notification.recipient.email:
+            return False
+        link = settings.SITE_URL.rstrip("/") + notification.link if notification.link else ""
+        body = f"{notification.text}\n\n{link}\n" if link else f"{notification.text}\n"
+        send_mail(str(notification.get_kind_display()), body, None, [notification.recipient.email])
+    return True

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from support_network import views
+from support_network import notification_views, views
 
 app_name = "support_network"
 
 urlpatterns: list = [
+    path("powiadomienia/", notification_views.notification_list, name="notification_list"),
+    path("powiadomienia/<int:pk>/przeczytane/", notification_views.notification_read, name="notification_read"),
+    path("powiadomienia/przeczytane/", notification_views.notification_read_all, name="notification_read_all"),
+    path("powiadomienia/ustawienia/", notification_views.notification_settings, name="notification_settings"),
     path("katalog/", views.catalogue, name="catalogue"),
     path("teryt/gminy/", views.gmina_search, name="gmina_search"),
     path("porozumienia/", views.agreement_list, name="agreement_list"),

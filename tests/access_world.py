@@ -31,7 +31,17 @@ from reporting.codes import OutcomeKind
 from reporting.models import FollowUp, ReportRun, Support
 from reporting.services.participation import participation_record_exit
 from reporting.services.reports import report_render, report_request
-from support_network.models import Agreement, AgreementStatus, InstitutionKind, Meeting, Module, Role, TeamKind
+from support_network.models import (
+    Agreement,
+    AgreementStatus,
+    InstitutionKind,
+    Meeting,
+    Module,
+    NotificationKind,
+    Role,
+    TeamKind,
+)
+from support_network.services import notification_create
 from tests.contracts.factories import make_contract, make_programme
 from tests.families.factories import (
     DiagnosisFactory,
@@ -254,7 +264,7 @@ def _reporting(world: World) -> None:
                                           start_date=dt.date(2018, 2, 1))  # fmt: skip
     ParticipationFactory(project=o["other_project"], last_name="Obcy")
     line = BudgetLineFactory(project=project, category="Wynagrodzenia", planned_amount=Decimal("500000"))
-    ExpenseFactory(line=line, amount=Decimal("1200.00"), spent_on=dt.date(2018, 5, 10))
+    o["expense"] = ExpenseFactory(line=line, amount=Decimal("1200.00"), spent_on=dt.date(2018, 5, 10))
     o["budget_line"] = line
     run, _created = report_request(project=project, date_from=dt.date(2018, 1, 1), date_to=dt.date(2018, 12, 31),
                                    by=manager)  # fmt: skip
@@ -300,6 +310,9 @@ def _partnership(world: World) -> None:
     )
     meeting.attendees.add(u["social_worker"], u["mgi_member"])
     o["meeting"] = meeting
+    o["notification"] = notification_create(
+        recipient=u["social_worker"], kind=NotificationKind.OVERDUE, text="Powiadomienie", link="/"
+    )
 
 
 def build_world() -> World:

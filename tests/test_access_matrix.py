@@ -115,6 +115,7 @@ TABLE: dict[str, Row] = {
     "healthz": Row(get=EVERYONE),
     "login": Row(get=EVERYONE, post=EVERYONE, redirect=True),  # a logged-in user is sent home
     "logout": action(AUTH),
+    "session_keep_alive": action(AUTH),  # "Pozostań zalogowany" (tests/config/test_session_keep_alive.py)
     "password_change": form(AUTH),
     "password_change_done": Row(get=AUTH),
     "password_reset": form(EVERYONE),
@@ -135,6 +136,13 @@ TABLE: dict[str, Row] = {
     "otp_webauthn:js-i18n-catalog": Row(get=AUTH),
     # --- support network ---
     "support_network:catalogue": same(AUTH),
+    # notifications: each user's own; another's answers 404 (tests/support_network/test_notifications.py)
+    "support_network:notification_list": same(AUTH),
+    "support_network:notification_read": action(
+        frozenset({"social_worker"}), kwargs={"pk": lambda w: w.objects["notification"].pk}
+    ),
+    "support_network:notification_read_all": action(AUTH),
+    "support_network:notification_settings": action(AUTH),
     "support_network:gmina_search": Row(get=AUTH, query="pole=gmina_teryt&for=id_gmina_teryt&gmina_teryt=Wodz"),
     "support_network:agreement_list": same(AUTH),
     "support_network:agreement_create": form(AGREEMENT_MANAGERS),
@@ -275,6 +283,8 @@ TABLE: dict[str, Row] = {
     "reporting:budget": same(PROJECT, kwargs=PROJECT_PK),
     "reporting:budget_line_add": form(MANAGER, kwargs=PROJECT_PK, aware=PROJECT),
     "reporting:budget_line_edit": form(MANAGER, kwargs={"pk": "project", "line_pk": "budget_line"}, aware=PROJECT),
+    "reporting:expense_correct": form(MANAGER, kwargs={"pk": "project", "expense_pk": "expense"}, aware=PROJECT),
+    "reporting:expense_delete": form(MANAGER, kwargs={"pk": "project", "expense_pk": "expense"}, aware=PROJECT),
     "reporting:expense_add": form(MANAGER, kwargs=PROJECT_PK, aware=PROJECT),
 }
 

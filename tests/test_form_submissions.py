@@ -111,6 +111,7 @@ EDIT_PAGES = [
     ("reporting:participant_amend", "locality", "Rybnik", "Żory"),
     ("reporting:participant_exit", "end_date", None, None),
     ("reporting:budget_line_edit", "category", "Kategoria pierwsza", "Kategoria druga"),
+    ("reporting:expense_correct", "document_number", "FV/1/2018", "FV/2/2018"),
     ("reporting:indicator_settings", "result_window_days", "27", "26"),
     ("support_network:agreement_update", "title", "Porozumienie pierwsze", "Porozumienie drugie"),
     ("support_network:meeting_update", "place", "Sala pierwsza", "Sala druga"),

@@ -308,6 +308,8 @@ FORM_PAGES = {
     "reporting:budget_line_add": {},
     "reporting:budget_line_edit": {},
     "reporting:expense_add": {},
+    "reporting:expense_correct": {"data": lambda w: {"reason": "Pomyłka w numerze dokumentu"}},
+    "reporting:expense_delete": {"data": lambda w: {"reason": "Dokument wpisany dwa razy"}},
 }
 # POST-able pages that are not a form of their own (with the reason).
 NON_FORM_PAGES = {
@@ -359,11 +361,15 @@ NON_FORM_PAGES = {
 # POST-only actions: the form each one validates (instantiated like the page does), or None.
 ACTION_FORMS = {
     "logout": None,
+    "session_keep_alive": None,
     "mfa_new_codes": None,
     "otp_webauthn:credential-registration-begin": None,
     "otp_webauthn:credential-registration-complete": None,
     "otp_webauthn:credential-authentication-begin": None,
     "otp_webauthn:credential-authentication-complete": None,
+    "support_network:notification_read": None,
+    "support_network:notification_read_all": None,
+    "support_network:notification_settings": None,
     "contracts:referral_send": None,
     "contracts:referral_delete": None,
     "contracts:referral_accept": lambda: AcceptForm(),

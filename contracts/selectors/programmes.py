@@ -153,3 +153,18 @@ def programme_actions_by_module(programme):
     for action in programme.actions.all():
         groups[action.module].append(action)
     return [(Module(value).label, actions) for value, actions in groups.items() if actions]
+
+
+def referrals_on_approval(programme) -> list[dict]:
+    """What approving sends: the programme's catalogue actions counted per partner institution
+    (one query), for the confirm step ("2 skierowania zostaną wysłane do PUP Turek")."""
+    rows = (
+        programme.actions.filter(service__isnull=False)
+        .values("service__provider__name", "service__provider__short_name")
+        .annotate(count=Count("pk"))
+        .order_by("service__provider__name")
+    )
+    return [
+        {"institution": row["service__provider__short_name"] or row["service__provider__name"], "count": row["count"]}
+        for row in rows
+    ]

@@ -26,6 +26,7 @@ from contracts.models import (
     ReferralStatus,
 )
 from contracts.models.programmes import ALREADY_DECIDED, PROGRAMME_TRANSITIONS
+from contracts.services import notify
 from contracts.services._rows import mark_done, sync_children
 from contracts.services.referrals import referral_create, referral_send
 from core.errors import DomainError, full_clean_or_error
@@ -187,9 +188,12 @@ def programme_return(*, programme, version_number: int, comment: str, by) -> Fam
     """submitted → returned, with the coordinator's comment (required)."""
     if not comment.strip():
         raise DomainError(_("Zwracając program, napisz, co trzeba poprawić."))
-    return _decide(
+    programme = _decide(
         programme=programme, version_number=version_number, by=by, kind=ProgrammeEventKind.RETURNED, comment=comment
     )
+    submitted = programme.versions.select_related("submitted_by").order_by("-number").first()
+    notify.programme_returned(programme, recipient=submitted.submitted_by if submitted else None, by=by)
+    return programme
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from contracts.models import (
     ReferralStatus,
 )
 from contracts.models.referrals import PLACE_HOLDING_STATUSES, REFERRAL_TRANSITIONS, referral_cannot
+from contracts.services import notify
 from core.errors import DomainError
 from core.locking import claim_version
 from core.workdays import add_working_days
@@ -164,7 +165,9 @@ def referral_send(*, referral, by) -> Referral:
 def referral_accept(*, referral, by, note: str = "") -> Referral:
     with transaction.atomic():
         _lock(referral)
-        return _transition(referral, "accept", by=by, note=note)
+        referral = _transition(referral, "accept", by=by, note=note)
+        notify.referral_answered(referral, answer="accept", by=by)
+        return referral
 
 
 def referral_reject(*, referral, by, reason: str) -> Referral:
@@ -174,6 +177,7 @@ def referral_reject(*, referral, by, reason: str) -> Referral:
     with transaction.atomic():
         service, _locked = _lock(referral)
         referral = _transition(referral, "reject", by=by, note=reason, values={"rejection_reason": reason})
+        notify.referral_answered(referral, answer="reject", by=by)
         _promote_waiting(service)
     return referral
 
@@ -305,6 +309,7 @@ def _save_outcome(referral: Referral, *, by, data: dict) -> ReferralOutcome:
         by=by,
         note=_outcome_summary(outcome),
     )
+    notify.referral_answered(referral, answer="outcome", by=by)
     return outcome
 
 
@@ -376,8 +381,9 @@ def referrals_mark_overdue(*, today: dt.date | None = None) -> list[int]:
             ).update(overdue_at=timezone.now())
             if not claimed:
                 continue
-            referral = Referral.objects.get(pk=pk)
+            referral = Referral.objects.select_related("service", "institution", "created_by").get(pk=pk)
             assert referral.answer_due is not None  # claimed above with answer_due__lt=today
+            notify.referral_overdue(referral)
             ReferralEvent.objects.create(
                 referral=referral,
                 kind=ReferralEventKind.OVERDUE,

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from contracts.access import can_manage_contract, can_write_contracts_for, contracts_visible_to
@@ -164,10 +165,14 @@ def _managed(request, pk):
     return contract
 
 
-def _transition_page(request, pk, *, form_factory, title, apply, success):
+def _transition_page(request, pk, *, form_factory, title, apply, success, consequences=None):
+    """The form of an irreversible transition; `consequences(contract)` lists what it will do
+    (shown above the form: the form is the confirm step)."""
     contract = _managed(request, pk)
     form = form_factory(request.POST if request.method == "POST" else None, contract)
     context = {"contract": contract, "form": form, "title": title}
+    if consequences is not None:
+        context["consequences"] = consequences(contract)
     if request.method == "POST" and form.is_valid():
         try:
             apply(contract, form)
@@ -238,7 +243,33 @@ def contract_close(request, pk):
             by=request.user,
         ),
         success=_("Kontrakt zamknięty; zapisano ocenę osiągnięcia celów."),
+        consequences=_closing_consequences,
     )
+
+
+def _closing_consequences(contract) -> list[str]:
+    open_actions = contract.actions.filter(done_on__isnull=True).count()
+    open_evaluations = contract.evaluations.filter(held_on__isnull=True).count()
+    lines = [_("Kontrakt zostanie zamknięty na stałe: nie będzie można go zmienić, aneksować ani ponownie otworzyć.")]
+    if open_actions:
+        lines.append(
+            ngettext(
+                "%(count)d działanie kontraktu nie jest oznaczone jako wykonane i takie pozostanie.",
+                "%(count)d działania kontraktu nie są oznaczone jako wykonane i takie pozostaną.",
+                open_actions,
+            )
+            % {"count": open_actions}
+        )
+    if open_evaluations:
+        lines.append(
+            ngettext(
+                "%(count)d zaplanowana ocena realizacji nie została przeprowadzona.",
+                "%(count)d zaplanowane oceny realizacji nie zostały przeprowadzone.",
+                open_evaluations,
+            )
+            % {"count": open_evaluations}
+        )
+    return lines
 
 
 def evaluation_record(request, pk, evaluation_pk):

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from contracts.access import (
@@ -33,12 +35,14 @@ from contracts.selectors.programmes import (
     programme_list,
     programme_queue,
     programme_referrals,
+    referrals_on_approval,
     version_diff,
     with_age,
 )
 from contracts.services import programmes as services
 from contracts.views.common import family_url, save_document
 from core.access_log import shown
+from core.confirm import confirm_page, is_confirmed
 from core.errors import DomainError
 from core.once import idempotent_create
 from core.pagination import paginate
@@ -234,6 +238,8 @@ def programme_decide(request, pk):
                 messages.error(request, error)
         return redirect("contracts:programme_detail", pk=programme.pk)
     data = form.cleaned_data
+    if data["decision"] == "approve" and not is_confirmed(request):
+        return _confirm_approval(request, programme)
     try:
         if data["decision"] == "approve":
             services.programme_approve(
@@ -248,6 +254,27 @@ def programme_decide(request, pk):
     except DomainError as error:
         return _refused(request, programme, error)
     return redirect("contracts:programme_queue")
+
+
+def _confirm_approval(request, programme):
+    consequences = [
+        ngettext(
+            "%(count)d skierowanie zostanie wysłane do %(institution)s.",
+            "%(count)d skierowania zostaną wysłane do %(institution)s.",
+            row["count"],
+        )
+        % row
+        for row in referrals_on_approval(programme)
+    ] or [_("Program nie ma działań z katalogu usług: żadne skierowanie nie zostanie wysłane.")]
+    consequences.append(_("Zatwierdzonego programu nie można już zmienić ani zwrócić do poprawy."))
+    return confirm_page(
+        request,
+        title=_("Zatwierdzić program „%(title)s”?") % {"title": programme.title},
+        consequences=consequences,
+        button=_("Tak, zatwierdź i wyślij skierowania"),
+        back_url=reverse("contracts:programme_detail", args=[programme.pk]),
+        danger=False,
+    )
 
 
 @require_POST

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from contracts.models.referrals import REFERRAL_TRANSITIONS
 from contracts.selectors.referrals import filter_rows, referral_for_detail, referral_rows
 from contracts.services import referrals as services
 from core.access_log import shown
+from core.confirm import confirm_page, is_confirmed
 from core.errors import DomainError
 from core.forms import show_stale
 from core.locking import StaleEdit
@@ -207,6 +209,18 @@ def referral_send(request, pk):
 @require_POST
 def referral_delete(request, pk):
     referral = _sender_action(request, pk)
+    if referral.status == ReferralStatus.DRAFT and not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Usunąć projekt skierowania?"),
+            consequences=[
+                _("Projekt skierowania nr %(pk)s do usługi „%(service)s” (%(institution)s) zostanie usunięty.")
+                % {"pk": referral.pk, "service": referral.service.name, "institution": referral.institution},
+                _("Skierowanie nie było wysłane: realizator go nie widział."),
+            ],
+            button=_("Tak, usuń projekt"),
+            back_url=reverse("contracts:referral_detail", args=[referral.pk]),
+        )
     try:
         services.referral_delete_draft(referral=referral, by=request.user)
     except DomainError as exc:

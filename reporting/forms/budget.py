@@ -53,3 +53,14 @@ class ExpenseForm(forms.ModelForm):
         if not number:
             raise forms.ValidationError(_("Podaj numer dokumentu księgowego."))
         return number
+
+
+class ExpenseCorrectionForm(VersionedForm, ExpenseForm):
+    """Correct an expense: its fields, read at lock_version, and the reason (required, kept)."""
+
+    version_ignored = ("reason",)
+    reason = forms.CharField(label=_("powód korekty"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class ExpenseDeleteForm(forms.Form):
+    reason = forms.CharField(label=_("powód usunięcia"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)

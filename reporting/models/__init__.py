@@ -1,4 +1,4 @@
-from reporting.models.budget import BudgetLine, Expense
+from reporting.models.budget import BudgetLine, Expense, ExpenseChange, ExpenseChangeKind
 from reporting.models.followups import FollowUp, FollowUpKind, FollowUpReminder
 from reporting.models.participation import (
     IndicatorTarget,
@@ -15,6 +15,8 @@ from reporting.models.uploads import ParticipantUpload
 __all__ = [
     "BudgetLine",
     "Expense",
+    "ExpenseChange",
+    "ExpenseChangeKind",
     "FollowUp",
     "FollowUpKind",
     "FollowUpReminder",

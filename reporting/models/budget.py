@@ -51,6 +51,7 @@ class Expense(models.Model):
     description = models.CharField(_("opis"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # see core.locking
 
     class Meta:
         ordering = ["-spent_on", "-pk"]
@@ -59,3 +60,29 @@ class Expense(models.Model):
 
     def __str__(self):
         return f"{self.document_number} ({self.amount} zł)"
+
+
+class ExpenseChangeKind(models.TextChoices):
+    CORRECTED = "corrected", _("korekta")
+    DELETED = "deleted", _("usunięcie")
+
+
+class ExpenseChange(models.Model):
+    """Why an expense was corrected or deleted, by whom and when (the field differences are in the
+    audit log; this keeps the reason, also after the expense itself is gone)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="expense_changes")
+    expense_id_kept = models.PositiveBigIntegerField(_("wydatek (id)"))
+    kind = models.CharField(_("rodzaj"), max_length=20, choices=ExpenseChangeKind.choices)
+    summary = models.CharField(_("wydatek"), max_length=300)
+    reason = models.TextField(_("powód"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("korekta wydatku")
+        verbose_name_plural = _("korekty wydatków")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.summary}"

@@ -11,10 +11,10 @@ from core.forms import submit
 from core.once import idempotent_create
 from core.pagination import paginate
 from reporting.access import can_manage_project
-from reporting.forms.budget import BudgetLineForm, ExpenseForm
-from reporting.models import BudgetLine
+from reporting.forms.budget import BudgetLineForm, ExpenseCorrectionForm, ExpenseDeleteForm, ExpenseForm
+from reporting.models import BudgetLine, Expense
 from reporting.selectors.budget import budget_summary, project_expenses
-from reporting.services.budget import budget_line_save, expense_record
+from reporting.services.budget import EXPENSE_FIELDS, budget_line_save, expense_correct, expense_delete, expense_record
 from reporting.views.common import project_for
 from support_network.access import PROJECT_ROLES, role_required
 
@@ -75,3 +75,51 @@ def expense_add(request, pk):
         messages.success(request, _("Zapisano wydatek."))
         return redirect("reporting:budget", pk=project.pk)
     return render(request, "reporting/budget/expense_form.html", {"project": project, "form": form})
+
+
+def _managed_expense(request, pk, expense_pk):
+    project, denied = _manager_project(request, pk)
+    expenses = Expense.objects.select_related("line")
+    expense = None if denied else get_object_or_404(expenses, line__project=project, pk=expense_pk)
+    return project, expense, denied
+
+
+@role_required(*PROJECT_ROLES)
+@require_http_methods(["GET", "POST"])
+def expense_correct_view(request, pk, expense_pk):
+    """Correct an expense (VersionedForm, a required reason)."""
+    project, expense, denied = _managed_expense(request, pk, expense_pk)
+    if denied:
+        return denied
+    form = ExpenseCorrectionForm(request.POST or None, instance=expense, project=project)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in EXPENSE_FIELDS}
+        _saved, status = submit(form, lambda: expense_correct(
+            expense=expense, reason=form.cleaned_data["reason"], by=request.user, lock_version=form.read_version,
+            **values))  # fmt: skip
+        if status is None:
+            messages.success(request, _("Skorygowano wydatek; powód zapisano w historii."))
+            return redirect("reporting:budget", pk=project.pk)
+    context = {"project": project, "form": form, "expense": expense}
+    return render(request, "reporting/budget/expense_correct.html", context, status=status)
+
+
+@role_required(*PROJECT_ROLES)
+@require_http_methods(["GET", "POST"])
+def expense_delete_view(request, pk, expense_pk):
+    """Delete an expense: the page says which one and asks for the reason (the confirm step)."""
+    project, expense, denied = _managed_expense(request, pk, expense_pk)
+    if denied:
+        return denied
+    form = ExpenseDeleteForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        _done, status = submit(
+            form, lambda: expense_delete(expense=expense, reason=form.cleaned_data["reason"], by=request.user)
+        )
+        if status is None:
+            messages.success(request, _("Usunięto wydatek; powód zapisano w historii."))
+            return redirect("reporting:budget", pk=project.pk)
+    context = {"project": project, "form": form, "expense": expense}
+    return render(request, "reporting/budget/expense_delete.html", context, status=status)

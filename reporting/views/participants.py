@@ -8,12 +8,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import search
 from core.access_log import shown
+from core.confirm import confirm_page, is_confirmed
 from core.errors import DomainError
 from core.forms import submit
 from core.once import idempotent_create
@@ -228,6 +231,8 @@ def participant_outcome(request, pk):
 def outcome_delete(request, pk, outcome_pk):
     participation = _participation_to_manage(request, pk)
     outcome = get_object_or_404(OutcomeEvent.objects.filter(participation=participation), pk=outcome_pk)
+    if not is_confirmed(request):
+        return _confirm_outcome_delete(request, participation, outcome)
     try:
         services.outcome_delete(outcome=outcome, by=request.user)
     except DomainError as exc:
@@ -235,6 +240,31 @@ def outcome_delete(request, pk, outcome_pk):
     else:
         messages.success(request, _("Usunięto rezultat."))
     return redirect("reporting:participant_detail", pk=participation.pk)
+
+
+def _confirm_outcome_delete(request, participation, outcome):
+    consequences = [
+        _("Rezultat „%(kind)s” z dnia %(day)s zostanie usunięty z danych uczestnika.")
+        % {"kind": outcome.get_kind_display(), "day": outcome.occurred_on.strftime("%d.%m.%Y")},
+        _("Wskaźniki projektu zostaną przeliczone bez tego rezultatu; dziennik zmian zachowa usunięty wpis."),
+    ]
+    followups = outcome.followups.count()
+    if followups:
+        consequences.append(
+            ngettext(
+                "Usunięta zostanie też %(count)d zaplanowana rozmowa z pracodawcą.",
+                "Usunięte zostaną też %(count)d zaplanowane rozmowy z pracodawcą.",
+                followups,
+            )
+            % {"count": followups}
+        )
+    return confirm_page(
+        request,
+        title=_("Usunąć rezultat?"),
+        consequences=consequences,
+        button=_("Tak, usuń rezultat"),
+        back_url=reverse("reporting:participant_detail", args=[participation.pk]),
+    )
 
 
 @role_required(*READ_ROLES)

@@ -3,10 +3,12 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access_log import shown
+from core.confirm import confirm_page, is_confirmed
 from core.errors import DomainError
 from core.forms import submit
 from reporting.access import MANAGE_ROLES, participations_visible_to
@@ -66,6 +68,18 @@ def support_edit(request, pk, support_pk):
 def support_delete(request, pk, support_pk):
     participation = _participation(request, pk)
     support = get_object_or_404(Support.objects.filter(participation=participation), pk=support_pk)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Usunąć formę wsparcia?"),
+            consequences=[
+                _("Forma wsparcia „%(form)s” od %(day)s zostanie usunięta z danych uczestnika.")
+                % {"form": support.form, "day": support.start_date.strftime("%d.%m.%Y")},
+                _("Dziennik zmian zachowa usunięty wpis."),
+            ],
+            button=_("Tak, usuń formę wsparcia"),
+            back_url=reverse("reporting:participant_detail", args=[participation.pk]),
+        )
     try:
         services.support_delete(support=support, by=request.user)
     except DomainError as exc:

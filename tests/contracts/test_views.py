@@ -262,10 +262,14 @@ def test_coordinator_returns_then_approves_through_the_pages(family, mgi_member,
     client = login(coordinator)
     detail = client.get(reverse("contracts:programme_detail", args=[programme.pk])).text
     assert "Praca na pełny etat" in detail and "zmieniono" in detail and "Dodaj cel dla syna" in detail
-    client.post(reverse("contracts:programme_decide", args=[programme.pk]), {"decision": "approve", "version": 2})
+    client.post(
+        reverse("contracts:programme_decide", args=[programme.pk]),
+        {"decision": "approve", "version": 2, "confirmed": "1"},
+    )
     assert Referral.objects.count() == 1
     late = client.post(
-        reverse("contracts:programme_decide", args=[programme.pk]), {"decision": "approve", "version": 2}
+        reverse("contracts:programme_decide", args=[programme.pk]),
+        {"decision": "approve", "version": 2, "confirmed": "1"},
     )
     assert late.status_code == 409 and "już rozstrzygnięto" in late.text
     assert Referral.objects.count() == 1

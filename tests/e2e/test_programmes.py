@@ -57,6 +57,11 @@ def test_programme_is_returned_revised_and_approved(
     expect(diff).to_contain_text("Podjęcie pracy na pełny etat przez matkę")
     expect(diff.locator("del").first).to_contain_text("Podjęcie pracy przez matkę")
     phone.get_by_role("button", name="Zatwierdź").click()
+    # the confirm step says what approving sends, with the real count and partner
+    expect(phone.locator("#confirm-consequences")).to_contain_text(
+        f"1 skierowanie zostanie wysłane do {service.provider}"
+    )
+    phone.locator("#confirm-button").click()
     expect(phone).to_have_url(re.compile(r"/umowy/programy/kolejka/$"))
     phone.goto(detail)
     expect(phone.locator("#programme-status")).to_have_text("zatwierdzony")
