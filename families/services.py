@@ -6,6 +6,7 @@ import zlib
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.crypto import keyed_hashes
@@ -25,6 +26,7 @@ from families.models import (
 )
 from families.selectors import possible_duplicates
 from support_network.access import membership_of
+from support_network.registers import NumberKind, next_number
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +80,17 @@ def family_create(*, data: dict, reasons, primary_reason: str, by) -> Family:
     if not can_create_family(by):
         raise DomainError(_("Kartotekę rodziny zakłada pracownik socjalny lub członek MGI."))
     data = _clean_closure({k: v for k, v in data.items() if k in FAMILY_FIELDS})
+    institution = membership.institution
     try:
         with transaction.atomic():
-            family = Family.objects.create(institution=membership.institution, **data)
+            if not data.get("case_number"):  # a number carried over from paper stays; otherwise the register's
+                data["case_number"] = next_number(
+                    institution_id=institution.pk,
+                    kind=NumberKind.CASE,
+                    year=timezone.localdate().year,
+                    taken=lambda n: Family.objects.filter(institution=institution, case_number=n).exists(),
+                )
+            family = Family.objects.create(institution=institution, **data)
             _set_reasons(family, reasons, primary_reason)
     except IntegrityError:
         if Family.objects.filter(institution=membership.institution, case_number=data["case_number"]).exists():

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from core.forms import submit
 from core.once import idempotent_create
-from core.pagination import paginate
+from core.pagination import PAGE_SIZE, paginate
 from support_network import access
 from support_network.filters import ServiceFilter
 from support_network.forms import AgreementForm, MeetingForm
@@ -22,8 +22,6 @@ from support_network.models import Meeting
 from support_network.selectors import catalogue as catalogue_query
 from support_network.services import agreement_save, meeting_save
 from support_network.territory import gmina_address, search_gminas
-
-PAGE_SIZE = 30
 
 
 def _staff_only(request):
