@@ -49,7 +49,8 @@ def sort_rows(
     if key not in keys:
         key, descending = "", False
     if key:
-        fields = keys[key] if isinstance(keys[key], tuple) else (keys[key],)
+        chosen = keys[key]
+        fields: tuple[str, ...] = chosen if isinstance(chosen, tuple) else (chosen,)
         order = [F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True) for name in fields]
         rows = rows.order_by(*order, "-pk" if descending else "pk")
     columns = {name: _column(request.GET, name, key, descending, page_params) for name in keys}

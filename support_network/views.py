@@ -10,11 +10,13 @@ from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from core.forms import submit
 from core.once import idempotent_create
 from core.pagination import PAGE_SIZE, paginate
+from core.sorting import sort_rows
 from support_network import access
 from support_network.filters import ServiceFilter
 from support_network.forms import AgreementForm, MeetingForm
@@ -29,18 +31,32 @@ def _staff_only(request):
         raise PermissionDenied
 
 
+# The catalogue is a list of cards: its order is chosen from a list instead of column headers.
+CATALOGUE_SORT = {
+    "nazwa": "name",
+    "realizator": ("provider__name", "name"),
+    "wolne": "places_free",
+}
+SORT_CHOICES = [
+    ("", gettext_lazy("moduł i nazwa")),
+    ("nazwa", gettext_lazy("nazwa")),
+    ("realizator", gettext_lazy("realizator")),
+    ("-wolne", gettext_lazy("najwięcej wolnych miejsc")),
+]
+
+
 def catalogue(request):
     """The catalogue of services ("sieć wsparcia"): words, module, institution, form; free places."""
     _staff_only(request)
     archived = request.GET.get("archiwalne") == "1"
     filterset = ServiceFilter(request.GET or None, queryset=catalogue_query(include_inactive=archived))
     services = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    services = services.order_by("module", "name", "pk")
+    services, sorting = sort_rows(request, services.order_by("module", "name", "pk"), CATALOGUE_SORT)
     page = paginate(request, services, PAGE_SIZE)
     return render(
         request,
         "support_network/catalogue.html",
-        {"filter": filterset, "page": page, "archived": archived},
+        {"filter": filterset, "page": page, "archived": archived, "sorting": sorting, "sort_choices": SORT_CHOICES},
     )
 
 
