@@ -345,3 +345,15 @@ def test_diagnosis_form_never_answers_500(login, social_worker, family, data):
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_an_edit_never_changes_the_case_number(social_worker, family):
+    from families.services import family_update
+
+    family_update(
+        family=family, data={"case_number": "INNY/1", "street": "Nowa"}, reasons=["1"], primary_reason="1",
+        by=social_worker, lock_version=family.lock_version,
+    )  # fmt: skip
+    family.refresh_from_db()
+    assert family.case_number == "FS/2017/001" and family.street == "Nowa"
