@@ -61,6 +61,7 @@ _.encrypt_columns
 _._require_keys
 # the Django admin (support_network/admin_site.py): hooks and attributes the admin reads by name
 _.get_deleted_objects  # ModelAdmin.delete_view calls it
+_.has_add_permission  # InlineModelAdmin: the admin asks it before offering "add another"
 _.default_site  # AdminConfig: the dotted path of the site class (StaffAdminSite)
 _.StaffAdminSite
 _.site_header

@@ -74,37 +74,52 @@ def grouped_bar_chart(
     max_value: float,
     width: int = 640,
     label_width: int = 200,
+    labels_above: bool = False,
 ) -> SafeString:
-    """For each category one bar per series (e.g. entry vs exit score per dimension), with a legend."""
+    """For each category one bar per series (e.g. entry vs exit score per dimension), with a legend.
+
+    `labels_above` (for a phone: draw it `width=360`): each category's label on its own line above
+    its bars, the bars over the whole width less the room for the value printed right of the bar,
+    so the chart scales little and its 12 px labels stay readable at 360 px."""
     bar_h, gap = 14, 10
-    group_h = bar_h * len(series) + gap
+    label_h = 18 if labels_above else 0
+    group_h = label_h + bar_h * len(series) + gap
     legend_h = 24
-    bar_space = width - label_width - 50
+    bars_x = 0 if labels_above else label_width
+    bar_space = width - bars_x - VALUE_ROOM
     body = []
+    legend_step = max(1, (width - bars_x) // max(len(series), 1))
     for s, (name, _) in enumerate(series):
-        x = label_width + s * 140
+        x = bars_x + s * min(140, legend_step)
         body.append(
             f'<rect x="{x}" y="4" width="12" height="12" fill="{PALETTE[s % len(PALETTE)]}"/>'
             f'<text x="{x + 18}" y="15" {TEXT}>{escape(name)}</text>'
         )
     for c, category in enumerate(categories):
         y0 = legend_h + c * group_h
-        body.append(
-            f'<text x="{label_width - 6}" y="{y0 + group_h / 2}" text-anchor="end" {TEXT}>{escape(category)}</text>'
-        )
-        for s, (_, values) in enumerate(series):
-            value = values[c]
-            y = y0 + s * bar_h
-            if value is None:
-                body.append(f'<text x="{label_width + 4}" y="{y + 11}" {TEXT}>—</text>')
-                continue
-            length = max(0.0, min(value, max_value)) / max_value * bar_space
+        if labels_above:
+            body.append(f'<text x="0" y="{y0 + 13}" {TEXT}>{escape(category)}</text>')
+        else:
             body.append(
-                f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_h - 2}" '
-                f'fill="{PALETTE[s % len(PALETTE)]}"/>'
-                f'<text x="{label_width + length + 4:.1f}" y="{y + 11}" {TEXT}>{escape(_fmt(value))}</text>'
+                f'<text x="{label_width - 6}" y="{y0 + group_h / 2}" text-anchor="end" {TEXT}>{escape(category)}</text>'
             )
+        for s, (_, values) in enumerate(series):
+            body.append(_grouped_bar(values[c], x=bars_x, y=y0 + label_h + s * bar_h, bar_space=bar_space,
+                                     max_value=max_value, colour=PALETTE[s % len(PALETTE)]))  # fmt: skip
     return _svg(width, legend_h + group_h * max(len(categories), 1), title, body)
+
+
+VALUE_ROOM = 50  # right of the longest bar: the value label is printed outside the bar
+
+
+def _grouped_bar(value: float | None, *, x: float, y: float, bar_space: float, max_value: float, colour: str) -> str:
+    if value is None:
+        return f'<text x="{x + 4}" y="{y + 11}" {TEXT}>—</text>'
+    length = max(0.0, min(value, max_value)) / max_value * bar_space
+    return (
+        f'<rect x="{x}" y="{y}" width="{length:.1f}" height="12" fill="{colour}"/>'
+        f'<text x="{x + length + 4:.1f}" y="{y + 11}" {TEXT}>{escape(_fmt(value))}</text>'
+    )
 
 
 def column_chart(

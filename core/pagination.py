@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.utils.http import urlencode
 
 PAGE_PARAM = "strona"
+PAGE_SIZE = 25  # rows per page of every list (a page that fits a phone screen a few times over)
 
 
 class Page(paginator.Page):

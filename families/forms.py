@@ -58,7 +58,7 @@ class FamilyForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Family
         fields = [
-            "case_number", "status", "project", "social_worker", "team", "intergenerational_poverty",
+            "status", "project", "social_worker", "team", "intergenerational_poverty",
             "gmina_teryt", "gmina", "street", "building", "flat", "postal_code", "locality", "area",
             "closed_on", "closed_reason",
         ]  # fmt: skip
@@ -96,16 +96,6 @@ class FamilyForm(VersionedForm, forms.ModelForm):
         if self.instance.pk is None:
             self.initial.setdefault("social_worker", user.pk)
             self.initial.setdefault("status", FamilyStatus.ACTIVE)
-
-    def clean_case_number(self):
-        number = self.cleaned_data["case_number"].strip()
-        taken = Family.objects.filter(institution=self.institution, case_number=number).exclude(pk=self.instance.pk)
-        if number and taken.exists():
-            raise ValidationError(
-                _("Numer sprawy %(number)s jest już użyty w Twojej instytucji – podaj inny."),
-                params={"number": number},
-            )
-        return number
 
     def clean_closed_on(self):
         value = self.cleaned_data.get("closed_on")

@@ -39,16 +39,22 @@ def _latest_visit():
     return Visit.objects.filter(family=OuterRef("pk")).order_by("-visit_date", "-visit_time", "-pk")
 
 
-def caseload(user, *, today: dt.date | None = None):
-    """The user's families with the head's name, the number of members, the last visit and the
-    next visit due (the latest visit's "next visit" date), `is_overdue` when that date has passed."""
-    today = today or timezone.localdate()
+def head_name(family_ref: str = "pk") -> Subquery:
+    """The name ("Nowak Anna") of the family's head (else its oldest member), for annotating rows
+    whose `family_ref` is a family id: lists show who the family is, not only its case number."""
     head = (
-        Person.objects.filter(family=OuterRef("pk"))
+        Person.objects.filter(family=OuterRef(family_ref))
         .annotate(is_head=Case(When(relation=Relation.HEAD, then=Value(0)), default=Value(1)))
         .order_by("is_head", "generation", "birth_date", "pk")
         .annotate(full=Concat("last_name", Value(" "), "first_name"))
     )
+    return Subquery(head.values("full")[:1])
+
+
+def caseload(user, *, today: dt.date | None = None):
+    """The user's families with the head's name, the number of members, the last visit and the
+    next visit due (the latest visit's "next visit" date), `is_overdue` when that date has passed."""
+    today = today or timezone.localdate()
     members = (
         Person.objects.filter(family=OuterRef("pk")).order_by().values("family").annotate(n=Count("pk")).values("n")
     )
@@ -56,7 +62,7 @@ def caseload(user, *, today: dt.date | None = None):
         families_visible_to(user)
         .select_related("project", "social_worker", "team")
         .annotate(
-            head_name=Subquery(head.values("full")[:1]),
+            head_name=head_name(),
             member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
             last_visit_on=Subquery(_latest_visit().values("visit_date")[:1]),
             next_visit_due=Subquery(_latest_visit().values("next_visit_on")[:1]),

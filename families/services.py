@@ -6,6 +6,7 @@ import zlib
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.crypto import keyed_hashes
@@ -25,14 +26,17 @@ from families.models import (
 )
 from families.selectors import possible_duplicates
 from support_network.access import membership_of
+from support_network.registers import NumberKind, next_number
 
 logger = logging.getLogger(__name__)
 
+# What a family's form writes; the case number is not among them: the register gives it once, at
+# creation (support_network.registers), and it never changes.
 FAMILY_FIELDS = (
-    "case_number", "project", "street", "building", "flat", "postal_code", "locality", "gmina", "gmina_teryt",
+    "project", "street", "building", "flat", "postal_code", "locality", "gmina", "gmina_teryt",
     "area", "social_worker", "team", "status", "closed_on", "closed_reason", "intergenerational_poverty",
 )  # fmt: skip
-CASE_NUMBER_TAKEN = "Numer sprawy {number} jest już użyty w Twojej instytucji – podaj inny."
+CASE_NUMBER_TAKEN = "Numer sprawy {number} został w tej chwili zajęty – zapisz formularz ponownie."
 NOT_YOUR_CASEWORK = "Kartotekę tej rodziny prowadzą jej pracownik socjalny i zespół – możesz ją tylko przeglądać."
 
 
@@ -78,9 +82,16 @@ def family_create(*, data: dict, reasons, primary_reason: str, by) -> Family:
     if not can_create_family(by):
         raise DomainError(_("Kartotekę rodziny zakłada pracownik socjalny lub członek MGI."))
     data = _clean_closure({k: v for k, v in data.items() if k in FAMILY_FIELDS})
+    institution = membership.institution
     try:
         with transaction.atomic():
-            family = Family.objects.create(institution=membership.institution, **data)
+            data["case_number"] = next_number(
+                institution_id=institution.pk,
+                kind=NumberKind.CASE,
+                year=timezone.localdate().year,
+                taken=lambda n: Family.objects.filter(institution=institution, case_number=n).exists(),
+            )
+            family = Family.objects.create(institution=institution, **data)
             _set_reasons(family, reasons, primary_reason)
     except IntegrityError:
         if Family.objects.filter(institution=membership.institution, case_number=data["case_number"]).exists():
@@ -96,22 +107,13 @@ def family_update(
     """Save an edit read at `lock_version` (core.locking: a stale one is refused with the current row)."""
     _check_can_edit(by, family)
     data = _clean_closure({k: v for k, v in data.items() if k in FAMILY_FIELDS})
-    try:
-        with transaction.atomic():
-            locked = Family.objects.select_for_update().get(pk=family.pk)
-            claim_version(locked, lock_version)
-            for name, value in data.items():
-                setattr(locked, name, value)
-            locked.save(update_fields=[*data.keys(), "updated_at"])
-            _set_reasons(locked, reasons, primary_reason)
-    except IntegrityError:
-        if (
-            Family.objects.filter(institution_id=family.institution_id, case_number=data["case_number"])
-            .exclude(pk=family.pk)
-            .exists()
-        ):
-            raise DomainError(_(CASE_NUMBER_TAKEN).format(number=data["case_number"]), conflict=True) from None
-        raise
+    with transaction.atomic():
+        locked = Family.objects.select_for_update().get(pk=family.pk)
+        claim_version(locked, lock_version)
+        for name, value in data.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=[*data.keys(), "updated_at"])
+        _set_reasons(locked, reasons, primary_reason)
     logger.info("family %s updated by user %s", family.pk, by.pk)
     return locked
 

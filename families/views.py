@@ -14,8 +14,9 @@ from core.charts import grouped_bar_chart
 from core.errors import DomainError
 from core.forms import submit
 from core.once import idempotent_create
-from core.pagination import paginate
+from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id
+from core.sorting import sort_rows
 from families import history, selectors, services
 from families.access import (
     CASELOAD_ROLES,
@@ -42,8 +43,6 @@ from families.models import Family, Instrument, Person
 from families.timeline import family_timeline, person_timeline
 from support_network.access import CASEWORK_ROLES, role_required
 
-PAGE_SIZE = 25
-
 
 def _editable_family(request, pk) -> Family:
     """A family the user may write casework for: 404 outside the scope, 403 for read-only roles.
@@ -63,6 +62,17 @@ def _editable_person(request, pk) -> Person:
     return person
 
 
+# The caseload's sortable columns (core.sorting): ?sortuj=<key> or -<key>.
+CASELOAD_SORT = {
+    "rodzina": ("head_name", "case_number"),
+    "wizyta": "next_visit_due",
+    "ostatnia": "last_visit_on",
+    "obszar": "area",
+    "projekt": "project__title",
+    "pracownik": ("social_worker__last_name", "social_worker__first_name"),
+}
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(*CASELOAD_ROLES)
 def caseload(request):
@@ -75,14 +85,21 @@ def caseload(request):
         queryset=selectors.caseload(request.user),
         base=families_visible_to(request.user),
     )
-    page = paginate(request, filterset.qs, PAGE_SIZE)
+    rows, sorting = sort_rows(request, filterset.qs, CASELOAD_SORT)
+    page = paginate(request, rows, PAGE_SIZE)
     searched = search.search_context(request, text)
     filterset.form.data = {**filterset.form.data, "q": searched["q"]}  # a searched PESEL is not written back
     shown(request, *page.object_list)  # the list (or a search by name or PESEL) shows these families
     return render(
         request,
         "families/caseload.html",
-        {"filter": filterset, "page": page, "can_create": can_create_family(request.user), **searched},
+        {
+            "filter": filterset,
+            "page": page,
+            "sorting": sorting,
+            "can_create": can_create_family(request.user),
+            **searched,
+        },  # fmt: skip
     )
 
 
@@ -109,7 +126,7 @@ def family_create(request):
         request,
         form,
         lambda: services.family_create(**_family_payload(form), by=request.user),
-        error_field="case_number",
+        error_field=None,  # the case number comes from the register: a refusal goes above the form
     )
     if family is not None:
         messages.success(request, _("Założono kartotekę rodziny. Dodaj jej członków."))
@@ -127,7 +144,7 @@ def family_edit(request, pk):
         lambda: services.family_update(
             family=family, **_family_payload(form), by=request.user, lock_version=form.read_version
         ),
-        error_field="case_number",
+        error_field=None,  # the case number comes from the register: a refusal goes above the form
     )
     if saved is not None:
         messages.success(request, _("Zapisano dane rodziny."))
@@ -258,6 +275,8 @@ def person_detail(request, pk):
                         (_("ocena końcowa"), [row[2] for row in comparison.rows]),
                     ],
                     max_value=5,
+                    width=360,  # drawn for a phone: at 360 px its labels keep their size
+                    labels_above=True,
                 )
             )
         else:

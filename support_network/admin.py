@@ -15,6 +15,7 @@ from support_network.admin_mfa import reset_second_factor
 from support_network.admin_site import ReferenceAdmin, redacted_deleted_objects
 from support_network.forms import AdminLoginForm
 from support_network.models import Institution, Project, Service, StaffMembership, Team
+from support_network.registers import NumberCounter, NumberRegister
 
 admin.site.login_form = AdminLoginForm  # a username of any length is a form error, never a 500
 for model in (LogEntry, Group, User):
@@ -69,3 +70,28 @@ class ServiceAdmin(ReferenceAdmin):
     list_display = ["name", "provider", "module", "form", "capacity", "is_active", "valid_to"]
     list_filter = ["module", "form", "is_active", "provider"]
     search_fields = ["name"]
+
+
+class NumberCounterInline(admin.TabularInline):
+    """The numbers given so far, per year: read only (a counter moved by hand would give a number twice)."""
+
+    model = NumberCounter
+    fields = ["year", "last"]
+    readonly_fields = ["year", "last"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NumberRegister)
+class NumberRegisterAdmin(ReferenceAdmin):
+    """Registers of case and contract numbers: the administrator sets each institution's pattern
+    (validated on save: support_network.registers.validate_pattern)."""
+
+    list_display = ["institution", "kind", "pattern"]
+    list_filter = ["kind"]
+    search_fields = ["institution__name"]
+    autocomplete_fields = ["institution"]
+    inlines = [NumberCounterInline]

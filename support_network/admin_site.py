@@ -32,6 +32,7 @@ ADMIN_MODELS = frozenset({
     "support_network.Project",
     "support_network.Team",
     "support_network.Service",
+    "support_network.NumberRegister",
     "families.Instrument",
     "axes.AccessAttempt",
     "axes.AccessLog",

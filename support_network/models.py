@@ -45,6 +45,12 @@ class Institution(models.Model):
     street = models.CharField(_("ulica i numer"), max_length=200, blank=True)
     postal_code = models.CharField(_("kod pocztowy"), max_length=6, blank=True, validators=[postal_code_validator])
     locality = models.CharField(_("miejscowość"), max_length=100, blank=True)
+    locality_locative = models.CharField(
+        _("miejscowość w miejscowniku"),
+        max_length=100,
+        blank=True,
+        help_text=_("Odpowiada na pytanie „w czym?”, np. Wodzisławiu Śląskim – do zdania „zawarty w …”."),
+    )
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("strona www"), blank=True)
@@ -62,6 +68,14 @@ class Institution(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    @property
+    def place_phrase(self) -> str:
+        """Where a document of the institution is signed: "w Wodzisławiu Śląskim" (the locative),
+        or "w miejscowości Wodzisław Śląski" while the locative is not filled."""
+        if self.locality_locative:
+            return _("w %(place)s") % {"place": self.locality_locative}
+        return _("w miejscowości %(place)s") % {"place": self.locality} if self.locality else ""
 
 
 class Role(models.TextChoices):
@@ -522,3 +536,4 @@ class GminaDegurba(models.Model):
 
 # The notifications live in their own module (this one is long); imported here so Django registers them.
 from support_network.notification_models import Notification, NotificationKind  # noqa: E402, F401
+from support_network.registers import NumberCounter, NumberRegister  # noqa: E402, F401  (this app's models, own module)

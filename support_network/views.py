@@ -10,11 +10,13 @@ from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from core.forms import submit
 from core.once import idempotent_create
-from core.pagination import paginate
+from core.pagination import PAGE_SIZE, paginate
+from core.sorting import sort_rows
 from support_network import access
 from support_network.filters import ServiceFilter
 from support_network.forms import AgreementForm, MeetingForm
@@ -23,12 +25,24 @@ from support_network.selectors import catalogue as catalogue_query
 from support_network.services import agreement_save, meeting_save
 from support_network.territory import gmina_address, search_gminas
 
-PAGE_SIZE = 30
-
 
 def _staff_only(request):
     if not access.can_view_catalogue(request.user):
         raise PermissionDenied
+
+
+# The catalogue is a list of cards: its order is chosen from a list instead of column headers.
+CATALOGUE_SORT = {
+    "nazwa": "name",
+    "realizator": ("provider__name", "name"),
+    "wolne": "places_free",
+}
+SORT_CHOICES = [
+    ("", gettext_lazy("moduł i nazwa")),
+    ("nazwa", gettext_lazy("nazwa")),
+    ("realizator", gettext_lazy("realizator")),
+    ("-wolne", gettext_lazy("najwięcej wolnych miejsc")),
+]
 
 
 def catalogue(request):
@@ -37,12 +51,12 @@ def catalogue(request):
     archived = request.GET.get("archiwalne") == "1"
     filterset = ServiceFilter(request.GET or None, queryset=catalogue_query(include_inactive=archived))
     services = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    services = services.order_by("module", "name", "pk")
+    services, sorting = sort_rows(request, services.order_by("module", "name", "pk"), CATALOGUE_SORT)
     page = paginate(request, services, PAGE_SIZE)
     return render(
         request,
         "support_network/catalogue.html",
-        {"filter": filterset, "page": page, "archived": archived},
+        {"filter": filterset, "page": page, "archived": archived, "sorting": sorting, "sort_choices": SORT_CHOICES},
     )
 
 

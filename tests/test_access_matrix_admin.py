@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from families.models import Instrument, Person
 from support_network.admin_site import ADMIN_MODELS, check_admin_scope
+from support_network.registers import NumberRegister
 from tests.access_world import ANONYMOUS, CANARY_CASE_NUMBER, CANARY_SURNAME, CANARY_VISIT_NOTE, ROLES, world_fixture
 from tests.test_access_matrix import changed_tables, fingerprint, request
 
@@ -43,6 +44,9 @@ ADMIN_OBJECTS = {
     "support_network.Project": lambda w: w.project,
     "support_network.Team": lambda w: w.team,
     "support_network.Service": lambda w: w.service,
+    "support_network.NumberRegister": lambda w: NumberRegister.objects.get_or_create(
+        institution=w.mops, kind="case", defaults={"pattern": "RS/{rok}/{nr:03d}"}
+    )[0],
     "families.Instrument": lambda w: Instrument.objects.order_by("pk").first(),
     "axes.AccessAttempt": lambda w: AccessAttempt.objects.order_by("pk").first(),
     "axes.AccessLog": lambda w: AccessLog.objects.order_by("pk").first(),

@@ -105,3 +105,21 @@ class DecisionForm(forms.Form):
 
 class CompleteForm(forms.Form):
     comment = text_field(_("podsumowanie realizacji programu"), rows=4)
+
+
+class QueueFilterForm(forms.Form):
+    """The coordinator's queue by project and by how long an item has waited (GET; a value that is
+    not on the list is ignored, so the queue shows unfiltered rather than an error)."""
+
+    AGES = [("", _("dowolnie długo")), ("7", _("ponad 7 dni")), ("14", _("ponad 14 dni")), ("30", _("ponad 30 dni"))]
+    projekt = forms.ModelChoiceField(label=_("Projekt"), queryset=None, required=False, empty_label=_("wszystkie"))
+    czeka = forms.TypedChoiceField(label=_("Czeka"), choices=AGES, required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projekt"].queryset = projects
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {"project": self.cleaned_data["projekt"], "older_than_days": self.cleaned_data["czeka"]}

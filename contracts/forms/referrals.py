@@ -37,6 +37,14 @@ class IdempotentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+PICKER_ATTRS = {
+    "data-picker": "",
+    "data-picker-label": _("Szukaj"),
+    "data-picker-placeholder": _("wpisz część nazwiska lub nazwy"),
+    "data-picker-count": _("Pasujące pozycje: "),
+}
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.last_name} {obj.first_name} (ur. {obj.birth_date:%Y})"
@@ -73,6 +81,8 @@ class ReferralForm(IdempotentForm):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = persons_visible_to(user).order_by("last_name", "first_name")
         self.fields["service"].queryset = available_services()
+        for name in ("person", "service"):  # long lists: a text filter above them (static/js/picker.js)
+            self.fields[name].widget.attrs.update(PICKER_ATTRS)
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()

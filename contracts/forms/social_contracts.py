@@ -24,7 +24,7 @@ from support_network.models import Institution
 
 @plausible_dates
 class ContractForm(VersionedForm, forms.ModelForm):
-    field_order = ["kind", "number", "person", "covered_members"]  # the members covered next to the person
+    field_order = ["kind", "person", "covered_members"]  # the members covered next to the person
 
     class Meta:
         model = SocialContract
@@ -53,13 +53,6 @@ class ContractForm(VersionedForm, forms.ModelForm):
                 self.add_error("unemployment_causes", _("W kontrakcie typu B opisz przyczyny pozostawania bez pracy."))
             if data.get("covered_members"):
                 self.add_error("covered_members", _("Kontrakt typu B zawiera się tylko z osobą skierowaną przez PUP."))
-        number = data.get("number")
-        if number:
-            taken = SocialContract.objects.filter(institution_id=self.family.institution_id, number=number)
-            if self.instance.pk:
-                taken = taken.exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error("number", _("Ten numer kontraktu jest już użyty w tym ośrodku."))
         return data
 
     def _post_clean(self):
@@ -115,11 +108,13 @@ class EvaluationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-GoalFormSet = inlineformset_factory(SocialContract, ContractGoal, form=GoalForm, extra=3, can_delete=True)
-ActionFormSet = inlineformset_factory(SocialContract, ContractAction, form=ActionForm, extra=3, can_delete=True)
-EvaluationFormSet = inlineformset_factory(
-    SocialContract, ContractEvaluation, form=EvaluationForm, extra=2, can_delete=True
-)
+# One empty row each (the form stays short on a phone): "Dodaj wiersz" adds more in place
+# (static/js/formset.js); at most MAX_ROWS rows a formset, whatever TOTAL_FORMS a request claims.
+MAX_ROWS = 30
+_ROWS = {"can_delete": True, "max_num": MAX_ROWS, "validate_max": True, "absolute_max": MAX_ROWS}
+GoalFormSet = inlineformset_factory(SocialContract, ContractGoal, form=GoalForm, extra=1, **_ROWS)
+ActionFormSet = inlineformset_factory(SocialContract, ContractAction, form=ActionForm, extra=1, **_ROWS)
+EvaluationFormSet = inlineformset_factory(SocialContract, ContractEvaluation, form=EvaluationForm, extra=1, **_ROWS)
 
 
 class SignForm(forms.Form):

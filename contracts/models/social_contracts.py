@@ -113,7 +113,13 @@ class SocialContract(models.Model):
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, related_name="social_contracts", verbose_name=_("ośrodek (OPS)")
     )
-    number = models.CharField(_("numer kontraktu"), max_length=40, blank=True)
+    number = models.CharField(
+        _("numer kontraktu"),
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text=_("Z rejestru ośrodka, przy podpisaniu."),
+    )
     family = models.ForeignKey(
         Family, on_delete=models.PROTECT, related_name="social_contracts", verbose_name=_("rodzina")
     )
@@ -186,7 +192,9 @@ class SocialContract(models.Model):
         indexes = [models.Index(fields=["social_worker", "status"])]
 
     def __str__(self):
-        return self.number or f"Kontrakt socjalny #{self.pk}"
+        # Follows the words "Kontrakt socjalny" on every page and in the e-mails ("Kontrakt socjalny nr
+        # KS/2026/001"); a draft has no number yet (the register gives it at signing).
+        return _("nr %(number)s") % {"number": self.number} if self.number else f"#{self.pk}"
 
     @property
     def is_draft(self) -> bool:
@@ -210,7 +218,6 @@ class SocialContract(models.Model):
 # members (many-to-many) and the goals, actions and evaluations are set apart.
 CONTRACT_FIELDS = [
     "kind",
-    "number",
     "person",
     "concluded_on",
     "period_start",

@@ -15,6 +15,7 @@ from contracts.models import (
     ProgrammeVersion,
     Referral,
 )
+from families.selectors import head_name
 from support_network.access import role_of
 from support_network.models import Module, Role
 
@@ -50,24 +51,35 @@ def programme_referrals(programme):
     return Referral.objects.filter(idempotency_key__in=keys).select_related("service", "person", "institution")
 
 
-def programme_queue(user, *, today: dt.date):
+def programme_queue(user, *, today: dt.date, project=None, older_than_days: int | None = None):
     """For a coordinator: programmes awaiting decision (oldest submission first) and programmes in
-    implementation with overdue actions, as two querysets (the page paginates them)."""
+    implementation with overdue actions, as two querysets (the page paginates them), each with the
+    family's name. `project` keeps one of the coordinator's projects; `older_than_days` keeps what
+    has waited that long: submitted that many days ago, or with an action overdue that long."""
     if role_of(user) != Role.COORDINATOR:
         return FamilyProgramme.objects.none(), FamilyProgramme.objects.none()
     scoped = (
-        programmes_visible_to(user).filter(family__project__staff=user).select_related("family", "created_by", "team")
+        programmes_visible_to(user)
+        .filter(family__project__staff=user)
+        .select_related("family", "created_by", "team")
+        .annotate(family_name=head_name("family"))
     )
+    if project is not None:
+        scoped = scoped.filter(family__project=project)
     awaiting = (
         scoped.filter(status=ProgrammeStatus.SUBMITTED)
         .annotate(version_count=Count("versions", distinct=True))
         .order_by("submitted_at", "pk")
     )
+    late = today
+    if older_than_days is not None:
+        late = today - dt.timedelta(days=older_than_days)
+        awaiting = awaiting.filter(submitted_at__date__lte=late)
     overdue = (
         scoped.filter(status=ProgrammeStatus.IN_IMPLEMENTATION)
         .annotate(
             overdue_actions=Count(
-                "actions", filter=Q(actions__done_on__isnull=True, actions__end_on__lt=today), distinct=True
+                "actions", filter=Q(actions__done_on__isnull=True, actions__end_on__lt=late), distinct=True
             )
         )
         .filter(overdue_actions__gt=0)

@@ -33,6 +33,7 @@ from contracts.services._rows import mark_done, sync_children
 from core.errors import DomainError, full_clean_or_error
 from core.locking import claim_version
 from core.workflow import apply_transition
+from support_network.registers import NumberKind, next_number
 
 logger = logging.getLogger(__name__)
 
@@ -86,9 +87,11 @@ def _check_parties(*, family, person, covered_members) -> None:
 
 @transaction.atomic
 def contract_create(
-    *, family, fields: dict, covered_members=(), goals=(), actions=(), evaluations=(), by
+    *, family, fields: dict, covered_members=(), goals=(), actions=(), evaluations=(), by, number: str = ""
 ) -> SocialContract:
-    """A draft contract of `family` written by the social worker `by` (who becomes its worker)."""
+    """A draft contract of `family` written by the social worker `by` (who becomes its worker).
+    `number` only for a contract carried over from the paper register; otherwise the OPS register
+    gives it one when it is signed."""
     if not can_write_contracts_for(by, family):
         raise DomainError(_("Kontrakt socjalny z tą rodziną zawiera jej pracownik socjalny."))
     covered_members = list(covered_members)
@@ -100,6 +103,7 @@ def contract_create(
         institution_id=family.institution_id,
         social_worker=by,
         created_by=by,
+        number=number,
         **{name: fields[name] for name in CONTRACT_FIELDS if name in fields},
     )
     full_clean_or_error(contract, exclude=["institution", "family", "social_worker", "created_by"])
@@ -136,6 +140,17 @@ def contract_update(
     return contract
 
 
+def _register_number(contract, year: int) -> str:
+    """The contract's number from the OPS register, given when it is signed (a draft or a refused
+    contract has none: the register of concluded contracts has no gaps)."""
+    return next_number(
+        institution_id=contract.institution_id,
+        kind=NumberKind.CONTRACT,
+        year=year,
+        taken=lambda n: SocialContract.objects.filter(institution_id=contract.institution_id, number=n).exists(),
+    )
+
+
 def contract_sign(*, contract, signed_on: dt.date, by) -> SocialContract:
     """draft → active: the date written on the signed paper is entered after signing."""
 
@@ -148,7 +163,7 @@ def contract_sign(*, contract, signed_on: dt.date, by) -> SocialContract:
             raise DomainError(_("Kontrakt bez celów szczegółowych nie może zostać podpisany."))
         if not row.actions.exists():
             raise DomainError(_("Kontrakt bez działań i terminów nie może zostać podpisany."))
-        return {"signed_on": signed_on}
+        return {"signed_on": signed_on, "number": row.number or _register_number(row, signed_on.year)}
 
     return _transition(
         contract, "sign", by=by, on=signed_on, reason=_("Kontrakt podpisany przez strony."), prepare=signable

@@ -32,20 +32,34 @@ from contracts.views.common import conflict, family_url, save_document
 from core.access_log import shown
 from core.errors import DomainError
 from core.once import idempotent_create
-from core.pagination import paginate
+from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id
 from core.pdf import render_pdf
+from core.sorting import sort_rows
 from families.access import families_visible_to, persons_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_required
 
 READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
 
 
+CONTRACT_SORT = {
+    "numer": "number",
+    "typ": "kind",
+    "osoba": ("person__last_name", "person__first_name"),
+    "rodzina": "family__case_number",
+    "okres": ("period_start", "period_end"),
+    "status": "status",
+    "pracownik": ("social_worker__last_name", "social_worker__first_name"),
+    "oceny": "open_evaluations",
+}
+
+
 @role_required(*READ_ROLES)
 def contract_list_view(request):
-    page = paginate(request, contract_list(request.user), 50)
+    rows, sorting = sort_rows(request, contract_list(request.user), CONTRACT_SORT)
+    page = paginate(request, rows, PAGE_SIZE)
     shown(request, *page.object_list)
-    return render(request, "contracts/contract_list.html", {"page": page})
+    return render(request, "contracts/contract_list.html", {"page": page, "sorting": sorting})
 
 
 def _formsets(data, instance, family):

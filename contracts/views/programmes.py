@@ -26,6 +26,7 @@ from contracts.forms.programmes import (
     ProgrammeActionFormSet,
     ProgrammeForm,
     ProgrammeGoalFormSet,
+    QueueFilterForm,
 )
 from contracts.forms.social_contracts import DoneForm
 from contracts.models import FamilyProgramme, ProgrammeAction, ProgrammeEventKind, ProgrammeStatus
@@ -45,20 +46,32 @@ from core.access_log import shown
 from core.confirm import confirm_page, is_confirmed
 from core.errors import DomainError
 from core.once import idempotent_create
-from core.pagination import paginate
+from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id
+from core.sorting import sort_rows
 from families.access import families_visible_to
-from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_of, role_required
+from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, projects_visible_to, role_of, role_required
 from support_network.models import Role
 
 READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
 
 
+PROGRAMME_SORT = {
+    "program": "title",
+    "rodzina": "family__case_number",
+    "status": "status",
+    "autor": ("created_by__last_name", "created_by__first_name"),
+    "wersje": "version_count",
+    "zmieniono": "updated_at",
+}
+
+
 @role_required(*READ_ROLES)
 def programme_list_view(request):
-    page = paginate(request, programme_list(request.user), 50)
+    rows, sorting = sort_rows(request, programme_list(request.user), PROGRAMME_SORT)
+    page = paginate(request, rows, PAGE_SIZE)
     shown(request, *page.object_list)
-    return render(request, "contracts/programme_list.html", {"page": page})
+    return render(request, "contracts/programme_list.html", {"page": page, "sorting": sorting})
 
 
 def _formsets(data, instance, family):
@@ -312,15 +325,13 @@ def programme_action_done(request, pk, action_pk):
     )  # fmt: skip
 
 
-QUEUE_PAGE_SIZE = 25
-
-
 @role_required(Role.COORDINATOR)
 def programme_queue_view(request):
     today = timezone.localdate()
-    awaiting, overdue = programme_queue(request.user, today=today)
-    awaiting_page = paginate(request, awaiting, QUEUE_PAGE_SIZE)
-    overdue_page = paginate(request, overdue, QUEUE_PAGE_SIZE, param="strona_realizacja")
+    filters = QueueFilterForm(request.GET, projects=projects_visible_to(request.user).order_by("title"))
+    awaiting, overdue = programme_queue(request.user, today=today, **filters.filters())
+    awaiting_page = paginate(request, awaiting, PAGE_SIZE)
+    overdue_page = paginate(request, overdue, PAGE_SIZE, param="strona_realizacja")
     shown(request, *awaiting_page.object_list, *overdue_page.object_list)
     return render(
         request,
@@ -330,5 +341,6 @@ def programme_queue_view(request):
             "awaiting_page": awaiting_page,
             "overdue": list(overdue_page),
             "overdue_page": overdue_page,
+            "filters": filters,
         },
     )

@@ -21,8 +21,9 @@ from core.confirm import confirm_page, is_confirmed
 from core.errors import DomainError
 from core.forms import show_stale
 from core.locking import StaleEdit
-from core.pagination import paginate
+from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id
+from core.sorting import SORT_PARAM, sort_rows
 from core.workflow import allowed_actions
 from support_network.access import CASEWORK_ROLES, role_required
 from support_network.models import Role
@@ -33,7 +34,6 @@ TABS = [
     ("closed", gettext_lazy("zamknięte")),
     ("all", gettext_lazy("wszystkie")),
 ]
-PAGE_SIZE = 50
 
 
 def _initial_choice(request, name):
@@ -308,17 +308,31 @@ def referral_drop(request, pk):
     )  # fmt: skip
 
 
+REFERRAL_SORT = {
+    "nr": "pk",
+    "osoba": ("person__last_name", "person__first_name"),
+    "usluga": "service__name",
+    "status": "status",
+    "termin": "answer_due",
+    "godziny": "hours_total",
+    "kierujacy": ("created_by__last_name", "created_by__first_name"),
+    "realizator": "institution__name",
+}
+
+
 def _list(request, queryset, template, title):
     which = request.GET.get("pokaz", "open")
     if which not in dict(TABS):
         which = "open"
     rows = referral_rows(filter_rows(queryset, which)).order_by("answer_due", "-created_at", "-pk")
-    page = paginate(request, rows, PAGE_SIZE, keep={"pokaz": which})
+    rows, sorting = sort_rows(request, rows, REFERRAL_SORT)
+    keep = {"pokaz": which, **({SORT_PARAM: sorting.param} if sorting.key else {})}
+    page = paginate(request, rows, PAGE_SIZE, keep=keep)
     shown(request, *page.object_list)
     return render(
         request,
         template,
-        {"page": page, "tabs": TABS, "which": which, "title": title, "S": ReferralStatus},
+        {"page": page, "tabs": TABS, "which": which, "title": title, "S": ReferralStatus, "sorting": sorting},
     )
 
 

@@ -36,7 +36,6 @@ def _contract(*, family, number, worker, kind, start, end, goals, actions, signe
         family=family,
         fields={
             "kind": kind,
-            "number": number,
             "person": person,
             "concluded_on": start,
             "period_start": start,
@@ -48,6 +47,7 @@ def _contract(*, family, number, worker, kind, start, end, goals, actions, signe
         actions=actions,
         evaluations=[{"due_on": start + dt.timedelta(days=60)}, {"due_on": end}],
         by=worker,
+        number=number,  # the numbers of the paper register, carried over
     )
     if signed:
         contract_services.contract_sign(contract=contract, signed_on=start, by=worker)

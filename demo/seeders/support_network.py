@@ -124,6 +124,15 @@ INSTITUTIONS = [
     ),
 ]
 
+# "zawarty w …": the locative of each locality above (documents are signed "w Wodzisławiu Śląskim").
+LOCATIVES = {
+    "Wodzisław Śląski": "Wodzisławiu Śląskim",
+    "Rybnik": "Rybniku",
+    "Turek": "Turku",
+    "Kalisz": "Kaliszu",
+    "Sochaczew": "Sochaczewie",
+}
+
 PROJECTS = [
     {
         "key": "fachowa_sila",
@@ -267,8 +276,11 @@ def seed(stdout) -> None:
     for key, name, short, kind, street, postal, locality in INSTITUTIONS:
         institutions[key], _ = Institution.objects.update_or_create(
             name=name,
-            defaults={"short_name": short, "kind": kind, "street": street, "postal_code": postal, "locality": locality},
-        )
+            defaults={
+                "short_name": short, "kind": kind, "street": street, "postal_code": postal, "locality": locality,
+                "locality_locative": LOCATIVES.get(locality, ""),
+            },
+        )  # fmt: skip
     projects = {}
     for spec in PROJECTS:
         data = dict(spec)

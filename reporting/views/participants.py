@@ -20,8 +20,9 @@ from core.confirm import confirm_page, is_confirmed
 from core.errors import DomainError
 from core.forms import submit
 from core.once import idempotent_create
-from core.pagination import paginate
+from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id
+from core.sorting import sort_rows
 from families.access import can_see_special_categories
 from reporting.access import (
     MANAGE_ROLES,
@@ -38,8 +39,6 @@ from reporting.selectors.submissions import claims_counting
 from reporting.services import followups as followup_services
 from reporting.services import participation as services
 from support_network.access import role_required
-
-PAGE_SIZE = 50
 
 
 def _project_for_reading(request, project_pk):
@@ -59,16 +58,30 @@ def participant_projects(request):
     return render(request, "reporting/participants/projects.html", {"projects": projects})
 
 
+PARTICIPANT_SORT = {
+    "nr": "pk",
+    "nazwisko": ("last_name", "first_name"),
+    "plec": "sex",
+    "wiek": "age_at_start",
+    "rozpoczecie": "start_date",
+    "zakonczenie": "end_date",
+    "status": "labour_status",
+    "rezultaty": "outcome_count",
+}
+
+
 @role_required(*READ_ROLES)
 def participant_list(request, project_pk):
     project = _project_for_reading(request, project_pk)
     if to_token := search.redirect_to_token(request):  # the text may be a PESEL: never in the URL
         return to_token
     q, state = search.search_text(request), request.GET.get("stan", "")
-    page = paginate(request, selectors.participant_list(request.user, project, q=q, state=state), PAGE_SIZE)
+    rows, sorting = sort_rows(request, selectors.participant_list(request.user, project, q=q, state=state),
+                              PARTICIPANT_SORT)  # fmt: skip
+    page = paginate(request, rows, PAGE_SIZE)
     shown(request, *page.object_list)  # the list (or a search by name, PESEL or number)
     return render(request, "reporting/participants/list.html", {
-        "project": project, "page": page, **search.search_context(request, q), "state": state,
+        "project": project, "page": page, **search.search_context(request, q), "state": state, "sorting": sorting,
         "can_manage": can_manage_project(request.user, project),
         "can_export": can_export_participants(request.user, project),
         "without_degurba": selectors.without_degurba_count(request.user, project),

@@ -13,7 +13,6 @@ from families.models import Family, FamilyReason, NeedsDiagnosis, Person, Visit
 from families.pesel import make_pesel
 
 FAMILY_OK = {
-    "case_number": "FS/2024/100",
     "status": "active",
     "street": "ul. Wilchwiańska",
     "building": "5",
@@ -36,8 +35,9 @@ def test_social_worker_creates_a_family_with_several_reasons_and_one_primary(log
     response = login(social_worker).post(
         reverse("families:family_create"), _family_post(social_worker, team, project=project.pk, gmina_teryt="2415041")
     )
-    family = Family.objects.get(case_number="FS/2024/100")
+    family = Family.objects.get()
     assert response.status_code == 302
+    assert family.case_number == f"RS/{dt.date.today().year}/001"  # from the register, not typed
     assert family.institution == social_worker.membership.institution
     assert {(r.code, r.is_primary) for r in family.reasons.all()} == {("1", False), ("4", True)}
 
@@ -71,16 +71,16 @@ def test_invalid_family_data_gets_a_message_by_the_field(login, social_worker, t
 
 
 @pytest.mark.django_db
-def test_case_number_is_unique_per_institution_with_a_clear_message(login, social_worker, team, family, other_family):
+def test_a_typed_case_number_is_ignored_and_the_register_gives_the_next_free_one(login, social_worker, team, family):
+    year = dt.date.today().year
+    family.case_number = f"RS/{year}/001"  # a number carried over from paper: the register skips it
+    family.save(update_fields=["case_number"])
     response = login(social_worker).post(
-        reverse("families:family_create"), _family_post(social_worker, team, case_number=family.case_number)
-    )
-    assert "jest już użyty w Twojej instytucji" in " ".join(response.context["form"].errors["case_number"])
-    # the same number in another institution is fine
-    response = login(social_worker).post(
-        reverse("families:family_create"), _family_post(social_worker, team, case_number=other_family.case_number)
+        reverse("families:family_create"), _family_post(social_worker, team, case_number="MOJ/1")
     )
     assert response.status_code == 302
+    assert not Family.objects.filter(case_number="MOJ/1").exists()
+    assert Family.objects.filter(case_number=f"RS/{year}/002").exists()
 
 
 @pytest.mark.django_db
@@ -95,13 +95,14 @@ def test_family_assigned_to_someone_else_must_stay_in_my_team(login, social_work
 @pytest.mark.django_db
 def test_editing_a_family_can_close_it_with_date_and_reason(login, social_worker, team, family):
     data = _family_post(
-        social_worker, team, case_number=family.case_number, status="closed", closed_on="2024-05-01",
+        social_worker, team, status="closed", closed_on="2024-05-01",
         closed_reason="Usamodzielnienie rodziny",
     )  # fmt: skip
     data["lock_version"] = family.lock_version  # the version the edit was read at
     assert login(social_worker).post(reverse("families:family_edit", args=[family.pk]), data).status_code == 302
     family.refresh_from_db()
     assert family.status == "closed" and family.closed_on == dt.date(2024, 5, 1)
+    assert family.case_number == "FS/2017/001"  # an existing number stays
 
 
 # --- persons -----------------------------------------------------------------------------------
@@ -344,3 +345,15 @@ def test_diagnosis_form_never_answers_500(login, social_worker, family, data):
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_an_edit_never_changes_the_case_number(social_worker, family):
+    from families.services import family_update
+
+    family_update(
+        family=family, data={"case_number": "INNY/1", "street": "Nowa"}, reasons=["1"], primary_reason="1",
+        by=social_worker, lock_version=family.lock_version,
+    )  # fmt: skip
+    family.refresh_from_db()
+    assert family.case_number == "FS/2017/001" and family.street == "Nowa"

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from contracts.services.referrals import referral_accept, referral_create, referral_send
+from core.pagination import PAGE_SIZE
 from support_network.models import InstitutionKind, Module, Service, ServiceForm
 from support_network.selectors import catalogue
 from tests.contracts import referral_factories as fixtures
@@ -109,7 +110,18 @@ def test_catalogue_runs_a_constant_number_of_queries(
     client = login(social_worker)
     with django_assert_max_num_queries(11):
         response = client.get(reverse("support_network:catalogue"))
-    assert response.status_code == 200 and len(response.context["page"]) == min(rows, 30)
+    assert response.status_code == 200 and len(response.context["page"]) == min(rows, PAGE_SIZE)
+    for order in ("nazwa", "-realizator", "-wolne", "nonsense"):  # the chosen order costs nothing more
+        with django_assert_max_num_queries(11):
+            response = client.get(reverse("support_network:catalogue"), {"sortuj": order})
+        assert response.status_code == 200 and len(response.context["page"]) == min(rows, PAGE_SIZE)
+
+
+def test_catalogue_order_by_free_places(login, social_worker, pup):
+    ServiceFactory(provider=pup, name="Mała", capacity=1)
+    ServiceFactory(provider=pup, name="Duża", capacity=9)
+    page = login(social_worker).get(reverse("support_network:catalogue"), {"sortuj": "-wolne"}).context["page"]
+    assert [s.name for s in page][:2] == ["Duża", "Mała"]
 
 
 def test_anonymous_visitors_are_sent_to_login(client):
