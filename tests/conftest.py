@@ -222,6 +222,5 @@ def pytest_runtest_logreport(report):
 def pytest_terminal_summary(terminalreporter):
     """The figure to quote: 'access matrix: N tries (HTTP requests) in M cases, F failures'."""
     if REPORTED_TALLY["cases"]:
-        terminalreporter.write_line(
-            "access matrix: {tries} tries (HTTP requests) in {cases} cases, {failures} failures".format(**REPORTED_TALLY)
-        )
+        line = "access matrix: {tries} tries (HTTP requests) in {cases} cases, {failures} failures"
+        terminalreporter.write_line(line.format(**REPORTED_TALLY))

@@ -40,9 +40,16 @@ def cycle(project, partner, workshop, person):
                          start_date=today - dt.timedelta(days=60), end_date=today - dt.timedelta(days=1))  # fmt: skip
     group = group_services.group_create(by=partner, service=workshop, name="Warsztaty – edycja 1", project=project)
     sessions = [
-        group_services.session_create(group=group, by=partner, held_on=today - dt.timedelta(days=days),
-                                      starts_at=dt.time(9, 0), hours=Decimal(4), place="Sala 12, PUP",
-                                      topic=f"Rynek pracy {n}", trainer=None, trainer_name="Anna Doradczyni")  # fmt: skip
+        group_services.session_create(
+            group=group,
+            by=partner,
+            held_on=today - dt.timedelta(days=days),
+            starts_at=dt.time(9, 0),
+            hours=Decimal(4),
+            place="Sala 12, PUP",
+            topic=f"Rynek pracy {n}",
+            trainer_name="Anna Doradczyni",
+        )  # fmt: skip
         for n, days in enumerate((10, 9, 8), start=1)
     ]
     return group, sessions
