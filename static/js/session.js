@@ -164,9 +164,19 @@
     var pristine = collect(form);
     var saved = null;
     try { saved = JSON.parse(store.getItem(key) || "null"); } catch (e) { saved = null; }
+    // An edit form carries the version it was read at (core.locking): a draft keeps the version it
+    // was typed against, so restoring a draft older than someone else's save ends on the "changed in
+    // the meantime" page with both versions, never as a silent overwrite.
+    var version = form.elements.namedItem("lock_version");
     if (saved && saved.values && !same(saved.values, pristine)) {
       apply(form, saved.values);
+      if (version && saved.version) { version.value = saved.version; }  // the draft's, not today's
       notice(form, key, new Date(saved.at));
+    }
+    function record(values) {
+      var draft = { at: Date.now(), values: values };
+      if (version) { draft.version = version.value; }  // after a restore: the draft's own version
+      store.setItem(key, JSON.stringify(draft));
     }
     var pending = null;
     function save() {
@@ -174,7 +184,7 @@
       pending = setTimeout(function () {
         var values = collect(form);
         if (same(values, pristine)) { store.removeItem(key); return; }
-        store.setItem(key, JSON.stringify({ at: Date.now(), values: values }));
+        record(values);
       }, 300);
     }
     form.addEventListener("input", save);
@@ -182,7 +192,7 @@
     form.addEventListener("submit", function () {
       clearTimeout(pending);
       var values = collect(form);
-      if (!same(values, pristine)) { store.setItem(key, JSON.stringify({ at: Date.now(), values: values })); }
+      if (!same(values, pristine)) { record(values); }
       store.setItem(SUBMITTED, key);
     });
   });

@@ -3,8 +3,11 @@ restored after logging in again; an explicit logout deletes the draft (shared co
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db.models import F
 from playwright.sync_api import expect
 
+from contracts.models import SocialContract
+from tests.contracts.factories import make_contract
 from tests.e2e.conftest import log_in
 from tests.families.factories import FamilyFactory, PersonFactory
 from tests.support_network.factories import PASSWORD
@@ -79,3 +82,32 @@ def test_the_idle_warning_offers_to_stay_signed_in(desktop, live_server, visit_u
         page.keyboard.press("Enter")  # the focus is on the button: the keyboard is enough
     assert answer.value.status == 200
     expect(stay).to_be_hidden()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_restored_on_an_edit_form_is_checked_against_the_version_it_was_typed_on(
+    desktop, live_server, mops, project, team, social_worker
+):
+    """The draft keeps the version of the record it was typed against: if a colleague saved the
+    contract in between, the restored draft ends on the "changed in the meantime" page."""
+    family = FamilyFactory(institution=mops, project=project, team=team, social_worker=social_worker)
+    head = PersonFactory(family=family, first_name="Maria", last_name="Wilkowska")
+    contract = make_contract(family=family, person=head, worker=social_worker)
+    page = desktop
+    log_in(page, live_server, "pracownik", PASSWORD)
+    page.goto(f"{live_server.url}/umowy/kontrakty/{contract.pk}/edycja/")
+    page.locator("[name=resources]").fill("Wsparcie sąsiadki przy opiece nad dziećmi.")
+    page.wait_for_function(HAS_DRAFT)
+    Session.objects.all().delete()  # the session expired while the worker was typing
+    SocialContract.objects.filter(pk=contract.pk).update(  # meanwhile a colleague saved the contract
+        resources="Zmiana kolegi.", lock_version=F("lock_version") + 1
+    )
+
+    log_in(page, live_server, "pracownik", PASSWORD)
+    page.goto(f"{live_server.url}/umowy/kontrakty/{contract.pk}/edycja/")
+    expect(page.locator(".draft-restored")).to_contain_text("Przywrócono niezapisany szkic z")
+    expect(page.locator("[name=resources]")).to_have_value("Wsparcie sąsiadki przy opiece nad dziećmi.")
+    page.locator("form[data-draft] [type=submit]").first.click()
+    expect(page.locator("#stale-heading")).to_have_text("Zmieniono w międzyczasie")
+    assert SocialContract.objects.get(pk=contract.pk).resources == "Zmiana kolegi."  # nothing overwritten
