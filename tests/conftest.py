@@ -198,14 +198,17 @@ def redis_url():
     return url
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item):
+def _count_tries(item):
     """The matrix's requests are counted in the process that runs the test; the count travels in
-    the report, so that the summary is right with pytest-xdist's workers too."""
+    the test's report, so that the summary is right with pytest-xdist's workers too."""
     before = MATRIX_TALLY["tries"]
     yield
     if MATRIX_TALLY["tries"] != before:
         item.user_properties.append(("matrix_tries", MATRIX_TALLY["tries"] - before))
+
+
+pytest_runtest_setup = pytest.hookimpl(hookwrapper=True)(_count_tries)  # requests made by fixtures
+pytest_runtest_call = pytest.hookimpl(hookwrapper=True)(_count_tries)
 
 
 def pytest_runtest_logreport(report):
