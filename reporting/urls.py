@@ -6,6 +6,7 @@ from reporting.views import exports as export_views
 from reporting.views import imports as import_views
 from reporting.views import indicators as indicator_views
 from reporting.views import participants
+from reporting.views import placements as placement_views
 from reporting.views import reports as report_views
 from reporting.views import supports as support_views
 
@@ -46,6 +47,13 @@ urlpatterns: list = [
     path("uczestnicy/<int:pk>/wsparcie/nowe/", support_views.support_add, name="support_add"),
     path("uczestnicy/<int:pk>/wsparcie/<int:support_pk>/", support_views.support_edit, name="support_edit"),
     path("uczestnicy/<int:pk>/wsparcie/<int:support_pk>/usun/", support_views.support_delete, name="support_delete"),
+    path("uczestnicy/<int:pk>/staz/nowy/", placement_views.placement_add, name="placement_add"),
+    path(
+        "uczestnicy/<int:pk>/staz/<int:placement_pk>/zakonczenie/",
+        placement_views.placement_end,
+        name="placement_end",
+    ),
+    path("monitoring/<int:pk>/rozmowy/", placement_views.followup_talks, name="followup_talks"),
     path("monitoring/", participants.followups, name="followups"),
     path("monitoring/<int:pk>/wykonane/", participants.followup_done, name="followup_done"),
 ]

@@ -6,6 +6,13 @@ from reporting.models.participation import (
     Participation,
     ParticipationAmendment,
 )
+from reporting.models.placements import (
+    ConversationParty,
+    ConversationResult,
+    FollowUpConversation,
+    Placement,
+    PlacementKind,
+)
 from reporting.models.reports import ReportKind, ReportRun, ReportStatus, ReportSubmission
 from reporting.models.rules import ProjectRules
 from reporting.models.supports import Support, SupportSource
@@ -13,6 +20,11 @@ from reporting.models.uploads import ParticipantUpload
 
 __all__ = [
     "BudgetLine",
+    "ConversationParty",
+    "ConversationResult",
+    "FollowUpConversation",
+    "Placement",
+    "PlacementKind",
     "Expense",
     "FollowUp",
     "FollowUpKind",

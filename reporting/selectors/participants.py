@@ -68,7 +68,7 @@ def participation_for_page(user, pk):
         .select_related("project", "person", "entry_confirmed_by", "created_by")
         .prefetch_related(
             Prefetch("outcomes", queryset=OutcomeEvent.objects.order_by("occurred_on", "pk")),
-            Prefetch("supports", queryset=Support.objects.order_by("start_date", "pk")),
+            Prefetch("supports", queryset=Support.objects.select_related("placement").order_by("start_date", "pk")),
             Prefetch("amendments", queryset=ParticipationAmendment.objects.select_related("by").order_by("-at", "-pk")),
             Prefetch(
                 "followups", queryset=FollowUp.objects.select_related("done_by", "outcome").order_by("due_on", "pk")
