@@ -4,6 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: install run test test-all messages lint bench audit clean
@@ -35,10 +36,10 @@ run: install
 	$(PY) manage.py collectstatic --noinput -v0
 	@if [[ -n "$$DATABASE_URL" && -n "$$REDIS_URL" ]]; then \
 		echo "Pełny stos: web + worker + beat (Procfile)"; \
-		DEBUG=$${DEBUG:-true} $(VENV)/bin/honcho start -f Procfile; \
+		DEBUG=$${DEBUG:-true} $(VENV)/bin/honcho start -f Procfile -p $(PORT); \
 	else \
-		echo "Tryb wbudowany: SQLite (var/db.sqlite3), zadania Celery w procesie. http://127.0.0.1:8000"; \
-		DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000; \
+		echo "Tryb wbudowany: SQLite (var/db.sqlite3), zadania Celery w procesie. http://127.0.0.1:$(PORT)"; \
+		DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT); \
 	fi
 
 # The whole suite (PostgreSQL when DATABASE_URL is set). The slow fault tests (tests/faults: they

@@ -7,8 +7,10 @@
 - everybody else (social workers, MGI, partners, administrators): nothing here (403 on the pages).
 """
 
+from django.db.models import Q
+
 from families.access import can_see_special_categories
-from reporting.models import Participation
+from reporting.models import FollowUp, FollowUpKind, Participation
 from support_network.access import has_role, membership_of, projects_visible_to
 from support_network.models import Project, Role
 
@@ -44,3 +46,33 @@ def can_export_participants(user, project) -> bool:
     return (
         can_see_special_categories(user, project) and reporting_projects_visible_to(user).filter(pk=project.pk).exists()
     )
+
+
+# --- the talks one month after a job starts (employer and employee) ---
+CONVERSATION_ROLES = (Role.SOCIAL_WORKER, Role.PARTNER_STAFF)
+
+
+def employment_followups_visible_to(user):
+    """The one-month employment follow-ups the user sees: the project's readers (manager,
+    coordinator, auditor) through the participation; the family's social worker; the partner staff
+    whose institution placed the person (a referral of the person to it that ended in a job)."""
+    followups = FollowUp.objects.filter(kind=FollowUpKind.EMPLOYMENT_1M)
+    membership = membership_of(user)
+    if membership is None or not user.is_active:
+        return followups.none()
+    if membership.role in READ_ROLES:
+        return followups.filter(participation__in=participations_visible_to(user).values("pk"))
+    if membership.role == Role.SOCIAL_WORKER:
+        return followups.filter(participation__person__family__social_worker=user)
+    if membership.role == Role.PARTNER_STAFF:
+        placed = Q(participation__person__referrals__institution=membership.institution_id,
+                   participation__person__referrals__outcome__employed=True)  # fmt: skip
+        return followups.filter(pk__in=FollowUp.objects.filter(placed).values("pk"))
+    return followups.none()
+
+
+def can_record_conversation(user, followup) -> bool:
+    """The worker or the partner who placed the person records the talks; the manager may too."""
+    if not has_role(user, *CONVERSATION_ROLES, *MANAGE_ROLES):
+        return False
+    return employment_followups_visible_to(user).filter(pk=followup.pk).exists()

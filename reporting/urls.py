@@ -6,6 +6,7 @@ from reporting.views import exports as export_views
 from reporting.views import imports as import_views
 from reporting.views import indicators as indicator_views
 from reporting.views import participants
+from reporting.views import placements as placement_views
 from reporting.views import proposals as proposal_views
 from reporting.views import reports as report_views
 from reporting.views import supports as support_views
@@ -54,6 +55,13 @@ urlpatterns: list = [
     ),
     path("rezultaty-do-potwierdzenia/", proposal_views.outcome_queue, name="outcome_queue"),
     path("rezultaty-do-potwierdzenia/decyzja/", proposal_views.outcome_decide, name="outcome_decide"),
+    path("uczestnicy/<int:pk>/staz/nowy/", placement_views.placement_add, name="placement_add"),
+    path(
+        "uczestnicy/<int:pk>/staz/<int:placement_pk>/zakonczenie/",
+        placement_views.placement_end,
+        name="placement_end",
+    ),
+    path("monitoring/<int:pk>/rozmowy/", placement_views.followup_talks, name="followup_talks"),
     path("monitoring/", participants.followups, name="followups"),
     path("monitoring/<int:pk>/wykonane/", participants.followup_done, name="followup_done"),
 ]

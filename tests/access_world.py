@@ -29,7 +29,9 @@ from families.codes import AssistanceReason, Relation, Sex
 from families.models import AssessmentKind, FamilyReason
 from reporting.codes import OutcomeKind
 from reporting.models import FollowUp, ReportRun, Support
+from reporting.services.followups import followup_schedule_for_employment
 from reporting.services.participation import participation_record_exit
+from reporting.services.placements import placement_add
 from reporting.services.reports import report_render, report_request
 from support_network.models import (
     Agreement,
@@ -262,6 +264,10 @@ def _reporting(world: World) -> None:
     o["followup"] = FollowUp.objects.filter(participation=participation).order_by("due_on").first()
     o["support"] = Support.objects.create(participation=participation, form="szkolenie/kurs",
                                           start_date=dt.date(2018, 2, 1))  # fmt: skip
+    o["employment_followup"] = followup_schedule_for_employment(outcome=o["outcome"])
+    o["placement"] = placement_add(participation=participation, by=manager, today=dt.date(2018, 7, 1), values={
+        "kind": "public_works", "employer": "Zakład Usług Komunalnych", "hours_per_month": 160,
+        "planned_start": dt.date(2018, 2, 5), "planned_end": dt.date(2018, 6, 29)})  # fmt: skip
     ParticipationFactory(project=o["other_project"], last_name="Obcy")
     line = BudgetLineFactory(project=project, category="Wynagrodzenia", planned_amount=Decimal("500000"))
     o["expense"] = ExpenseFactory(line=line, amount=Decimal("1200.00"), spent_on=dt.date(2018, 5, 10))

@@ -266,6 +266,12 @@ TABLE: dict[str, Row] = {
     "reporting:outcome_decide": action(MANAGER),
     "reporting:followups": same(PROJECT_ROLE),
     "reporting:followup_done": action(MANAGER, kwargs={"pk": "followup"}, aware=PROJECT),
+    # the talks after a month of work: the project's readers and the family's own social worker
+    "reporting:followup_talks": form(PROJECT | {"social_worker"}, kwargs={"pk": "employment_followup"}),
+    "reporting:placement_add": form(MANAGER, kwargs={"pk": "participation"}, aware=PROJECT),
+    "reporting:placement_end": form(
+        MANAGER, kwargs={"pk": "participation", "placement_pk": "placement"}, aware=PROJECT
+    ),
     # --- indicators, reports, budget ---
     "reporting:project_list": same(PROJECT_ROLE),
     "reporting:dashboard": same(PROJECT, kwargs=PROJECT_PK),

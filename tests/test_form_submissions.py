@@ -47,6 +47,7 @@ CREATE_PAGES = [
     "reporting:participant_outcome",
     "reporting:budget_line_add",
     "reporting:expense_add",
+    "reporting:placement_add",
     "support_network:agreement_create",
     "support_network:meeting_create",
 ]

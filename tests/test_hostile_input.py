@@ -303,6 +303,24 @@ FORM_PAGES = {
     },
     "reporting:support_add": {"data": lambda w: {"form": "szkolenie/kurs", "start_date": "2018-02-01"}},
     "reporting:support_edit": {"data": lambda w: {"form": "szkolenie/kurs", "start_date": "2018-02-01"}},
+    "reporting:placement_add": {
+        "data": lambda w: {
+            "kind": "internship",
+            "employer": "Piekarnia",
+            "planned_start": "2018-02-05",
+            "planned_end": "2018-06-29",
+            "hours_per_month": "120",
+        }
+    },  # fmt: skip
+    "reporting:placement_end": {"data": lambda w: {"actual_end": "2018-06-29"}},
+    "reporting:followup_talks": {
+        "data": lambda w: {
+            "party": "employer",
+            "held_on": "2018-08-10",
+            "spoke_with": "p. Nowak",
+            "result": "still_employed",
+        }
+    },  # fmt: skip
     "reporting:indicator_settings": {},
     "reporting:report_list": {},
     "reporting:budget_line_add": {},

@@ -8,7 +8,16 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from contracts.access import can_write_programmes_for, is_programme_coordinator
-from contracts.models import ActionOwner, ContractKind, ContractStatus, FamilyProgramme, SocialContract
+from contracts.models import (
+    ActionOwner,
+    ContractKind,
+    ContractStatus,
+    FamilyProgramme,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+    SocialContract,
+)
 from contracts.services import programmes as programme_services
 from contracts.services import social_contracts as contract_services
 from core.errors import DomainError
@@ -23,7 +32,11 @@ def _user(username):
 
 
 def _families(institution_short_name, limit=None):
-    families = Family.objects.filter(institution__short_name=institution_short_name).order_by("case_number")
+    families = (
+        Family.objects.filter(institution__short_name=institution_short_name)
+        .select_related("project")
+        .order_by("case_number")
+    )
     families = [f for f in families.prefetch_related("members") if f.members.all()]
     return families[:limit] if limit else families
 
@@ -49,9 +62,24 @@ def _contract(*, family, number, worker, kind, start, end, goals, actions, signe
         by=worker,
         number=number,  # the numbers of the paper register, carried over
     )
+    # the service dates the "created" event today; a demo contract was drafted on its conclusion day
+    contract.events.filter(from_status="").update(on=start)
     if signed:
         contract_services.contract_sign(contract=contract, signed_on=start, by=worker)
     return contract
+
+
+def _carry_out(contract, *, closed_on):
+    """A contract of a project that has ended: its actions done by their deadlines and its
+    evaluations held on their due dates (not later than the close), so nothing is left open."""
+    by = contract.social_worker
+    for action in contract.actions.filter(done_on__isnull=True):
+        contract_services.action_mark_done(action=action, done_on=min(action.deadline, closed_on), by=by)
+    for evaluation in contract.evaluations.filter(held_on__isnull=True):
+        contract_services.evaluation_record(
+            evaluation=evaluation, held_on=min(evaluation.due_on, closed_on), by=by,
+            result="Ustalenia realizowane zgodnie z kontraktem.",
+        )  # fmt: skip
 
 
 def seed_kalisz(stdout) -> int:
@@ -98,6 +126,7 @@ def seed_kalisz(stdout) -> int:
         if contract is None:
             continue
         created += 1
+        _carry_out(contract, closed_on=end)
         contract_services.contract_close(
             contract=contract,
             status=ContractStatus.COMPLETED_ACHIEVED,
@@ -110,14 +139,20 @@ def seed_kalisz(stdout) -> int:
 
 
 def seed_wodzislaw(stdout) -> int:
-    """A few running contracts (type A, with families) in Wilchwy, and one draft."""
+    """Contracts (type A, with families) in Wilchwy: while the project runs, a few running and one
+    draft; once it has ended, each dated in its period, carried out and closed."""
     worker = _user("pracownik")
     if worker is None:
         return 0
     today = timezone.localdate()
     created = 0
-    for index, family in enumerate(_families("MOPS Wodzisław Śl.", limit=3), start=1):
-        start = today - dt.timedelta(days=40 * index)
+    families = sorted(_families("MOPS Wodzisław Śl."), key=lambda f: not _runs(f, today))  # today's project first
+    for index, family in enumerate(families[:3], start=1):
+        end_of_project = family.project.end_date if family.project_id else None
+        ended = end_of_project is not None and end_of_project < today
+        start = (
+            (end_of_project - dt.timedelta(days=180 + 40 * index)) if ended else today - dt.timedelta(days=40 * index)
+        )
         contract = _contract(
             family=family,
             number=f"KS/W/{start.year}/{index:03d}",
@@ -125,7 +160,7 @@ def seed_wodzislaw(stdout) -> int:
             kind=ContractKind.A,
             start=start,
             end=start + dt.timedelta(days=180),
-            signed=index != 3,
+            signed=ended or index != 3,
             causes="Bezrobocie dorosłych członków rodziny, zadłużenie czynszowe, bezradność w sprawach opiekuńczo-"
             "wychowawczych.",
             resources="Silne więzi rodzinne, babcia pomaga w opiece nad dziećmi.",
@@ -155,7 +190,23 @@ def seed_wodzislaw(stdout) -> int:
             ],
         )
         created += contract is not None
+        if contract is not None and ended:
+            _close_achieved(contract, closed_on=start + dt.timedelta(days=180))
     return created
+
+
+def _runs(family, today) -> bool:
+    return family.project_id is not None and (family.project.end_date is None or family.project.end_date >= today)
+
+
+def _close_achieved(contract, *, closed_on):
+    _carry_out(contract, closed_on=closed_on)
+    contract_services.contract_close(
+        contract=contract, status=ContractStatus.COMPLETED_ACHIEVED, closed_on=closed_on,
+        reason="Cele kontraktu osiągnięte w okresie projektu.",
+        ratings={g.pk: {"achievement": "achieved", "note": ""} for g in contract.goals.all()},
+        by=contract.social_worker,
+    )  # fmt: skip
 
 
 def seed_turek(stdout) -> int:
@@ -244,7 +295,32 @@ def seed_turek(stdout) -> int:
                 programme_services.programme_approve(programme=programme, version_number=1, by=coordinator)
         except DomainError:
             continue
+        _date_in_period(programme, submitted_on=dt.date(2014, 8, 25), decided_on=dt.date(2014, 8, 29))
     return created
+
+
+def _at(day, hour=10):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _date_in_period(programme, *, submitted_on, decided_on):
+    """The services stamp today; a 2014 programme was submitted and decided in 2014. Its referrals
+    (sent on the approval) were answered, carried out and completed within the project's period."""
+    programme.events.filter(kind="created").update(at=_at(submitted_on, 9))
+    programme.events.filter(kind="submitted").update(at=_at(submitted_on))
+    programme.events.exclude(kind__in=["created", "submitted"]).update(at=_at(decided_on))
+    programme.versions.update(submitted_at=_at(submitted_on))
+    FamilyProgramme.objects.filter(pk=programme.pk).update(submitted_at=_at(submitted_on),
+                                                           status_changed_at=_at(decided_on))  # fmt: skip
+    referrals = Referral.objects.filter(
+        idempotency_key__startswith="programme-action-", person__family=programme.family
+    )
+    referrals.update(
+        status=ReferralStatus.COMPLETED, sent_at=_at(decided_on), answer_due=decided_on + dt.timedelta(days=7),
+        answered_at=_at(decided_on + dt.timedelta(days=3)), overdue_at=None, queued_at=None,
+        started_on=dt.date(2014, 10, 1), finished_on=dt.date(2015, 1, 31), status_changed_at=_at(dt.date(2015, 1, 31)),
+    )  # fmt: skip
+    ReferralEvent.objects.filter(referral__in=referrals).update(at=_at(decided_on))
 
 
 def seed(stdout) -> None:

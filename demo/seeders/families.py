@@ -174,8 +174,22 @@ def seed(stdout) -> None:
             today=today,
             visit_kind=VisitKind.OFFICE,
         )
+        counts["Wilchwy – kontynuacja"] = _seed_current(projects, institutions, users, teams, today)
     for name, n in counts.items():
         stdout.write(f"  rodziny: {name} – {n}")
+
+
+def _seed_current(projects, institutions, users, teams, today):
+    """Today's project (illustrative): four households of the Wilchwy worker's current caseload, dated
+    back from today, one of them with an overdue next visit."""
+    if "Wilchwy – kontynuacja" not in projects:
+        return 0
+    return _seed_project(
+        _single_clients("W/2025", 4, offset=100, locality="Wodzisław Śląski", postal="44-304", gmina_teryt="2415041",
+                        streets=WILCHWY_STREETS, area="Wilchwy"),
+        project=projects["Wilchwy – kontynuacja"], institution=institutions["MOPS Wodzisław Śl."],
+        worker=users["pracownik"], team=teams["Zespół pracowników socjalnych – Wilchwy"], today=today,
+    )  # fmt: skip
 
 
 def _person(surname_idx, first, sex, birth, relation, generation, serial, **extra):
@@ -396,37 +410,54 @@ def _seed_project(specs, *, project, institution, worker, team, today, visit_kin
             )
             persons.append(person)
         if not family.visits.exists():
-            _seed_casework(family, persons, worker, index, today, visit_kind)
+            _seed_casework(family, persons, worker, index, _anchor(project, today), visit_kind)
         if instrument is not None and not Assessment.objects.filter(person__in=persons).exists():
             _seed_assessments(persons[0], instrument, worker, index, project)
     return len(specs)
 
 
-def _seed_casework(family, persons, worker, index, today, kind):
+def _anchor(project, today):
+    """The day the casework of a project is dated back from: today while the project runs, its last
+    day once it has ended (a 2014 project's visits are not dated 2026). `ended` says which."""
+    if project.end_date and project.end_date < today:
+        return project.end_date, True
+    return today, False
+
+
+def _next_visit(day, index, latest, anchor):
+    """The agreed next visit: none after the last visit of an ended project (nothing left open);
+    while it runs, every fourth family is overdue (the agreed next visit has passed)."""
+    today, ended = anchor
+    if not latest:
+        return day + dt.timedelta(days=14)
+    if ended:
+        return None
+    following = today - dt.timedelta(days=2 + index) if index % 4 == 0 else today + dt.timedelta(days=3 + index)
+    return max(following, day)
+
+
+def _seed_casework(family, persons, worker, index, anchor, kind):
+    today = anchor[0]
+    start = family.project.start_date if family.project_id else today - dt.timedelta(days=365)
     for v in range(1 + index % 3):
-        day = today - dt.timedelta(days=14 * (3 - v) + index)
-        latest = v == index % 3
-        if latest:
-            # every fourth family is overdue: the agreed next visit has passed
-            following = today - dt.timedelta(days=2 + index) if index % 4 == 0 else today + dt.timedelta(days=3 + index)
-        else:
-            following = day + dt.timedelta(days=14)
+        day = max(start, today - dt.timedelta(days=14 * (3 - v) + index))
+        following = _next_visit(day, index, v == index % 3, anchor)
         notes, steps = VISIT_NOTES[(index + v) % len(VISIT_NOTES)]
         visit = Visit.objects.create(
             family=family, visit_date=day, visit_time=dt.time(9 + (index + v) % 7, 0), kind=kind,
-            duration_minutes=45 + 15 * (v % 3), notes=notes, next_steps=steps, next_visit_on=max(following, day),
+            duration_minutes=45 + 15 * (v % 3), notes=notes, next_steps=steps, next_visit_on=following,
             author=worker,
         )  # fmt: skip
         visit.persons_present.set(persons[: 1 + v])
     if index % 3 == 0:
         NeedsDiagnosis.objects.create(
-            family=family, diagnosed_on=today - dt.timedelta(days=180 + index), author=worker,
+            family=family, diagnosed_on=max(start, today - dt.timedelta(days=180 + index)), author=worker,
             problems="Długotrwałe bezrobocie, zadłużenie, niskie kwalifikacje.",
             resources="Wsparcie dziadków w opiece nad dziećmi.", barriers="Brak doświadczenia zawodowego.",
             needs="Aktywizacja zawodowa, pomoc w spłacie zadłużenia.", expectations="Praca blisko domu.",
         )  # fmt: skip
     NeedsDiagnosis.objects.create(
-        family=family, diagnosed_on=today - dt.timedelta(days=40 + index), author=worker,
+        family=family, diagnosed_on=max(start, today - dt.timedelta(days=40 + index)), author=worker,
         problems="Bezrobocie i niskie dochody rodziny; trudności w organizacji dnia.",
         resources="Motywacja do zmiany, dobre relacje w rodzinie.",
         barriers="Brak opieki nad dziećmi w godzinach pracy, słaby dojazd.",

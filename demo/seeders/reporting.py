@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.crypto import keyed_hash
+from demo.seeders.placements import KALISZ_EMPLOYERS
 from families.codes import LABOUR_DETAIL_FOR, Answer, Education, LabourStatus, LabourStatusDetail, Sex
 from families.models import Person
 from families.pesel import make_pesel
@@ -65,10 +66,6 @@ LAST_NAMES = {
     Sex.FEMALE: ["Adamczyk", "Dudek", "Zając", "Wieczorek", "Sikora", "Baran", "Szewczyk", "Ostrowska", "Tomaszewska",
                  "Pietrzak"],
 }  # fmt: skip
-KALISZ_EMPLOYERS = ["Zakład Usług Komunalnych w Kaliszu (ilustracyjne)",
-                    "Przedsiębiorstwo Budowlane Kalbud (ilustracyjne)",
-                    "Piekarnia „Kaliski Chleb” (ilustracyjne)", "Hurtownia Spożywcza Prosna (ilustracyjne)",
-                    "Zieleń Miejska Kalisz (ilustracyjne)"]  # fmt: skip
 EDUCATION_CYCLE = [Education.ISCED2, Education.ISCED1, Education.ISCED3, Education.ISCED2, Education.ISCED4,
                    Education.ISCED3, Education.ISCED0]  # fmt: skip
 NOTE = "Kontakt telefoniczny z uczestnikiem – dane potwierdzone (demo)."
@@ -138,8 +135,10 @@ def _exit(participation, end_date, manager, *, completed=True, reason="") -> Non
 
 
 def _close_followups(participation, manager, *, keep_open: bool) -> None:
-    """Historical projects: follow-ups done on their due day, except a few left for "Monitoring"."""
-    if manager is None or keep_open:
+    """Follow-ups done on their due day, except a few left for "Monitoring" while the project runs
+    (a project that ended long ago leaves nothing open on today's lists)."""
+    ended = participation.project.end_date is not None and participation.project.end_date < timezone.localdate()
+    if manager is None or (keep_open and not ended):
         return
     FollowUp.objects.filter(participation=participation, done_on__isnull=True).update(
         done_on=F("due_on"), done_by=manager, note=NOTE
@@ -306,6 +305,7 @@ def _seed_sochaczew(project, manager) -> int:
         _exit(participation, end, manager, completed=not early,
               reason=EarlyExitReason.RESIGNATION if early else "")  # fmt: skip
         if early:
+            _close_followups(participation, manager, keep_open=False)
             continue
         for category in ("bcd"[i % 3], "c"):
             _outcome(participation, OutcomeKind.SOCIAL_PROGRESS, dt.date(2014, 8, 20), manager,

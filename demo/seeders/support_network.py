@@ -214,6 +214,27 @@ PROJECTS = [
         # PO KL 2007–2013 had its own, older monitoring: plain counts, no 2014–2020 indicators
         "rule_set": RuleSet.NO_EFS_2014,
     },
+    {
+        # today's project (illustrative, not from the articles): the MOPS's current casework, so the
+        # demo office has visits, contracts and deadlines due this week next to the ended projects
+        "key": "wilchwy_fers",
+        "title": "Rodziny z Wilchw – kontynuacja (ilustracyjny, FERS 2021–2027)",
+        "short_name": "Wilchwy – kontynuacja",
+        "agreement_number": "FERS-WILCHWY-DEMO",
+        "call_number": "",
+        "programme": "FERS 2021-2027",
+        "action": "Aktywna integracja rodzin (ilustracyjne)",
+        "leader": "mops_wodzislaw",
+        "partners": ["cis_rybnik", "pup_wodzislaw"],
+        "start_date": dt.date(2025, 1, 1),
+        "end_date": dt.date(2027, 12, 31),
+        "total_value": Decimal("300000.00"),
+        "eu_cofinancing": Decimal("255000.00"),
+        "target_group": "Rodziny z dzielnicy Wilchwy objęte pracą socjalną po zakończeniu projektu Fachowa siła.",
+        "area": "Wodzisław Śląski, dzielnica Wilchwy",
+        "participants_target": 10,
+        "rule_set": RuleSet.NO_EFS_2014,
+    },
 ]
 
 TEAMS = [
@@ -256,10 +277,11 @@ USERS = [
         "Kowalczyk",
         Role.PROJECT_MANAGER,
         "mops_wodzislaw",
-        ["fachowa_sila", "razem_skuteczniej", "kis_sochaczew", "schematom_stop"],
+        ["fachowa_sila", "razem_skuteczniej", "kis_sochaczew", "schematom_stop", "wilchwy_fers"],
         [],
     ),
     ("partner", "Ewa", "Szymańska", Role.PARTNER_STAFF, "pup_wodzislaw", [], ["Grupa Robocza – Fachowa siła"]),
+    ("partner.kalisz", "Marta", "Pawlak", Role.PARTNER_STAFF, "pup_kalisz", [], ["Zespół MOPS–PUP Kalisz"]),
     ("partner.pcpr", "Joanna", "Dąbrowska", Role.PARTNER_STAFF, "pcpr_turek", [], ["MGI Turek"]),
     ("audytor", "Piotr", "Lewandowski", Role.AUDITOR, "mops_wodzislaw", ["fachowa_sila"], []),
     ("admin", "Adam", "Mazur", Role.ADMINISTRATOR, "mops_wodzislaw", [], []),

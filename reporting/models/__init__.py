@@ -6,6 +6,13 @@ from reporting.models.participation import (
     Participation,
     ParticipationAmendment,
 )
+from reporting.models.placements import (
+    ConversationParty,
+    ConversationResult,
+    FollowUpConversation,
+    Placement,
+    PlacementKind,
+)
 from reporting.models.proposals import OutcomeProposal, ProposalStatus
 from reporting.models.reports import ReportKind, ReportRun, ReportStatus, ReportSubmission
 from reporting.models.rules import ProjectRules
@@ -14,6 +21,11 @@ from reporting.models.uploads import ParticipantUpload
 
 __all__ = [
     "BudgetLine",
+    "ConversationParty",
+    "ConversationResult",
+    "FollowUpConversation",
+    "Placement",
+    "PlacementKind",
     "Expense",
     "ExpenseChange",
     "ExpenseChangeKind",

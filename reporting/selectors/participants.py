@@ -76,7 +76,7 @@ def participation_for_page(user, pk):
                 to_attr="proposals_to_decide",
                 queryset=OutcomeProposal.objects.filter(TO_DECIDE).order_by("recorded_at", "pk"),
             ),
-            Prefetch("supports", queryset=Support.objects.order_by("start_date", "pk")),
+            Prefetch("supports", queryset=Support.objects.select_related("placement").order_by("start_date", "pk")),
             Prefetch("amendments", queryset=ParticipationAmendment.objects.select_related("by").order_by("-at", "-pk")),
             Prefetch(
                 "followups", queryset=FollowUp.objects.select_related("done_by", "outcome").order_by("due_on", "pk")

@@ -7,9 +7,9 @@ transaction.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo.seeders import contracts, families, reporting, sessions, support_network
+from demo.seeders import contracts, families, placements, reporting, sessions, support_network
 
-SEEDERS = (support_network.seed, families.seed, contracts.seed, sessions.seed, reporting.seed)
+SEEDERS = (support_network.seed, families.seed, contracts.seed, sessions.seed, reporting.seed, placements.seed)
 
 
 class Command(BaseCommand):
