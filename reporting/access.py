@@ -7,7 +7,6 @@
 - everybody else (social workers, MGI, partners, administrators): nothing here (403 on the pages).
 """
 
-from django.db.models import Q
 
 from families.access import can_see_special_categories
 from reporting.models import FollowUp, FollowUpKind, Participation
@@ -55,7 +54,7 @@ CONVERSATION_ROLES = (Role.SOCIAL_WORKER, Role.PARTNER_STAFF)
 def employment_followups_visible_to(user):
     """The one-month employment follow-ups the user sees: the project's readers (manager,
     coordinator, auditor) through the participation; the family's social worker; the partner staff
-    whose institution placed the person (a referral of the person to it that ended in a job)."""
+    whose institution placed the person (the job is the confirmed outcome of a referral to it)."""
     followups = FollowUp.objects.filter(kind=FollowUpKind.EMPLOYMENT_1M)
     membership = membership_of(user)
     if membership is None or not user.is_active:
@@ -65,9 +64,8 @@ def employment_followups_visible_to(user):
     if membership.role == Role.SOCIAL_WORKER:
         return followups.filter(participation__person__family__social_worker=user)
     if membership.role == Role.PARTNER_STAFF:
-        placed = Q(participation__person__referrals__institution=membership.institution_id,
-                   participation__person__referrals__outcome__employed=True)  # fmt: skip
-        return followups.filter(pk__in=FollowUp.objects.filter(placed).values("pk"))
+        # the job came from the institution's own referral: the confirmed outcome's proposal names it
+        return followups.filter(outcome__proposal__referral__institution=membership.institution_id)
     return followups.none()
 
 

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from contracts.models import ReferralOutcome
 from core.errors import DomainError
@@ -15,8 +16,10 @@ from reporting.models import (
     FollowUpConversation,
     FollowUpKind,
     OutcomeEvent,
+    OutcomeProposal,
     Placement,
     PlacementKind,
+    ProposalStatus,
     Support,
 )
 from reporting.selectors.placements import overdue_employment_followups
@@ -146,6 +149,14 @@ def test_the_partner_who_placed_the_person_records_talks_others_do_not(followup,
         employment_start=dt.date(2017, 8, 5),
         recorded_by=partner,
     )
+    with pytest.raises(DomainError):  # a job through the partner's referral, but not this job
+        conversation_record(followup=followup, values=_talk("employer"), by=partner, today=TODAY)
+    job = followup.outcome  # the job is the confirmed outcome of the partner's referral
+    OutcomeProposal.objects.create(
+        participation=job.participation, referral=referral, kind=job.kind, occurred_on=job.occurred_on,
+        employment_form=job.employment_form, recorded_by=partner, recorded_at=timezone.now(),
+        status=ProposalStatus.CONFIRMED, decided_by=partner, decided_at=timezone.now(), event=job,
+    )  # fmt: skip
     conversation_record(followup=followup, values=_talk("employer"), by=partner, today=TODAY)
     for user in (other_worker, coordinator):  # another MOPS; the coordinator only reads
         with pytest.raises(DomainError):
