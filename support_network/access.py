@@ -29,11 +29,34 @@ def membership_of(user) -> StaffMembership | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_cached_membership"):
-        membership = StaffMembership.objects.select_related("institution").filter(user=user).first()
+        membership = _membership_loaded_with(user)
+        if membership is False:
+            membership = StaffMembership.objects.select_related("institution").filter(user=user).first()
         if membership is not None and not membership.is_active_on(timezone.localdate()):
             membership = None
         user._cached_membership = membership
     return user._cached_membership
+
+
+def _membership_loaded_with(user) -> StaffMembership | None | bool:
+    """The membership the authentication backend loaded with the user (`StaffBackend.get_user`
+    selects it with its institution: one query per request for both), or False when it was not."""
+    cached = user._state.fields_cache
+    if "membership" not in cached:
+        return False
+    membership = cached["membership"]
+    if membership is not None and "institution" not in membership._state.fields_cache:
+        return False
+    return membership
+
+
+def team_ids_of(user) -> list[int]:
+    """The ids of the user's teams, read once per request (cached on the user object): scopes filter
+    by this list instead of an OR with a subquery, which PostgreSQL cannot serve by the indexes."""
+    if not hasattr(user, "_cached_team_ids"):
+        through = Team.members.through.objects.filter(user_id=user.pk)
+        user._cached_team_ids = sorted(through.values_list("team_id", flat=True))
+    return user._cached_team_ids
 
 
 def role_of(user) -> str | None:

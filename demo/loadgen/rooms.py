@@ -19,7 +19,7 @@ from contracts.models import (
 )
 from demo.loadgen.base import BATCH
 from families.codes import Answer, Education, LabourStatus, LabourStatusDetail
-from families.models import Family, Person, Visit, VisitKind
+from families.models import Family, Person, Visit, VisitKind, refresh_visit_dates
 from reporting.codes import EmploymentForm, OutcomeKind, ProgressCategory
 from reporting.models import OutcomeEvent, Participation
 from support_network.models import Module, Service, ServiceForm, ServiceUnit
@@ -72,6 +72,7 @@ def create_visits(rng: random.Random, sizes, staff, family_ids: list[int], bench
         if len(rows) >= BATCH * 4:
             flush()
     flush()
+    refresh_visit_dates(family_ids)  # as the visit service does, once for the whole batch
     return created
 
 
