@@ -31,7 +31,7 @@ TABS = [
     ("closed", gettext_lazy("zamknięte")),
     ("all", gettext_lazy("wszystkie")),
 ]
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # like the other lists
 
 
 def _initial_choice(request, name):
