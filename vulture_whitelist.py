@@ -73,3 +73,6 @@ _.labels_to_values  # reporting.importing.layout: superseded by importing.values
 
 # settings.AUDITLOG_MASK_CALLABLE (a dotted path django-auditlog imports)
 _.mask_fully
+
+# support_network.backends.StaffBackend (AUTHENTICATION_BACKENDS): Django calls get_user per request
+_.get_user

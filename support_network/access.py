@@ -13,6 +13,7 @@ querysets and answer 404.
 """
 
 from functools import wraps
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -29,16 +30,18 @@ def membership_of(user) -> StaffMembership | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_cached_membership"):
-        membership = _membership_loaded_with(user)
-        if membership is False:
+        loaded = _membership_loaded_with(user)
+        if loaded is False:
             membership = StaffMembership.objects.select_related("institution").filter(user=user).first()
+        else:
+            membership = loaded
         if membership is not None and not membership.is_active_on(timezone.localdate()):
             membership = None
         user._cached_membership = membership
     return user._cached_membership
 
 
-def _membership_loaded_with(user) -> StaffMembership | None | bool:
+def _membership_loaded_with(user) -> StaffMembership | None | Literal[False]:
     """The membership the authentication backend loaded with the user (`StaffBackend.get_user`
     selects it with its institution: one query per request for both), or False when it was not."""
     cached = user._state.fields_cache

@@ -1,8 +1,6 @@
 """Read queries of the partnership pages (catalogue, agreements, teams): constant query counts."""
 
-from typing import cast
-
-from django.db.models import Count, F, IntegerField, Model, OuterRef, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -38,7 +36,7 @@ def _referrals_of_service(statuses):
     """How many referrals of the row's service are in `statuses`: a correlated count over the index
     (service, status), instead of joining every referral of every matched service (in every status)
     and grouping. Not an aggregate, so the pager's COUNT leaves it out (docs/performance.md)."""
-    referral = cast("type[Model]", Service._meta.get_field("referrals").related_model)  # contracts' model
+    referral = Service._meta.get_field("referrals").related_model  # contracts' model, not imported
     counted = (
         referral._default_manager.filter(service=OuterRef("pk"), status__in=statuses)
         .order_by()
