@@ -176,9 +176,9 @@ def measure_pages(targets) -> list[dict]:
         spread = _spread(ratios[name])
         results += [
             {"name": f"{name}.rps", "value": round(statistics.median(m["rps"] for m in measured), 1), "unit": "req/s"},
-            {"name": f"{name}.p50", "value": statistics.median(m["p50_ms"] for m in measured), "unit": "ms",
+            {"name": f"{name}.p50", "value": round(statistics.median(m["p50_ms"] for m in measured), 1), "unit": "ms",
              "ratio_to_baseline": spread["median"], "ratio_min": spread["min"], "ratio_max": spread["max"]},
-            {"name": f"{name}.p95", "value": statistics.median(m["p95_ms"] for m in measured), "unit": "ms"},
+            {"name": f"{name}.p95", "value": round(statistics.median(m["p95_ms"] for m in measured), 1), "unit": "ms"},
             {"name": f"{name}.queries", "value": page["queries"], "unit": "queries/request"},
             {"name": f"{name}.errors", "value": sum(m["errors"] for m in measured), "unit": "responses"},
         ]  # fmt: skip
@@ -233,6 +233,9 @@ def main():
     from bench import scenario  # noqa: PLC0415 - imports the models: needs django.setup() first
 
     vacuum_analyze()
+    from django.core.cache import cache  # noqa: PLC0415 - needs django.setup() first
+
+    cache.clear()  # the bench's own Redis database: no device, session or indicator cached by another scale's run
 
     targets = scenario.targets()  # pages to load, sessions, in-process measurements
     procs = [start(GUNICORN, "gunicorn.log"), start(WORKER, "worker.log")]
