@@ -1,6 +1,7 @@
 """Render var/bench/results*.json as the Markdown tables of the docs: `python bench/table.py`.
 
-With results of both scales (results-S.json and results-L.json) each page also gets its L/S p50
+The figures are scale L's (results-L.json) when it ran. With results of both scales (results-S.json
+and results-L.json) each page also gets its L/S p50
 ratio (in-process), beside the bare list's own L/S ratio."""
 
 import json
@@ -31,8 +32,8 @@ def _scaling(small: dict, large: dict, page: str) -> str:
 
 
 def main() -> None:
-    rows = _load("results.json")
     small, large = _load("results-S.json"), _load("results-L.json")
+    rows = large or _load("results.json")  # the figures of scale L when it ran, else of the last run
     print(
         "| page | wrk p50 ms | wrk p95 ms | × bare list, wrk (min–max) | in-process p50 / p95 ms "
         "| × bare list, in-process (min–max) | SQL queries | L/S | errors |"
