@@ -80,3 +80,6 @@ _.emailed_at
 
 # settings.TEMPLATES context_processors (a dotted path)
 _.session_timing
+
+# support_network.backends.StaffBackend (AUTHENTICATION_BACKENDS): Django calls get_user per request
+_.get_user

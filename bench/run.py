@@ -3,11 +3,17 @@
 1. PostgreSQL database (BENCH_DATABASE_URL, default app_bench) filled by
    `generate_load_data --scale L` (reused when already there);
 2. gunicorn (2 sync workers, DEBUG off, persistent connections) and a real Celery worker;
-3. wrk (8 connections) on each page with a logged-in session, plus a baseline measured in the same
-   run (a trivial view and a bare 50-row list); SQL queries per request with the test client;
-4. in-process timers: indicators, the indicator PDF end to end through the worker, the
+3. wrk (8 connections) on each page with a logged-in session, interleaved with the bare 50-row
+   list (BENCH_ROUNDS rounds of: bare list, page): the median ratio of the rounds and its min-max;
+   SQL queries per request with the test client;
+4. the same pages in-process (test client, BENCH_REQUESTS requests per page per round, interleaved
+   with the bare list the same way): p50/p95 and the median ratio with its min-max, the indicator
+   page on a cache miss too;
+5. in-process timers: indicators, the indicator PDF end to end through the worker, the
    participant XLSX export (time and peak memory).
-Writes var/bench/results.json and prints a table.
+gunicorn and the worker are pinned to CPU 1 and wrk to CPU 0 (`taskset`, when there are 2+ CPUs);
+PostgreSQL is not pinned (a shared server). Writes var/bench/results-<scale>.json (and
+results.json) and prints a table; `bench/table.py` adds the L/S ratio when both scales ran.
 """
 
 import json
@@ -16,6 +22,7 @@ import re
 import resource
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -27,7 +34,13 @@ VAR = ROOT / "var" / "bench"
 PY = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
-DURATION = os.environ.get("BENCH_DURATION", "10s")
+DURATION = os.environ.get("BENCH_DURATION", "4s")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "5"))
+SCALE = os.environ.get("BENCH_SCALE", "L")
+PIN = bool(shutil.which("taskset")) and (os.cpu_count() or 1) >= 2
+WRK_PIN = ["taskset", "-c", "0"] if PIN else []
+WRK_ONLY_IN_PROCESS = {"indicator_page_miss"}  # wrk cannot empty the cache before each request
 LUA = """
 done = function(summary, latency, requests)
   io.write(string.format("BENCH p50=%d p95=%d rps=%.2f errors=%d\\n", latency:percentile(50),
@@ -39,7 +52,10 @@ end
 
 ENV = {
     **os.environ,
-    "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://app:app@127.0.0.1:5432/app_bench"),
+    "DATABASE_URL": os.environ.get(
+        "BENCH_DATABASE_URL",
+        "postgres://app:app@127.0.0.1:5432/app_bench" + ("" if SCALE == "L" else f"_{SCALE.lower()}"),
+    ),
     "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
     "DEBUG": "false",
     "HTTPS": "false",
@@ -69,10 +85,17 @@ def ensure_database():
         check=False,
     )  # it may exist already
     manage("migrate", "--noinput", "-v0")
-    scale = os.environ.get("BENCH_SCALE", "L")
     started = time.perf_counter()
-    manage("generate_load_data", "--scale", scale, "--reuse")
+    manage("generate_load_data", "--scale", SCALE, "--reuse")
     return time.perf_counter() - started
+
+
+def vacuum_analyze() -> None:
+    """Statistics and the visibility map as a database that has lived a while has them."""
+    from django.db import connection  # noqa: PLC0415 - needs django.setup() first
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
 
 
 def start(cmd, log):
@@ -96,7 +119,18 @@ def wrk(path, cookie):
     script = VAR / "report.lua"
     script.write_text(LUA)
     out = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{DURATION}", "-s", str(script), "-H", f"Cookie: sessionid={cookie}", BASE + path],
+        [
+            *WRK_PIN,
+            "wrk",
+            "-t2",
+            "-c8",
+            f"-d{DURATION}",
+            "-s",
+            str(script),
+            "-H",
+            f"Cookie: sessionid={cookie}",
+            BASE + path,
+        ],  # fmt: skip
         capture_output=True,
         text=True,
         check=True,
@@ -111,39 +145,74 @@ def wrk(path, cookie):
     }
 
 
-GUNICORN = [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
+PINNED = ["taskset", "-c", "1"] if PIN else []
+GUNICORN = [*PINNED, str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
             "--access-logfile", "/dev/null"]  # fmt: skip
-WORKER = [PY, "-m", "celery", "-A", "config", "worker", "--concurrency", "1", "--loglevel", "WARNING", "-Q", "celery"]
+WORKER = [*PINNED, PY, "-m", "celery", "-A", "config", "worker", "--concurrency", "1", "--loglevel", "WARNING",
+          "-Q", "celery"]  # fmt: skip
+
+
+def _spread(values: list[float]) -> dict:
+    return {"median": round(statistics.median(values), 2), "min": round(min(values), 2), "max": round(max(values), 2)}
 
 
 def measure_pages(targets) -> list[dict]:
-    """wrk against every page (after a warm-up run), with each page's p50 as a ratio of the bare list's."""
-    pages = []
-    for page in targets["pages"]:
+    """wrk against every page, interleaved with the bare list: ROUNDS rounds of (bare list, page)."""
+    pages = [p for p in targets["pages"] if p["name"] not in WRK_ONLY_IN_PROCESS]
+    baseline = next(p for p in pages if p["name"] == "bare_list")
+    for page in pages:
         wrk(page["path"], page["cookie"])  # warm-up
-        measured = wrk(page["path"], page["cookie"])
-        measured["queries"] = page["queries"]
-        pages.append((page["name"], measured))
-    baseline = dict(pages)["bare_list"]["p50_ms"]
+    runs: dict[str, list[dict]] = {p["name"]: [] for p in pages}
+    ratios: dict[str, list[float]] = {p["name"]: [] for p in pages}
+    for _ in range(ROUNDS):
+        for page in pages:
+            base = wrk(baseline["path"], baseline["cookie"])
+            own = base if page is baseline else wrk(page["path"], page["cookie"])
+            runs[page["name"]].append(own)
+            ratios[page["name"]].append(own["p50_ms"] / base["p50_ms"] if base["p50_ms"] else float("nan"))
     results = []
-    for name, m in pages:
-        ratio = round(m["p50_ms"] / baseline, 2) if baseline else None
+    for page in pages:
+        name, measured = page["name"], runs[page["name"]]
+        spread = _spread(ratios[name])
         results += [
-            {"name": f"{name}.rps", "value": m["rps"], "unit": "req/s"},
-            {"name": f"{name}.p50", "value": m["p50_ms"], "unit": "ms", "ratio_to_baseline": ratio},
-            {"name": f"{name}.p95", "value": m["p95_ms"], "unit": "ms"},
-            {"name": f"{name}.queries", "value": m["queries"], "unit": "queries/request"},
-            {"name": f"{name}.errors", "value": m["errors"], "unit": "responses"},
-        ]
+            {"name": f"{name}.rps", "value": round(statistics.median(m["rps"] for m in measured), 1), "unit": "req/s"},
+            {"name": f"{name}.p50", "value": round(statistics.median(m["p50_ms"] for m in measured), 1), "unit": "ms",
+             "ratio_to_baseline": spread["median"], "ratio_min": spread["min"], "ratio_max": spread["max"]},
+            {"name": f"{name}.p95", "value": round(statistics.median(m["p95_ms"] for m in measured), 1), "unit": "ms"},
+            {"name": f"{name}.queries", "value": page["queries"], "unit": "queries/request"},
+            {"name": f"{name}.errors", "value": sum(m["errors"] for m in measured), "unit": "responses"},
+        ]  # fmt: skip
+    return results
+
+
+def measure_in_process(targets, scenario) -> list[dict]:
+    stats = scenario.interleaved(targets, rounds=ROUNDS, n=REQUESTS)
+    results = []
+    for name, st in stats.items():
+        samples = sorted(st["samples"])
+        spread = _spread(st["ratios"])
+        results.append({
+            "name": f"{name}.in_process_p50", "value": round(statistics.median(samples), 1), "unit": "ms",
+            "ratio_to_baseline": spread["median"], "ratio_min": spread["min"], "ratio_max": spread["max"],
+        })  # fmt: skip
+        p95 = samples[min(len(samples) - 1, int(0.95 * len(samples)))]
+        results.append({"name": f"{name}.in_process_p95", "value": round(p95, 1), "unit": "ms"})
+    queries = {p["name"]: p["queries"] for p in targets["pages"]}
+    results += [{"name": f"{n}.queries", "value": q, "unit": "queries/request"}
+                for n, q in queries.items() if n in WRK_ONLY_IN_PROCESS]  # fmt: skip
     return results
 
 
 def report(results: list[dict]) -> None:
-    (VAR / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    print(f"\n{'measurement':<42}{'value':>12}  {'unit':<16}{'× baseline p50':>14}")
+    text = json.dumps(results, indent=2, ensure_ascii=False)
+    (VAR / "results.json").write_text(text)
+    (VAR / f"results-{SCALE}.json").write_text(text)
+    print(f"\nscale {SCALE}; {ROUNDS} interleaved rounds; wrk {DURATION} per run; {REQUESTS} in-process requests")
+    print(f"{'measurement':<42}{'value':>12}  {'unit':<16}{'× bare list (min–max)':>24}")
     for r in results:
         ratio = r.get("ratio_to_baseline")
-        print(f"{r['name']:<42}{r['value']:>12}  {r['unit']:<16}{'' if ratio is None else ratio:>14}")
+        shown = "" if ratio is None else f"{ratio} ({r.get('ratio_min')}–{r.get('ratio_max')})"
+        print(f"{r['name']:<42}{r['value']:>12}  {r['unit']:<16}{shown:>24}")
     print(
         f"\nmachine: {os.cpu_count()} cores, peak RSS of this process "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB; results in {VAR / 'results.json'}"
@@ -163,12 +232,18 @@ def main():
     django.setup()
     from bench import scenario  # noqa: PLC0415 - imports the models: needs django.setup() first
 
+    vacuum_analyze()
+    from django.core.cache import cache  # noqa: PLC0415 - needs django.setup() first
+
+    cache.clear()  # the bench's own Redis database: no device, session or indicator cached by another scale's run
+
     targets = scenario.targets()  # pages to load, sessions, in-process measurements
     procs = [start(GUNICORN, "gunicorn.log"), start(WORKER, "worker.log")]
     results = [{"name": "generate_load_data", "value": round(generation_s, 1), "unit": "s"}]
     try:
         wait_http(BASE + "/healthz")
         results += measure_pages(targets)
+        results += measure_in_process(targets, scenario)
         results += scenario.in_process(targets)
     finally:
         for proc in procs:

@@ -18,6 +18,7 @@ from demo.loadgen.base import LOAD_PREFIX
 from demo.loadgen.generate import pick_bench_family
 from families.models import Family
 from reporting.models import Participation, ReportRun
+from reporting.selectors.indicator_cache import indicator_data_changed
 from reporting.selectors.indicators import project_indicators
 from reporting.services.reports import report_request
 from reporting.tasks import render_after_commit
@@ -57,16 +58,24 @@ def targets() -> dict:
     worker = family.social_worker.username
     project = Project.objects.get(agreement_number=f"{LOAD_PREFIX}-POWR.09.01.00-0000/18")
     clients = {name: _client(name) for name in (worker, "load.partner", "load.coordinator", "load.manager")}
+    indicators = f"/raporty/projekty/{project.pk}/wskazniki/?from={PERIOD[0]:%Y-%m-%d}&to={PERIOD[1]:%Y-%m-%d}"
     pages = [
         ("trivial", worker, "/bench/trivial"),
         ("bare_list", worker, "/bench/list?page=7"),
         ("caseload", worker, "/rodziny/"),
+        ("caseload_coordinator", "load.coordinator", "/rodziny/"),
+        ("caseload_manager", "load.manager", "/rodziny/"),
         ("family_page", worker, f"/rodziny/{family.pk}/"),
+        ("family_page_history", "load.coordinator", f"/rodziny/{family.pk}/"),  # with the change history
+        ("catalogue", worker, "/siec/katalog/"),
         ("catalogue_search", worker, "/siec/katalog/?q=poradnictwo"),
+        ("referrals_sent", worker, "/umowy/skierowania/"),
         ("referral_inbox", "load.partner", "/umowy/skierowania/skrzynka/"),
+        ("referral_inbox_last", "load.partner", "/umowy/skierowania/skrzynka/?strona=99999"),
         ("coordinator_queue", "load.coordinator", "/umowy/programy/kolejka/"),
-        ("indicator_page", "load.manager",
-         f"/raporty/projekty/{project.pk}/wskazniki/?from={PERIOD[0]:%Y-%m-%d}&to={PERIOD[1]:%Y-%m-%d}"),
+        ("participant_list", "load.manager", f"/raporty/projekty/{project.pk}/uczestnicy/"),
+        ("indicator_page", "load.manager", indicators),
+        ("indicator_page_miss", "load.manager", indicators),  # in-process only: the cache emptied first
     ]  # fmt: skip
     return {
         "project": project,
@@ -74,14 +83,49 @@ def targets() -> dict:
             {
                 "name": name,
                 "path": path,
+                "client": clients[user],
+                "user": user,
                 "cookie": clients[user].cookies["sessionid"].value,
                 "queries": _queries(clients[user], path),
+                "before": (lambda: indicator_data_changed(project.pk)) if name.endswith("_miss") else None,
             }
             for name, user, path in pages
         ],  # fmt: skip
         "caseload_families": Family.objects.filter(social_worker=family.social_worker).count(),
         "family_visits": family.visits.count(),
     }
+
+
+def _timed(page, n: int) -> list[float]:
+    """`n` requests of the page through the test client (in this process), in milliseconds."""
+    times = []
+    for _ in range(n):
+        if page["before"]:
+            page["before"]()
+        started = time.perf_counter()
+        response = page["client"].get(page["path"])
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{page['path']} answered {response.status_code}")
+    return times
+
+
+def interleaved(targets: dict, *, rounds: int, n: int) -> dict[str, dict]:
+    """In-process timings: in every round each page right after the bare list (n requests each), so
+    both meet the same machine load; the ratio of the round is page median / bare-list median."""
+    pages = {page["name"]: page for page in targets["pages"]}
+    clients = {page["user"]: _client(page["user"]) for page in pages.values()}  # fresh sessions after wrk
+    for page in pages.values():
+        page["client"] = clients[page["user"]]
+    baseline = pages["bare_list"]
+    stats: dict[str, dict] = {name: {"samples": [], "ratios": []} for name in pages}
+    for _ in range(rounds):
+        for name, page in pages.items():
+            base = _timed(baseline, n)
+            own = base if name == "bare_list" else _timed(page, n)
+            stats[name]["samples"] += own
+            stats[name]["ratios"].append(statistics.median(own) / statistics.median(base))
+    return stats
 
 
 def in_process(targets: dict) -> list[dict]:

@@ -10,8 +10,8 @@
 from django.db.models import Q
 
 from families.models import Family, Person
-from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, has_role, membership_of
-from support_network.models import Project, Role, Team
+from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, has_role, membership_of, team_ids_of
+from support_network.models import Project, Role
 
 # Roles that have a caseload page ("Moje rodziny"); everybody else gets 403 there.
 CASELOAD_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
@@ -22,8 +22,12 @@ def families_visible_to(user):
     if membership is None or not user.is_active:
         return Family.objects.none()
     if membership.role in CASEWORK_ROLES:
-        teams = Team.objects.filter(members=user).values("pk")
-        return Family.objects.filter(Q(social_worker=user) | Q(team__in=teams))
+        # the team ids are resolved first: `worker = X OR team IN (list)` is a bitmap OR of two
+        # indexes, where `OR team IN (SELECT ...)` scanned every family (docs/performance.md)
+        teams = team_ids_of(user)
+        if not teams:
+            return Family.objects.filter(social_worker=user)
+        return Family.objects.filter(Q(social_worker=user) | Q(team_id__in=teams))
     if membership.role in PROJECT_ROLES:
         return Family.objects.filter(project__in=Project.objects.filter(staff=user).values("pk"))
     return Family.objects.none()

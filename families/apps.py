@@ -16,7 +16,7 @@ class FamiliesConfig(AppConfig):
         # PESEL and document number are masked in the diffs, and so is every encrypted field (fully:
         # the audit log must not keep in clear what the table keeps encrypted).
         for model, options in (
-            (Family, {"exclude_fields": timestamps}),
+            (Family, {"exclude_fields": [*timestamps, *Family.VISIT_FIELDS]}),
             (
                 Person,
                 {

@@ -31,12 +31,7 @@ from families.models import (
     FamilyStatus,
     Instrument,
     Person,
-    Visit,
 )
-
-
-def _latest_visit():
-    return Visit.objects.filter(family=OuterRef("pk")).order_by("-visit_date", "-visit_time", "-pk")
 
 
 def head_name(family_ref: str = "pk") -> Subquery:
@@ -53,7 +48,8 @@ def head_name(family_ref: str = "pk") -> Subquery:
 
 def caseload(user, *, today: dt.date | None = None):
     """The user's families with the head's name, the number of members, the last visit and the
-    next visit due (the latest visit's "next visit" date), `is_overdue` when that date has passed."""
+    next visit due (the latest visit's "next visit" date, both stored on the family by the visit
+    service), `is_overdue` when that date has passed."""
     today = today or timezone.localdate()
     members = (
         Person.objects.filter(family=OuterRef("pk")).order_by().values("family").annotate(n=Count("pk")).values("n")
@@ -64,8 +60,6 @@ def caseload(user, *, today: dt.date | None = None):
         .annotate(
             head_name=head_name(),
             member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
-            last_visit_on=Subquery(_latest_visit().values("visit_date")[:1]),
-            next_visit_due=Subquery(_latest_visit().values("next_visit_on")[:1]),
         )
         .annotate(
             is_overdue=ExpressionWrapper(

@@ -23,6 +23,7 @@ from families.models import (
     Person,
     PersonMerge,
     Visit,
+    refresh_visit_dates,
 )
 from families.selectors import possible_duplicates
 from support_network.access import membership_of
@@ -205,6 +206,7 @@ def visit_create(*, family: Family, data: dict, persons_present, by) -> Visit:
     with transaction.atomic():
         visit = Visit.objects.create(family=family, author=by, **data)
         visit.persons_present.set(present)
+        refresh_visit_dates([family.pk])
     logger.info("visit %s logged for family %s by user %s", visit.pk, family.pk, by.pk)
     return visit
 

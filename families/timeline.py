@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from families.models import Assessment, NeedsDiagnosis, Visit
+from families.models import Assessment, NeedsDiagnosis, Visit, VisitKind
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,10 @@ def casework_entries(*, family=None, person=None, user) -> Iterable[TimelineEntr
         visits = Visit.objects.filter(persons_present=person)
         diagnoses = NeedsDiagnosis.objects.filter(person=person)
         assessments = Assessment.objects.filter(person=person)
+    kinds = {str(value): str(label) for value, label in VisitKind.choices}  # labels and URLs once, not per row
+    pages: dict[int, str] = {}
     return [
-        *(_visit_entry(visit) for visit in visits.select_related("author", "family")),
+        *(_visit_entry(visit, kinds, pages) for visit in visits.select_related("author")),
         *(_diagnosis_entry(diagnosis) for diagnosis in diagnoses.select_related("author", "person")),
         *(
             _assessment_entry(assessment)
@@ -80,7 +82,7 @@ def casework_entries(*, family=None, person=None, user) -> Iterable[TimelineEntr
     ]
 
 
-def _visit_entry(visit) -> TimelineEntry:
+def _visit_entry(visit, kinds: dict[str, str], pages: dict[int, str]) -> TimelineEntry:
     when = dt.datetime.combine(visit.visit_date, visit.visit_time or dt.time(0, 0))
     detail = visit.next_steps or visit.notes
     if visit.next_visit_on:
@@ -89,10 +91,16 @@ def _visit_entry(visit) -> TimelineEntry:
     return TimelineEntry(
         at=timezone.make_aware(when) if visit.visit_time else visit.visit_date,
         kind="visit",
-        title=f"{visit.get_kind_display()} ({_author(visit.author)})",
+        title=f"{kinds.get(visit.kind, visit.kind)} ({_author(visit.author)})",
         detail=detail,
-        url=reverse("families:family_detail", args=[visit.family_id]) + f"#visit-{visit.pk}",
+        url=_family_page(visit.family_id, pages) + f"#visit-{visit.pk}",
     )
+
+
+def _family_page(family_id: int, pages: dict[int, str]) -> str:
+    if family_id not in pages:
+        pages[family_id] = reverse("families:family_detail", args=[family_id])
+    return pages[family_id]
 
 
 def _diagnosis_entry(diagnosis) -> TimelineEntry:

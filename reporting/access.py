@@ -7,7 +7,6 @@
 - everybody else (social workers, MGI, partners, administrators): nothing here (403 on the pages).
 """
 
-
 from families.access import can_see_special_categories
 from reporting.models import FollowUp, FollowUpKind, Participation
 from support_network.access import has_role, membership_of, projects_visible_to

@@ -13,6 +13,7 @@ querysets and answer 404.
 """
 
 from functools import wraps
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
@@ -30,28 +31,55 @@ def membership_of(user) -> StaffMembership | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_cached_membership"):
-        membership = (
-            StaffMembership.objects.select_related("institution")
-            .annotate(unread_notifications=_unread_count())
-            .filter(user=user)
-            .first()
-        )
+        loaded = _membership_loaded_with(user)
+        if loaded is False:
+            membership = (
+                StaffMembership.objects.select_related("institution")
+                .annotate(unread_notifications=unread_count())
+                .filter(user=user)
+                .first()
+            )
+        else:
+            membership = loaded
+            if membership is not None:  # counted in the user's query by StaffBackend.get_user
+                membership.unread_notifications = getattr(user, "unread_notifications", 0)
         if membership is not None and not membership.is_active_on(timezone.localdate()):
             membership = None
         user._cached_membership = membership
     return user._cached_membership
 
 
-def _unread_count() -> Coalesce:
+def unread_count(user_ref: str = "user_id") -> Coalesce:
     """The user's unread notifications, counted in the membership's query (the navbar badge costs
-    no query of its own)."""
+    no query of its own); `user_ref` names the user's id in the outer query."""
     unread = (
-        Notification.objects.filter(recipient=OuterRef("user_id"), read_at__isnull=True)
+        Notification.objects.filter(recipient=OuterRef(user_ref), read_at__isnull=True)
         .values("recipient")
         .annotate(n=Count("pk"))
         .values("n")
     )
     return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
+
+
+def _membership_loaded_with(user) -> StaffMembership | None | Literal[False]:
+    """The membership the authentication backend loaded with the user (`StaffBackend.get_user`
+    selects it with its institution: one query per request for both), or False when it was not."""
+    cached = user._state.fields_cache
+    if "membership" not in cached:
+        return False
+    membership = cached["membership"]
+    if membership is not None and "institution" not in membership._state.fields_cache:
+        return False
+    return membership
+
+
+def team_ids_of(user) -> list[int]:
+    """The ids of the user's teams, read once per request (cached on the user object): scopes filter
+    by this list instead of an OR with a subquery, which PostgreSQL cannot serve by the indexes."""
+    if not hasattr(user, "_cached_team_ids"):
+        through = Team.members.through.objects.filter(user_id=user.pk)
+        user._cached_team_ids = sorted(through.values_list("team_id", flat=True))
+    return user._cached_team_ids
 
 
 def role_of(user) -> str | None:

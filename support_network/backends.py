@@ -1,9 +1,27 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+
+from support_network.access import unread_count
 
 
 class StaffBackend(ModelBackend):
     """Django's model backend that refuses demo accounts when DEBUG is off."""
+
+    def get_user(self, user_id):
+        """The user of a session with their membership and its institution in the same query (the
+        membership is read on every request: here, and by every access check through
+        `support_network.access.membership_of`), and the count of unread notifications."""
+        user_model = get_user_model()
+        try:
+            user = (
+                user_model._default_manager.select_related("membership__institution")
+                .annotate(unread_notifications=unread_count("pk"))  # the navbar's badge, same query
+                .get(pk=user_id)
+            )
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
     def user_can_authenticate(self, user):
         if not settings.DEBUG:

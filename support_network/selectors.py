@@ -1,7 +1,7 @@
 """Read queries of the partnership pages (catalogue, agreements, teams): constant query counts."""
 
-from django.db.models import Count, F, IntegerField, Q, Value
-from django.db.models.functions import Greatest
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from support_network.models import Notification, Service
@@ -21,9 +21,9 @@ def catalogue(*, include_inactive: bool = False, day=None):
     if not include_inactive:
         services = services.filter(is_active=True).exclude(valid_from__gt=day).exclude(valid_to__lt=day)
     return services.annotate(
-        places_in_use=Count("referrals", filter=Q(referrals__status__in=IN_USE_STATUSES)),
-        places_reserved=Count("referrals", filter=Q(referrals__status__in=RESERVED_STATUSES)),
-        waiting=Count("referrals", filter=Q(referrals__status=WAITING_STATUS)),
+        places_in_use=_referrals_of_service(IN_USE_STATUSES),
+        places_reserved=_referrals_of_service(RESERVED_STATUSES),
+        waiting=_referrals_of_service((WAITING_STATUS,)),
     ).annotate(
         places_taken=F("places_in_use") + F("places_reserved"),
         places_free=Greatest(
@@ -39,3 +39,18 @@ def notifications_of(user):
 
 def unread_notifications_of(user, *, limit: int = 5) -> list:
     return list(notifications_of(user).filter(read_at__isnull=True)[:limit])
+
+
+def _referrals_of_service(statuses):
+    """How many referrals of the row's service are in `statuses`: a correlated count over the index
+    (service, status), instead of joining every referral of every matched service (in every status)
+    and grouping. Not an aggregate, so the pager's COUNT leaves it out (docs/performance.md)."""
+    referral = Service._meta.get_field("referrals").related_model  # contracts' model, not imported
+    counted = (
+        referral._default_manager.filter(service=OuterRef("pk"), status__in=statuses)
+        .order_by()
+        .values("service")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))

@@ -183,6 +183,16 @@ class Referral(models.Model):
             models.Index(fields=["service", "status"]),
             models.Index(fields=["created_by", "status"]),
             models.Index(fields=["status", "answer_due"]),
+            # the lists' open tab in their order (answer due, newest first): the inbox reads one page
+            # of the index instead of sorting every open referral of the institution
+            models.Index(
+                "institution",
+                "answer_due",
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="referral_open_inbox",
+                condition=Q(status__in=OPEN_STATUSES),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,6 +5,7 @@ from django.db.models import Count
 
 from contracts.models import FamilyProgramme, Referral, SocialContract
 from demo.loadgen import base, rooms
+from demo.loadgen.audit import create_audit_history
 from families.models import Family, Person, Visit
 from reporting.models import Participation
 
@@ -14,7 +15,7 @@ class LoadDataError(Exception):
 
 
 def pick_bench_family(family_ids: list[int]) -> int:
-    """The family the benchmark opens: three generations (five members), about 60 visits."""
+    """The family the benchmark opens: three generations (five members), 250 visits."""
     return (
         Person.objects.filter(family_id__in=family_ids)
         .values("family_id")
@@ -60,7 +61,8 @@ def run(*, scale: str, seed: int, reuse: bool, log) -> dict[str, int]:
         log(f"kontrakty: {rooms.create_contracts(rng, sizes, staff, family_ids)}")
         log(f"programy: {rooms.create_programmes(rng, sizes, staff, family_ids, services)}")
         log(f"uczestnictwa: {rooms.create_participations(rng, sizes, staff)}")
+        log(f"historia zmian: {create_audit_history(staff, family_ids)}")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE")  # (`bench/run.py` runs VACUUM ANALYZE after the load)
     return counts()

@@ -27,6 +27,7 @@ from families.models import (
     Person,
     Visit,
     VisitKind,
+    refresh_visit_dates,
 )
 from families.pesel import make_pesel
 from support_network.models import Institution, Project, Team
@@ -449,6 +450,7 @@ def _seed_casework(family, persons, worker, index, anchor, kind):
             author=worker,
         )  # fmt: skip
         visit.persons_present.set(persons[: 1 + v])
+    refresh_visit_dates([family.pk])  # the caseload's stored last/next visit, as the visit service keeps them
     if index % 3 == 0:
         NeedsDiagnosis.objects.create(
             family=family, diagnosed_on=max(start, today - dt.timedelta(days=180 + index)), author=worker,

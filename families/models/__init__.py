@@ -9,7 +9,7 @@ from families.models.assessments import (
     Dimension,
     Instrument,
 )
-from families.models.casework import Visit, VisitKind
+from families.models.casework import Visit, VisitKind, refresh_visit_dates
 from families.models.core import Family, FamilyReason, FamilyStatus, NeedsDiagnosis, Person, PersonMerge
 
 __all__ = [
@@ -28,4 +28,5 @@ __all__ = [
     "PersonMerge",
     "Visit",
     "VisitKind",
+    "refresh_visit_dates",
 ]

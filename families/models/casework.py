@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from families.models.core import Family, Person
@@ -58,3 +58,14 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.visit_date:%d.%m.%Y}"
+
+
+def refresh_visit_dates(family_ids) -> None:
+    """Store each family's latest visit date and the next visit agreed at it (one UPDATE); the visit
+    service calls it after every create, edit or delete of a visit, the load generator after its
+    bulk insert."""
+    latest = Visit.objects.filter(family=OuterRef("pk")).order_by("-visit_date", "-visit_time", "-pk")
+    Family.objects.filter(pk__in=family_ids).update(
+        last_visit_on=Subquery(latest.values("visit_date")[:1]),
+        next_visit_due=Subquery(latest.values("next_visit_on")[:1]),
+    )

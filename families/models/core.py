@@ -66,6 +66,12 @@ class Family(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     lock_version = models.PositiveIntegerField(default=1, editable=False)  # see core.locking
+    # Derived from the latest visit (by date, time, id) and kept by `refresh_visit_dates`, which the
+    # visit service calls: the caseload orders by them without a subquery per family.
+    last_visit_on = models.DateField(_("ostatnia wizyta"), null=True, blank=True, editable=False)
+    next_visit_due = models.DateField(_("termin kolejnej wizyty"), null=True, blank=True, editable=False)
+
+    VISIT_FIELDS = ("last_visit_on", "next_visit_due")
 
     class Meta:
         ordering = ["case_number"]
@@ -78,10 +84,26 @@ class Family(models.Model):
                 name="closed_family_has_date_and_reason",
             ),
         ]
-        indexes = [models.Index(fields=["social_worker", "status"]), models.Index(fields=["team", "status"])]
+        indexes = [
+            models.Index(fields=["social_worker", "status"]),
+            models.Index(fields=["team", "status"]),
+            # the caseload's order within a worker's / a team's / a project's families
+            models.Index(fields=["social_worker", "next_visit_due", "case_number"], name="family_worker_due"),
+            models.Index(fields=["team", "next_visit_due", "case_number"], name="family_team_due"),
+            models.Index(fields=["project", "next_visit_due", "case_number"], name="family_project_due"),
+        ]
 
     def __str__(self):
         return self.case_number
+
+    def save(self, *args, **kwargs):
+        """A whole-row save of an existing family leaves the visit dates alone: a form or a test
+        holding an older copy must not overwrite what the visit service stored since."""
+        if not self._state.adding and self.pk and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.VISIT_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def address(self) -> str:

@@ -16,6 +16,7 @@ separated by " | " (VALUE_SEPARATOR) in date order; the columns of one group hav
 of values. The import also accepts line breaks between values (older exports).
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -269,11 +270,21 @@ def split_values(cell: str) -> list[str]:
 
 
 def label(choices, value) -> str:
-    """The exact Polish label of a code value ('' for no value)."""
+    """The exact Polish label of a code value ('' for no value). The labels of each code list are
+    read once per process (the export called `translation.override` for every cell)."""
     if not value:
         return ""
+    found = _polish_labels(choices).get(str(getattr(value, "value", value)))
+    if found is not None:
+        return found
     with translation.override("pl"):
-        return str(choices(value).label)
+        return str(choices(value).label)  # not a member: raises ValueError as before
+
+
+@functools.cache
+def _polish_labels(choices) -> dict[str, str]:
+    with translation.override("pl"):
+        return {str(member.value): str(member.label) for member in choices}
 
 
 def labels_to_values(choices) -> dict[str, str]:

@@ -6,6 +6,10 @@ target or the project's rules change (signals for ordinary saves and deletes; th
 bulk-insert call `indicator_data_changed` themselves), immediately and again after commit so a
 reader racing with the writer cannot keep old numbers. Reports (PDF) and the `indicators`
 command always compute afresh; a TTL bounds the life of any entry.
+
+Single flight: on a miss, only the request that takes the key's lock (`cache.add`, atomic in Redis)
+computes; concurrent misses of the same key wait for its result (polling the cache) instead of
+all computing at once, and compute themselves only if it has not come within `LOCK_WAIT` seconds.
 """
 
 import time
@@ -17,6 +21,9 @@ from django.utils import timezone
 from reporting.rulesets import project_table
 
 TTL = 10 * 60
+LOCK_TTL = 30  # seconds: a computing process that dies frees the lock by then
+LOCK_WAIT = 10.0  # seconds a concurrent miss waits for the computing one's result
+POLL = 0.05
 
 
 def _revision_key(project_id: int) -> str:
@@ -52,7 +59,26 @@ def cached_project_indicators(project, *, date_from, date_to):
     key = (f"reporting:indicators:{project.pk}:{project.rule_set}:{date_from}:{date_to}:{timezone.localdate()}:"
            f"{revision}")  # fmt: skip
     report = cache.get(key)
-    if report is None:
+    if report is not None:
+        return report
+    if not cache.add(f"{key}:lock", 1, LOCK_TTL):
+        report = _wait_for(key)
+        if report is not None:
+            return report
+    try:
         report = project_table(project, date_from=date_from, date_to=date_to)
         cache.set(key, report, TTL)
+    finally:
+        cache.delete(f"{key}:lock")
     return report
+
+
+def _wait_for(key: str):
+    """The value another process is computing under `key`, or None if it does not come in time."""
+    deadline = time.monotonic() + LOCK_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(POLL)
+        report = cache.get(key)
+        if report is not None:
+            return report
+    return None

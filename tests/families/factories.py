@@ -14,6 +14,7 @@ from families.models import (
     Person,
     Visit,
     VisitKind,
+    refresh_visit_dates,
 )
 from families.pesel import make_pesel
 from tests.support_network.factories import InstitutionFactory, UserFactory
@@ -65,6 +66,11 @@ class VisitFactory(factory.django.DjangoModelFactory):
     next_steps = "Kontakt z PUP."
     next_visit_on = factory.LazyAttribute(lambda v: v.visit_date + dt.timedelta(days=14))
     author = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:  # as the visit service does after every visit it writes
+            refresh_visit_dates([instance.family_id])
 
 
 class DiagnosisFactory(factory.django.DjangoModelFactory):

@@ -1,11 +1,17 @@
 """The indicator page and the dashboard reuse computed indicators until the project's data change."""
 
 import datetime as dt
+import threading
+import time
+from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from reporting.models import IndicatorTarget, OutcomeEvent
+from reporting.selectors import indicator_cache
 from reporting.selectors.indicator_cache import cached_project_indicators
 from tests.reporting.factories_indicators import OutcomeEventFactory, ParticipationFactory
 
@@ -53,3 +59,41 @@ def test_the_page_shows_the_numbers_after_an_import_style_bulk_insert(login, man
     Participation.objects.bulk_create([template])  # no signal: the import service calls indicator_data_changed
     indicator_data_changed(project.pk)
     assert arope_total(project) == 1
+
+
+def _counting_table(monkeypatch, delay: float):
+    calls = []
+
+    def table(project, *, date_from, date_to):
+        calls.append(project.pk)
+        time.sleep(delay)  # long enough for the other request to miss too
+        return {"computed": len(calls)}
+
+    monkeypatch.setattr(indicator_cache, "project_table", table)
+    return calls
+
+
+def test_concurrent_misses_compute_once(monkeypatch):
+    calls = _counting_table(monkeypatch, delay=0.5)
+    project = SimpleNamespace(pk=987654, rule_set="test")
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(cached_project_indicators(project, **PERIOD))) for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == [project.pk]
+    assert results == [{"computed": 1}] * 3
+
+
+def test_a_lock_left_by_a_dead_process_does_not_block_for_ever(monkeypatch):
+    calls = _counting_table(monkeypatch, delay=0)
+    monkeypatch.setattr(indicator_cache, "LOCK_WAIT", 0.2)
+    project = SimpleNamespace(pk=987655, rule_set="test")
+    revision = indicator_cache.data_revision(project.pk)
+    key = f"reporting:indicators:{project.pk}:test:{PERIOD['date_from']}:{PERIOD['date_to']}:"
+    cache.add(f"{key}{timezone.localdate()}:{revision}:lock", 1, 30)  # a computing process that died
+    assert cached_project_indicators(project, **PERIOD) == {"computed": 1}
+    assert calls == [project.pk]
