@@ -32,6 +32,7 @@ def membership_of(user) -> StaffMembership | None:
         return None
     if not hasattr(user, "_cached_membership"):
         loaded = _membership_loaded_with(user)
+        membership: StaffMembership | None
         if loaded is False:
             membership = (
                 StaffMembership.objects.select_related("institution")
@@ -42,7 +43,7 @@ def membership_of(user) -> StaffMembership | None:
         else:
             membership = loaded
             if membership is not None:  # counted in the user's query by StaffBackend.get_user
-                membership.unread_notifications = getattr(user, "unread_notifications", 0)
+                membership.unread_notifications = getattr(user, "unread_notifications", 0)  # type: ignore[attr-defined]  # an annotation, as in the query above
         if membership is not None and not membership.is_active_on(timezone.localdate()):
             membership = None
         user._cached_membership = membership
