@@ -55,8 +55,15 @@ endif
 # each with its own test database and Redis database (tests/environment.py).
 TEST_WORKERS ?= auto
 
+# Searches must ignore case and diacritics on both databases: after a PostgreSQL run their tests
+# run once more on SQLite (the embedded default of `make run`).
+BOTH_DATABASES := tests/families/test_search_folded.py tests/reporting/test_participant_search.py \
+	tests/reporting/test_budget.py tests/support_network/test_catalogue.py
+
 test: install
 	$(PY) -m pytest -q -n $(TEST_WORKERS) $(TEST_SELECTION) $(PYTEST_ARGS)
+	@if [[ -n "$$DATABASE_URL" ]]; then echo "The searches again on SQLite:"; \
+		env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q -n 0 $(BOTH_DATABASES); fi
 
 test-all: install
 	$(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.text import fold_words
 from support_network.models import Institution, Module, Service, ServiceForm
 
 
@@ -26,16 +27,10 @@ class ServiceFilter(django_filters.FilterSet):
         fields = ["q", "module", "provider", "form"]
 
     def search(self, queryset, name, value):
-        """Every word must appear in the name, description, eligibility, legal basis or provider."""
-        for word in value.replace("\x00", "").split()[:10]:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(eligibility__icontains=word)
-                | Q(legal_basis__icontains=word)
-                | Q(provider__name__icontains=word)
-                | Q(provider__short_name__icontains=word)
-            )
+        """Every word must appear in the name, description, eligibility, legal basis or provider,
+        without case and diacritics ("SZKOLENIE", "wodzislaw"; core.text.fold)."""
+        for word in fold_words(value.replace("\x00", ""), limit=10):
+            queryset = queryset.filter(Q(search_text__contains=word) | Q(provider__search_name__contains=word))
         return queryset
 
     def only_free(self, queryset, name, value):

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import FoldedField
+
 postal_code_validator = RegexValidator(r"^\d{2}-\d{3}$", _("Kod pocztowy w formacie NN-NNN."))
 teryt_format_validator = RegexValidator(r"^\d{7}$", _("Kod TERYT gminy ma 7 cyfr (WWPPGGR)."))
 
@@ -41,6 +43,7 @@ class InstitutionKind(models.TextChoices):
 class Institution(models.Model):
     name = models.CharField(_("nazwa"), max_length=200, unique=True)
     short_name = models.CharField(_("skrót"), max_length=60, blank=True)
+    search_name = FoldedField(max_length=270, sources=("name", "short_name"))  # the catalogue's search
     kind = models.CharField(_("typ"), max_length=20, choices=InstitutionKind.choices)
     street = models.CharField(_("ulica i numer"), max_length=200, blank=True)
     postal_code = models.CharField(_("kod pocztowy"), max_length=6, blank=True, validators=[postal_code_validator])
@@ -314,6 +317,8 @@ class Service(models.Model):
     description = models.TextField(_("opis"), blank=True)
     eligibility = models.TextField(_("warunki skorzystania"), blank=True)
     legal_basis = models.CharField(_("podstawa prawna"), max_length=300, blank=True)
+    # name, description, eligibility and legal basis folded (no case, no diacritics): the catalogue's search
+    search_text = FoldedField(max_length=4000, sources=("name", "description", "eligibility", "legal_basis"))
     valid_from = models.DateField(_("obowiązuje od"), null=True, blank=True)
     valid_to = models.DateField(_("obowiązuje do"), null=True, blank=True)
     is_active = models.BooleanField(_("aktywna"), default=True)

@@ -68,6 +68,11 @@ def services(pup, mops):
         ("q=warsztaty+zawodowego", {"Warsztaty z poradnictwa zawodowego"}),
         ("q=bezrobotne", {"Warsztaty z poradnictwa zawodowego"}),
         ("q=Sochaczewie", {"Nauka obsługi komputera"}),
+        # without case and diacritics, on SQLite and PostgreSQL alike (core.text.fold)
+        ("q=STAZ", {"Staż"}),
+        ("q=nauka+OBSLUGI", {"Nauka obsługi komputera"}),
+        ("q=spoleczn+komputer", {"Nauka obsługi komputera"}),  # the provider's name "Społecznej"
+        ("q=BEZROBOTNE+zarejestrowane", {"Warsztaty z poradnictwa zawodowego"}),
         ("module=family", {"Asystent rodziny"}),
         ("form=group", {"Warsztaty z poradnictwa zawodowego", "Nauka obsługi komputera"}),
         ("form=group&module=employment", {"Warsztaty z poradnictwa zawodowego"}),
