@@ -10,7 +10,9 @@ and in the template, for each sortable header cell:
 A header link keeps the list's filters, drops the page number (a new order starts at page 1) and
 marks the sorted column with `aria-sort` for screen readers."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.db.models import F, QuerySet
 from django.http import QueryDict
@@ -18,6 +20,7 @@ from django.http import QueryDict
 from core.pagination import PAGE_PARAM
 
 SORT_PARAM = "sortuj"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,7 @@ def sort_rows(
     """`rows` ordered by the column the request asks for (`keys[name]`: one field or several, the
     primary key breaks ties so pages do not overlap), and the header links of every column. Without
     a valid `sortuj` the rows keep their own order."""
-    wanted = request.GET.get(SORT_PARAM, "")
-    descending = wanted.startswith("-")
-    key = wanted.removeprefix("-")
-    if key not in keys:
-        key, descending = "", False
+    key, descending = _wanted(request, keys)
     if key:
         chosen = keys[key]
         fields: tuple[str, ...] = chosen if isinstance(chosen, tuple) else (chosen,)
@@ -55,6 +54,28 @@ def sort_rows(
         rows = rows.order_by(*order, "-pk" if descending else "pk")
     columns = {name: _column(request.GET, name, key, descending, page_params) for name in keys}
     return rows, Sorting(key=key, descending=descending, columns=columns)
+
+
+def sort_items(
+    request, items: Iterable[T], keys: dict[str, Callable[[T], Any]], *, page_params: tuple[str, ...] = (PAGE_PARAM,)
+) -> tuple[list[T], Sorting]:
+    """`sort_rows` for a list built in Python (e.g. merged from two queries): `keys[name]` gives an
+    item's sort value (never None). Without a valid `sortuj` the items keep their own order."""
+    key, descending = _wanted(request, keys)
+    rows = list(items)
+    if key:
+        rows.sort(key=keys[key], reverse=descending)  # stable: equal values keep their own order
+    columns = {name: _column(request.GET, name, key, descending, page_params) for name in keys}
+    return rows, Sorting(key=key, descending=descending, columns=columns)
+
+
+def _wanted(request, keys) -> tuple[str, bool]:
+    wanted = request.GET.get(SORT_PARAM, "")
+    descending = wanted.startswith("-")
+    key = wanted.removeprefix("-")
+    if key not in keys:
+        return "", False
+    return key, descending
 
 
 def _column(query: QueryDict, name: str, key: str, descending: bool, page_params: tuple[str, ...]) -> Column:

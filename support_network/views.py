@@ -63,19 +63,29 @@ def catalogue(request):
 # --- agreements ------------------------------------------------------------------------------
 
 
+AGREEMENT_SORT = {
+    "tytul": ("title", "number"),
+    "status": ("status", "deadline"),
+    "zawarte": "signed_on",
+    "do": "valid_until",
+}
+
+
 def agreement_list(request):
     _staff_only(request)
     agreements = (
         access.agreements_visible_to(request.user)
         .select_related("project")
         .prefetch_related("parties")
-        .order_by("status", "deadline", "-signed_on", "title")
+        .order_by("status", "deadline", "-signed_on", "title", "pk")
     )
+    agreements, sorting = sort_rows(request, agreements, AGREEMENT_SORT)
     return render(
         request,
         "support_network/agreement_list.html",
         {
-            "agreements": agreements,
+            "page": paginate(request, agreements, PAGE_SIZE),
+            "sorting": sorting,
             "today": timezone.localdate(),
             "can_manage": access.can_manage_agreements(request.user),
         },
@@ -134,6 +144,14 @@ def agreement_scan(request, pk):
 # --- teams and meetings ----------------------------------------------------------------------
 
 
+TEAM_SORT = {
+    "nazwa": "name",
+    "rodzaj": ("kind", "name"),
+    "projekt": ("project__title", "name"),
+    "instytucja": ("institution__name", "name"),
+}
+
+
 def team_list(request):
     _staff_only(request)
     now = timezone.now()
@@ -147,19 +165,25 @@ def team_list(request):
                 to_attr="upcoming",
             )
         )
-        .order_by("project__title", "name")
+        .order_by("project__title", "name", "pk")
     )
-    return render(request, "support_network/team_list.html", {"teams": teams})
+    teams, sorting = sort_rows(request, teams, TEAM_SORT)
+    return render(
+        request, "support_network/team_list.html", {"page": paginate(request, teams, PAGE_SIZE), "sorting": sorting}
+    )
+
+
+# Past meetings are cards, not a table: their order is chosen by links above the cards.
+MEETING_SORT = {"data": "starts_at", "miejsce": ("place", "starts_at")}
 
 
 def team_detail(request, pk):
     """The team: members, upcoming meetings first, then past meetings with their decisions."""
     team = get_object_or_404(access.teams_visible_to(request.user).select_related("project", "institution"), pk=pk)
     now = timezone.now()
-    meetings = team.meetings.prefetch_related("attendees").order_by("-starts_at")
-    upcoming = [m for m in meetings if m.starts_at >= now]
-    upcoming.reverse()
-    past = [m for m in meetings if m.starts_at < now]
+    meetings = team.meetings.prefetch_related("attendees")
+    upcoming = list(meetings.filter(starts_at__gte=now).order_by("starts_at", "pk"))
+    past, sorting = sort_rows(request, meetings.filter(starts_at__lt=now).order_by("-starts_at", "-pk"), MEETING_SORT)
     members = team.members.select_related("membership__institution").order_by("last_name", "first_name")
     return render(
         request,
@@ -168,7 +192,8 @@ def team_detail(request, pk):
             "team": team,
             "members": members,
             "upcoming": upcoming,
-            "past": past,
+            "past": paginate(request, past, PAGE_SIZE),
+            "sorting": sorting,
             "can_record": access.can_record_meeting(request.user, team),
         },
     )

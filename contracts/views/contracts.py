@@ -1,5 +1,8 @@
 """Pages of the kontrakt socjalny. Thin: scoped fetch → form → service → redirect."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -26,7 +29,7 @@ from contracts.forms.social_contracts import (
 )
 from contracts.models import ContractAction, ContractEvaluation, SocialContract
 from contracts.models.social_contracts import CONTRACT_FIELDS
-from contracts.selectors.social_contracts import contract_detail_qs, contract_list, reminders_for
+from contracts.selectors.social_contracts import Reminder, contract_detail_qs, contract_list, reminders_for
 from contracts.services import social_contracts as services
 from contracts.views.common import conflict, family_url, save_document
 from core.access_log import shown
@@ -35,7 +38,7 @@ from core.once import idempotent_create
 from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id
 from core.pdf import render_pdf
-from core.sorting import sort_rows
+from core.sorting import sort_items, sort_rows
 from families.access import families_visible_to, persons_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, role_required
 
@@ -319,9 +322,19 @@ def contract_action_done(request, pk, action_pk):
     return redirect("contracts:contract_detail", pk=contract.pk)
 
 
+REMINDER_SORT: dict[str, Callable[[Reminder], Any]] = {
+    "termin": lambda r: r.due_on,
+    "co": lambda r: r.kind,
+    "osoba": lambda r: (r.contract.person.last_name, r.contract.person.first_name),
+}
+
+
 @role_required(*CASEWORK_ROLES)
 def reminders(request):
     """„Przypomnienia”: evaluation dates and action deadlines of my running contracts."""
-    items = reminders_for(request.user, today=timezone.localdate())
-    shown(request, *(item.contract for item in items))
-    return render(request, "contracts/reminders.html", {"items": items, "today": timezone.localdate()})
+    items, sorting = sort_items(request, reminders_for(request.user, today=timezone.localdate()), REMINDER_SORT)
+    page = paginate(request, items, PAGE_SIZE)
+    shown(request, *(item.contract for item in page))
+    return render(
+        request, "contracts/reminders.html", {"page": page, "sorting": sorting, "today": timezone.localdate()}
+    )

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods
 from core.errors import DomainError
 from core.forms import submit
 from core.once import idempotent_create
-from core.pagination import paginate
+from core.pagination import PAGE_SIZE, paginate
+from core.sorting import sort_rows
 from reporting.access import can_manage_project
 from reporting.forms.budget import BudgetLineForm, ExpenseCorrectionForm, ExpenseDeleteForm, ExpenseForm
 from reporting.models import BudgetLine, Expense
@@ -18,14 +19,22 @@ from reporting.services.budget import EXPENSE_FIELDS, budget_line_save, expense_
 from reporting.views.common import project_for
 from support_network.access import PROJECT_ROLES, role_required
 
+EXPENSE_SORT = {
+    "data": "spent_on",
+    "pozycja": ("line__category", "spent_on"),
+    "dokument": "document_number",
+    "kwota": "amount",
+}
+
 
 @role_required(*PROJECT_ROLES)
 def budget(request, pk):
     project = project_for(request, pk)
     can_manage = can_manage_project(request.user, project)
-    expenses = paginate(request, project_expenses(project), 50)
+    expenses, sorting = sort_rows(request, project_expenses(project), EXPENSE_SORT)
     return render(request, "reporting/budget/budget.html", {
-        "project": project, "summary": budget_summary(project), "expenses": expenses, "can_manage": can_manage,
+        "project": project, "summary": budget_summary(project), "expenses": paginate(request, expenses, PAGE_SIZE),
+        "sorting": sorting, "can_manage": can_manage,
         "line_form": BudgetLineForm(project=project) if can_manage else None,
         "expense_form": ExpenseForm(project=project) if can_manage else None,
     })  # fmt: skip

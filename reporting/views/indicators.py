@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.forms import submit
-from core.pagination import paginate
+from core.pagination import PAGE_SIZE, paginate
+from core.sorting import SORT_PARAM, sort_rows
 from reporting.access import can_manage_project, reporting_projects_visible_to
 from reporting.codes import EFFECTIVENESS_INDICATORS
 from reporting.forms.reports import IndicatorSettingsForm, PeriodForm, indicator_settings_initial
@@ -53,6 +54,16 @@ def indicators(request, pk):
     })  # fmt: skip
 
 
+DRILLDOWN_SORT = {
+    "id": "pk",
+    "plec": "sex",
+    "wiek": "age_at_start",
+    "start": "start_date",
+    "koniec": "end_date",
+}
+DRILLDOWN_PAGE_SIZE = 4 * PAGE_SIZE  # a check of the numbers reads long lists of short rows
+
+
 @role_required(*PROJECT_ROLES)
 def indicator_drilldown_view(request, pk, code, column):
     project = project_for(request, pk)
@@ -69,12 +80,15 @@ def indicator_drilldown_view(request, pk, code, column):
     sex = request.GET.get("sex")
     if sex in ("K", "M"):
         rows = rows.filter(sex=sex)
+    rows, sorting = sort_rows(request, rows, DRILLDOWN_SORT)
     params = {"from": date_from.isoformat(), "to": date_to.isoformat()}
+    if sorting.key:
+        params[SORT_PARAM] = sorting.param
     if part:
         params["part"] = part
     if sex in ("K", "M"):
         params["sex"] = sex
-    page = paginate(request, rows, 100, keep=params)
+    page = paginate(request, rows, DRILLDOWN_PAGE_SIZE, keep=params)
     entries = []
     for participation in page:
         try:
@@ -85,6 +99,7 @@ def indicator_drilldown_view(request, pk, code, column):
     return render(request, "reporting/indicators/drilldown.html", {
         "project": project, "code": code, "name": names[code], "column": column,
         "column_label": COLUMN_LABELS[column], "part": part, "sex": sex, "page": page, "entries": entries,
+        "sorting": sorting,
         "date_from": date_from, "date_to": date_to,
         "back_query": urlencode({"from": date_from.isoformat(), "to": date_to.isoformat()}),
     })  # fmt: skip

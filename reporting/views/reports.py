@@ -12,7 +12,8 @@ from core.access_log import shown
 from core.errors import DomainError
 from core.forms import submit
 from core.liveness import MISSING, worker_state
-from core.pagination import paginate
+from core.pagination import PAGE_SIZE, paginate
+from core.sorting import sort_rows
 from reporting.access import can_manage_project, reporting_projects_visible_to
 from reporting.forms.reports import ReportRequestForm, ReportSubmitForm
 from reporting.models import ReportRun, ReportStatus
@@ -34,6 +35,14 @@ def runs_visible_to(user):
 
 def _conflict(exc: DomainError) -> HttpResponse:
     return HttpResponse(exc.message, status=409 if exc.conflict else 403)
+
+
+REPORT_RUN_SORT = {
+    "numer": "pk",
+    "okres": ("period_from", "period_to"),
+    "zlecono": "created_at",
+    "status": "status",
+}
 
 
 @role_required(*PROJECT_ROLES)
@@ -60,9 +69,10 @@ def report_list(request, pk):
     else:
         date_from, date_to = default_period(project)
         form = ReportRequestForm(initial={"date_from": date_from, "date_to": date_to})
-    runs = paginate(request, runs_visible_to(request.user).filter(project=project), 25)
+    runs, sorting = sort_rows(request, runs_visible_to(request.user).filter(project=project), REPORT_RUN_SORT)
     return render(request, "reporting/reports/list.html", {
-        "project": project, "form": form if can_manage else None, "runs": runs, "can_manage": can_manage,
+        "project": project, "form": form if can_manage else None, "runs": paginate(request, runs, PAGE_SIZE),
+        "sorting": sorting, "can_manage": can_manage,
     })  # fmt: skip
 
 

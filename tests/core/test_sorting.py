@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from core.sorting import sort_rows
+from core.sorting import sort_items, sort_rows
 from support_network.models import Institution
 
 KEYS = {"nazwa": "name", "typ": ("kind", "name")}
@@ -39,3 +39,17 @@ def test_links_keep_filters_drop_the_page_and_flip_the_current_column():
     assert sorting.columns["typ"].href == "?sortuj=typ&status=active"
     _rows, sorting = _sort({"sortuj": "-nazwa"})
     assert sorting.columns["nazwa"].href == "?sortuj=nazwa"
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ({"sortuj": "liczba"}, [1, 2, 3]),
+    ({"sortuj": "-liczba"}, [3, 2, 1]),
+    ({"sortuj": "pk"}, [2, 3, 1]),  # unknown: the items keep their own order
+    ({}, [2, 3, 1]),
+])  # fmt: skip
+def test_items_built_in_python_sort_by_the_same_whitelist(query, expected):
+    request = RequestFactory().get("/lista/", {**query, "strona": "2", "filtr": "x"})
+    items, sorting = sort_items(request, [2, 3, 1], {"liczba": lambda n: n})
+    assert items == expected
+    href = sorting.columns["liczba"].href
+    assert "filtr=x" in href and "strona" not in href
