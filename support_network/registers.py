@@ -49,7 +49,7 @@ def validate_pattern(pattern: str) -> None:
         sample = format_number(pattern, year=2026, number=999)
     except (ValueError, TypeError):
         raise ValidationError(
-            _("Niepoprawny format pola we wzorze; np. {nr:03d} to numer z zerami do 3 cyfr.")
+            _("Niepoprawny format pola we wzorze; np. {nr:03d} to numer z zerami do trzech cyfr.")
         ) from None
     if len(sample) > 40 or not sample.strip():
         raise ValidationError(_("Numer ze wzoru musi mieć od 1 do 40 znaków."))
@@ -68,7 +68,7 @@ class NumberRegister(models.Model):
         _("wzór numeru"),
         max_length=60,
         validators=[validate_pattern],
-        help_text=_("Np. FS/{rok}/{nr:03d}: {rok} to rok, {nr} kolejny numer w roku ({nr:03d} – z zerami do 3 cyfr)."),
+        help_text=_("Np. FS/{rok}/{nr:03d}: {rok} to rok, {nr} kolejny numer w roku ({nr:03d} – z zerami do trzech cyfr)."),
     )
 
     class Meta:

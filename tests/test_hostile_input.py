@@ -373,6 +373,8 @@ NON_FORM_PAGES = {
     "reporting:indicators": "a page with a GET period form (GET parameters are fuzzed)",
     "reporting:indicator_drilldown": "a list",
     "reporting:budget": "its forms post to budget_line_add / expense_add",
+    "reporting:outcome_queue": "a list; its form posts to outcome_decide (ACTION_FORMS)",
+    "support_network:notification_list": "a list; its forms post to notification_read / _read_all / _settings",
     "bench_trivial": "a benchmark baseline",
     "bench_list": "a benchmark baseline",
 }
@@ -388,6 +390,8 @@ ACTION_FORMS = {
     "support_network:notification_read": None,
     "support_network:notification_read_all": None,
     "support_network:notification_settings": None,
+    "reporting:outcome_decide": None,
+    "reporting:participant_confirm_start": None,
     "contracts:referral_send": None,
     "contracts:referral_delete": None,
     "contracts:referral_accept": lambda: AcceptForm(),

@@ -17,8 +17,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
-from contracts.models import Referral, ReferralStatus, SessionGroup
+from contracts.models import Referral, ReferralEvent, ReferralEventKind, ReferralStatus, SessionGroup
 from contracts.selectors.sessions import session_for_detail
 from contracts.services import referrals as referral_services
 from contracts.services import sessions as session_services
@@ -132,7 +133,28 @@ def _cycle(*, name, service, project, runner, persons, plan, place, absent, rati
     last_day = plan[-1][0]
     for referral in Referral.objects.filter(pk__in=[r.pk for r in referrals], status=ReferralStatus.IN_PROGRESS):
         referral_services.referral_complete(referral=referral, by=by, finished_on=last_day, outcome={"completed": True})
+    _date_referrals(referrals, first_day=plan[0][0], last_day=last_day, project=project)
     return group
+
+
+def _date_referrals(referrals, *, first_day: dt.date, last_day: dt.date, project) -> None:
+    """The services stamp today; the group's referrals were sent up to two weeks before its first
+    session (not before the project began) and answered within days, inside the project's period
+    (tests/demo/test_demo_dates.py)."""
+    sent = max(first_day - dt.timedelta(days=14), project.start_date)
+    answered = min(sent + dt.timedelta(days=3), first_day)
+    rows = Referral.objects.filter(pk__in=[r.pk for r in referrals])
+    rows.update(sent_at=_at(sent), answer_due=min(sent + dt.timedelta(days=7), project.end_date),
+                answered_at=_at(answered), status_changed_at=_at(last_day))  # fmt: skip
+    early = [ReferralStatus.DRAFT, ReferralStatus.SENT, ReferralStatus.ACCEPTED]
+    events = ReferralEvent.objects.filter(referral__in=rows, kind=ReferralEventKind.STATUS)
+    events.filter(status__in=early).update(at=_at(sent))
+    events.exclude(status__in=early).update(at=_at(last_day))
+    ReferralEvent.objects.filter(referral__in=rows).exclude(kind=ReferralEventKind.STATUS).update(at=_at(last_day))
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
 def _attach_sample_list(group: SessionGroup, runner) -> None:

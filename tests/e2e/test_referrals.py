@@ -37,7 +37,7 @@ def test_a_referral_travels_to_pup_and_the_outcome_comes_back(
     expect(card).to_contain_text("Warsztaty z poradnictwa zawodowego")
     expect(card.locator(".places")).to_contain_text("12 z 12")
     card.get_by_role("link", name=re.compile("Skieruj osobę")).click()
-    page.get_by_label("Osoba").select_option(str(person.pk))
+    page.get_by_role("combobox", name=re.compile(r"^Osoba")).select_option(str(person.pk))
     page.get_by_label("Uzasadnienie skierowania").fill("Długotrwale bezrobotna, chce wrócić na rynek pracy.")
     page.get_by_role("button", name="Zapisz i wyślij").click()
     expect(page.get_by_role("alert")).to_contain_text("Skierowanie wysłane")

@@ -85,7 +85,7 @@ def test_a_referral_to_a_workshop_cycle_reaches_the_indicators_once_confirmed(
     page.goto(f"{live_server.url}/siec/katalog/?q=warsztaty")
     page.locator(f"#service-{workshop.pk}").get_by_role("link", name=re.compile("Skieruj osobę")).click()
     assert_accessible(page)
-    page.get_by_label("Osoba").select_option(str(person.pk))
+    page.get_by_role("combobox", name=re.compile(r"^Osoba")).select_option(str(person.pk))
     page.get_by_label("Uzasadnienie skierowania").fill("Długotrwale bezrobotna, chce wrócić na rynek pracy.")
     page.get_by_role("button", name="Zapisz i wyślij").click()
     expect(page.get_by_role("alert")).to_contain_text("Skierowanie wysłane")
