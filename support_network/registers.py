@@ -68,7 +68,7 @@ class NumberRegister(models.Model):
         _("wzór numeru"),
         max_length=60,
         validators=[validate_pattern],
-        help_text=_("Np. FS/{rok}/{nr:03d}: {rok} to rok, {nr} kolejny numer w roku ({nr:03d} – z zerami do trzech cyfr)."),
+        help_text=_("Np. FS/{rok}/{nr:03d}: {rok} to rok, {nr} kolejny numer w roku ({nr:03d} – z zerami)."),
     )
 
     class Meta:

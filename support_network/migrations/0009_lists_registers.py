@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 (
                     "pattern",
                     models.CharField(
-                        help_text="Np. FS/{rok}/{nr:03d}: {rok} to rok, {nr} kolejny numer w roku ({nr:03d} – z zerami do 3 cyfr).",
+                        help_text="Np. FS/{rok}/{nr:03d}: {rok} to rok, {nr} kolejny numer w roku ({nr:03d} – z zerami).",
                         max_length=60,
                         validators=[support_network.registers.validate_pattern],
                         verbose_name="wzór numeru",
