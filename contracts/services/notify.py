@@ -20,9 +20,9 @@ def referral_answered(referral, *, answer: str, by) -> None:
     if recipient is None or (by is not None and recipient.pk == by.pk):
         return
     texts = {
-        "accept": _("Skierowanie nr %(pk)s do usługi „%(service)s” przyjęte przez %(institution)s."),
-        "reject": _("Skierowanie nr %(pk)s do usługi „%(service)s” odrzucone przez %(institution)s."),
-        "outcome": _("%(institution)s zapisał rezultat skierowania nr %(pk)s do usługi „%(service)s”."),
+        "accept": _("Skierowanie nr %(pk)s do usługi „%(service)s” (%(institution)s): przyjęte."),
+        "reject": _("Skierowanie nr %(pk)s do usługi „%(service)s” (%(institution)s): odrzucone."),
+        "outcome": _("Skierowanie nr %(pk)s do usługi „%(service)s” (%(institution)s): zapisany rezultat."),
     }
     notification_create(
         recipient=recipient,

@@ -155,3 +155,21 @@ def test_list_and_home_query_counts_do_not_grow(client, social_worker, django_as
         assert client.get(LIST).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize("answer", ["accept", "reject"])
+def test_an_institution_name_ending_in_a_full_stop_is_not_followed_by_another(
+    answer, person, workshop, social_worker, partner
+):
+    """ "PUP Wodzisław Śl." ends the abbreviation with its own full stop: the answer's text never
+    reads "Śl.." (the name sits in brackets, the sentence ends with the answer)."""
+    institution = workshop.provider
+    institution.name = institution.short_name = "PUP Wodzisław Śl."
+    institution.save()
+    referral = sent_referral(person, workshop, social_worker)
+    if answer == "accept":
+        referral_accept(referral=referral, by=partner)
+    else:
+        referral_reject(referral=referral, by=partner, reason="Brak miejsc")
+    text = Notification.objects.get(recipient=social_worker).text
+    assert "Śl.)" in text and ".." not in text
