@@ -8,12 +8,16 @@ class CoreConfig(AppConfig):
 
     name = "core"
 
-    def ready(self):
-        from django.contrib.auth.signals import user_logged_in
-
+    def __init__(self, app_name, app_module):
+        super().__init__(app_name, app_module)
+        # Before any form class is built: the admin's ready() (first in INSTALLED_APPS) imports
+        # the rooms' forms, whose model choice fields take their empty label when the class is made.
         from core.forms import use_dash_for_empty_choices
 
         use_dash_for_empty_choices()
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
 
         from core.middleware import stamp_session_start
 

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import fields as model_fields
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
@@ -78,10 +79,15 @@ def validate_plausible_date(value) -> None:
 
 
 def date_field(label, *, required=True, help_text="", validators=(), input_formats=None) -> forms.DateField:
-    """A DateField with the date picker."""
+    """A DateField with the date picker; its label starts with a capital, as every label does."""
     extra = {"input_formats": input_formats} if input_formats else {}
     return forms.DateField(
-        label=label, required=required, widget=DateInput(), validators=list(validators), help_text=help_text, **extra
+        label=capfirst(label),
+        required=required,
+        widget=DateInput(),
+        validators=list(validators),
+        help_text=help_text,
+        **extra,
     )
 
 

@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EARLIEST_DATE, DateInput, not_before, not_future
+from core.forms import EARLIEST_DATE, EMPTY_CHOICE, DateInput, not_before, not_future
 from core.locking import VersionedForm
 from families.codes import INACTIVE_REASONS, AssistanceReason, Generation, generation_for
 from families.models import (
@@ -82,7 +83,7 @@ class FamilyForm(VersionedForm, forms.ModelForm):
             active += [(c, label) for c, label in AssistanceReason.choices if c in INACTIVE_REASONS and c in current]
         self.fields["gmina"].required = False  # filled from the register when a gmina is chosen
         self.fields["reasons"].choices = active
-        self.fields["primary_reason"].choices = [("", "---------"), *active]
+        self.fields["primary_reason"].choices = [("", EMPTY_CHOICE), *active]
         self.fields["project"].queryset = projects_visible_to(user).order_by("title")
         workers = get_user_model().objects.filter(
             membership__institution=self.institution, membership__role__in=CASEWORK_ROLES, is_active=True
@@ -372,7 +373,7 @@ class AssessmentForm(forms.Form):
         self.initial.setdefault("kind", AssessmentKind.EXIT if AssessmentKind.ENTRY in self.existing else "entry")
         for dimension in self.dimensions:
             self.fields[f"dim_{dimension.pk}"] = forms.TypedChoiceField(
-                label=dimension.name,
+                label=capfirst(dimension.name),
                 help_text=dimension.description,
                 choices=SCORE_CHOICES,
                 coerce=int,

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.text import capfirst
 
 from core import forms as core_forms
 from core.forms import DateInput, validate_plausible_date
@@ -15,7 +16,7 @@ def date_field(label, *, required=True, help_text=""):
 
 def text_field(label, *, required=True, rows=3, max_length=TEXT_MAX, help_text=""):
     return forms.CharField(
-        label=label,
+        label=capfirst(label),
         required=required,
         max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),

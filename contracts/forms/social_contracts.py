@@ -2,6 +2,7 @@
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from contracts.forms.common import date_field, plausible_dates, text_field
@@ -18,6 +19,7 @@ from contracts.models import (
     SocialContract,
 )
 from contracts.models.social_contracts import CONTRACT_FIELDS
+from core.forms import EMPTY_CHOICE
 from core.locking import VersionedForm
 from support_network.models import Institution
 
@@ -134,9 +136,9 @@ class AmendForm(forms.Form):
     new_evaluation_on = date_field(_("dodatkowy termin oceny"), required=False)
     new_action_description = text_field(_("nowe działanie (opcjonalnie)"), required=False, rows=2)
     new_action_owner = forms.ChoiceField(
-        label=_("kto realizuje nowe działanie"),
+        label=capfirst(_("kto realizuje nowe działanie")),
         choices=[
-            ("", "---------"),
+            ("", EMPTY_CHOICE),
             (ActionOwner.CLIENT, ActionOwner.CLIENT.label),
             (ActionOwner.OPS, ActionOwner.OPS.label),
         ],
@@ -168,7 +170,7 @@ class CloseForm(forms.Form):
     """Completion or termination with a goal-by-goal achievement rating."""
 
     status = forms.ChoiceField(
-        label=_("sposób zakończenia"),
+        label=capfirst(_("sposób zakończenia")),
         choices=[(s.value, s.label) for s in (*COMPLETED_STATUSES, *TERMINATED_STATUSES)],
         widget=forms.RadioSelect,
     )
@@ -181,10 +183,10 @@ class CloseForm(forms.Form):
         for goal in self.goals:
             self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
                 label=_("Cel: %(text)s") % {"text": goal.text},
-                choices=[("", "---------"), *GoalAchievement.choices],
+                choices=[("", EMPTY_CHOICE), *GoalAchievement.choices],
             )
             self.fields[f"goal_{goal.pk}_note"] = forms.CharField(
-                label=_("uzasadnienie oceny celu"), required=False, max_length=2000
+                label=capfirst(_("uzasadnienie oceny celu")), required=False, max_length=2000
             )
 
     def clean(self):

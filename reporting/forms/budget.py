@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, not_future
@@ -33,7 +34,7 @@ class ExpenseForm(forms.ModelForm):
         model = Expense
         fields = ["line", "spent_on", "amount", "document_number", "description"]
         widgets = {"spent_on": DateInput()}
-        labels = {"line": _("pozycja budżetu")}
+        labels = {"line": capfirst(_("pozycja budżetu"))}
 
     def __init__(self, *args, project, **kwargs):
         self.project = project
@@ -59,8 +60,12 @@ class ExpenseCorrectionForm(VersionedForm, ExpenseForm):
     """Correct an expense: its fields, read at lock_version, and the reason (required, kept)."""
 
     version_ignored = ("reason",)
-    reason = forms.CharField(label=_("powód korekty"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    reason = forms.CharField(
+        label=capfirst(_("powód korekty")), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
 
 
 class ExpenseDeleteForm(forms.Form):
-    reason = forms.CharField(label=_("powód usunięcia"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    reason = forms.CharField(
+        label=capfirst(_("powód usunięcia")), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import EARLIEST_DATE, DateInput, within
@@ -15,8 +16,8 @@ LATEST_PERIOD_END = dt.date(2100, 12, 31)
 class PeriodForm(forms.Form):
     """A reporting period [from, to]; used by the indicators page (GET) and report requests."""
 
-    date_from = forms.DateField(label=_("od"), widget=DateInput())
-    date_to = forms.DateField(label=_("do"), widget=DateInput())
+    date_from = forms.DateField(label=capfirst(_("od")), widget=DateInput())
+    date_to = forms.DateField(label=capfirst(_("do")), widget=DateInput())
 
     def clean(self):
         data = super().clean()
@@ -38,8 +39,8 @@ class ReportRequestForm(PeriodForm):
 class ReportSubmitForm(forms.Form):
     """Mark a report as submitted with a payment claim (EFS_RULES.md §7); the service checks the rest."""
 
-    claim_number = forms.CharField(label=_("numer wniosku o płatność"), max_length=80)
-    claim_date = forms.DateField(label=_("data złożenia wniosku"), widget=DateInput())
+    claim_number = forms.CharField(label=capfirst(_("numer wniosku o płatność")), max_length=80)
+    claim_date = forms.DateField(label=capfirst(_("data złożenia wniosku")), widget=DateInput())
 
     def clean_claim_date(self):
         value = self.cleaned_data["claim_date"]
@@ -63,10 +64,12 @@ class IndicatorSettingsForm(VersionedForm, forms.Form):
     version_unsaved = True
 
     result_window_days = forms.IntegerField(
-        label=ProjectRules._meta.get_field("result_window_days").verbose_name, min_value=0, max_value=365
+        label=capfirst(ProjectRules._meta.get_field("result_window_days").verbose_name), min_value=0, max_value=365
     )
     effectiveness_window_months = forms.IntegerField(
-        label=ProjectRules._meta.get_field("effectiveness_window_months").verbose_name, min_value=0, max_value=24
+        label=capfirst(ProjectRules._meta.get_field("effectiveness_window_months").verbose_name),
+        min_value=0,
+        max_value=24,
     )
 
     def __init__(self, *args, rules, **kwargs):
