@@ -113,14 +113,13 @@ def assert_accessible(page) -> None:
 
 
 def journey_context(browser, width: int, *, storage_state=None):
-    """A context for a journey at the given width: Polish locale, Warsaw time, CSP bypassed only so
-    axe-core can be injected (the CSP itself: tests/config/test_security_headers.py)."""
+    """A context for a journey at the given width: Polish locale, Warsaw time, the app's own CSP in
+    force (axe-core is evaluated through the DevTools protocol, which the CSP does not govern)."""
     height = PHONE["height"] if width <= PHONE["width"] else 800
     return browser.new_context(
         viewport={"width": width, "height": height},
         locale="pl-PL",
         timezone_id="Europe/Warsaw",
-        bypass_csp=True,
         reduced_motion="reduce",  # Bootstrap's collapse and dropdown then open and close at once
         storage_state=storage_state,
     )
