@@ -72,7 +72,11 @@
   schedule();
 
   // --- explicit logout clears the user's drafts --------------------------------------------
+  // Set at the logout: a draft save still pending from the last keystroke (300 ms) must not write
+  // the draft back while the logout request is on its way.
+  var loggingOut = false;
   function clearDrafts() {
+    loggingOut = true;
     var store = storage();
     if (!store) { return; }
     var doomed = [];
@@ -174,6 +178,7 @@
       notice(form, key, new Date(saved.at));
     }
     function record(values) {
+      if (loggingOut) { return; }
       var draft = { at: Date.now(), values: values };
       if (version) { draft.version = version.value; }  // after a restore: the draft's own version
       store.setItem(key, JSON.stringify(draft));
