@@ -190,9 +190,10 @@ class StreamingSheet:
         return f'<c r="{ref}"{self._string_attrs[col]}>{inner}'
 
     def close(self) -> None:
-        last_row = max(self.rows + (1 if self._header else 0), 1)
-        area = f"A1:{self.letters[-1]}{last_row}"
-        absolute = f"$A$1:${self.letters[-1]}${last_row}"
+        header = 1 if self._header else 0
+        area = f"A1:{self.letters[-1]}{max(self.rows + header, 1)}"
+        filter_row = max(self.rows, 1) + header  # a header alone gets a filter over one (empty) row
+        filtered, absolute = f"A1:{self.letters[-1]}{filter_row}", f"$A$1:${self.letters[-1]}${filter_row}"
         with zipfile.ZipFile(self.out, "w", compression=zipfile.ZIP_DEFLATED) as package:
             package.writestr("[Content_Types].xml", CONTENT_TYPES)
             package.writestr("_rels/.rels", ROOT_RELS)
@@ -204,7 +205,7 @@ class StreamingSheet:
                 self._data.seek(0)
                 while chunk := self._data.read(1 << 20):
                     sheet.write(chunk.encode())
-                sheet.write(f'</sheetData><autoFilter ref="{area}"/><pageMargins left="0.7" right="0.7" '
+                sheet.write(f'</sheetData><autoFilter ref="{filtered}"/><pageMargins left="0.7" right="0.7" '
                             'top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'.encode())  # fmt: skip
         self._data.close()
 
