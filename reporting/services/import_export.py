@@ -1,23 +1,25 @@
 """Export of the participant file (SL2014 layout + documented extra columns; the layout is
 reporting/importing/layout.py); the import (preview, then commit) is reporting.services.participant_import.
 
-- `participants_export`: streams any number of rows in constant memory: the queryset is read with
-  `.iterator(chunk_size=...)` (outcome events and supports prefetched per chunk); CSV is written
-  line by line, XLSX through XlsxWriter's constant_memory mode (each row is flushed to a temporary
-  file as soon as the next one starts). See `participants_export` for the options.
+- `participants_export`: streams any number of rows in constant memory: the participations are read
+  with `.iterator(chunk_size=...)` (outcome events and supports fetched per chunk, see export_rows);
+  CSV is written line by line, XLSX through core.xlsx.StreamingSheet (each row becomes its XML at
+  once, appended to a temporary file). The command, the web page and the SL2014 file are this one
+  writer. See `participants_export` for the options.
 """
 
 import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-import xlsxwriter
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 
+from core.xlsx import StreamingSheet
 from reporting.importing import layout
 from reporting.importing.export_row import ClaimPeriod, participation_row, project_block
 from reporting.models import OutcomeEvent, Participation, Support
@@ -29,6 +31,17 @@ CSV_DELIMITER = ";"
 CSV_ENCODINGS = ("utf-8", "cp1250")  # UTF-8 with BOM (default); cp1250 for older Excel
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_COLUMN_WIDTH = 50
+# What a row of the file reads (reporting/importing/export_row.py): the other columns (audit
+# stamps, hashes, search columns) are not loaded, and nothing else is decrypted or parsed.
+PARTICIPATION_FIELDS = (
+    "id", "pesel", "no_pesel", "age_at_start", "degurba", "start_date", "end_date", "completed_as_planned",
+    "planned_education_end", "birth_date", "at_risk", *layout.TEXT_COLUMNS.values(),
+    *(field for field, _choices in layout.CODED_COLUMNS.values()),
+)  # fmt: skip
+OUTCOME_FIELDS = ("id", "participation_id", "kind", "occurred_on", "evidence", "employment_form", "fte",
+                  "planned_months", "employer", "job_seeking_kind", "qualification_name", "progress_category",
+                  "grant_amount", "pkd")  # fmt: skip
+SUPPORT_FIELDS = ("id", "participation_id", "form", "form_detail", "start_date", "end_date")
 
 
 def export_queryset(project, *, period: ClaimPeriod | None = None, since_last_claim: bool = False):
@@ -46,21 +59,37 @@ def export_queryset(project, *, period: ClaimPeriod | None = None, since_last_cl
         events = OutcomeEvent.objects.filter(participation=OuterRef("pk"))
         result_in_period = Exists(events.filter(occurred_on__gte=period.date_from, occurred_on__lte=period.date_to))
         qs = qs.filter(in_period | result_in_period)
-    return qs.order_by("pk").prefetch_related(
-        Prefetch("outcomes", queryset=OutcomeEvent.objects.order_by("occurred_on", "pk")),
-        Prefetch("supports", queryset=Support.objects.order_by("start_date", "pk")),
-    )
+    return qs.order_by("pk")
 
 
 def export_rows(project, *, period: ClaimPeriod | None = None, since_last_claim: bool = False,
                 chunk_size: int = EXPORT_CHUNK_SIZE) -> Iterator[list]:  # fmt: skip
-    """The header row (the official headers), then one row per participation, read chunk by chunk."""
+    """The header row (the official headers), then one row per participation, read chunk by chunk:
+    the participations through a server-side cursor, the outcome events and supports of each chunk
+    in one query each, grouped by participation here (Django's prefetch_related cost more than the
+    queries: a queryset clone per participation and relation)."""
     yield list(layout.FILE_HEADERS)
     project_values = project_block(project, period)
     chosen = export_queryset(project, period=period, since_last_claim=since_last_claim)
-    for participation in chosen.iterator(chunk_size=chunk_size):
-        yield participation_row(participation, list(participation.outcomes.all()), list(participation.supports.all()),
-                                project_values=project_values)  # fmt: skip
+    participations = chosen.only(*PARTICIPATION_FIELDS).iterator(chunk_size=chunk_size)
+    while chunk := list(itertools.islice(participations, chunk_size)):
+        ids = [participation.pk for participation in chunk]
+        outcomes = _by_participation(
+            OutcomeEvent.objects.filter(participation_id__in=ids).only(*OUTCOME_FIELDS).order_by("occurred_on", "pk")
+        )
+        supports = _by_participation(
+            Support.objects.filter(participation_id__in=ids).only(*SUPPORT_FIELDS).order_by("start_date", "pk")
+        )
+        for participation in chunk:
+            yield participation_row(participation, outcomes.get(participation.pk, []),
+                                    supports.get(participation.pk, []), project_values=project_values)  # fmt: skip
+
+
+def _by_participation(rows) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.participation_id, []).append(row)
+    return grouped
 
 
 def neutralise(value):
@@ -122,61 +151,14 @@ def write_csv(rows: Iterable[list], out, *, encoding: str = "utf-8") -> int:
     return max(count - (1 if encoding == "utf-8" else 0), 0)
 
 
-class _Sheet:
-    """The XLSX sheet: header row frozen and filtered, real date and number cells, PESEL as text,
-    column widths from the content (tracked while streaming: one number per column)."""
-
-    def __init__(self, out):
-        self.book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
-                                              "strings_to_numbers": False, "strings_to_urls": False})  # fmt: skip
-        self.sheet = self.book.add_worksheet("Uczestnicy")
-        self.header_format = self.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-        self.date_format = self.book.add_format({"num_format": "yyyy-mm-dd"})
-        self.text_format = self.book.add_format({"num_format": "@"})
-        self.amount_format = self.book.add_format({"num_format": "#,##0.00"})
-        self.cells = [column.cell for column in layout.EXPORT_COLUMNS]
-        self.widths = [column.width for column in layout.EXPORT_COLUMNS]
-        self.rows = 0
-
-    def header(self, values: list) -> None:
-        self.sheet.set_row(0, 90)
-        self.sheet.write_row(0, 0, values, self.header_format)
-
-    def row(self, values: list) -> None:
-        self.rows += 1
-        for col, value in enumerate(values):
-            self._cell(self.rows, col, value)
-
-    def _cell(self, row: int, col: int, value) -> None:
-        if value is None or value == "":
-            return
-        if isinstance(value, dt.date):
-            self.sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), self.date_format)
-            return
-        if isinstance(value, int | Decimal) and not isinstance(value, bool):
-            fmt = self.amount_format if isinstance(value, Decimal) else None
-            self.sheet.write_number(row, col, float(value), fmt)
-            return
-        text = str(value).replace("\r\n", "\n").replace("\r", "\n")  # XML keeps no bare CR
-        if len(text) + 2 > self.widths[col]:
-            self.widths[col] = min(len(text) + 2, MAX_COLUMN_WIDTH)
-        if self.cells[col] == layout.Cell.IDENTIFIER:
-            self.sheet.write_string(row, col, text, self.text_format)
-        else:
-            self.sheet.write_string(row, col, text)
-
-    def close(self) -> None:
-        for col, width in enumerate(self.widths):
-            self.sheet.set_column(col, col, width, self.text_format if self.cells[col] == layout.Cell.IDENTIFIER
-                                  else None)  # fmt: skip
-        self.sheet.freeze_panes(1, 0)
-        self.sheet.autofilter(0, 0, max(self.rows, 1), len(self.widths) - 1)
-        self.book.close()
-
-
 def write_xlsx(rows: Iterable[list], out) -> int:
-    """Stream `rows` (the header first) into an XLSX file on the binary stream `out`."""
-    sheet = _Sheet(out)
+    """Stream `rows` (the header first) into an XLSX file on the binary stream `out` (core.xlsx:
+    header row frozen and filtered, real date and number cells, PESEL as text, column widths from
+    the content); returns the participant rows."""
+    columns = layout.EXPORT_COLUMNS
+    identifiers = [i for i, column in enumerate(columns) if column.cell == layout.Cell.IDENTIFIER]
+    sheet = StreamingSheet(out, name="Uczestnicy", widths=[column.width for column in columns],
+                           text_columns=identifiers, header_height=90, max_width=MAX_COLUMN_WIDTH)  # fmt: skip
     iterator = iter(rows)
     sheet.header(next(iterator))
     for values in iterator:
