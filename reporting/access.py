@@ -46,6 +46,15 @@ def can_export_participants(user, project) -> bool:
     )
 
 
+def list_rights(user, project) -> tuple[bool, bool]:
+    """(`can_manage_project`, `can_export_participants`) for a `project` fetched from
+    `reporting_projects_visible_to(user)` (the participant list's): the visibility each of them
+    checks again is known, so this costs at most the special-category check's query."""
+    can_manage = has_role(user, *MANAGE_ROLES)
+    can_export = has_role(user, *EXPORT_ROLES) and can_see_special_categories(user, project)
+    return can_manage, can_export
+
+
 # --- the talks one month after a job starts (employer and employee) ---
 CONVERSATION_ROLES = (Role.SOCIAL_WORKER, Role.PARTNER_STAFF)
 
