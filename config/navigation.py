@@ -132,9 +132,9 @@ def _role_urls(role: str | None, _language: str, _prefix: str, _urlconf: str) ->
 
 
 @lru_cache(maxsize=512)
-def _menu_html(role: str | None, language: str, prefix: str, urlconf: str, current: str | None) -> SafeString:
-    """templates/partials/nav.html for the role with `current` marked (rendered in `language`, the
-    active one: the key's language is the language of the labels)."""
+def _menu_html(role: str | None, _language: str, _prefix: str, _urlconf: str, current: str | None) -> SafeString:
+    """templates/partials/nav.html for the role with `current` marked; the arguments between are the
+    cache key (the active language, the labels' language, and what `reverse()` depends on)."""
     home, groups = menu_for(role, current or "")
     return render_to_string("partials/nav.html", {"home": home, "groups": groups})
 
