@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from reporting.models import Participation
@@ -30,3 +31,13 @@ def test_choice_label_is_the_display_value_in_the_active_language(language, valu
     with translation.override(language):
         fast = render('{{ p|choice_label:"labour_status" }}', p=row)
         assert fast == render("{{ p.get_labour_status_display }}", p=row)
+
+
+@pytest.mark.parametrize("pk", [1, 42, 987_654_321, 10**12])
+def test_row_url_is_the_url_tag(pk):
+    assert render('{{ pk|row_url:"reporting:participant_detail" }}', pk=pk) == reverse(
+        "reporting:participant_detail", args=[pk]
+    )
+    assert render('{{ pk|row_url:"reporting:participant_detail" }}', pk=pk) == render(
+        "{% url 'reporting:participant_detail' pk %}", pk=pk
+    )
