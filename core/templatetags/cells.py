@@ -4,18 +4,20 @@
     {{ row.start_date|dmy }}               same as {{ row.start_date|date:"d.m.Y" }} for a date
     {{ row|choice_label:"status" }}        same as {{ row.get_status_display }}
     {{ row.pk|row_url:"app:detail" }}      same as {% url "app:detail" row.pk %}
+    {% cached_url "app:x" a b as x_url %}  same as {% url "app:x" a b as x_url %}, remembered
 
 `date:"d.m.Y"` goes through the localized format machinery for every cell, and `get_FOO_display`
 hashes every (lazily translated) label of the field's choices on every call, `{% url %}` resolves
 the pattern for every row; these give the same text with a lookup."""
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import force_str
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -62,3 +64,15 @@ def row_url(pk, name: str) -> str:
         return reverse(name, args=[pk])
     head, tail = _around_id(name, get_script_prefix(), get_urlconf())
     return f"{head}{pk}{tail}"
+
+
+@lru_cache(maxsize=4096)
+def _reversed(name: str, args: tuple, _prefix: str, urlconf: str | None, _language: str | None) -> str:
+    return reverse(name, args=args, urlconf=urlconf)
+
+
+@register.simple_tag
+def cached_url(name: str, *args) -> str:
+    """`{% url name *args %}` remembered per arguments (for a table whose rows link to the same few
+    addresses: the indicator tables' drill-downs); the arguments must be hashable."""
+    return _reversed(name, args, get_script_prefix(), get_urlconf(), get_language())
