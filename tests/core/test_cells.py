@@ -41,3 +41,13 @@ def test_row_url_is_the_url_tag(pk):
     assert render('{{ pk|row_url:"reporting:participant_detail" }}', pk=pk) == render(
         "{% url 'reporting:participant_detail' pk %}", pk=pk
     )
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_cached_url_is_the_url_tag_every_time(language):
+    spelled = "{% url 'reporting:indicator_drilldown' 3 'S-1' 'period' as u %}{{ u }}"
+    with translation.override(language):
+        for _ in range(2):
+            assert render("{% cached_url 'reporting:indicator_drilldown' 3 'S-1' 'period' as u %}{{ u }}") == render(
+                spelled
+            )
