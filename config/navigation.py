@@ -6,13 +6,22 @@ templates/partials/nav.html for the user's role (context `user_role`, from
 support_network.context_processors.staff) and marks the entry of the page shown: the one whose
 address is the longest prefix of the request's path ("Start" only on the home page itself).
 A group with a single entry for a role is a plain link, not a dropdown.
+
+Every page shows the menu, so it is built once: the role's addresses once per role, language and
+URL configuration, and the rendered HTML once per those and the entry marked current (a few dozen
+strings per process); a request only finds the current entry among the role's addresses.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -115,8 +124,28 @@ def menu_for(role: str | None, path: str) -> tuple[Link, list[ShownGroup]]:
     return home, shown
 
 
-@register.inclusion_tag("partials/nav.html", takes_context=True)
-def main_menu(context) -> dict:
+@lru_cache(maxsize=64)
+def _role_urls(role: str | None, _language: str, _prefix: str, _urlconf: str) -> tuple[str, ...]:
+    """The addresses of the role's menu (home first); the arguments after the role are the cache key
+    of what `reverse()` depends on."""
+    return (reverse(HOME.url_name), *(reverse(e.url_name) for g in MENU for e in g.entries if role in e.roles))
+
+
+@lru_cache(maxsize=512)
+def _menu_html(role: str | None, _language: str, _prefix: str, _urlconf: str, current: str | None) -> SafeString:
+    """templates/partials/nav.html for the role with `current` marked; the arguments between are the
+    cache key (the active language, the labels' language, and what `reverse()` depends on)."""
+    home, groups = menu_for(role, current or "")
+    return render_to_string("partials/nav.html", {"home": home, "groups": groups})
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> SafeString:
     request = context.get("request")
-    home, groups = menu_for(context.get("user_role"), request.path if request else "")
-    return {"home": home, "groups": groups}
+    role = context.get("user_role")
+    path = request.path if request else ""
+    key = (role, get_language(), get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
+    current = current_url(path, list(_role_urls(role, *key[1:])))
+    if settings.DEBUG:  # a template edited while developing shows at once
+        return _menu_html.__wrapped__(*key, current)
+    return _menu_html(*key, current)

@@ -36,14 +36,15 @@ def can_manage_project(user, project) -> bool:
     return reporting_projects_visible_to(user).filter(pk=project.pk).exists()
 
 
-def can_export_participants(user, project) -> bool:
-    """The export carries the disability and minority answers: whom the one special-category rule
-    allows for the project (`families.access.can_see_special_categories`: its manager and auditor)."""
-    if not has_role(user, *EXPORT_ROLES):
-        return False
-    return (
-        can_see_special_categories(user, project) and reporting_projects_visible_to(user).filter(pk=project.pk).exists()
-    )
+def list_rights(user, project) -> tuple[bool, bool]:
+    """(may manage, may export) the participants of a `project` fetched from
+    `reporting_projects_visible_to(user)` (the participant list's), so its visibility is known:
+    managing is `can_manage_project`; the export carries the disability and minority answers, so it
+    is for whom the one special-category rule allows for the project
+    (`families.access.can_see_special_categories`: its manager and auditor). At most one query."""
+    can_manage = has_role(user, *MANAGE_ROLES)
+    can_export = has_role(user, *EXPORT_ROLES) and can_see_special_categories(user, project)
+    return can_manage, can_export
 
 
 # --- the talks one month after a job starts (employer and employee) ---

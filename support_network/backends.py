@@ -1,8 +1,25 @@
+from functools import cache
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from core.prepared import PreparedGet
 from support_network.access import unread_count
+
+
+@cache
+def _session_user() -> PreparedGet:
+    """The query of `StaffBackend.get_user`, compiled once per connection (every request runs it)."""
+    user_model = get_user_model()
+    return PreparedGet(
+        lambda pk: (
+            user_model._default_manager.select_related("membership__institution")
+            .annotate(unread_notifications=unread_count("pk"))  # the navbar's badge, same query
+            .filter(pk=pk)
+        ),
+        user_model._meta.pk,
+    )
 
 
 class StaffBackend(ModelBackend):
@@ -12,14 +29,8 @@ class StaffBackend(ModelBackend):
         """The user of a session with their membership and its institution in the same query (the
         membership is read on every request: here, and by every access check through
         `support_network.access.membership_of`), and the count of unread notifications."""
-        user_model = get_user_model()
-        try:
-            user = (
-                user_model._default_manager.select_related("membership__institution")
-                .annotate(unread_notifications=unread_count("pk"))  # the navbar's badge, same query
-                .get(pk=user_id)
-            )
-        except user_model.DoesNotExist:
+        user = _session_user().get(user_id)
+        if user is None:
             return None
         return user if self.user_can_authenticate(user) else None
 

@@ -129,7 +129,14 @@ class Participation(models.Model):
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(start_date__isnull=False)
                                    & Q(end_date__gte=models.F("start_date")), name="participation_dates_ordered"),
         ]  # fmt: skip
-        indexes = [models.Index(fields=["project", "start_date"]), models.Index(fields=["project", "end_date"])]
+        indexes = [
+            models.Index(fields=["project", "start_date"]),
+            models.Index(fields=["project", "end_date"]),
+            # the participant list's order: a page is read off the index, no sort of the project's rows
+            models.Index(fields=["project", "last_name", "first_name", "id"], name="participation_list_order"),
+            # the list's "without DEGURBA" note counts only these (usually none)
+            models.Index(fields=["project"], condition=Q(degurba=""), name="participation_no_degurba"),
+        ]
 
     def __str__(self):
         return f"Uczestnictwo #{self.pk}"

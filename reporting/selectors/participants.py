@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from core.crypto import keyed_hashes
 from core.text import fold, fold_words, folded_match
@@ -29,14 +30,23 @@ def projects_with_participants(user):
     )
 
 
+def _count_of(rows: QuerySet) -> Coalesce:
+    """How many of `rows` (filtered on `participation=OuterRef("pk")`) belong to the row: a
+    correlated subquery, which PostgreSQL evaluates only for the rows of the page after the ORDER
+    BY and LIMIT (a COUNT over joins grouped the whole project's rows before sorting them)."""
+    counted = rows.order_by().values("participation").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def participant_list(user, project, *, q: str = "", state: str = ""):
     """Participations of `project` for the list page: one query for any number of rows (plus the
-    paginator's count). No sensitive answers are selected."""
+    paginator's count, which leaves the per-row counts out). No sensitive answers are selected."""
+    mine = OuterRef("pk")
     qs = (
         participations_visible_to(user).filter(project=project)
         .only(*LIST_FIELDS)
-        .annotate(outcome_count=Count("outcomes", distinct=True),
-                  open_followups=Count("followups", filter=Q(followups__done_on__isnull=True), distinct=True))
+        .annotate(outcome_count=_count_of(OutcomeEvent.objects.filter(participation=mine)),
+                  open_followups=_count_of(FollowUp.objects.filter(participation=mine, done_on__isnull=True)))
         .order_by("last_name", "first_name", "pk")
     )  # fmt: skip
     q = (q or "").strip()[:100].replace("\x00", "")

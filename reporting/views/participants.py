@@ -27,8 +27,8 @@ from families.access import can_see_special_categories
 from reporting.access import (
     MANAGE_ROLES,
     READ_ROLES,
-    can_export_participants,
     can_manage_project,
+    list_rights,
     participations_visible_to,
     reporting_projects_visible_to,
 )
@@ -80,10 +80,10 @@ def participant_list(request, project_pk):
                               PARTICIPANT_SORT)  # fmt: skip
     page = paginate(request, rows, PAGE_SIZE)
     shown(request, *page.object_list)  # the list (or a search by name, PESEL or number)
+    can_manage, can_export = list_rights(request.user, project)  # the project is one the user sees
     return render(request, "reporting/participants/list.html", {
         "project": project, "page": page, **search.search_context(request, q), "state": state, "sorting": sorting,
-        "can_manage": can_manage_project(request.user, project),
-        "can_export": can_export_participants(request.user, project),
+        "can_manage": can_manage, "can_export": can_export,
         "without_degurba": selectors.without_degurba_count(request.user, project),
     })  # fmt: skip
 
