@@ -343,6 +343,16 @@ class Service(models.Model):
     def is_valid_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
+    # The places of a catalogue row (support_network.selectors.catalogue annotates the counts):
+    # derived here, so the database does not count the referrals again for each of them.
+    @property
+    def places_taken(self) -> int:
+        return self.places_in_use + self.places_reserved
+
+    @property
+    def places_free(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.places_taken, 0)
+
     def support_form(self) -> tuple[str, str]:
         """The SL2014 support form and its "w tym" of a referral to this service."""
         if self.sl2014_form:
