@@ -8,15 +8,15 @@ class InSubquery(Func):
     subquery becomes an init plan whose result is an index condition, so `… OR created_by = X`
     is a bitmap OR of two indexes instead of a filter on every row (docs/performance.md)."""
 
-    arg_joiner = " IN "
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-    conditional = True
+    output_field = BooleanField()  # a condition: usable in filter() and Q()
 
     def __init__(self, column: str, queryset):
         super().__init__(F(column), Subquery(queryset.order_by()))
 
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, arg_joiner=" IN ", template="(%(expressions)s)", **extra_context)
+
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
+        return super().as_sql(
             compiler, connection, arg_joiner=" = ANY(ARRAY", template="(%(expressions)s))", **extra_context
         )

@@ -349,20 +349,20 @@ class Service(models.Model):
 
     # The choices' labels as Django's get_FOO_display gives them, without hashing every lazy label of
     # the choices on each call (the catalogue shows three of them on every card)
-    def get_module_display(self) -> str:
+    def get_module_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares it
         return _label(Module, self.module)
 
-    def get_form_display(self) -> str:
+    def get_form_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares it
         return _label(ServiceForm, self.form)
 
-    def get_unit_display(self) -> str:
+    def get_unit_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares it
         return _label(ServiceUnit, self.unit)
 
     # The places of a catalogue row (support_network.selectors.catalogue annotates the counts):
     # derived here, so the database does not count the referrals again for each of them.
     @property
     def places_taken(self) -> int:
-        return self.places_in_use + self.places_reserved
+        return self.places_in_use + self.places_reserved  # type: ignore[attr-defined]  # annotated
 
     @property
     def places_free(self) -> int | None:
