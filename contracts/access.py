@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from contracts.models import FamilyProgramme, Referral, SessionGroup, SocialContract
 from contracts.models.referrals import INBOX_STATUSES
+from contracts.sql import InSubquery
 from families.access import families_visible_to, persons_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, has_role, membership_of
 from support_network.models import Role
@@ -26,7 +27,8 @@ def referrals_visible_to(user):
     if membership is None or not user.is_active:
         return Referral.objects.none()
     if membership.role in CASEWORK_ROLES:
-        return Referral.objects.filter(Q(person__in=persons_visible_to(user).values("pk")) | Q(created_by=user))
+        persons = persons_visible_to(user).values("pk")
+        return Referral.objects.filter(Q(InSubquery("person_id", persons)) | Q(created_by=user))
     if membership.role in PROJECT_ROLES:
         return Referral.objects.filter(person__in=persons_visible_to(user).values("pk"))
     if membership.role == Role.PARTNER_STAFF:

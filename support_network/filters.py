@@ -35,5 +35,5 @@ class ServiceFilter(django_filters.FilterSet):
 
     def only_free(self, queryset, name, value):
         if value:
-            return queryset.filter(Q(capacity__isnull=True) | Q(places_free__gt=0))
+            return queryset.filter(Q(capacity__isnull=True) | Q(free_places__gt=0))
         return queryset

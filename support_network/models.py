@@ -281,6 +281,10 @@ class ServiceUnit(models.TextChoices):
     ONE_OFF = "one_off", _("jednorazowo")
 
 
+def _label(choices, value) -> str:
+    return str(choices(value).label) if value in choices.values else str(value)
+
+
 class Service(models.Model):
     """An item of the catalogue of partner services ("sieć wsparcia")."""
 
@@ -342,6 +346,27 @@ class Service(models.Model):
 
     def is_valid_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    # The choices' labels as Django's get_FOO_display gives them, without hashing every lazy label of
+    # the choices on each call (the catalogue shows three of them on every card)
+    def get_module_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares it
+        return _label(Module, self.module)
+
+    def get_form_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares it
+        return _label(ServiceForm, self.form)
+
+    def get_unit_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares it
+        return _label(ServiceUnit, self.unit)
+
+    # The places of a catalogue row (support_network.selectors.catalogue annotates the counts):
+    # derived here, so the database does not count the referrals again for each of them.
+    @property
+    def places_taken(self) -> int:
+        return self.places_in_use + self.places_reserved  # type: ignore[attr-defined]  # annotated
+
+    @property
+    def places_free(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.places_taken, 0)
 
     def support_form(self) -> tuple[str, str]:
         """The SL2014 support form and its "w tym" of a referral to this service."""

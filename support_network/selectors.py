@@ -14,8 +14,8 @@ WAITING_STATUS = "waiting"
 
 
 def catalogue(*, include_inactive: bool = False, day=None):
-    """Services with their provider and the places: in use, reserved, waiting and free (None =
-    no limit), all computed by the database in the same query."""
+    """Services with their provider and the places: in use, reserved and waiting counted by the
+    database in the same query; taken and free (None = no limit) derived from them (Service)."""
     day = day or timezone.localdate()
     services = Service.objects.select_related("provider")
     if not include_inactive:
@@ -24,9 +24,10 @@ def catalogue(*, include_inactive: bool = False, day=None):
         places_in_use=_referrals_of_service(IN_USE_STATUSES),
         places_reserved=_referrals_of_service(RESERVED_STATUSES),
         waiting=_referrals_of_service((WAITING_STATUS,)),
-    ).annotate(
-        places_taken=F("places_in_use") + F("places_reserved"),
-        places_free=Greatest(
+    ).alias(
+        # for the "free places" filter and order only (an alias is computed only where it is used);
+        # the rows' `places_taken` and `places_free` are derived from the counts (Service)
+        free_places=Greatest(
             F("capacity") - F("places_in_use") - F("places_reserved"), Value(0), output_field=IntegerField()
         ),
     )
@@ -50,7 +51,7 @@ def _referrals_of_service(statuses):
         referral._default_manager.filter(service=OuterRef("pk"), status__in=statuses)
         .order_by()
         .values("service")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # not Count("pk"): the index (service, status) answers alone
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))

@@ -35,7 +35,7 @@ def _staff_only(request):
 CATALOGUE_SORT = {
     "nazwa": "name",
     "realizator": ("provider__name", "name"),
-    "wolne": "places_free",
+    "wolne": "free_places",
 }
 SORT_CHOICES = [
     ("", gettext_lazy("moduł i nazwa")),

@@ -221,6 +221,10 @@ class Referral(models.Model):
     def is_overdue(self) -> bool:
         return self.is_overdue_on(timezone.localdate())
 
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares it
+        """As Django's, without hashing every choice's lazy label on each call (lists call it per row)."""
+        return str(ReferralStatus(self.status).label) if self.status in ReferralStatus.values else str(self.status)
+
 
 class ReferralEventKind(models.TextChoices):
     STATUS = "status", _("zmiana statusu")

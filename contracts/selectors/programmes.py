@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -54,37 +54,57 @@ def programme_referrals(programme):
 
 def programme_queue(user, *, today: dt.date, project=None, older_than_days: int | None = None):
     """For a coordinator: programmes awaiting decision (oldest submission first) and programmes in
-    implementation with overdue actions, as two querysets (the page paginates them), each with the
-    family's name. `project` keeps one of the coordinator's projects; `older_than_days` keeps what
-    has waited that long: submitted that many days ago, or with an action overdue that long."""
+    implementation with overdue actions (most overdue actions first), as two queries of ids — the
+    awaiting ones' `pk`, the overdue ones' `(programme, overdue actions)` — that the page paginates,
+    `queue_rows` then fetching one page's rows. `project` keeps one of the coordinator's projects;
+    `older_than_days` keeps what has waited that long: submitted that many days ago, or with an
+    action overdue that long."""
     if role_of(user) != Role.COORDINATOR:
-        return FamilyProgramme.objects.none(), FamilyProgramme.objects.none()
-    # One scope (a coordinator's families are those of their projects already), EXISTS for the
-    # filter and correlated counts for the figures: no COUNT(DISTINCT) over programmes x actions, and
-    # the pagers' COUNT leaves the figures out (docs/performance.md).
-    scoped = (
-        programmes_visible_to(user)
-        .select_related("family", "created_by", "team")
-        .annotate(family_name=head_name("family"))
-    )
+        return FamilyProgramme.objects.none().values_list("pk", flat=True), ProgrammeAction.objects.none()
+    # One scope (a coordinator's families are those of their projects already). The overdue list is
+    # one grouped count over the overdue actions, and both lists page over ids only: the joins and
+    # the family's name are read for the 25 rows shown (docs/performance.md).
+    scoped = programmes_visible_to(user)
     if project is not None:
         scoped = scoped.filter(family__project=project)
-    awaiting = (
-        scoped.filter(status=ProgrammeStatus.SUBMITTED)
-        .annotate(version_count=_count(ProgrammeVersion.objects.filter(programme=OuterRef("pk"))))
-        .order_by("submitted_at", "pk")
-    )
+    awaiting = scoped.filter(status=ProgrammeStatus.SUBMITTED)
     late = today
     if older_than_days is not None:
         late = today - dt.timedelta(days=older_than_days)
         awaiting = awaiting.filter(submitted_at__date__lte=late)
-    late_actions = ProgrammeAction.objects.filter(programme=OuterRef("pk"), done_on__isnull=True, end_on__lt=late)
     overdue = (
-        scoped.filter(Exists(late_actions), status=ProgrammeStatus.IN_IMPLEMENTATION)
-        .annotate(overdue_actions=_count(late_actions))
-        .order_by("-overdue_actions", "pk")
+        ProgrammeAction.objects.filter(
+            done_on__isnull=True,
+            end_on__lt=late,
+            programme__in=scoped.filter(status=ProgrammeStatus.IN_IMPLEMENTATION).values("pk"),
+        )
+        .values("programme")
+        .annotate(overdue_actions=Count("pk"))
+        .order_by("-overdue_actions", "programme")
+        .values_list("programme", "overdue_actions")
     )
-    return awaiting, overdue
+    return awaiting.order_by("submitted_at", "pk").values_list("pk", flat=True), overdue
+
+
+def queue_rows(ids, *, versions: bool = False) -> list:
+    """The queue's rows of one page, in the order of `ids` (ids of the scoped queue): the family with
+    its name, the author, the team; the number of versions when `versions`."""
+    ids = list(ids)
+    rows = FamilyProgramme.objects.filter(pk__in=ids).select_related("family", "created_by", "team")
+    rows = rows.annotate(family_name=head_name("family"))
+    if versions:
+        rows = rows.annotate(version_count=_count(ProgrammeVersion.objects.filter(programme=OuterRef("pk"))))
+    by_id = {row.pk: row for row in rows}
+    return [by_id[pk] for pk in ids]
+
+
+def overdue_rows(pairs) -> list:
+    """The overdue list's rows of one page from its `(programme, overdue actions)` pairs."""
+    pairs = list(pairs)
+    rows = queue_rows([pk for pk, _n in pairs])
+    for row, (_pk, count) in zip(rows, pairs, strict=True):
+        row.overdue_actions = count
+    return rows
 
 
 def _count(rows):

@@ -67,6 +67,21 @@ def referral_rows(queryset):
     )
 
 
+def list_ids(queryset, which: str):
+    """The lists' rows as ids only, for paging: the tab's filter, and the hours for sorting by
+    them (selected only when the order uses them). The page's rows come from `rows_of_page`."""
+    return filter_rows(queryset, which).annotate(hours_total=_hours_total())
+
+
+def rows_of_page(ids) -> list:
+    """The rows of one page, in the order of `ids` (ids of a scoped query): the joins and the
+    per-row subqueries run for these rows only, not for every row before the page's offset
+    (a deferred join, docs/performance.md)."""
+    ids = list(ids)
+    rows = {row.pk: row for row in referral_rows(Referral.objects.filter(pk__in=ids))}
+    return [rows[pk] for pk in ids]
+
+
 def filter_rows(queryset, which: str):
     """The tabs of a list: open (default), overdue, closed, all."""
     today = timezone.localdate()

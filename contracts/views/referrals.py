@@ -14,7 +14,7 @@ from contracts import access
 from contracts.forms.referrals import AcceptForm, AttendanceForm, OutcomeForm, ReasonForm, ReferralForm
 from contracts.models import Referral, ReferralStatus
 from contracts.models.referrals import REFERRAL_TRANSITIONS
-from contracts.selectors.referrals import filter_rows, referral_for_detail, referral_rows
+from contracts.selectors.referrals import list_ids, referral_for_detail, rows_of_page
 from contracts.services import referrals as services
 from core.access_log import shown
 from core.confirm import confirm_page, is_confirmed
@@ -324,10 +324,11 @@ def _list(request, queryset, template, title):
     which = request.GET.get("pokaz", "open")
     if which not in dict(TABS):
         which = "open"
-    rows = referral_rows(filter_rows(queryset, which)).order_by("answer_due", "-created_at", "-pk")
-    rows, sorting = sort_rows(request, rows, REFERRAL_SORT)
+    ids = list_ids(queryset, which).order_by("answer_due", "-created_at", "-pk")
+    ids, sorting = sort_rows(request, ids, REFERRAL_SORT)
     keep = {"pokaz": which, **({SORT_PARAM: sorting.param} if sorting.key else {})}
-    page = paginate(request, rows, PAGE_SIZE, keep=keep)
+    page = paginate(request, ids.values_list("pk", flat=True), PAGE_SIZE, keep=keep)
+    page.object_list = rows_of_page(page.object_list)
     shown(request, *page.object_list)
     return render(
         request,

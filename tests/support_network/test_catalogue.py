@@ -156,3 +156,13 @@ def test_demo_catalogue_has_the_instruments_of_the_articles(settings):
     assert Service.objects.filter(provider__short_name="PCPR Turek", name="Interwencja kryzysowa").exists()
     assert Service.objects.filter(module=Module.ACCOMPANYING).count() >= 2
     assert set(Service.objects.values_list("module", flat=True)) == set(Module.values)
+
+
+def test_places_taken_and_free_are_derived_from_the_counts(db, pup):
+    ServiceFactory(provider=pup, name="Bez limitu", capacity=None)
+    ServiceFactory(provider=pup, name="Pełna", capacity=0)
+    ServiceFactory(provider=pup, name="Wolna", capacity=2)
+    rows = {s.name: (s.places_taken, s.places_free) for s in catalogue()}
+    assert rows == {"Bez limitu": (0, None), "Pełna": (0, 0), "Wolna": (0, 2)}
+    assert [s.name for s in catalogue().order_by("-free_places", "name")][0] == "Wolna"
+    assert {s.name for s in catalogue().filter(free_places__gt=0)} == {"Wolna"}
