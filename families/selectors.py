@@ -123,6 +123,7 @@ def search_persons(queryset, text: str):
 def family_for_page(user, pk):
     """The family (scoped) with what its page shows; raises Family.DoesNotExist when out of scope."""
     family = families_visible_to(user).select_related("institution", "project", "social_worker", "team").get(pk=pk)
+    family._read_in_scope_of = user.pk  # families.access.family_in_scope answers without a query
     family.member_list = list(family.members.all())
     family.reason_list = list(family.reasons.all())
     family.diagnosis_list = list(family.diagnoses.select_related("author", "person"))

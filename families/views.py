@@ -160,6 +160,25 @@ def _reasons_for(user, family) -> list:
     return [reason for reason in family.reason_list if reason.code not in SENSITIVE_REASONS]
 
 
+# The family page shows the newest entries of its timeline; "Pokaż starsze" (?wpisy=40, 60, ...)
+# shows as many more each time, down to the first (docs/performance.md: a family with years of visits).
+TIMELINE_STEP = 20
+TIMELINE_PARAM = "wpisy"
+
+
+def _timeline_window(request, family) -> dict:
+    """The newest entries the page asks for (`?wpisy=`, TIMELINE_STEP by default) and, when there
+    are older ones, the number to ask for next and the first of the entries it will add."""
+    wanted = request.GET.get(TIMELINE_PARAM, "")
+    count = max(TIMELINE_STEP, min(int(wanted), 100_000)) if wanted.isdigit() else TIMELINE_STEP
+    entries = family_timeline(family, user=request.user, limit=count + 1)
+    return {
+        "timeline": entries[:count],
+        "timeline_older": count + TIMELINE_STEP if len(entries) > count else None,
+        "timeline_from": count - TIMELINE_STEP if count > TIMELINE_STEP else None,
+    }
+
+
 @require_GET
 def family_detail(request, pk):
     try:
@@ -174,7 +193,7 @@ def family_detail(request, pk):
             "family": family,
             "tree": selectors.family_tree(family.member_list),
             "reasons": _reasons_for(request.user, family),
-            "timeline": family_timeline(family, user=request.user),
+            **_timeline_window(request, family),
             "can_edit": can_edit_family(request.user, family),
             "page_actions": page_actions(family=family, user=request.user),
             "history": history.change_history(family, special=can_see_special_categories(request.user, family))
