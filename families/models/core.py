@@ -99,6 +99,8 @@ class Family(models.Model):
                 condition=~Q(status="closed"),
                 name="family_open_due",
             ),
+            # the caseload's area filter: one probe per distinct area (families.filters.areas_of)
+            models.Index(fields=["area"], name="family_area"),
         ]
 
     def __str__(self):
