@@ -5,7 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import search
@@ -90,6 +94,7 @@ def caseload(request):
     searched = search.search_context(request, text)
     filterset.form.data = {**filterset.form.data, "q": searched["q"]}  # a searched PESEL is not written back
     shown(request, *page.object_list)  # the list (or a search by name or PESEL) shows these families
+    _row_texts(page.object_list)
     return render(
         request,
         "families/caseload.html",
@@ -98,9 +103,30 @@ def caseload(request):
             "page": page,
             "sorting": sorting,
             "can_create": can_create_family(request.user),
+            "visit_label": _("Wizyta"),
             **searched,
         },  # fmt: skip
     )
+
+
+def _url_of(name: str):
+    """pk -> the URL of `name`, reversed once for the whole list rather than once per row."""
+    marker = 987654321
+    pattern = reverse(name, args=[marker])
+    return lambda pk: pattern.replace(str(marker), str(pk))
+
+
+def _row_texts(families) -> None:
+    """The caseload rows' links and phrases, made once per row in Python instead of by `{% url %}`
+    and `{% blocktranslate %}` in the loop (the same text)."""
+    detail, visit = _url_of("families:family_detail"), _url_of("families:visit_create")
+    for family in families:
+        family.detail_url, family.visit_url = detail(family.pk), visit(family.pk)
+        n = family.member_count
+        family.members_text = ngettext("%(n)s osoba", "%(n)s osób", n) % {"n": n}
+        family.visit_text = mark_safe(  # noqa: S308 -- the translation is ours, the case number is escaped
+            _(": zapisz wizytę – sprawa %(case)s") % {"case": conditional_escape(family.case_number)}
+        )
 
 
 def _save_form(request, form, save, *, error_field=None):

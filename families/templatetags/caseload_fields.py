@@ -19,7 +19,9 @@ _KEEP = 256  # distinct states kept (the options differ per scope); beyond that 
 
 def _choices(formfield) -> tuple | None:
     if isinstance(formfield, ModelChoiceField):
-        return tuple((str(formfield.prepare_value(obj)), formfield.label_from_instance(obj)) for obj in formfield.queryset)
+        return tuple(
+            (str(formfield.prepare_value(obj)), formfield.label_from_instance(obj)) for obj in formfield.queryset
+        )
     choices = getattr(formfield, "choices", None)
     return None if choices is None else tuple((str(value), str(label)) for value, label in choices)
 
