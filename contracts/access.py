@@ -10,7 +10,7 @@ from django.db.models import Q
 from contracts.models import FamilyProgramme, Referral, SessionGroup, SocialContract
 from contracts.models.referrals import INBOX_STATUSES
 from contracts.sql import InSubquery
-from families.access import families_visible_to, persons_visible_to
+from families.access import families_visible_to, family_in_scope, persons_visible_to
 from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, has_role, membership_of
 from support_network.models import Role
 
@@ -93,7 +93,7 @@ def can_write_contracts_for(user, family) -> bool:
     """A kontrakt socjalny is concluded and run by a social worker of the family's caseload."""
     if not has_role(user, Role.SOCIAL_WORKER):
         return False
-    return families_visible_to(user).filter(pk=family.pk).exists()
+    return family_in_scope(user, family)
 
 
 def can_manage_contract(user, contract) -> bool:
@@ -112,7 +112,7 @@ def can_write_programmes_for(user, family) -> bool:
     """MGI members and social workers with the family in their caseload draft and revise."""
     if not has_role(user, *CASEWORK_ROLES):
         return False
-    return families_visible_to(user).filter(pk=family.pk).exists()
+    return family_in_scope(user, family)
 
 
 def can_write_programme(user, programme) -> bool:

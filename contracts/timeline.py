@@ -14,7 +14,8 @@ from contracts.models import ReferralEvent, ReferralEventKind
 from families.timeline import TimelineEntry
 
 
-def referral_entries(*, family=None, person=None, user) -> Iterable[TimelineEntry]:
+def referral_entries(*, family=None, person=None, user, limit=None) -> Iterable[TimelineEntry]:
+    """With a `limit`, only the newest `limit` events (families.timeline: the page's window)."""
     visible = referrals_visible_to(user)
     if person is not None:
         visible = visible.filter(person=person)
@@ -41,6 +42,8 @@ def referral_entries(*, family=None, person=None, user) -> Iterable[TimelineEntr
         )
         .order_by("at", "pk")
     )
+    if limit is not None:
+        events = events.order_by("-at", "pk")[:limit]  # the newest; equal times in the same order
     entries = []
     for event in events:
         referral = event.referral

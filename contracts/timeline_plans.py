@@ -15,7 +15,9 @@ from contracts.models import ContractEvent, ProgrammeEvent
 from families.timeline import TimelineEntry
 
 
-def plan_entries(*, family=None, person=None, user) -> Iterable[TimelineEntry]:
+def plan_entries(*, family=None, person=None, user, limit=None) -> Iterable[TimelineEntry]:
+    """With a `limit`, only the newest `limit` events of each kind (families.timeline: the page's
+    window); equal times keep the events' own order (by id)."""
     contracts = contracts_visible_to(user)
     programmes = programmes_visible_to(user)
     if family is not None:
@@ -28,6 +30,8 @@ def plan_entries(*, family=None, person=None, user) -> Iterable[TimelineEntry]:
         return []
     entries = []
     contract_events = ContractEvent.objects.filter(contract__in=contracts.values("pk")).select_related("contract")
+    if limit is not None:
+        contract_events = contract_events.order_by("-at", "pk")[:limit]
     for event in contract_events:
         contract = event.contract
         entries.append(
@@ -44,6 +48,8 @@ def plan_entries(*, family=None, person=None, user) -> Iterable[TimelineEntry]:
     programme_events = ProgrammeEvent.objects.filter(programme__in=programmes.values("pk")).select_related(
         "programme", "version"
     )
+    if limit is not None:
+        programme_events = programme_events.order_by("-at", "pk")[:limit]
     for event in programme_events:
         programme = event.programme
         version = _(" (wersja %(n)s)") % {"n": event.version.number} if event.version_id else ""

@@ -33,6 +33,15 @@ def families_visible_to(user):
     return Family.objects.none()
 
 
+def family_in_scope(user, family) -> bool:
+    """Whether `family` is among `families_visible_to(user)`. A family the page read through that
+    scope in this request (`families.selectors.family_for_page` marks it) needs no second query:
+    the family page asks this four times (its actions and the other rooms' next steps)."""
+    if getattr(family, "_read_in_scope_of", None) == user.pk:
+        return True
+    return families_visible_to(user).filter(pk=family.pk).exists()
+
+
 def persons_visible_to(user):
     """Members of visible families (persons without a family are reached through their
     project participation, in the reporting room)."""
@@ -48,7 +57,7 @@ def can_edit_family(user, family) -> bool:
     caseworkers in scope; coordinators, managers and auditors read."""
     if not has_role(user, *CASEWORK_ROLES):
         return False
-    return families_visible_to(user).filter(pk=family.pk).exists()
+    return family_in_scope(user, family)
 
 
 def can_see_special_categories(user, obj) -> bool:

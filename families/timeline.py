@@ -3,10 +3,12 @@
 A lower room never imports a higher one, so higher rooms (contracts, reporting) contribute
 their entries through providers listed in settings.TIMELINE_PROVIDERS. A provider is a function
 
-    provider(*, family=None, person=None, user) -> Iterable[TimelineEntry]
+    provider(*, family=None, person=None, user, limit=None) -> Iterable[TimelineEntry]
 
 called with exactly one of `family` / `person`, already scoped for `user`. Each provider runs a
-constant number of queries, whatever the number of rows.
+constant number of queries, whatever the number of rows. With a `limit` it returns (at least) its
+newest `limit` entries -- those that come first in the timeline's order, newest first, ties in the
+provider's own order -- so a family with years of visits reads only the window the page shows.
 """
 
 import datetime as dt
@@ -14,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Avg
+from django.db.models import Avg, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -43,23 +45,28 @@ class TimelineEntry:
         return timezone.make_aware(dt.datetime.combine(self.at, dt.time.max))
 
 
-def _collect(*, family=None, person=None, user) -> list[TimelineEntry]:
+def _collect(*, family=None, person=None, user, limit: int | None = None) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for dotted in settings.TIMELINE_PROVIDERS:
-        entries.extend(import_string(dotted)(family=family, person=person, user=user))
-    return sorted(entries, key=lambda e: e.sort_key, reverse=True)
+        entries.extend(import_string(dotted)(family=family, person=person, user=user, limit=limit))
+    entries.sort(key=lambda e: e.sort_key, reverse=True)  # stable: ties keep the providers' order
+    return entries if limit is None else entries[:limit]
 
 
-def family_timeline(family, *, user) -> list[TimelineEntry]:
-    return _collect(family=family, user=user)
+def family_timeline(family, *, user, limit: int | None = None) -> list[TimelineEntry]:
+    """The family's timeline, newest first; with `limit`, only its newest `limit` entries (the same
+    entries, in the same order, as the first `limit` of the whole timeline)."""
+    return _collect(family=family, user=user, limit=limit)
 
 
 def person_timeline(person, *, user) -> list[TimelineEntry]:
     return _collect(person=person, user=user)
 
 
-def casework_entries(*, family=None, person=None, user) -> Iterable[TimelineEntry]:
-    """Visits, diagnoses and assessments of this room: three queries whatever the number of rows."""
+def casework_entries(*, family=None, person=None, user, limit: int | None = None) -> Iterable[TimelineEntry]:
+    """Visits, diagnoses and assessments of this room: three queries whatever the number of rows.
+    Each query is in the timeline's order (a visit without a time counts as the end of its day,
+    so it comes before the same day's timed visits), so a `limit` is a LIMIT."""
     if family is not None:
         visits = Visit.objects.filter(family=family)
         diagnoses = NeedsDiagnosis.objects.filter(family=family)
@@ -68,17 +75,21 @@ def casework_entries(*, family=None, person=None, user) -> Iterable[TimelineEntr
         visits = Visit.objects.filter(persons_present=person)
         diagnoses = NeedsDiagnosis.objects.filter(person=person)
         assessments = Assessment.objects.filter(person=person)
+    visits = visits.select_related("author").order_by("-visit_date", F("visit_time").desc(nulls_first=True), "-pk")
+    diagnoses = diagnoses.select_related("author", "person").order_by("-diagnosed_on", "-created_at")
+    assessments = (
+        assessments.select_related("instrument", "person", "author")
+        .annotate(mean=Avg("scores__score"))
+        .order_by("-assessed_on", "-pk")
+    )
+    if limit is not None:
+        visits, diagnoses, assessments = visits[:limit], diagnoses[:limit], assessments[:limit]
     kinds = {str(value): str(label) for value, label in VisitKind.choices}  # labels and URLs once, not per row
     pages: dict[int, str] = {}
     return [
-        *(_visit_entry(visit, kinds, pages) for visit in visits.select_related("author")),
-        *(_diagnosis_entry(diagnosis) for diagnosis in diagnoses.select_related("author", "person")),
-        *(
-            _assessment_entry(assessment)
-            for assessment in assessments.select_related("instrument", "person", "author").annotate(
-                mean=Avg("scores__score")
-            )
-        ),
+        *(_visit_entry(visit, kinds, pages) for visit in visits),
+        *(_diagnosis_entry(diagnosis) for diagnosis in diagnoses),
+        *(_assessment_entry(assessment) for assessment in assessments),
     ]
 
 

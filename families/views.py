@@ -5,7 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import search
@@ -90,6 +94,7 @@ def caseload(request):
     searched = search.search_context(request, text)
     filterset.form.data = {**filterset.form.data, "q": searched["q"]}  # a searched PESEL is not written back
     shown(request, *page.object_list)  # the list (or a search by name or PESEL) shows these families
+    _row_texts(page.object_list)
     return render(
         request,
         "families/caseload.html",
@@ -98,9 +103,30 @@ def caseload(request):
             "page": page,
             "sorting": sorting,
             "can_create": can_create_family(request.user),
+            "visit_label": _("Wizyta"),
             **searched,
         },  # fmt: skip
     )
+
+
+def _url_of(name: str):
+    """pk -> the URL of `name`, reversed once for the whole list rather than once per row."""
+    marker = 987654321
+    pattern = reverse(name, args=[marker])
+    return lambda pk: pattern.replace(str(marker), str(pk))
+
+
+def _row_texts(families) -> None:
+    """The caseload rows' links and phrases, made once per row in Python instead of by `{% url %}`
+    and `{% blocktranslate %}` in the loop (the same text)."""
+    detail, visit = _url_of("families:family_detail"), _url_of("families:visit_create")
+    for family in families:
+        family.detail_url, family.visit_url = detail(family.pk), visit(family.pk)
+        n = family.member_count
+        family.members_text = ngettext("%(n)s osoba", "%(n)s osób", n) % {"n": n}
+        family.visit_text = mark_safe(  # noqa: S308 -- the translation is ours, the case number is escaped
+            _(": zapisz wizytę – sprawa %(case)s") % {"case": conditional_escape(family.case_number)}
+        )
 
 
 def _save_form(request, form, save, *, error_field=None):
@@ -160,6 +186,25 @@ def _reasons_for(user, family) -> list:
     return [reason for reason in family.reason_list if reason.code not in SENSITIVE_REASONS]
 
 
+# The family page shows the newest entries of its timeline; "Pokaż starsze" (?wpisy=40, 60, ...)
+# shows as many more each time, down to the first (docs/performance.md: a family with years of visits).
+TIMELINE_STEP = 20
+TIMELINE_PARAM = "wpisy"
+
+
+def _timeline_window(request, family) -> dict:
+    """The newest entries the page asks for (`?wpisy=`, TIMELINE_STEP by default) and, when there
+    are older ones, the number to ask for next and the first of the entries it will add."""
+    wanted = request.GET.get(TIMELINE_PARAM, "")
+    count = max(TIMELINE_STEP, min(int(wanted), 100_000)) if wanted.isdigit() else TIMELINE_STEP
+    entries = family_timeline(family, user=request.user, limit=count + 1)
+    return {
+        "timeline": entries[:count],
+        "timeline_older": count + TIMELINE_STEP if len(entries) > count else None,
+        "timeline_from": count - TIMELINE_STEP if count > TIMELINE_STEP else None,
+    }
+
+
 @require_GET
 def family_detail(request, pk):
     try:
@@ -174,7 +219,7 @@ def family_detail(request, pk):
             "family": family,
             "tree": selectors.family_tree(family.member_list),
             "reasons": _reasons_for(request.user, family),
-            "timeline": family_timeline(family, user=request.user),
+            **_timeline_window(request, family),
             "can_edit": can_edit_family(request.user, family),
             "page_actions": page_actions(family=family, user=request.user),
             "history": history.change_history(family, special=can_see_special_categories(request.user, family))

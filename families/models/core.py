@@ -91,6 +91,16 @@ class Family(models.Model):
             models.Index(fields=["social_worker", "next_visit_due", "case_number"], name="family_worker_due"),
             models.Index(fields=["team", "next_visit_due", "case_number"], name="family_team_due"),
             models.Index(fields=["project", "next_visit_due", "case_number"], name="family_project_due"),
+            # the caseload of a coordinator or a manager (a project scope: most families): the first
+            # page read in order from the open families' index (docs/performance.md)
+            models.Index(
+                fields=["next_visit_due", "case_number"],
+                include=["project"],
+                condition=~Q(status="closed"),
+                name="family_open_due",
+            ),
+            # the caseload's area filter: one probe per distinct area (families.filters.areas_of)
+            models.Index(fields=["area"], name="family_area"),
         ]
 
     def __str__(self):

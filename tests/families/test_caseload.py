@@ -148,3 +148,44 @@ def test_caseload_runs_a_constant_number_of_queries(login, social_worker, mops, 
     assert response.status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(URL).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["social_worker", "coordinator"])
+def test_the_area_filter_offers_each_area_of_the_scope_once_in_order(request, social_worker, mops, project, team,
+                                                                     other_mops, other_worker, who):  # fmt: skip
+    from families.access import families_visible_to
+    from families.filters import areas_of
+
+    for area in ("Śródmieście", "Centrum", "", "Centrum", "Wilchwy"):
+        FamilyFactory(institution=mops, project=project, team=team, social_worker=social_worker, area=area)
+    FamilyFactory(institution=other_mops, social_worker=other_worker, area="Obce")
+    scope = families_visible_to(request.getfixturevalue(who))
+    plain = list(scope.exclude(area="").order_by("area").values_list("area", flat=True).distinct())
+    assert areas_of(scope) == plain
+    assert "Obce" not in plain and "" not in plain and plain.count("Centrum") == 1
+
+
+@pytest.mark.django_db
+def test_caseload_lists_overdue_families_first_then_by_date_due(login, social_worker, mops, project, team):
+    today = dt.date(2024, 5, 10)
+    dates = {"C": dt.date(2024, 6, 1), "A": dt.date(2024, 4, 1), "D": None, "B": dt.date(2024, 5, 9)}
+    for case, due in dates.items():
+        family = FamilyFactory(institution=mops, project=project, team=team, social_worker=social_worker,
+                               case_number=case)  # fmt: skip
+        if due:
+            VisitFactory(family=family, author=social_worker, visit_date=dt.date(2024, 3, 1), next_visit_on=due)
+    rows = list(caseload(social_worker, today=today))
+    assert [f.case_number for f in rows] == ["A", "B", "C", "D"]
+    assert [bool(f.is_overdue) for f in rows] == [True, True, False, False]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [1, 30])
+def test_coordinators_caseload_runs_a_constant_number_of_queries(login, coordinator, social_worker, mops, project,
+                                                                 team, n, django_assert_max_num_queries):  # fmt: skip
+    _families(n, mops=mops, project=project, team=team, social_worker=social_worker)
+    client = login(coordinator)
+    client.get(URL)
+    with django_assert_max_num_queries(12):
+        assert client.get(URL).status_code == 200

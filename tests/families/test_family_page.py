@@ -127,3 +127,32 @@ def test_person_page_runs_a_constant_number_of_queries(login, social_worker, fam
     client.get(url)
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_family_page_shows_the_newest_entries_and_the_older_ones_on_request(login, social_worker, family):
+    for i in range(45):
+        VisitFactory(family=family, author=social_worker, visit_date=dt.date(2024, 1, 1) + dt.timedelta(days=i))
+    whole = family_timeline(family, user=social_worker)
+    client = login(social_worker)
+    first = client.get(_url(family))
+    assert first.context["timeline"] == whole[:20]
+    assert "?wpisy=40#timeline-older" in first.content.decode()
+    more = client.get(_url(family), {"wpisy": 40})
+    assert more.context["timeline"] == whole[:40]
+    assert 'id="timeline-older"' in more.content.decode() and "?wpisy=60" in more.content.decode()
+    last = client.get(_url(family), {"wpisy": 60})
+    assert last.context["timeline"] == whole and "Pokaż starsze" not in last.content.decode()
+    assert client.get(_url(family), {"wpisy": "x"}).context["timeline"] == whole[:20]
+
+
+@pytest.mark.django_db
+def test_a_limited_timeline_is_the_start_of_the_whole_one(social_worker, family, head):
+    for i in range(12):
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=i // 3)
+        VisitFactory(family=family, author=social_worker, visit_date=day, visit_time=None if i % 3 else dt.time(9, i))
+        DiagnosisFactory(family=family, author=social_worker, diagnosed_on=day)
+    make_assessment(head, AssessmentKind.ENTRY, [2] * 6, day=dt.date(2024, 1, 2))
+    whole = family_timeline(family, user=social_worker)
+    for limit in (1, 5, 10, 30):
+        assert family_timeline(family, user=social_worker, limit=limit) == whole[:limit]
