@@ -129,7 +129,29 @@ class Participation(models.Model):
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(start_date__isnull=False)
                                    & Q(end_date__gte=models.F("start_date")), name="participation_dates_ordered"),
         ]  # fmt: skip
-        indexes = [models.Index(fields=["project", "start_date"]), models.Index(fields=["project", "end_date"])]
+        indexes = [
+            models.Index(fields=["project", "start_date"]),
+            models.Index(fields=["project", "end_date"]),
+            # The indicator engine's scan (reporting/selectors/indicator_sql.py): the project's rows in
+            # id order with every column its flags read, an index-only scan merge-joined to the
+            # outcomes (PostgreSQL; SQLite has no INCLUDE and keeps (project, id)).
+            models.Index(
+                fields=["project", "id"],
+                include=[
+                    "sex",
+                    "birth_date",
+                    "education",
+                    "labour_status",
+                    "labour_status_detail",
+                    "start_date",
+                    "end_date",
+                    "at_risk",
+                    "disability",
+                    "age_at_start",
+                ],
+                name="participation_indicator_scan",
+            ),  # fmt: skip
+        ]
 
     def __str__(self):
         return f"Uczestnictwo #{self.pk}"
