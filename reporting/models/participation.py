@@ -136,6 +136,25 @@ class Participation(models.Model):
             models.Index(fields=["project", "last_name", "first_name", "id"], name="participation_list_order"),
             # the list's "without DEGURBA" note counts only these (usually none)
             models.Index(fields=["project"], condition=Q(degurba=""), name="participation_no_degurba"),
+            # The indicator engine's scan (reporting/selectors/indicator_sql.py): the project's rows in
+            # id order with every column its flags read, an index-only scan merge-joined to the
+            # outcomes (PostgreSQL; SQLite has no INCLUDE and keeps (project, id)).
+            models.Index(
+                fields=["project", "id"],
+                include=[
+                    "sex",
+                    "birth_date",
+                    "education",
+                    "labour_status",
+                    "labour_status_detail",
+                    "start_date",
+                    "end_date",
+                    "at_risk",
+                    "disability",
+                    "age_at_start",
+                ],
+                name="participation_indicator_scan",
+            ),  # fmt: skip
         ]
 
     def __str__(self):

@@ -2,10 +2,11 @@
 
 A rule set turns a project's participations into the table of numbers its funder asks for. Each
 number is a *cell* with a stable key; the cells are what a submitted report freezes and what the
-reconciliation compares (reporting/services/submissions.py), and `cell_condition` says which
-participations a cell counts, so a difference can be traced to them. Pages, the PDF and the
+reconciliation compares (reporting/services/submissions.py), and `members` says which
+participations each cell counts, so a difference can be traced to them. Pages, the PDF and the
 dashboard include the set's own templates. Adding a set = one subclass registered in
-reporting/rulesets/__init__.py; the existing sets stay untouched.
+reporting/rulesets/__init__.py; the existing sets stay untouched. A set whose cells are Q objects
+on a queryset subclasses `QueryConditions`, which derives the members and the drill-down from them.
 """
 
 from __future__ import annotations
@@ -43,6 +44,28 @@ class RuleSetEngine(ABC):
         the calendar, not the data)."""
 
     @abstractmethod
+    def drilldown_codes(self) -> dict[str, str]:
+        """Row code -> label, for the rows the drill-down page lists."""
+
+    @abstractmethod
+    def members(self, project, keys, *, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> dict[str, set[int]]:
+        """The participations counted in each of `keys`, in one query (keys that are no count of
+        persons are left out)."""
+
+    @abstractmethod
+    def drilldown(self, project, *, code: str, column: str, date_from, date_to, part=None, as_of=None) -> QuerySet:
+        """The participations behind one number of the page, ordered by id (KeyError for an
+        unknown row)."""
+
+    def dashboard_context(self, table) -> dict:
+        """Extra context (charts) of the dashboard and the PDF."""
+        return {}
+
+
+class QueryConditions(RuleSetEngine):
+    """A rule set whose cells are Q objects on an annotated queryset of the project's participations."""
+
+    @abstractmethod
     def annotated(self, project, *, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> QuerySet:
         """The project's participations with whatever the cell conditions refer to."""
 
@@ -51,16 +74,8 @@ class RuleSetEngine(ABC):
         """The participations counted in the cell (None: the cell is not a count of persons)."""
 
     @abstractmethod
-    def drilldown_codes(self) -> dict[str, str]:
-        """Row code -> label, for the rows the drill-down page lists."""
-
-    @abstractmethod
     def drilldown_condition(self, code: str, column: str, *, date_from, date_to, part: str | None) -> Q:
         """The participations behind one number of the page (KeyError for an unknown row)."""
-
-    def dashboard_context(self, table) -> dict:
-        """Extra context (charts) of the dashboard and the PDF."""
-        return {}
 
     def members(self, project, keys, *, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> dict[str, set[int]]:
         """The participations counted in each of `keys`, in one query (a flag per cell)."""

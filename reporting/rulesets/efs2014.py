@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reporting.codes import EFFECTIVENESS_INDICATORS, Indicator
-from reporting.models import ProjectRules
 from reporting.rulesets.base import Cell, RuleSetEngine
+from reporting.selectors import indicator_sql
 from reporting.selectors.charts import effectiveness_chart, indicator_progress_chart
+from reporting.selectors.indicator_sql import Condition
 from reporting.selectors.indicators import (
     COLUMN_LABELS,
     COLUMNS,
@@ -20,8 +22,9 @@ from reporting.selectors.indicators import (
     NUMERATOR,
     SEXES,
     IndicatorReport,
-    annotated_participations,
     counted_condition,
+    counted_participations,
+    engine_window,
     project_indicators,
 )
 from support_network.models import RuleSet
@@ -60,25 +63,34 @@ class Efs2014Inclusion(RuleSetEngine):
                     cells[f"{ratio.code}:{column}:{part}"] = Cell(label, getattr(value, part))
         return cells
 
-    def annotated(self, project, *, date_from, date_to, as_of) -> QuerySet:
-        return annotated_participations(project, ProjectRules.for_project(project), as_of=as_of)
-
-    def cell_condition(self, key: str, *, date_from: dt.date, date_to: dt.date) -> Q | None:
+    def _cell(self, key: str) -> tuple[Condition, str | None]:
+        """The condition of the cell `key` and the sex it keeps (None: both)."""
         code, column, part = key.split(":")
         if code in RATIO_CODES:
-            return counted_condition(code, column, date_from, date_to, part)
-        condition = counted_condition(code, column, date_from, date_to)
-        return condition & Q(sex=part) if part in SEXES else condition
+            return counted_condition(code, column, part), None
+        return counted_condition(code, column), part if part in SEXES else None
+
+    def members(self, project, keys, *, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> dict[str, set[int]]:
+        """The participations of each cell in one query: a row per participation counted in any of
+        the cells' conditions (each condition once; K / M split by the row's sex)."""
+        cells = {key: self._cell(key) for key in keys}
+        conditions = list(dict.fromkeys(condition for condition, _sex in cells.values()))
+        window = engine_window(project, date_from=date_from, date_to=date_to, as_of=as_of)
+        found = dict(zip(conditions, indicator_sql.members(window, conditions), strict=True))
+        return {key: {pk for pk, row_sex in found[condition] if sex is None or row_sex == sex}
+                for key, (condition, sex) in cells.items()}  # fmt: skip
 
     def drilldown_codes(self) -> dict[str, str]:
         return {code.value: str(code.label) for code in Indicator}
 
-    def drilldown_condition(self, code, column, *, date_from, date_to, part) -> Q:
+    def drilldown(self, project, *, code: str, column: str, date_from, date_to, part=None, as_of=None) -> QuerySet:
         if column not in COLUMNS or code not in Indicator.values:
             raise KeyError(code)
         if code in RATIO_CODES and part not in (*EFFECTIVENESS_PARTS, None):
             raise KeyError(part)
-        return counted_condition(code, column, date_from, date_to, part if code in RATIO_CODES else None)
+        condition = counted_condition(code, column, part if code in RATIO_CODES else None)
+        return counted_participations(project, condition, date_from=date_from, date_to=date_to,
+                                      as_of=as_of or timezone.localdate())  # fmt: skip
 
     def dashboard_context(self, table: IndicatorReport) -> dict:
         return {"progress_chart": indicator_progress_chart(table), "effectiveness_chart": effectiveness_chart(table)}

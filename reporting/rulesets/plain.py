@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from contracts.models import ReferralAttendance
 from reporting.codes import OutcomeKind
 from reporting.models import OutcomeEvent, Participation, Support
-from reporting.rulesets.base import Cell, RuleSetEngine
+from reporting.rulesets.base import Cell, QueryConditions
 from reporting.selectors.indicators import COLUMN_LABELS, COLUMNS, PERIOD, SEXES, Counts, DataGap
 from support_network.models import Project, RuleSet
 
@@ -118,7 +118,7 @@ def _condition(code: str, column: str, date_from: dt.date, date_to: dt.date) -> 
     raise KeyError(code)
 
 
-class PlainCounts(RuleSetEngine):
+class PlainCounts(QueryConditions):
     key = RuleSet.NO_EFS_2014
     page_template = "reporting/rulesets/plain_page.html"
     pdf_template = "reporting/rulesets/plain_pdf.html"

@@ -6,6 +6,9 @@ PostgreSQL's `date + interval 'N months'` clamps exactly like that; SQLite's `da
 overflows into the next month instead, so there it is capped at the last day of the target month.
 """
 
+import re
+from collections.abc import Callable
+
 from django.db.models import DateField, Func, IntegerField, Value
 
 # SQLite: the smaller of "N months later" (which may overflow) and "last day of the target month".
@@ -15,39 +18,55 @@ SQLITE_ADD_MONTHS = (
 )
 
 
+def add_months_sql(vendor: str, expr: str, n: str) -> str:
+    """SQL of `expr` (a date) moved by `n` months, for the database `vendor` (each argument is SQL
+    text: a column or a placeholder; SQLite's template repeats both)."""
+    if vendor == "postgresql":
+        return f"(({expr}) + make_interval(months => ({n})::integer))::date"
+    if vendor == "sqlite":
+        return SQLITE_ADD_MONTHS % {"expr": expr, "n": n}
+    raise NotImplementedError(vendor)
+
+
+def add_days_sql(vendor: str, expr: str, n: str) -> str:
+    """SQL of `expr` (a date) moved by `n` days, for the database `vendor`."""
+    if vendor == "postgresql":
+        return f"(({expr}) + ({n})::integer)"  # date + integer = date
+    if vendor == "sqlite":
+        return f"date({expr}, '+' || ({n}) || ' days')"
+    raise NotImplementedError(vendor)
+
+
 class _DateShift(Func):
     """A date moved by a whole number (months or days) — the SQL is each database's own."""
 
     output_field = DateField()
     arity = 2
+    template_of: Callable[[str, str, str], str]
 
     def __init__(self, expression, amount: int, **extra):
         super().__init__(expression, Value(int(amount), output_field=IntegerField()), **extra)
 
-    def _operands(self, compiler):
-        """(date SQL, its params, amount SQL, its params)."""
-        expr_sql, expr_params = compiler.compile(self.source_expressions[0])
-        n_sql, n_params = compiler.compile(self.source_expressions[1])
-        return expr_sql, tuple(expr_params), n_sql, tuple(n_params)
+    def _shifted(self, compiler, connection):
+        """The vendor's template filled with the operands' SQL, their parameters in the order the
+        operands appear (SQLite's month template uses each twice)."""
+        (expr_sql, expr_params), (n_sql, n_params) = (compiler.compile(arg) for arg in self.source_expressions)
+        template = type(self).template_of(connection.vendor, "\x00", "\x01")
+        params: list = []
+        for marker in re.findall("[\x00\x01]", template):
+            params += expr_params if marker == "\x00" else n_params
+        return template.replace("\x00", expr_sql).replace("\x01", n_sql), tuple(params)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self._shifted(compiler, connection)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self._shifted(compiler, connection)
 
 
 class AddMonths(_DateShift):
-    def as_postgresql(self, compiler, connection, **extra_context):
-        expr_sql, expr_params, n_sql, n_params = self._operands(compiler)
-        return f"(({expr_sql}) + make_interval(months => ({n_sql})::integer))::date", (*expr_params, *n_params)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        expr_sql, expr_params, n_sql, n_params = self._operands(compiler)
-        sql = SQLITE_ADD_MONTHS % {"expr": expr_sql, "n": n_sql}
-        # the template uses each argument twice
-        return sql, (*expr_params, *n_params, *expr_params, *n_params)
+    template_of = staticmethod(add_months_sql)
 
 
 class AddDays(_DateShift):
-    def as_postgresql(self, compiler, connection, **extra_context):
-        expr_sql, expr_params, n_sql, n_params = self._operands(compiler)
-        return f"(({expr_sql}) + {n_sql}::integer)", (*expr_params, *n_params)  # date + integer = date
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        expr_sql, expr_params, n_sql, n_params = self._operands(compiler)
-        return f"date({expr_sql}, '+' || {n_sql} || ' days')", (*expr_params, *n_params)
+    template_of = staticmethod(add_days_sql)

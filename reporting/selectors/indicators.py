@@ -1,10 +1,12 @@
 """The indicator engine (EFS_RULES.md §2–5). One selector feeds the page, the `indicators`
 command, the PDF report and the dashboard.
 
-Every number is a conditional COUNT in ONE aggregate query over the project's participations;
-the outcome windows are EXISTS subqueries against window ends computed in SQL (AddDays /
-AddMonths), so the number of queries does not depend on the number of participations. The
-drill-down lists exactly the rows matched by the same Q objects that the counts use.
+The rules are written here as conditions over per-participation flags; reporting/selectors/
+indicator_sql.py turns them into SQL: every number of a report comes from ONE query, a single pass
+over the project's participations LEFT JOINed to their outcome events pre-aggregated per
+participation (window ends computed in SQL), so neither the number of queries nor the work per
+participation depends on the data. The drill-down lists exactly the rows matched by the same
+conditions that the counts use.
 """
 
 from __future__ import annotations
@@ -14,24 +16,25 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import cast
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Field, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Field, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from families.codes import LOW_QUALIFICATION, UNEMPLOYED, Answer, LabourStatus, LabourStatusDetail, Sex
+from families.codes import Sex
 from reporting.codes import (
     DEFAULT_EFFECTIVENESS_TARGETS,
     EFFECTIVENESS_INDICATORS,
     OUTPUT_INDICATORS,
     RESULT_INDICATORS,
-    EmploymentForm,
     Indicator,
-    OutcomeKind,
 )
-from reporting.models import IndicatorTarget, OutcomeEvent, Participation, ProjectRules
+from reporting.models import IndicatorTarget, Participation, ProjectRules
 from reporting.models.participation import CORE_FIELDS
-from reporting.selectors.dates import AddDays, AddMonths
+from reporting.selectors import indicator_sql
+from reporting.selectors.indicator_sql import Condition, Window
 from support_network.models import Project
 
 PERIOD = "period"
@@ -177,6 +180,15 @@ class IndicatorReport:
     def results(self) -> list[CountIndicator]:
         return [row for row in self.counts if not row.is_output]
 
+    @property
+    def gaps_by_missing(self) -> list[tuple[list[str], list[int]]]:
+        """The data gaps grouped by what they miss, each group's ids in order (the PDF lists them
+        so: one row per group instead of one per participation)."""
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for gap in self.data_gaps:
+            groups.setdefault(tuple(gap.missing), []).append(gap.id)
+        return [(list(missing), ids) for missing, ids in groups.items()]
+
     def as_dict(self) -> dict:
         """The JSON of the `indicators` command: keyed by the codes of EFS_RULES.md."""
         data: dict = {
@@ -244,7 +256,9 @@ def _number(value: Decimal | None):
 
 # --- the conditions ------------------------------------------------------------------------
 
-# Core data (EFS_RULES.md §1) and a start date; the at-risk answer is core: blank = data gap, never "no".
+# Core data (EFS_RULES.md §1) and a start date; the at-risk answer is core: blank = data gap, never
+# "no". The data-gaps list filters with this Q; the counts with the flag "complete" of
+# indicator_sql.py, the same test in SQL.
 COMPLETE = (
     ~Q(sex="")
     & Q(birth_date__isnull=False)
@@ -253,111 +267,57 @@ COMPLETE = (
     & Q(start_date__isnull=False)
     & Q(at_risk__isnull=False)
 )
-AROPE = Q(at_risk=True)
-UNEMPLOYED_Q = Q(labour_status__in=UNEMPLOYED)
-INACTIVE_Q = Q(labour_status=LabourStatus.INACTIVE)
-DISABLED_Q = Q(disability=Answer.YES)  # "Odmowa podania informacji" does not count
 
-OUTPUT_CONDITIONS: dict[str, Q] = {
-    Indicator.OUT_AROPE: AROPE,
-    Indicator.OUT_UNEMPLOYED: UNEMPLOYED_Q,
-    Indicator.OUT_LTU: UNEMPLOYED_Q & Q(labour_status_detail=LabourStatusDetail.LONG_TERM_UNEMPLOYED),
-    Indicator.OUT_INACTIVE: INACTIVE_Q,
-    Indicator.OUT_DISABLED: DISABLED_Q,
-    Indicator.OUT_LOWQUAL: Q(education__in=LOW_QUALIFICATION),
-    Indicator.OUT_U25: Q(age_at_start__lt=25),
-    Indicator.OUT_50PLUS: Q(age_at_start__gte=50),
+# The rules as conditions: flags of reporting/selectors/indicator_sql.py that must all hold ("!": must not).
+OUTPUT_CONDITIONS: dict[str, Condition] = {
+    Indicator.OUT_AROPE: ("arope",),
+    Indicator.OUT_UNEMPLOYED: ("unemployed",),
+    Indicator.OUT_LTU: ("long_term_unemployed",),
+    Indicator.OUT_INACTIVE: ("inactive",),
+    Indicator.OUT_DISABLED: ("disabled",),  # "Odmowa podania informacji" does not count
+    Indicator.OUT_LOWQUAL: ("low_qualification",),
+    Indicator.OUT_U25: ("under_25",),
+    Indicator.OUT_50PLUS: ("aged_50_plus",),
 }
-RESULT_CONDITIONS: dict[str, Q] = {
-    Indicator.RES_QUAL: AROPE & Q(qualification_in_window=True),
-    Indicator.RES_JOBSEEK: AROPE & INACTIVE_Q & Q(job_seeking_in_window=True),
-    Indicator.RES_EMPLOYED: AROPE & (UNEMPLOYED_Q | INACTIVE_Q) & Q(employment_in_window=True),
+RESULT_CONDITIONS: dict[str, Condition] = {
+    Indicator.RES_QUAL: ("arope", "qualification_in_window"),
+    Indicator.RES_JOBSEEK: ("arope", "inactive", "job_seeking_in_window"),
+    Indicator.RES_EMPLOYED: ("arope", "unemployed_or_inactive", "employment_in_window"),
 }
-KEZ_BASE = AROPE & (UNEMPLOYED_Q | INACTIVE_Q) & Q(school_in_effect_window=False) & Q(efs_grant_business=False)
-EFFECTIVENESS_CONDITIONS: dict[str, tuple[Q, Q]] = {
-    # code: (denominator, numerator condition on top of the denominator)
-    Indicator.KES: (AROPE, Q(progress_in_effect_window=True)),
-    Indicator.KEZ: (KEZ_BASE, Q(qualifying_job_in_effect_window=True)),
-    Indicator.KEZ_DISABLED: (KEZ_BASE & DISABLED_Q, Q(qualifying_job_in_effect_window=True)),
+KEZ_BASE: Condition = ("arope", "unemployed_or_inactive", "!school_in_effect_window", "!efs_grant_business")
+EFFECTIVENESS_CONDITIONS: dict[str, tuple[Condition, str]] = {
+    # code: (denominator, the flag of success on top of the denominator)
+    Indicator.KES: (("arope",), "progress_in_effect_window"),
+    Indicator.KEZ: (KEZ_BASE, "qualifying_job_in_effect_window"),
+    Indicator.KEZ_DISABLED: ((*KEZ_BASE, "disabled"), "qualifying_job_in_effect_window"),
 }
-QUALIFYING_EMPLOYMENT = (
-    Q(employment_form=EmploymentForm.CONTRACT, fte__gte=Decimal("0.5"), planned_months__gte=3)
-    | Q(employment_form=EmploymentForm.CIVIL, planned_months__gte=3)
-    | Q(employment_form=EmploymentForm.BUSINESS)
-)
 
 
-def _events(kind, *, since: str, until: str, extra: Q | None = None):
-    """Outcome events of the outer participation of `kind`, dated in [since, until] (both are
-    names of fields/annotations of the outer row)."""
-    qs = OutcomeEvent.objects.filter(
-        participation=OuterRef("pk"), kind=kind, occurred_on__gte=OuterRef(since), occurred_on__lte=OuterRef(until)
-    )
-    return Exists(qs.filter(extra) if extra is not None else qs)
-
-
-def annotated_participations(project, rules: ProjectRules, *, as_of: dt.date) -> QuerySet:
-    """The project's participations with their windows and outcome flags, computed in SQL."""
-    return (
-        Participation.objects.filter(project=project)
-        .annotate(
-            result_window_end=AddDays(F("end_date"), rules.result_window_days),
-            effect_window_end=AddMonths(F("end_date"), rules.effectiveness_window_months),
-        )
-        .annotate(
-            # §4: events dated before the start date never count; "up to 4 weeks" = end + N days inclusive
-            qualification_in_window=_events(OutcomeKind.QUALIFICATION, since="start_date", until="result_window_end"),
-            job_seeking_in_window=_events(OutcomeKind.JOB_SEEKING, since="end_date", until="result_window_end"),
-            employment_in_window=_events(OutcomeKind.EMPLOYMENT, since="start_date", until="result_window_end"),
-            # §5: up to 3 months after leaving (same day of month, clamped to the month's end)
-            progress_in_effect_window=_events(
-                OutcomeKind.SOCIAL_PROGRESS, since="start_date", until="effect_window_end"
-            ),
-            school_in_effect_window=_events(OutcomeKind.EDUCATION, since="start_date", until="effect_window_end"),
-            # §5: a business started with an EFS grant leaves the KEZ denominator whatever its date
-            efs_grant_business=Exists(
-                OutcomeEvent.objects.filter(
-                    participation=OuterRef("pk"),
-                    kind=OutcomeKind.EMPLOYMENT,
-                    employment_form=EmploymentForm.BUSINESS_EFS_GRANT,
-                )
-            ),  # fmt: skip
-            qualifying_job_in_effect_window=_events(
-                OutcomeKind.EMPLOYMENT, since="start_date", until="effect_window_end", extra=QUALIFYING_EMPLOYMENT
-            ),
-            effect_window_open=ExpressionWrapper(Q(effect_window_end__gte=as_of), output_field=BooleanField()),
-        )
-    )
-
-
-def _started_in(column: str, date_from: dt.date, date_to: dt.date) -> Q:
-    if column == PERIOD:
-        return Q(start_date__gte=date_from, start_date__lte=date_to)
-    return Q(start_date__lte=date_to)
-
-
-def _ended_in(column: str, date_from: dt.date, date_to: dt.date) -> Q:
-    if column == PERIOD:
-        return Q(end_date__gte=date_from, end_date__lte=date_to)
-    return Q(end_date__lte=date_to)
-
-
-def counted_condition(code: str, column: str, date_from: dt.date, date_to: dt.date, part: str | None = None) -> Q:
-    """The Q that puts a participation into indicator `code` in `column` (for KES/KEZ: into the
-    `part` = numerator / denominator / pending). Counts and drill-down use this one function."""
+def counted_condition(code: str, column: str, part: str | None = None) -> Condition:
+    """The condition that puts a participation into indicator `code` in `column` (for KES/KEZ: into
+    the `part` = numerator / denominator / pending). Counts and drill-down use this one function."""
+    if column not in COLUMNS:
+        raise KeyError(column)
     if code in OUTPUT_CONDITIONS:
-        return COMPLETE & _started_in(column, date_from, date_to) & OUTPUT_CONDITIONS[code]
+        return ("complete", f"started_{column}", *OUTPUT_CONDITIONS[code])
     if code in RESULT_CONDITIONS:
-        return COMPLETE & _ended_in(column, date_from, date_to) & RESULT_CONDITIONS[code]
+        return ("complete", f"ended_{column}", *RESULT_CONDITIONS[code])
     if code in EFFECTIVENESS_CONDITIONS:
         denominator, success = EFFECTIVENESS_CONDITIONS[code]
-        base = COMPLETE & _ended_in(column, date_from, date_to) & denominator
+        base = ("complete", f"ended_{column}", *denominator)
         if part == NUMERATOR:
-            return base & success
+            return (*base, success)
         if part == PENDING:
-            return base & ~success & Q(effect_window_open=True)
+            return (*base, f"!{success}", "effect_window_open")
         return base
     raise KeyError(code)
+
+
+def engine_window(project, *, date_from: dt.date, date_to: dt.date, as_of: dt.date, rules=None) -> Window:
+    """The parameters of the engine's query: the project, the period, the report date, its windows."""
+    rules = rules or ProjectRules.for_project(project)
+    return Window(project_id=project.pk, date_from=date_from, date_to=date_to, as_of=as_of,
+                  result_days=rules.result_window_days, effect_months=rules.effectiveness_window_months)  # fmt: skip
 
 
 def _targets(project) -> dict[str, Decimal]:
@@ -390,15 +350,15 @@ def project_indicators(
 ) -> IndicatorReport:
     """Every indicator of EFS_RULES.md for the project and the period [date_from, date_to], in the
     period and cumulatively (project start -> date_to), K / M / total. A constant number of
-    queries: rules, targets, one aggregate, pending ids, data gaps."""
+    queries: rules, targets, the counts, pending ids, data gaps."""
     if date_from > date_to:
         raise ValueError("date_from after date_to")
     as_of = as_of or timezone.localdate()
     rules = ProjectRules.for_project(project)
     targets = _targets(project)
-    qs = annotated_participations(project, rules, as_of=as_of)
-    values = qs.aggregate(**_indicator_aggregates(date_from, date_to))
-    pending_ids = _pending_ids(qs, date_from, date_to)
+    window = engine_window(project, date_from=date_from, date_to=date_to, as_of=as_of, rules=rules)
+    values = _indicator_values(window)
+    pending = dict(zip(PENDING_CODES, indicator_sql.members(window, PENDING_CONDITIONS), strict=True))
     return IndicatorReport(
         project=project,
         date_from=date_from,
@@ -407,29 +367,38 @@ def project_indicators(
         rules=rules,
         counts=[_count_indicator(code, values, targets) for code in COUNT_INDICATORS],
         effectiveness=[
-            _effectiveness_indicator(code, values, targets, pending_ids[code.value])
+            _effectiveness_indicator(code, values, targets, [pk for pk, _sex in pending[code]])
             for code in EFFECTIVENESS_INDICATORS
         ],
         data_gaps=data_gaps(project, date_to=date_to),
     )
 
 
-def _indicator_aggregates(date_from: dt.date, date_to: dt.date) -> dict:
-    """One Count per indicator, column and sex (count indicators) or part (effectiveness): the whole
-    report in one aggregate query."""
-    aggregates = {}
-    for code in COUNT_INDICATORS:
-        for column in COLUMNS:
-            condition = counted_condition(code, column, date_from, date_to)
-            aggregates[f"{code}__{column}__total"] = Count("pk", filter=condition)
-            for sex in SEXES:
-                aggregates[f"{code}__{column}__{sex}"] = Count("pk", filter=condition & Q(sex=sex))
-    for code in EFFECTIVENESS_INDICATORS:
-        for column in COLUMNS:
-            for part in EFFECTIVENESS_PARTS:
-                condition = counted_condition(code, column, date_from, date_to, part)
-                aggregates[f"{code}__{column}__{part}"] = Count("pk", filter=condition)
-    return aggregates
+# Every number of the report: (key, condition), built once. Count indicators: one condition per
+# column (its K / M / total come from the counts per sex); KES/KEZ: one per column and part.
+COUNTED: tuple[tuple[str, Condition], ...] = (
+    *((f"{code}__{column}", counted_condition(code, column)) for code in COUNT_INDICATORS for column in COLUMNS),
+    *(
+        (f"{code}__{column}__{part}", counted_condition(code, column, part))
+        for code in EFFECTIVENESS_INDICATORS
+        for column in COLUMNS
+        for part in EFFECTIVENESS_PARTS
+    ),
+)
+# the participants still inside their 3-month window (cumulative column), listed by id
+PENDING_CODES = tuple(EFFECTIVENESS_INDICATORS)
+PENDING_CONDITIONS = tuple(counted_condition(code, CUMULATIVE, PENDING) for code in PENDING_CODES)
+
+
+def _indicator_values(window: Window) -> dict[str, int]:
+    """The whole report in one query: per condition of COUNTED, the count per sex and in total."""
+    per_sex = indicator_sql.counts(window, [condition for _key, condition in COUNTED])
+    values = {}
+    for i, (key, _condition) in enumerate(COUNTED):
+        for sex in SEXES:
+            values[f"{key}__{sex}"] = per_sex[sex][i] if sex in per_sex else 0
+        values[f"{key}__total"] = sum(row[i] for row in per_sex.values())
+    return values
 
 
 def _count_indicator(code, values: dict, targets: dict) -> CountIndicator:
@@ -448,38 +417,31 @@ def _count_indicator(code, values: dict, targets: dict) -> CountIndicator:
     )
 
 
-def _pending_ids(qs, date_from: dt.date, date_to: dt.date) -> dict[str, list[int]]:
-    """Per effectiveness indicator, the participants still inside their 3-month window (cumulative
-    column), in one query."""
-    pending_flags = {
-        f"pending_{code.value}": ExpressionWrapper(
-            counted_condition(code, CUMULATIVE, date_from, date_to, PENDING), output_field=BooleanField()
-        )
-        for code in EFFECTIVENESS_INDICATORS
-    }
-    any_pending = Q()
-    for code in EFFECTIVENESS_INDICATORS:
-        any_pending |= counted_condition(code, CUMULATIVE, date_from, date_to, PENDING)
-    pending_ids: dict[str, list[int]] = {code.value: [] for code in EFFECTIVENESS_INDICATORS}
-    for row in qs.filter(any_pending).annotate(**pending_flags).order_by("pk").values("pk", *pending_flags):
-        for code in EFFECTIVENESS_INDICATORS:
-            if row[f"pending_{code.value}"]:
-                pending_ids[code.value].append(row["pk"])
-    return pending_ids
-
-
 def _effectiveness_indicator(code, values: dict, targets: dict, pending_ids: list[int]) -> EffectivenessIndicator:
     target = targets.get(code.value, Decimal(DEFAULT_EFFECTIVENESS_TARGETS[code]))
     ratios = {
         column: Ratio(
-            numerator=values[f"{code}__{column}__{NUMERATOR}"],
-            denominator=values[f"{code}__{column}__{DENOMINATOR}"],
-            pending=values[f"{code}__{column}__{PENDING}"],
+            numerator=values[f"{code}__{column}__{NUMERATOR}__total"],
+            denominator=values[f"{code}__{column}__{DENOMINATOR}__total"],
+            pending=values[f"{code}__{column}__{PENDING}__total"],
             target=target,
         )
         for column in COLUMNS
     }
     return EffectivenessIndicator(code=code.value, name=code.label, target=target, pending_ids=pending_ids, **ratios)
+
+
+def counted_participations(project, condition: Condition, *, date_from: dt.date, date_to: dt.date,
+                           as_of: dt.date) -> QuerySet:  # fmt: skip
+    """The project's participations meeting `condition` (a drill-down), ordered by id."""
+    window = engine_window(project, date_from=date_from, date_to=date_to, as_of=as_of)
+    statement = indicator_sql.ids_statement(connection.vendor, condition)
+    ids = RawSQL(statement.sql, statement.params(window.values()))  # noqa: S611 - generated SQL, values are parameters
+    return (
+        Participation.objects.filter(project=project, pk__in=ids)
+        .order_by("pk")
+        .only("pk", "sex", "start_date", "end_date", "age_at_start", "project_id")
+    )
 
 
 def indicator_drilldown(
@@ -491,15 +453,9 @@ def indicator_drilldown(
         raise KeyError(column)
     if code in (c.value for c in EFFECTIVENESS_INDICATORS) and part not in (*EFFECTIVENESS_PARTS, None):
         raise KeyError(part)
-    as_of = as_of or timezone.localdate()
-    rules = ProjectRules.for_project(project)
-    condition = counted_condition(code, column, date_from, date_to, part)
-    return (
-        annotated_participations(project, rules, as_of=as_of)
-        .filter(condition)
-        .order_by("pk")
-        .only("pk", "sex", "start_date", "end_date", "age_at_start", "project_id")
-    )
+    condition = counted_condition(code, column, part)
+    return counted_participations(project, condition, date_from=date_from, date_to=date_to,
+                                  as_of=as_of or timezone.localdate())  # fmt: skip
 
 
 def default_period(project, today: dt.date | None = None) -> tuple[dt.date, dt.date]:

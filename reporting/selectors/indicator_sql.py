@@ -1,0 +1,230 @@
+"""The SQL of the indicator engine (EFS_RULES.md §2–5), generated once per database.
+
+One pass: every participation of the project, once, with its *flags* (core data complete, started
+or ended in the period, AROPE, unemployed, ..., an outcome inside its window), where the outcome
+flags come from the project's outcome events pre-aggregated per participation (one GROUP BY over
+the events joined to their participation's dates) and LEFT JOINed. No subquery runs per row.
+
+A *condition* is a tuple of flag names that must all hold ("!name": the flag must not hold); the
+rules of reporting/selectors/indicators.py are written in them. The same conditions become the
+counts (`counts`: the rows grouped by their flags, then one SUM per condition over those few
+groups, per sex), the ids of a drill-down (`ids_sql`) and the members of several conditions at once
+(`members`), so a number and the list behind it cannot disagree.
+
+The SQL text depends only on the database (date arithmetic); the project, the period, the report
+date and the project's windows are parameters. Each text is built once per process and reused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import connection
+
+from families.codes import LOW_QUALIFICATION, UNEMPLOYED, Answer, LabourStatus, LabourStatusDetail
+from reporting.codes import EmploymentForm, OutcomeKind
+from reporting.models import OutcomeEvent, Participation
+from reporting.selectors.dates import add_days_sql, add_months_sql
+
+Condition = tuple[str, ...]
+PARAM = re.compile(r"%\((\w+)\)s")
+
+
+def _lit(value) -> str:
+    """A code-list constant as an SQL literal (only codes, never user input)."""
+    text = str(value)
+    if not re.fullmatch(r"[A-Za-z0-9_]+", text):
+        raise ValueError(text)
+    return f"'{text}'"
+
+
+def _in(values: Iterable) -> str:
+    return "(" + ", ".join(_lit(value) for value in values) + ")"
+
+
+def _participation_flags(vendor: str) -> dict[str, str]:
+    """Flags read from the participation `p` itself (EFS_RULES.md §1–3)."""
+    unemployed = f"p.labour_status IN {_in(UNEMPLOYED)}"
+    long_term = _lit(LabourStatusDetail.LONG_TERM_UNEMPLOYED)
+    effect_end = add_months_sql(vendor, "p.end_date", "%(effect_months)s")
+    return {
+        # core data and a start date; the at-risk answer is core: blank = data gap, never "no"
+        "complete": "p.sex <> '' AND p.birth_date IS NOT NULL AND p.education <> '' AND p.labour_status <> ''"
+        " AND p.start_date IS NOT NULL AND p.at_risk IS NOT NULL",
+        "started_period": "p.start_date >= %(date_from)s AND p.start_date <= %(date_to)s",
+        "started_cumulative": "p.start_date <= %(date_to)s",
+        "ended_period": "p.end_date >= %(date_from)s AND p.end_date <= %(date_to)s",
+        "ended_cumulative": "p.end_date <= %(date_to)s",
+        "arope": "p.at_risk = TRUE",
+        "unemployed": unemployed,
+        "long_term_unemployed": f"{unemployed} AND p.labour_status_detail = {long_term}",
+        "inactive": f"p.labour_status = {_lit(LabourStatus.INACTIVE)}",
+        "unemployed_or_inactive": f"p.labour_status IN {_in((*UNEMPLOYED, LabourStatus.INACTIVE))}",
+        "disabled": f"p.disability = {_lit(Answer.YES)}",  # "Odmowa podania informacji" does not count
+        "low_qualification": f"p.education IN {_in(LOW_QUALIFICATION)}",
+        "under_25": "p.age_at_start < 25",
+        "aged_50_plus": "p.age_at_start >= 50",
+        "effect_window_open": f"{effect_end} >= %(as_of)s",
+    }  # fmt: skip
+
+
+def _event_flags(vendor: str) -> dict[str, str]:
+    """Flags of the participation's outcome events `e` (its participation: `q`). §4: events dated
+    before the start date never count; "up to 4 weeks" = end + N days, inclusive. §5: up to 3
+    months after leaving (same day of month, clamped to the month's end)."""
+    result_end = add_days_sql(vendor, "q.end_date", "%(result_days)s")
+    effect_end = add_months_sql(vendor, "q.end_date", "%(effect_months)s")
+
+    def dated(kind, since: str, until: str) -> str:
+        return f"e.kind = {_lit(kind)} AND e.occurred_on >= {since} AND e.occurred_on <= {until}"
+
+    qualifying = (
+        f"(e.employment_form = {_lit(EmploymentForm.CONTRACT)} AND e.fte >= 0.5 AND e.planned_months >= 3)"
+        f" OR (e.employment_form = {_lit(EmploymentForm.CIVIL)} AND e.planned_months >= 3)"
+        f" OR e.employment_form = {_lit(EmploymentForm.BUSINESS)}"
+    )
+    return {
+        "qualification_in_window": dated(OutcomeKind.QUALIFICATION, "q.start_date", result_end),
+        "job_seeking_in_window": dated(OutcomeKind.JOB_SEEKING, "q.end_date", result_end),
+        "employment_in_window": dated(OutcomeKind.EMPLOYMENT, "q.start_date", result_end),
+        "progress_in_effect_window": dated(OutcomeKind.SOCIAL_PROGRESS, "q.start_date", effect_end),
+        "school_in_effect_window": dated(OutcomeKind.EDUCATION, "q.start_date", effect_end),
+        # §5: a business started with an EFS grant leaves the KEZ denominator whatever its date
+        "efs_grant_business": f"e.kind = {_lit(OutcomeKind.EMPLOYMENT)}"
+        f" AND e.employment_form = {_lit(EmploymentForm.BUSINESS_EFS_GRANT)}",
+        "qualifying_job_in_effect_window": f"{dated(OutcomeKind.EMPLOYMENT, 'q.start_date', effect_end)}"
+        f" AND ({qualifying})",
+    }  # fmt: skip
+
+
+FLAGS = (*_participation_flags("postgresql"), *_event_flags("postgresql"))
+
+
+def _rows(vendor: str) -> str:
+    """Every participation of the project once: id, sex and every flag (true or false, never null).
+    The SQL is made of the code's own names and constants; every value is a parameter."""
+    participations, events = Participation._meta.db_table, OutcomeEvent._meta.db_table
+    event_flags = _event_flags(vendor)
+    columns = [f"COALESCE(({sql}), FALSE) AS {name}" for name, sql in _participation_flags(vendor).items()]
+    columns += [f"COALESCE(ev.{name}, 0) = 1 AS {name}" for name in event_flags]
+    pre_aggregated = [f"MAX(CASE WHEN {sql} THEN 1 ELSE 0 END) AS {name}" for name, sql in event_flags.items()]
+    return "\n".join([
+        "SELECT p.id AS id, p.sex AS sex,",
+        "  " + ",\n  ".join(columns),
+        f"FROM {participations} p",
+        "LEFT JOIN (",
+        "  SELECT e.participation_id AS participation_id,",
+        "    " + ",\n    ".join(pre_aggregated),
+        f"  FROM {events} e INNER JOIN {participations} q ON q.id = e.participation_id",
+        "  WHERE q.project_id = %(project)s",
+        "  GROUP BY e.participation_id",
+        ") ev ON ev.participation_id = p.id",
+        "WHERE p.project_id = %(project)s",
+    ])  # fmt: skip
+
+
+def condition_sql(condition: Condition, alias: str = "r") -> str:
+    terms = []
+    for flag in condition:
+        name = flag.removeprefix("!")
+        if name not in FLAGS:
+            raise KeyError(flag)
+        terms.append(f"NOT {alias}.{name}" if flag.startswith("!") else f"{alias}.{name}")
+    return " AND ".join(terms) if terms else "1 = 1"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """SQL with positional placeholders and the names of its parameters, in order."""
+
+    sql: str
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, sql: str) -> Statement:
+        return cls(PARAM.sub("%s", sql), tuple(PARAM.findall(sql)))
+
+    def params(self, values: dict) -> list:
+        return [values[name] for name in self.names]
+
+
+@dataclass(frozen=True)
+class Window:
+    """The parameters of the row source."""
+
+    project_id: int
+    date_from: dt.date
+    date_to: dt.date
+    as_of: dt.date
+    result_days: int
+    effect_months: int
+
+    def values(self) -> dict:
+        adapt = connection.ops.adapt_datefield_value
+        return {
+            "project": self.project_id, "date_from": adapt(self.date_from), "date_to": adapt(self.date_to),
+            "as_of": adapt(self.as_of), "result_days": self.result_days, "effect_months": self.effect_months,
+        }  # fmt: skip
+
+
+@cache
+def _counts_statement(vendor: str, conditions: tuple[Condition, ...]) -> Statement:
+    used = sorted({flag.removeprefix("!") for condition in conditions for flag in condition})
+    sums = ",\n  ".join(f"SUM(CASE WHEN {condition_sql(c, 'g')} THEN g.n ELSE 0 END)" for c in conditions)
+    keys = ", ".join(f"r.{name}" for name in used)
+    groups = f"SELECT r.sex, {keys}, COUNT(*) AS n FROM (\n{_rows(vendor)}\n) r GROUP BY r.sex, {keys}"  # noqa: S608
+    return Statement.of(f"SELECT g.sex,\n  {sums}\nFROM ({groups}) g\nGROUP BY g.sex")
+
+
+def counts(window: Window, conditions: Sequence[Condition]) -> dict[str, list[int]]:
+    """Per sex (the participation's `sex` value), the number of participations meeting each condition,
+    in one query: the rows grouped by sex and the flags the conditions use (a few hundred groups),
+    each condition a sum over those groups."""
+    statement = _counts_statement(connection.vendor, tuple(conditions))
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.params(window.values()))
+        return {row[0]: [int(value or 0) for value in row[1:]] for row in cursor.fetchall()}
+
+
+@cache
+def ids_statement(vendor: str, condition: Condition) -> Statement:
+    """The ids of the participations meeting `condition` (for `pk__in` of a drill-down)."""
+    sql = f"SELECT r.id FROM (\n{_rows(vendor)}\n) r WHERE {condition_sql(condition)}"  # noqa: S608 - see _rows
+    return Statement.of(sql)
+
+
+@cache
+def _members_statement(vendor: str, conditions: tuple[Condition, ...]) -> Statement:
+    bits = " + ".join(f"(CASE WHEN {condition_sql(c)} THEN {1 << i} ELSE 0 END)" for i, c in enumerate(conditions))
+    matches = " OR ".join(f"({condition_sql(c)})" for c in conditions)
+    sql = f"SELECT r.id, r.sex, {bits} FROM (\n{_rows(vendor)}\n) r WHERE {matches} ORDER BY r.id"  # noqa: S608
+    return Statement.of(sql)
+
+
+def members(window: Window, conditions: Sequence[Condition]) -> list[list[tuple[int, str]]]:
+    """For each condition, the (id, sex) of the participations meeting it, ordered by id, in one
+    query (each row: its id, its sex and a bit per condition it meets)."""
+    conditions = tuple(conditions)
+    found: list[list[tuple[int, str]]] = [[] for _ in conditions]
+    if not conditions:
+        return found
+    if len(conditions) > 62:
+        raise ValueError("at most 62 conditions per query")
+    statement = _members_statement(connection.vendor, conditions)
+    by_mask: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.params(window.values()))
+        for pk, sex, mask in cursor.fetchall():
+            by_mask[int(mask)].append((pk, sex))
+    for mask, rows in by_mask.items():
+        for i in range(len(conditions)):
+            if mask >> i & 1:
+                found[i].extend(rows)
+    for rows in found:
+        rows.sort()
+    return found
