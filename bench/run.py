@@ -187,6 +187,8 @@ def unpin_postgres(mask: str | None) -> None:
 
 
 def _spread(values: list[float]) -> dict:
+    if not values:
+        return {"median": None, "min": None, "max": None}
     return {"median": round(statistics.median(values), 2), "min": round(min(values), 2), "max": round(max(values), 2)}
 
 
@@ -203,7 +205,8 @@ def measure_pages(targets) -> list[dict]:
             base = wrk(baseline["path"], baseline["cookie"])
             own = base if page is baseline else wrk(page["path"], page["cookie"])
             runs[page["name"]].append(own)
-            ratios[page["name"]].append(own["p50_ms"] / base["p50_ms"] if base["p50_ms"] else float("nan"))
+            if base["p50_ms"] and own["p50_ms"]:  # a run without one answer (all timed out) gives no ratio
+                ratios[page["name"]].append(own["p50_ms"] / base["p50_ms"])
     results = []
     for page in pages:
         name, measured = page["name"], runs[page["name"]]

@@ -20,8 +20,6 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, models
 from django.utils import timezone
 
-CHUNK = 20_000
-
 
 def reserve_ids(model, count: int) -> list[int]:
     """`count` consecutive ids from the table's sequence (nobody else writes during the load)."""

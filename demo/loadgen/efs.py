@@ -178,25 +178,26 @@ def create_referral_outcomes(rng: random.Random, world: World, refs: list[Ref], 
                     recorded_at=recorded,
                     **values,
                 )
+                event = None
                 if recorded.date() < today - dt.timedelta(days=PENDING_DAYS):
                     decided = recorded + dt.timedelta(days=rng.randint(1, 10))
                     proposal.decided_by, proposal.decided_at = manager, decided
                     proposal.status = ProposalStatus.REJECTED if rng.random() < 1 / 7 else ProposalStatus.CONFIRMED
                     if proposal.status == ProposalStatus.CONFIRMED:
-                        proposal.event = OutcomeEvent(
+                        event = OutcomeEvent(
                             participation_id=pid,
                             evidence="Rezultat ze skierowania.",
                             created_by=manager,
                             created_at=decided,
                             **values,
                         )
-                        events.append(proposal.event)
-                proposals.append(proposal)
+                        events.append(event)
+                proposals.append((proposal, event))
     copy_objects(OutcomeEvent, events)
-    for proposal in proposals:
-        proposal.event_id = proposal.event.pk if proposal.event else None
-    copy_objects(OutcomeProposal, proposals)
-    pending = sum(p.status == ProposalStatus.PROPOSED for p in proposals)
+    for proposal, event in proposals:
+        proposal.event = event  # saved now: the proposal takes its id
+    copy_objects(OutcomeProposal, [proposal for proposal, _ in proposals])
+    pending = sum(p.status == ProposalStatus.PROPOSED for p, _ in proposals)
     return {"outcomes": len(outcomes), "proposals": len(proposals), "pending": pending}
 
 
