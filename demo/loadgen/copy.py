@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, models
 from django.utils import timezone
 
+from core.crypto import EncryptedTextField
+
 
 def reserve_ids(model, count: int) -> list[int]:
     """`count` consecutive ids from the table's sequence (nobody else writes during the load)."""
@@ -82,7 +84,9 @@ RAW_TYPES = (models.CharField, models.TextField, models.IntegerField, models.Boo
 
 def _plan(model) -> list[tuple[str, str, models.Field]]:
     """Per column: "stamp" (an auto_now(_add) date: the instance's, else now), "raw" (the attribute
-    as it is: psycopg adapts it) or "prep" (what save() does: pre_save, then get_db_prep_save)."""
+    as it is: psycopg adapts it), "choice" (an encrypted answer of a few choices: each value is
+    encrypted once and its token reused — load data only: equal answers then have equal tokens) or
+    "prep" (what save() does: pre_save, then get_db_prep_save)."""
     plan = []
     for field in model._meta.concrete_fields:
         if field.primary_key:
@@ -98,7 +102,8 @@ def _plan(model) -> list[tuple[str, str, models.Field]]:
             isinstance(field, models.ForeignKey)
             or (isinstance(field, RAW_TYPES) and prep_save is models.Field.get_db_prep_save)
         )
-        plan.append((field.attname, "stamp" if auto else "raw" if raw else "prep", field))
+        choice = isinstance(field, EncryptedTextField) and bool(field.choices)
+        plan.append((field.attname, "stamp" if auto else "raw" if raw else "choice" if choice else "prep", field))
     return plan
 
 
@@ -108,6 +113,7 @@ def copy_objects(model, objs: list[models.Model]) -> list[models.Model]:
     for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
         obj.pk = pk
     now = timezone.now()
+    tokens: dict[tuple[str, str], str] = {}
     quoted = ", ".join(connection.ops.quote_name(name) for name in ["id", *(f.column for _, _, f in plan)])
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
@@ -117,6 +123,11 @@ def copy_objects(model, objs: list[models.Model]) -> list[models.Model]:
             for attname, mode, field in plan:
                 if mode == "raw":
                     values.append(state[attname])
+                elif mode == "choice":
+                    key = (attname, state[attname])
+                    if key not in tokens:
+                        tokens[key] = field.get_db_prep_save(state[attname], connection)
+                    values.append(tokens[key])
                 elif mode == "stamp":
                     if state.get(attname) is None:
                         state[attname] = now
