@@ -11,9 +11,12 @@
    page on a cache miss too;
 5. in-process timers: indicators, the indicator PDF end to end through the worker, the
    participant XLSX export (time and peak memory).
-gunicorn and the worker are pinned to CPU 1 and wrk to CPU 0 (`taskset`, when there are 2+ CPUs);
-PostgreSQL is not pinned (a shared server). Writes var/bench/results-<scale>.json (and
-results.json) and prints a table; `bench/table.py` adds the L/S ratio when both scales ran.
+With 2+ CPUs (`taskset`): PostgreSQL (the postmaster and every backend, including those forked
+during the run) and wrk on CPU 0, gunicorn and the worker on CPU 1, so the page and the database
+never fight over one core differently from one run to the next; PostgreSQL's affinity is restored
+at the end (BENCH_PIN_POSTGRES=false leaves it alone). BENCH_SCALE=S|M|L|XL (databases app_bench_s,
+app_bench_m, app_bench, app_bench_xl). Writes var/bench/results-<scale>.json (and results.json)
+and prints a table; `bench/table.py` adds the L/S and XL/L ratios when those scales ran.
 """
 
 import json
@@ -39,6 +42,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "5"))
 SCALE = os.environ.get("BENCH_SCALE", "L")
 PIN = bool(shutil.which("taskset")) and (os.cpu_count() or 1) >= 2
+PIN_POSTGRES = PIN and os.environ.get("BENCH_PIN_POSTGRES", "true").lower() not in ("0", "false", "no")
 WRK_PIN = ["taskset", "-c", "0"] if PIN else []
 WRK_ONLY_IN_PROCESS = {"indicator_page_miss"}  # wrk cannot empty the cache before each request
 LUA = """
@@ -152,7 +156,39 @@ WORKER = [*PINNED, PY, "-m", "celery", "-A", "config", "worker", "--concurrency"
           "-Q", "celery"]  # fmt: skip
 
 
+def _postgres_pids() -> list[int]:
+    """The postmaster (from its pid file) and its children (the backends and helpers)."""
+    data_dir = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SHOW data_directory"],
+                              capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    postmaster = int((Path(data_dir) / "postmaster.pid").read_text().split()[0])
+    children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+    return [postmaster, *(int(pid) for pid in children)]
+
+
+def pin_postgres(cpu: str) -> str | None:
+    """Pin PostgreSQL to `cpu`; returns the postmaster's affinity before (None: not pinned)."""
+    try:
+        pids = _postgres_pids()
+        before = subprocess.run(["taskset", "-p", str(pids[0])], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError, ValueError, IndexError) as exc:
+        print(f"PostgreSQL not pinned ({exc.__class__.__name__}): its processes share both CPUs")
+        return None
+    for pid in pids:
+        subprocess.run(["taskset", "-a", "-p", "-c", cpu, str(pid)], capture_output=True, check=False)
+    return before.stdout.rsplit(":", 1)[1].strip()
+
+
+def unpin_postgres(mask: str | None) -> None:
+    """Give the postmaster and every current backend (also those forked while pinned) `mask` back."""
+    if mask is None:
+        return
+    for pid in _postgres_pids():
+        subprocess.run(["taskset", "-a", "-p", mask, str(pid)], capture_output=True, check=False)
+
+
 def _spread(values: list[float]) -> dict:
+    if not values:
+        return {"median": None, "min": None, "max": None}
     return {"median": round(statistics.median(values), 2), "min": round(min(values), 2), "max": round(max(values), 2)}
 
 
@@ -169,7 +205,8 @@ def measure_pages(targets) -> list[dict]:
             base = wrk(baseline["path"], baseline["cookie"])
             own = base if page is baseline else wrk(page["path"], page["cookie"])
             runs[page["name"]].append(own)
-            ratios[page["name"]].append(own["p50_ms"] / base["p50_ms"] if base["p50_ms"] else float("nan"))
+            if base["p50_ms"] and own["p50_ms"]:  # a run without one answer (all timed out) gives no ratio
+                ratios[page["name"]].append(own["p50_ms"] / base["p50_ms"])
     results = []
     for page in pages:
         name, measured = page["name"], runs[page["name"]]
@@ -240,12 +277,20 @@ def main():
     targets = scenario.targets()  # pages to load, sessions, in-process measurements
     procs = [start(GUNICORN, "gunicorn.log"), start(WORKER, "worker.log")]
     results = [{"name": "generate_load_data", "value": round(generation_s, 1), "unit": "s"}]
+    mask = pin_postgres("0") if PIN_POSTGRES else None
     try:
         wait_http(BASE + "/healthz")
         results += measure_pages(targets)
-        results += measure_in_process(targets, scenario)
-        results += scenario.in_process(targets)
+        own = os.sched_getaffinity(0)
+        if PIN:
+            os.sched_setaffinity(0, {1})  # the in-process pages run here: on the app's CPU, like gunicorn
+        try:
+            results += measure_in_process(targets, scenario)
+            results += scenario.in_process(targets)
+        finally:
+            os.sched_setaffinity(0, own)
     finally:
+        unpin_postgres(mask)
         for proc in procs:
             os.killpg(proc.pid, signal.SIGTERM)
         for proc in procs:

@@ -9,11 +9,14 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import Count, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from contracts.models import GroupSession, SessionGroup
 from demo.loadgen.base import LOAD_PREFIX
 from demo.loadgen.generate import pick_bench_family
 from families.models import Family
@@ -26,7 +29,36 @@ from support_network.models import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKEND = "support_network.backends.StaffBackend"
-PERIOD = (dt.date(2018, 1, 1), dt.date(2023, 6, 30))
+
+
+def period(project) -> tuple[dt.date, dt.date]:
+    """The indicators' period: from the project's start to today (the load's dates are relative to
+    the day it was generated)."""
+    return project.start_date, min(project.end_date, timezone.localdate())
+
+
+def bench_group(partner: str) -> SessionGroup:
+    """The partner's group a runner opens most: the largest with sessions already held."""
+    today = timezone.localdate()
+    return (
+        SessionGroup.objects.filter(institution__staff__user__username=partner)
+        .annotate(people=Count("enrolments", distinct=True),
+                  held=Count("sessions", filter=Q(sessions__held_on__lte=today), distinct=True))
+        .filter(held__gt=0)
+        .order_by("-people", "-held", "pk")
+        .first()
+    )  # fmt: skip
+
+
+def bench_participation(project) -> Participation:
+    """The participant page the manager opens: a record with the most supports (from referrals
+    and by hand) and outcome proposals."""
+    return (
+        Participation.objects.filter(project=project)
+        .annotate(n=Count("supports", distinct=True) + Count("outcome_proposals", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    )
 
 
 def _client(username):
@@ -58,7 +90,11 @@ def targets() -> dict:
     worker = family.social_worker.username
     project = Project.objects.get(agreement_number=f"{LOAD_PREFIX}-POWR.09.01.00-0000/18")
     clients = {name: _client(name) for name in (worker, "load.partner", "load.coordinator", "load.manager")}
-    indicators = f"/raporty/projekty/{project.pk}/wskazniki/?from={PERIOD[0]:%Y-%m-%d}&to={PERIOD[1]:%Y-%m-%d}"
+    start, end = period(project)
+    indicators = f"/raporty/projekty/{project.pk}/wskazniki/?from={start:%Y-%m-%d}&to={end:%Y-%m-%d}"
+    group = bench_group("load.partner")
+    session = group.sessions.filter(held_on__lte=timezone.localdate()).order_by("-held_on").first()
+    participation = bench_participation(project)
     pages = [
         ("trivial", worker, "/bench/trivial"),
         ("bare_list", worker, "/bench/list?page=7"),
@@ -74,6 +110,10 @@ def targets() -> dict:
         ("referral_inbox_last", "load.partner", "/umowy/skierowania/skrzynka/?strona=99999"),
         ("coordinator_queue", "load.coordinator", "/umowy/programy/kolejka/"),
         ("participant_list", "load.manager", f"/raporty/projekty/{project.pk}/uczestnicy/"),
+        ("participant_page", "load.manager", f"/raporty/uczestnicy/{participation.pk}/"),  # supports, proposals
+        ("outcome_queue", "load.manager", "/raporty/rezultaty-do-potwierdzenia/"),
+        ("group_page", "load.partner", f"/umowy/grupy/{group.pk}/"),
+        ("session_attendance", "load.partner", f"/umowy/grupy/zajecia/{session.pk}/"),
         ("indicator_page", "load.manager", indicators),
         ("indicator_page_miss", "load.manager", indicators),  # in-process only: the cache emptied first
     ]  # fmt: skip
@@ -93,6 +133,9 @@ def targets() -> dict:
         ],  # fmt: skip
         "caseload_families": Family.objects.filter(social_worker=family.social_worker).count(),
         "family_visits": family.visits.count(),
+        "group_enrolments": group.enrolments.count(),
+        "group_sessions": GroupSession.objects.filter(group=group).count(),
+        "participant_supports": participation.supports.count(),
     }
 
 
@@ -133,13 +176,17 @@ def in_process(targets: dict) -> list[dict]:
     results = [
         {"name": "caseload.families_of_worker", "value": targets["caseload_families"], "unit": "families"},
         {"name": "family_page.visits", "value": targets["family_visits"], "unit": "visits"},
+        {"name": "group_page.enrolments", "value": targets["group_enrolments"], "unit": "participants"},
+        {"name": "group_page.sessions", "value": targets["group_sessions"], "unit": "sessions"},
+        {"name": "participant_page.supports", "value": targets["participant_supports"], "unit": "supports"},
         {"name": "participations.main_project", "value": Participation.objects.filter(project=project).count(),
          "unit": "participations"},
     ]  # fmt: skip
+    start, end = period(project)
     timings = []
     for _ in range(5):
         started = time.perf_counter()
-        project_indicators(project, date_from=PERIOD[0], date_to=PERIOD[1])
+        project_indicators(project, date_from=start, date_to=end)
         timings.append(time.perf_counter() - started)
     results.append({"name": "indicators.compute", "value": round(statistics.median(timings) * 1000, 1), "unit": "ms"})
     results.append(_pdf_through_worker(project))
@@ -151,7 +198,8 @@ def _pdf_through_worker(project) -> dict:
     ReportRun.objects.filter(project=project).delete()
     manager = get_user_model().objects.get(username="load.manager")
     started = time.perf_counter()
-    run, _ = report_request(project=project, date_from=PERIOD[0], date_to=PERIOD[1], by=manager)
+    start, end = period(project)
+    run, _ = report_request(project=project, date_from=start, date_to=end, by=manager)
     render_after_commit(run.pk)
     deadline = time.time() + 300
     while time.time() < deadline:

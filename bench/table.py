@@ -1,8 +1,10 @@
 """Render var/bench/results*.json as the Markdown tables of the docs: `python bench/table.py`.
 
-The figures are scale L's (results-L.json) when it ran. With results of both scales (results-S.json
-and results-L.json) each page also gets its L/S p50
-ratio (in-process), beside the bare list's own L/S ratio."""
+The figures are scale L's (results-L.json) when it ran, else the last run's. Per page: wrk's p50 and
+p95, the interleaved ratio to the bare list with its min–max (wrk and in-process), SQL queries per
+request, and how the page scales: its in-process p50 at L over S (results-S.json) and at XL over L
+(results-XL.json), each followed by the same ratio divided by the bare list's own (1.0 = the page
+grows like the bare list; the bare list's row shows its own ratio)."""
 
 import json
 from pathlib import Path
@@ -10,8 +12,8 @@ from pathlib import Path
 VAR = Path(__file__).resolve().parent.parent / "var" / "bench"
 PAGES = ["trivial", "bare_list", "caseload", "caseload_coordinator", "caseload_manager", "family_page",
          "family_page_history", "catalogue", "catalogue_search", "referrals_sent", "referral_inbox",
-         "referral_inbox_last", "coordinator_queue", "participant_list", "indicator_page",
-         "indicator_page_miss"]  # fmt: skip
+         "referral_inbox_last", "coordinator_queue", "participant_list", "participant_page", "outcome_queue",
+         "group_page", "session_attendance", "indicator_page", "indicator_page_miss"]  # fmt: skip
 STAT_SUFFIXES = {"rps", "p50", "p95", "queries", "errors", "in_process_p50", "in_process_p95"}
 
 
@@ -26,19 +28,31 @@ def _ratio(row: dict | None) -> str:
     return f"{row['ratio_to_baseline']} ({row.get('ratio_min')}–{row.get('ratio_max')})"
 
 
-def _scaling(small: dict, large: dict, page: str) -> str:
+def _growth(small: dict, large: dict, page: str) -> float | None:
     s, l_ = small.get(f"{page}.in_process_p50"), large.get(f"{page}.in_process_p50")
-    return f"{l_['value'] / s['value']:.2f}" if s and l_ and s["value"] else ""
+    return l_["value"] / s["value"] if s and l_ and s["value"] else None
+
+
+def _scaling(small: dict, large: dict, page: str) -> str:
+    """`page's growth (÷ the bare list's growth)`, empty when a scale is missing."""
+    own, bare = _growth(small, large, page), _growth(small, large, "bare_list")
+    if own is None:
+        return ""
+    return f"{own:.2f}" if page == "bare_list" or not bare else f"{own:.2f} ({own / bare:.2f})"
+
+
+def _value(row: dict | None) -> str:
+    return str(row["value"]) if row else "–"
 
 
 def main() -> None:
-    small, large = _load("results-S.json"), _load("results-L.json")
+    small, large, huge = _load("results-S.json"), _load("results-L.json"), _load("results-XL.json")
     rows = large or _load("results.json")  # the figures of scale L when it ran, else of the last run
     print(
         "| page | wrk p50 ms | wrk p95 ms | × bare list, wrk (min–max) | in-process p50 / p95 ms "
-        "| × bare list, in-process (min–max) | SQL queries | L/S | errors |"
+        "| × bare list, in-process (min–max) | SQL queries | L/S (÷ bare list's) | XL/L (÷ bare list's) | errors |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for page in PAGES:
         wrk50, wrk95 = rows.get(f"{page}.p50"), rows.get(f"{page}.p95")
         ip50, ip95 = rows.get(f"{page}.in_process_p50"), rows.get(f"{page}.in_process_p95")
@@ -46,17 +60,19 @@ def main() -> None:
             continue
         errors = rows.get(f"{page}.errors")
         print(
-            f"| {page} | {wrk50['value'] if wrk50 else '–'} | {wrk95['value'] if wrk95 else '–'} | {_ratio(wrk50)} | "
-            f"{ip50['value'] if ip50 else '–'} / {ip95['value'] if ip95 else '–'} | {_ratio(ip50)} | "
-            f"{rows.get(f'{page}.queries', {}).get('value', '')} | {_scaling(small, large, page)} | "
-            f"{errors['value'] if errors else ''} |"
+            f"| {page} | {_value(wrk50)} | {_value(wrk95)} | {_ratio(wrk50)} | {_value(ip50)} / {_value(ip95)} | "
+            f"{_ratio(ip50)} | {rows.get(f'{page}.queries', {}).get('value', '')} | {_scaling(small, large, page)} | "
+            f"{_scaling(large, huge, page)} | {errors['value'] if errors else ''} |"
         )
     print()
-    print("| measurement | value |")
-    print("|---|---:|")
+    print("| measurement | value |" + (" XL |" if huge else ""))
+    print("|---|---:|" + ("---:|" if huge else ""))
     for name, row in rows.items():
         if name.rsplit(".", 1)[-1] not in STAT_SUFFIXES:
-            print(f"| {name} | {row['value']} {row['unit']} |")
+            extra = (
+                f" {huge[name]['value']} {huge[name]['unit']} |" if huge and name in huge else (" |" if huge else "")
+            )
+            print(f"| {name} | {row['value']} {row['unit']} |{extra}")
 
 
 if __name__ == "__main__":

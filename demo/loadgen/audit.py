@@ -1,40 +1,49 @@
 """Change history like a real office's: the audit log entries of the families and their members."""
 
 import datetime as dt
+import json
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 
-from demo.loadgen.base import BATCH
+from demo.loadgen.copy import copy_rows
+from demo.loadgen.world import World, at
 from families.models import Family, Person
 
+COLUMNS = ["content_type_id", "object_pk", "object_id", "object_repr", "action", "changes", "changes_text", "actor_id",
+           "timestamp", "additional_data"]  # fmt: skip
 
-def create_audit_history(staff, family_ids: list[int]) -> int:
+
+def create_audit_history(world: World) -> int:
     """Per family: its creation and one edit; per member: the creation, with the family id in the
-    entry's additional data as the app's audit log keeps it (families/apps.py). Bulk-inserted."""
-    family_ct = ContentType.objects.get_for_model(Family)
-    person_ct = ContentType.objects.get_for_model(Person)
-    workers = staff["workers"]
-    start = timezone.now() - dt.timedelta(days=700)
-    rows, created = [], 0
+    entry's additional data as the app's audit log keeps it (families/apps.py)."""
+    family_ct = ContentType.objects.get_for_model(Family).pk
+    person_ct = ContentType.objects.get_for_model(Person).pk
+    created = {f.pk: f.created_at for f in world.families}
+    worker = {f.pk: f.social_worker_id for f in world.families}
+    minute = dt.timedelta(minutes=1)
 
-    def entry(ct, pk, n, action, changes, extra=None):
-        return LogEntry(
-            content_type=ct, object_pk=str(pk), object_id=pk, object_repr=str(pk), action=action,
-            changes=changes, changes_text="", actor=workers[n % len(workers)],
-            timestamp=start + dt.timedelta(minutes=37 * n), additional_data=extra,
-        )  # fmt: skip
+    def rows():
+        for family in world.families:
+            when = family.created_at
+            yield (
+                family_ct,
+                str(family.pk),
+                family.pk,
+                str(family.pk),
+                LogEntry.Action.CREATE,
+                json.dumps({"status": ["None", "candidate"]}),
+                "",
+                family.social_worker_id,
+                when,
+                None,
+            )
+            yield (family_ct, str(family.pk), family.pk, str(family.pk), LogEntry.Action.UPDATE,
+                   json.dumps({"status": ["candidate", "active"]}), "", family.social_worker_id,
+                   min(when + dt.timedelta(days=30), at(world.today)), None)  # fmt: skip
+        for person in world.persons:
+            yield (person_ct, str(person.pk), person.pk, str(person.pk), LogEntry.Action.CREATE,
+                   json.dumps({"first_name": ["None", "***"]}), "", worker[person.family_id],
+                   created[person.family_id] + minute, json.dumps({"family_id": person.family_id}))  # fmt: skip
 
-    persons = Person.objects.filter(family_id__in=family_ids).values_list("pk", "family_id")
-    for n, family_id in enumerate(family_ids):
-        rows.append(entry(family_ct, family_id, n, LogEntry.Action.CREATE, {"status": ["None", "candidate"]}))
-        rows.append(entry(family_ct, family_id, n + 1, LogEntry.Action.UPDATE, {"status": ["candidate", "active"]}))
-    for n, (person_id, family_id) in enumerate(persons.iterator(chunk_size=BATCH)):
-        rows.append(entry(person_ct, person_id, n, LogEntry.Action.CREATE, {"first_name": ["None", "***"]},
-                          {"family_id": family_id}))  # fmt: skip
-        if len(rows) >= BATCH * 4:
-            LogEntry.objects.bulk_create(rows, batch_size=BATCH)
-            created, rows = created + len(rows), []
-    LogEntry.objects.bulk_create(rows, batch_size=BATCH)
-    return created + len(rows)
+    return copy_rows(LogEntry, COLUMNS, rows())

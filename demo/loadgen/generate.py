@@ -1,13 +1,15 @@
 import random
+import time
 
 from django.db import connection, transaction
 from django.db.models import Count
 
-from contracts.models import FamilyProgramme, Referral, SocialContract
-from demo.loadgen import base, rooms
+from contracts.models import FamilyProgramme, GroupSession, Referral, SocialContract
+from demo.loadgen import base, casework, efs, referrals, rooms
 from demo.loadgen.audit import create_audit_history
+from demo.loadgen.world import World
 from families.models import Family, Person, Visit
-from reporting.models import Participation
+from reporting.models import OutcomeProposal, Participation, Support
 
 
 class LoadDataError(Exception):
@@ -36,11 +38,40 @@ def counts() -> dict[str, int]:
         "referrals": Referral.objects.filter(person__family__in=load_families).count(),
         "contracts": SocialContract.objects.filter(family__in=load_families).count(),
         "programmes": FamilyProgramme.objects.filter(family__in=load_families).count(),
+        "group_sessions": GroupSession.objects.filter(group__service__name__in=[s[2] for s in rooms.SERVICES],
+                                                      group__institution__name__startswith=base.LOAD_PREFIX).count(),
         "participations": Participation.objects.filter(project__agreement_number__startswith=base.LOAD_PREFIX).count(),
-    }
+        "supports": Support.objects.filter(
+            participation__project__agreement_number__startswith=base.LOAD_PREFIX).count(),
+        "outcome_proposals": OutcomeProposal.objects.filter(
+            participation__project__agreement_number__startswith=base.LOAD_PREFIX).count(),
+    }  # fmt: skip
+
+
+class Steps:
+    """Runs the generator's steps, logging each with its count and time."""
+
+    def __init__(self, log):
+        self.log, self.started = log, time.perf_counter()
+
+    def __call__(self, label: str, func, *args):
+        started = time.perf_counter()
+        result = func(*args)
+        if isinstance(result, tuple):
+            shown = ", ".join(str(len(part)) for part in result)
+        elif isinstance(result, dict) and all(isinstance(v, int) for v in result.values()):
+            shown = result
+        elif isinstance(result, list | dict):
+            shown = len(result)
+        else:
+            shown = result
+        self.log(f"{label}: {shown} ({time.perf_counter() - started:.1f} s)")
+        return result
 
 
 def run(*, scale: str, seed: int, reuse: bool, log) -> dict[str, int]:
+    if connection.vendor != "postgresql":
+        raise LoadDataError("Dane obciążeniowe wymagają PostgreSQL (COPY).")
     sizes = base.Sizes(scale)
     existing = counts()
     if existing["families"]:
@@ -49,19 +80,26 @@ def run(*, scale: str, seed: int, reuse: bool, log) -> dict[str, int]:
             return existing
         raise LoadDataError("Baza zawiera już dane obciążeniowe innej skali: użyj pustej bazy.")
     rng = random.Random(seed)
+    step = Steps(log)
     with transaction.atomic():
-        staff = base.create_staff(rng, sizes)
-        log("pracownicy, projekty, zespoły")
-        family_ids, person_ids = base.create_families(rng, sizes, staff)
-        log(f"rodziny: {len(family_ids)}, osoby: {len(person_ids)}")
-        services = rooms.create_services(staff)
-        bench_family = pick_bench_family(family_ids)
-        log(f"wizyty: {rooms.create_visits(rng, sizes, staff, family_ids, bench_family)}")
-        log(f"skierowania: {rooms.create_referrals(rng, sizes, staff, person_ids, services)}")
-        log(f"kontrakty: {rooms.create_contracts(rng, sizes, staff, family_ids)}")
-        log(f"programy: {rooms.create_programmes(rng, sizes, staff, family_ids, services)}")
-        log(f"uczestnictwa: {rooms.create_participations(rng, sizes, staff)}")
-        log(f"historia zmian: {create_audit_history(staff, family_ids)}")
+        world = World(sizes=sizes, staff=step("pracownicy, projekty, zespoły", base.create_staff, rng, sizes))
+        world.add_families(*step("rodziny i osoby", base.create_families, rng, sizes, world.staff))
+        services = step("katalog usług", rooms.create_services, world)
+        bench_family = pick_bench_family([f.pk for f in world.families[:200]])
+        step("wizyty", casework.create_visits, rng, world, bench_family)
+        step("diagnozy potrzeb", casework.create_diagnoses, rng, world)
+        refs = step("skierowania", referrals.create_referrals, rng, world, services)
+        step("historia skierowań", referrals.create_referral_events, world, refs)
+        step("obecności (usługi indywidualne)", referrals.create_individual_attendance, world, refs)
+        step("grupy, zajęcia, obecności", referrals.create_groups, rng, world, refs)
+        step("kontrakty", rooms.create_contracts, rng, world)
+        step("programy, wersje, zdarzenia", rooms.create_programmes, rng, world, services)
+        participations = step("uczestnictwa", efs.create_participations, rng, world, refs)
+        supported = step("formy wsparcia", efs.create_supports, world, participations, refs)
+        step("oceny kompetencji", efs.create_assessments, rng, world, participations)
+        step("rezultaty skierowań i propozycje", efs.create_referral_outcomes, rng, world, refs, supported)
+        step("rezultaty wpisane ręcznie", efs.create_manual_outcomes, world, participations)
+        step("historia zmian", create_audit_history, world)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # (`bench/run.py` runs VACUUM ANALYZE after the load)

@@ -1,231 +1,199 @@
-"""The rooms' rows: catalogue, visits, referrals, social contracts, family programmes, participations."""
+"""The catalogue, social contracts and family programmes (with their versions and events)."""
 
 import datetime as dt
+import json
 import random
 from decimal import Decimal
-
-from django.utils import timezone
 
 from contracts.models import (
     ContractStatus,
     FamilyProgramme,
     PreparedBy,
     ProgrammeAction,
+    ProgrammeEvent,
     ProgrammeGoal,
     ProgrammeStatus,
-    Referral,
-    ReferralStatus,
+    ProgrammeVersion,
     SocialContract,
 )
-from demo.loadgen.base import BATCH
-from families.codes import Answer, Education, LabourStatus, LabourStatusDetail
-from families.models import Family, Person, Visit, VisitKind, refresh_visit_dates
-from reporting.codes import EmploymentForm, OutcomeKind, ProgressCategory
-from reporting.models import OutcomeEvent, Participation
+from demo.loadgen.copy import copy_objects, copy_rows
+from demo.loadgen.world import World, at
 from support_network.models import Module, Service, ServiceForm, ServiceUnit
 
-BENCH_FAMILY_VISITS = 250  # the family page the benchmark opens: a long file (issue 15)
-TODAY = dt.date(2023, 6, 30)  # the load data describes a project in its last half-year
+GROUP, ONE = ServiceForm.GROUP, ServiceForm.INDIVIDUAL
 SERVICES = [
-    ("pup", Module.EMPLOYMENT, "Poradnictwo zawodowe indywidualne"), ("pup", Module.EMPLOYMENT, "Szkolenie zawodowe"),
-    ("pup", Module.EMPLOYMENT, "Staż"), ("pup", Module.EMPLOYMENT, "Prace interwencyjne"),
-    ("pup", Module.EMPLOYMENT, "Roboty publiczne"), ("pup", Module.EMPLOYMENT, "Prace społecznie użyteczne"),
-    ("pup", Module.EMPLOYMENT, "Warsztaty aktywnego poszukiwania pracy"), ("pup", Module.EMPLOYMENT, "Dotacja"),
-    ("pcpr", Module.FAMILY, "Poradnictwo specjalistyczne"), ("pcpr", Module.FAMILY, "Interwencja kryzysowa"),
-    ("pcpr", Module.FAMILY, "Terapia rodzinna"), ("mops", Module.SOCIAL, "Grupa wsparcia"),
-    ("mops", Module.SOCIAL, "Trening kompetencji społecznych"), ("mops", Module.FAMILY, "Asystent rodziny"),
-    ("mops", Module.SPORT_CULTURE, "Zajęcia sportowe dla dzieci"), ("mops", Module.ACCOMPANYING, "Opieka nad dziećmi"),
+    ("pup", Module.EMPLOYMENT, "Poradnictwo zawodowe indywidualne", ONE),
+    ("pup", Module.EMPLOYMENT, "Szkolenie zawodowe", GROUP),
+    ("pup", Module.EMPLOYMENT, "Staż", ONE), ("pup", Module.EMPLOYMENT, "Prace interwencyjne", ONE),
+    ("pup", Module.EMPLOYMENT, "Roboty publiczne", ONE), ("pup", Module.EMPLOYMENT, "Prace społecznie użyteczne", ONE),
+    ("pup", Module.EMPLOYMENT, "Warsztaty aktywnego poszukiwania pracy", GROUP),
+    ("pup", Module.EMPLOYMENT, "Dotacja", ONE),
+    ("pcpr", Module.FAMILY, "Poradnictwo specjalistyczne", ONE), ("pcpr", Module.FAMILY, "Interwencja kryzysowa", ONE),
+    ("pcpr", Module.FAMILY, "Terapia rodzinna", ONE), ("mops", Module.SOCIAL, "Grupa wsparcia", GROUP),
+    ("mops", Module.SOCIAL, "Trening kompetencji społecznych", GROUP), ("mops", Module.FAMILY, "Asystent rodziny", ONE),
+    ("mops", Module.SPORT_CULTURE, "Zajęcia sportowe dla dzieci", GROUP),
+    ("mops", Module.ACCOMPANYING, "Opieka nad dziećmi", ONE),
 ]  # fmt: skip
 
 
-def create_services(staff) -> list[Service]:
+def create_services(world: World) -> list[Service]:
+    """Each office's catalogue: 16 services of its MOPS, PUP and PCPR (a third with a capacity)."""
     services = [
-        Service(name=name, provider=staff[provider], module=module, form=ServiceForm.GROUP if i % 2 else
-                ServiceForm.INDIVIDUAL, unit=ServiceUnit.HOUR, capacity=None if i % 3 else 100000,
-                unit_cost=Decimal("45.00"), description=f"{name} – usługa katalogowa w dużym mieście.")
-        for i, (provider, module, name) in enumerate(SERVICES)
+        Service(name=name, provider=office[provider], module=module, form=form, unit=ServiceUnit.HOUR,
+                capacity=None if i % 3 else 100000, unit_cost=Decimal("45.00"),
+                description=f"{name} – usługa katalogowa w dużym mieście.")
+        for office in world.offices for i, (provider, module, name, form) in enumerate(SERVICES)
     ]  # fmt: skip
     return Service.objects.bulk_create(services)
 
 
-def create_visits(rng: random.Random, sizes, staff, family_ids: list[int], bench_family_id: int) -> int:
-    workers = staff["workers"]
-    per_family = max(1, sizes.visits // len(family_ids))
-    rows, created = [], 0
-
-    def flush():
-        nonlocal rows, created
-        Visit.objects.bulk_create(rows, batch_size=BATCH)
-        created += len(rows)
-        rows = []
-
-    for n, family_id in enumerate(family_ids):
-        count = BENCH_FAMILY_VISITS if family_id == bench_family_id else per_family
-        start = TODAY - dt.timedelta(days=7 * count)
-        for k in range(count):
-            day = start + dt.timedelta(days=7 * k + rng.randint(0, 3))
-            rows.append(Visit(
-                family_id=family_id, visit_date=day, kind=VisitKind.HOME, duration_minutes=45 + 15 * (k % 4),
-                notes="Wizyta w środowisku: omówiono sytuację rodziny i postępy.", next_steps="Kontynuacja pracy.",
-                next_visit_on=day + dt.timedelta(days=rng.choice([7, 14, 21, 30])),
-                author=workers[n % len(workers)],
-            ))  # fmt: skip
-        if len(rows) >= BATCH * 4:
-            flush()
-    flush()
-    refresh_visit_dates(family_ids)  # as the visit service does, once for the whole batch
-    return created
+CONTRACT_ENDS = [ContractStatus.COMPLETED_ACHIEVED, ContractStatus.COMPLETED_PARTIAL,
+                 ContractStatus.TERMINATED_NONCOMPLIANCE, ContractStatus.EXPIRED]  # fmt: skip
 
 
-def create_referrals(rng: random.Random, sizes, staff, person_ids: list[int], services: list[Service]) -> int:
-    statuses = [
-        ReferralStatus.SENT,
-        ReferralStatus.ACCEPTED,
-        ReferralStatus.IN_PROGRESS,
-        ReferralStatus.COMPLETED,
-        ReferralStatus.COMPLETED,
-        ReferralStatus.REJECTED,
-        ReferralStatus.DROPPED,
-        ReferralStatus.DRAFT,
-    ]
-    now = timezone.now()
-    rows = []
-    for i in range(sizes.referrals):
-        status = statuses[i % len(statuses)]
-        service = services[i % len(services)]
-        sent = now - dt.timedelta(days=rng.randint(1, 400))
-        rows.append(Referral(
-            person_id=person_ids[(i * 7) % len(person_ids)], service=service, institution_id=service.provider_id,
-            created_by=staff["workers"][i % len(staff["workers"])], reason="Wsparcie zgodne z diagnozą potrzeb.",
-            wished_start=sent.date() + dt.timedelta(days=14), status=status,
-            sent_at=None if status == ReferralStatus.DRAFT else sent,
-            answer_due=None if status == ReferralStatus.DRAFT else sent.date() + dt.timedelta(days=7),
-            answered_at=None if status in (ReferralStatus.DRAFT, ReferralStatus.SENT) else sent + dt.timedelta(days=3),
-            rejection_reason="Brak spełnienia warunków." if status == ReferralStatus.REJECTED else "",
-            drop_reason="Rezygnacja uczestnika." if status == ReferralStatus.DROPPED else "",
-        ))  # fmt: skip
-    Referral.objects.bulk_create(rows, batch_size=BATCH)
-    return len(rows)
-
-
-def create_contracts(rng: random.Random, sizes, staff, family_ids: list[int]) -> int:
-    heads = dict(Person.objects.filter(family_id__in=family_ids, relation="head").values_list("family_id", "pk"))
-    workers = dict(Family.objects.filter(pk__in=family_ids).values_list("pk", "social_worker_id"))
-    rows = []
-    for i in range(sizes.contracts):
-        family_id = family_ids[(i * 2) % len(family_ids)]
-        concluded = TODAY - dt.timedelta(days=rng.randint(10, 700))
-        status = ContractStatus.ACTIVE if i % 4 else ContractStatus.COMPLETED_ACHIEVED
+def create_contracts(rng: random.Random, world: World) -> int:
+    """Contracts concluded over the last two years for a year: those still running are active, the
+    older ones ended one way or another (mostly achieved)."""
+    today, rows = world.today, []
+    for i in range(world.sizes.contracts):
+        family = world.families[(i * 2) % len(world.families)]
+        concluded = today - dt.timedelta(days=rng.randint(5, 730))
+        end = concluded + dt.timedelta(days=365)
+        status = ContractStatus.ACTIVE if end >= today else CONTRACT_ENDS[0 if i % 3 else (i // 3) % 4]
         rows.append(SocialContract(
-            institution=staff["mops"], number=f"KS/{i:05d}", family_id=family_id, person_id=heads.get(family_id),
-            social_worker_id=workers[family_id], concluded_on=concluded, signed_on=concluded,
-            period_start=concluded, period_end=concluded + dt.timedelta(days=365), causes="Długotrwałe bezrobocie.",
+            institution_id=family.institution_id, number=f"KS/{i:06d}", family_id=family.pk,
+            person_id=world.head_of.get(family.pk), social_worker_id=family.social_worker_id, concluded_on=concluded,
+            signed_on=concluded, period_start=concluded, period_end=end, causes="Długotrwałe bezrobocie.",
             main_goal="Podjęcie zatrudnienia i poprawa sytuacji rodziny.", status=status,
-            created_by_id=workers[family_id],
+            closed_on=None if status == ContractStatus.ACTIVE else min(end, today),
+            created_by_id=family.social_worker_id, created_at=at(concluded), status_changed_at=at(concluded),
         ))  # fmt: skip
-    SocialContract.objects.bulk_create(rows, batch_size=BATCH)
+    copy_objects(SocialContract, rows)
     return len(rows)
 
 
-def create_programmes(rng: random.Random, sizes, staff, family_ids: list[int], services: list[Service]) -> int:
-    heads = dict(Person.objects.filter(family_id__in=family_ids, relation="head").values_list("family_id", "pk"))
-    now = timezone.now()
-    statuses = [ProgrammeStatus.SUBMITTED, ProgrammeStatus.IN_IMPLEMENTATION, ProgrammeStatus.IN_IMPLEMENTATION,
-                ProgrammeStatus.APPROVED, ProgrammeStatus.DRAFT, ProgrammeStatus.COMPLETED, ProgrammeStatus.RETURNED,
-                ProgrammeStatus.IN_IMPLEMENTATION]  # fmt: skip
-    programmes = []
-    for i in range(sizes.programmes):
-        status = statuses[i % len(statuses)]
-        start = TODAY - dt.timedelta(days=rng.randint(30, 400))
-        programmes.append(FamilyProgramme(
-            family_id=family_ids[(i * 3 + 1) % len(family_ids)], prepared_by=PreparedBy.MGI, team=staff["mgi_team"],
+# status -> the events it went through after "created" (a returned one was resubmitted once in two)
+PROGRAMME_PATHS = {
+    ProgrammeStatus.DRAFT: [],
+    ProgrammeStatus.SUBMITTED: ["submitted"],
+    ProgrammeStatus.RETURNED: ["submitted", "returned"],
+    ProgrammeStatus.APPROVED: ["submitted", "approved"],
+    ProgrammeStatus.IN_IMPLEMENTATION: ["submitted", "approved", "started"],
+    ProgrammeStatus.COMPLETED: ["submitted", "approved", "started", "completed"],
+}
+PROGRAMME_STATUSES = [ProgrammeStatus.SUBMITTED, ProgrammeStatus.IN_IMPLEMENTATION, ProgrammeStatus.IN_IMPLEMENTATION,
+                      ProgrammeStatus.APPROVED, ProgrammeStatus.DRAFT, ProgrammeStatus.COMPLETED,
+                      ProgrammeStatus.RETURNED, ProgrammeStatus.IN_IMPLEMENTATION]  # fmt: skip
+
+
+def _programme_dates(rng: random.Random, status, today: dt.date) -> tuple[dt.date, dt.date]:
+    """(created on, implementation start): completed ones began long ago, drafts recently."""
+    if status == ProgrammeStatus.COMPLETED:
+        start = today - dt.timedelta(days=rng.randint(280, 700))
+    elif status == ProgrammeStatus.IN_IMPLEMENTATION:
+        start = today - dt.timedelta(days=rng.randint(10, 260))
+    else:
+        created = today - dt.timedelta(days=rng.randint(3, 40))
+        return created, created + dt.timedelta(days=45)
+    return start - dt.timedelta(days=rng.randint(20, 45)), start
+
+
+def _timeline(rng: random.Random, programme, returned_once: bool, today: dt.date) -> list[tuple[str, dt.datetime]]:
+    """The programme's events (kind, when) from its creation; a programme returned once and
+    corrected has two submissions."""
+    path = list(PROGRAMME_PATHS[programme.status])
+    if path and returned_once and programme.status != ProgrammeStatus.RETURNED:
+        path = ["submitted", "returned", *path]
+    now = at(today, 16)
+    when = programme.created_at
+    timeline = [("created", when)]
+    for kind in path:
+        if kind == "started":
+            when = max(when, at(programme.period_start))
+        elif kind == "completed":
+            when = max(when, at(programme.period_end))
+        else:
+            when = min(when + dt.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 6)), now)
+        timeline.append((kind, when))
+    return timeline
+
+
+def create_programmes(rng: random.Random, world: World, services: list[Service]) -> int:
+    today, programmes = world.today, []
+    for i in range(world.sizes.programmes):
+        status = PROGRAMME_STATUSES[i % len(PROGRAMME_STATUSES)]
+        family = world.families[(i * 3 + 1) % len(world.families)]
+        office = world.office_of[family.pk]
+        created, start = _programme_dates(rng, status, today)
+        programme = FamilyProgramme(
+            family_id=family.pk, prepared_by=PreparedBy.MGI, team=office["mgi_team"],
             summary="Program aktywizacji rodziny trzypokoleniowej.", period_start=start,
-            period_end=start + dt.timedelta(days=270), status=status,
-            submitted_at=now - dt.timedelta(days=rng.randint(1, 60)) if status != ProgrammeStatus.DRAFT else None,
-            created_by=staff["mgi"],
-        ))  # fmt: skip
-    FamilyProgramme.objects.bulk_create(programmes, batch_size=BATCH)
-    goals, actions = [], []
-    for n, programme in enumerate(programmes):
-        person_id = heads.get(programme.family_id)
-        goals.append(ProgrammeGoal(programme=programme, person_id=person_id, text="Podjęcie pracy przez rodzica."))
-        service = services[n % 8]
-        for k in range(2):
-            start = programme.period_start + dt.timedelta(days=30 * k)
-            actions.append(ProgrammeAction(
-                programme=programme, module=service.module, service=service if k == 0 else None,
-                description="" if k == 0 else "Spotkania z asystentem rodziny.", person_id=person_id,
-                start_on=start, end_on=start + dt.timedelta(days=60), expected_result="Udział w zajęciach.",
-                order=k,
-            ))  # fmt: skip
-    ProgrammeGoal.objects.bulk_create(goals, batch_size=BATCH)
-    ProgrammeAction.objects.bulk_create(actions, batch_size=BATCH)
+            period_end=start + dt.timedelta(days=270), status=status, created_by=office["mgi"], created_at=at(created),
+        )  # fmt: skip
+        programme.timeline = _timeline(rng, programme, i % 5 == 0, today)
+        programme.submitted_at = max((w for k, w in programme.timeline if k == "submitted"), default=None)
+        programme.status_changed_at = programme.timeline[-1][1]
+        programmes.append(programme)
+    copy_objects(FamilyProgramme, programmes)
+    _programme_contents(world, programmes, services)
+    _programme_history(world, programmes)
     return len(programmes)
 
 
-def create_participations(rng: random.Random, sizes, staff) -> int:
-    created = 0
-    for index, project in enumerate(staff["projects"]):
-        target = sizes.main_participations if index == 0 else sizes.small_participations
-        persons = list(
-            Person.objects.filter(family__project=project, birth_date__lte=dt.date(2003, 1, 1)).values(
-                "pk", "first_name", "last_name", "pesel", "sex", "birth_date"
-            )[:target]
-        )
-        rows = []
-        for i, p in enumerate(persons):
-            start = project.start_date + dt.timedelta(days=rng.randint(0, 1500))
-            ended = i % 5 < 3 and start < TODAY - dt.timedelta(days=60)
-            status = [LabourStatus.UNEMPLOYED_REGISTERED, LabourStatus.INACTIVE, LabourStatus.UNEMPLOYED_UNREGISTERED,
-                      LabourStatus.EMPLOYED][i % 4]  # fmt: skip
-            rows.append(Participation(
-                project=project, person_id=p["pk"], first_name=p["first_name"], last_name=p["last_name"],
-                pesel=p["pesel"], sex=p["sex"], birth_date=p["birth_date"], locality="Miasto", gmina="Miasto",
-                voivodeship="śląskie", county="Miasto", postal_code="44-300", degurba="1", start_date=start,
-                education="" if i % 97 == 0 else list(Education)[i % 6], labour_status=status,
-                labour_status_detail=LabourStatusDetail.LONG_TERM_UNEMPLOYED if status in (
-                    LabourStatus.UNEMPLOYED_REGISTERED, LabourStatus.UNEMPLOYED_UNREGISTERED) and i % 2 else "",
-                disability=[Answer.NO, Answer.YES, Answer.NO, Answer.REFUSED][i % 4], minority=Answer.NO,
-                homeless=Answer.NO, other_disadvantage=Answer.YES if i % 3 == 0 else Answer.NO, at_risk=i % 10 != 0,
-                entry_confirmed_at=timezone.now(), end_date=min(TODAY, start + dt.timedelta(days=180)) if ended
-                else None, completed_as_planned=True if ended else None,
+def _programme_contents(world: World, programmes, services: list[Service]) -> None:
+    """A goal and two actions each: a catalogue service of the family's office and a free-text
+    one; actions that ended before today are done, except one in six (the coordinator's queue)."""
+    goals, actions, per_office = [], [], len(services) // len(world.offices)
+    for n, programme in enumerate(programmes):
+        person_id = world.head_of.get(programme.family_id)
+        office = world.office_of[programme.family_id]
+        goals.append((programme.pk, person_id, "Podjęcie pracy przez rodzica.", 0))
+        service = services[office["k"] * per_office + n % 8]
+        for k in range(2):
+            start = programme.period_start + dt.timedelta(days=45 * k)
+            end = start + dt.timedelta(days=60)
+            running = programme.status in (ProgrammeStatus.IN_IMPLEMENTATION, ProgrammeStatus.COMPLETED)
+            done = end if running and end < world.today and (n + k) % 6 else None
+            actions.append((
+                programme.pk, service.module, service.pk if k == 0 else None,
+                "" if k == 0 else "Spotkania z asystentem rodziny.", person_id, start, end, "Udział w zajęciach.", done,
+                k,
             ))  # fmt: skip
-        for row in rows:  # bulk_create skips save(): derive the stored age here
-            row.age_at_start = row.compute_age_at_start()
-        Participation.objects.bulk_create(rows, batch_size=BATCH)
-        created += len(rows)
-        create_outcomes(rng, [r for r in rows if r.end_date])
-    return created
+    copy_rows(ProgrammeGoal, ["programme_id", "person_id", "text", "order"], goals)
+    copy_rows(ProgrammeAction, ["programme_id", "module", "service_id", "description", "person_id", "start_on",
+                                "end_on", "expected_result", "done_on", "order"], actions)  # fmt: skip
 
 
-def create_outcomes(rng: random.Random, ended: list[Participation]) -> None:
-    events = []
-    for i, p in enumerate(ended):
-        if i % 4 == 0:
-            events.append(OutcomeEvent(
-                participation=p, kind=OutcomeKind.EMPLOYMENT, occurred_on=p.end_date + dt.timedelta(days=i % 40),
-                employment_form=[EmploymentForm.CONTRACT, EmploymentForm.CIVIL, EmploymentForm.BUSINESS][i % 3],
-                fte=Decimal("1.00") if i % 3 == 0 else None, planned_months=6, employer="Zakład Usług Komunalnych",
-                evidence="Kopia umowy.",
-            ))  # fmt: skip
-        if i % 5 == 0:
-            events.append(
-                OutcomeEvent(
-                    participation=p,
-                    kind=OutcomeKind.QUALIFICATION,
-                    occurred_on=p.end_date,
-                    qualification_name="Operator wózka widłowego",
-                    evidence="Certyfikat.",
-                )
-            )
-        if i % 2 == 0:
-            events.append(
-                OutcomeEvent(
-                    participation=p,
-                    kind=OutcomeKind.SOCIAL_PROGRESS,
-                    occurred_on=p.end_date + dt.timedelta(days=10),
-                    progress_category=list(ProgressCategory)[i % 8],
-                    evidence="Ocena doradcy.",
-                )
-            )
-    OutcomeEvent.objects.bulk_create(events, batch_size=BATCH)
+def _snapshot(programme, number: int) -> dict:
+    return {
+        "title": programme.title, "summary": programme.summary,
+        "period": f"{programme.period_start:%d.%m.%Y} – {programme.period_end:%d.%m.%Y}",
+        "goals": [{"id": None, "person": "głowa rodziny", "text": "Podjęcie pracy przez rodzica."}],
+        "actions": [{"id": None, "module": "moduł prozatrudnieniowy", "service": "usługa z katalogu",
+                     "description": "" if number == 1 else "Uzupełniono harmonogram.", "person": "głowa rodziny",
+                     "dates": f"{programme.period_start:%d.%m.%Y} – {programme.period_end:%d.%m.%Y}",
+                     "expected_result": "Udział w zajęciach."}],
+    }  # fmt: skip
+
+
+def _programme_history(world: World, programmes) -> None:
+    """A version per submission and an event per transition, as the timeline says."""
+    versions, events = [], []
+    coordinator = world.staff["coordinator"].pk
+    for programme in programmes:
+        number = 0
+        for kind, when in programme.timeline:
+            if kind == "submitted":
+                number += 1
+                versions.append((programme.pk, number, programme.created_by_id, _snapshot(programme, number), when))
+            version = (programme.pk, number) if kind in ("submitted", "returned", "approved") else None
+            comment = "Proszę doprecyzować harmonogram działań." if kind == "returned" else ""
+            by = coordinator if kind in ("returned", "approved") else programme.created_by_id
+            events.append((programme.pk, version, kind, comment, by, when))
+    version_ids = copy_rows(ProgrammeVersion, ["programme_id", "number", "submitted_by_id", "snapshot",
+                                               "submitted_at"],
+                            [(*v[:3], json.dumps(v[3], ensure_ascii=False), v[4]) for v in versions],
+                            with_ids=True)  # fmt: skip
+    ids = {(v[0], v[1]): pk for v, pk in zip(versions, version_ids, strict=True)}
+    copy_rows(ProgrammeEvent, ["programme_id", "version_id", "kind", "comment", "by_id", "at"],
+              [(p, ids[v] if v else None, k, c, b, w) for p, v, k, c, b, w in events])  # fmt: skip

@@ -1,4 +1,4 @@
-"""`python manage.py generate_load_data --scale S|M|L [--seed N] [--reuse]` (PostgreSQL)."""
+"""`python manage.py generate_load_data --scale S|M|L|XL [--seed N] [--reuse]` (PostgreSQL)."""
 
 import time
 
@@ -8,10 +8,10 @@ from demo.loadgen import generate
 
 
 class Command(BaseCommand):
-    help = "Generuje dane obciążeniowe (benchmark) w skali S, M lub L (duże miasto)."
+    help = "Generuje dane obciążeniowe (benchmark) w skali S, M, L (duże miasto) lub XL (dziesięć ośrodków)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=["S", "M", "L"], default="S")
+        parser.add_argument("--scale", choices=["S", "M", "L", "XL"], default="S")
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument("--reuse", action="store_true", help="Nic nie rób, jeśli dane tej skali już są.")
 
