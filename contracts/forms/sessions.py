@@ -63,7 +63,11 @@ class EnrolForm(forms.Form):
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("Ze skierowań na tę usługę")
     )
     persons = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label=_("Inne osoby (ze skierowań do mojej instytucji)")
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Inne osoby (ze skierowań do mojej instytucji)"),
+        help_text=_("Pokazane są osoby znalezione wyszukiwarką powyżej i już zaznaczone."),
     )
 
     def __init__(self, *args, referrals, persons, **kwargs):

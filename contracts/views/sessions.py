@@ -25,6 +25,8 @@ from core.access_log import shown
 from core.errors import DomainError
 from core.once import idempotent_create
 from core.pdf import render_pdf
+from core.text import fold_words, folded_match
+from families.models import Person
 from support_network.access import PROJECT_ROLES, role_required
 from support_network.models import Role
 
@@ -68,13 +70,33 @@ def _group(request, pk) -> SessionGroup:
         raise Http404 from None
 
 
+PERSON_MATCHES = 25  # persons offered for enrolment by hand: the matches of a typed name, never all
+
+
+def _person_choices(request, group, chosen=()):
+    """The persons the enrolment form offers by hand: those whose name matches the typed `osoba`
+    (folded: case and diacritics ignored), at most PERSON_MATCHES, plus the ones already ticked.
+    A partner may reach tens of thousands of persons through its referrals: no list of all."""
+    words = fold_words(request.GET.get("osoba") or request.POST.get("osoba"))
+    persons = services.enrollable_persons(group, request.user)
+    if not words:
+        return persons.filter(pk__in=[p.pk for p in chosen])
+    matches = list(persons.filter(folded_match("search_name", words)).values_list("pk", flat=True)[:PERSON_MATCHES])
+    return persons.filter(pk__in=[*matches, *(p.pk for p in chosen)])
+
+
 def _group_context(request, group, **forms):
     can_run = access.can_run_group(request.user, group)
     context = {"group": group, "rows": participant_rows(group), "can_run": can_run}
     if can_run:
-        context["enrol_form"] = forms.get("enrol_form") or EnrolForm(
-            referrals=services.enrollable_referrals(group),
-            persons=services.enrollable_persons(group, request.user),
+        form = forms.get("enrol_form")
+        chosen = form.cleaned_data.get("persons", ()) if form is not None and hasattr(form, "cleaned_data") else ()
+        form = form or EnrolForm(referrals=services.enrollable_referrals(group), persons=Person.objects.none())
+        form.fields["persons"].queryset = _person_choices(request, group, chosen)  # what is shown, not checked
+        context.update(
+            enrol_form=form,
+            person_search=request.GET.get("osoba") or request.POST.get("osoba", ""),
+            person_limit=PERSON_MATCHES,
         )
     return context
 

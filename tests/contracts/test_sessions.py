@@ -330,3 +330,30 @@ def test_query_counts_do_not_grow_with_sessions_and_participants(
         services.session_create(group=group, by=partner, held_on=DAY + dt.timedelta(days=n), starts_at=dt.time(9),
                                 hours=Decimal("2"), place="Sala", topic="Temat", trainer=trainer)  # fmt: skip
     assert counts() == few
+
+
+def test_the_group_page_offers_persons_by_hand_only_as_matches_of_a_typed_name(
+    client, family, workshop, social_worker, partner, project, trainer, django_assert_max_num_queries
+):
+    """A partner reaches every person it ever had a referral for (about 28,000 at scale L): the
+    enrolment form lists none of them until a name is typed, then at most 25 matches, found without
+    case and diacritics; a ticked person posted by hand is still enrolled."""
+    group, _r, _s = build(family, workshop, social_worker, partner, project, trainer, people=0, sessions=0)
+    from tests.support_network.factories import ServiceFactory
+
+    other = ServiceFactory(provider=workshop.provider, name="Pośrednictwo pracy")
+    szymanska = PersonFactory(family=family, first_name="Elżbieta", last_name="Szymańska")
+    for person in [szymanska, *(PersonFactory(family=family, last_name=f"Kowal{n}") for n in range(30))]:
+        accepted(person, other, social_worker, partner)
+    client.force_login(partner)
+    url = reverse("contracts:group_detail", args=[group.pk])
+    offered = client.get(url).context["enrol_form"].fields["persons"].queryset
+    assert list(offered) == []
+    found = client.get(url, {"osoba": "SZYMANSKA"}).context["enrol_form"].fields["persons"].queryset
+    assert list(found) == [szymanska]
+    with django_assert_max_num_queries(30):
+        many = client.get(url, {"osoba": "kowal"}).context["enrol_form"].fields["persons"].queryset
+        assert len(list(many)) == 25
+    response = client.post(reverse("contracts:group_enrol", args=[group.pk]), {"persons": [szymanska.pk]})
+    assert response.status_code == 302
+    assert GroupEnrolment.objects.filter(group=group, person=szymanska).exists()
