@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.access_log import shown
 from core.errors import DomainError
+from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id
 from reporting.access import MANAGE_ROLES, participations_visible_to
 from reporting.selectors.proposals import proposals_to_decide
@@ -19,9 +20,10 @@ from support_network.access import role_required
 
 @role_required(*MANAGE_ROLES)
 def outcome_queue(request):
-    proposals = list(proposals_to_decide(request.user))
+    page = paginate(request, proposals_to_decide(request.user), PAGE_SIZE)  # a region has thousands pending
+    proposals = list(page.object_list)
     shown(request, *{proposal.participation for proposal in proposals})  # the queue names the participants
-    return render(request, "reporting/participants/outcome_queue.html", {"proposals": proposals})
+    return render(request, "reporting/participants/outcome_queue.html", {"proposals": proposals, "page": page})
 
 
 def _chosen(request) -> tuple[str, list[int]]:

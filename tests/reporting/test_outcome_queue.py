@@ -2,6 +2,7 @@
 on the participation page (issue 13 items 1–2)."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -129,3 +130,15 @@ def test_participation_page_queries_do_not_grow_with_proposals(project, manager,
     client = login(manager)
     with django_assert_max_num_queries(30):
         assert client.get(reverse("reporting:participant_detail", args=[part.pk])).status_code == 200
+
+
+def test_the_queue_shows_one_page_of_25_with_the_shared_pager(project, manager, partner, login):
+    """A regional project has thousands of pending proposals (about 2,000 at scale XL): one page of
+    the shared size, the rest behind the pager, each proposal on exactly one page."""
+    _proposed(project, partner, 27)
+    client = login(manager)
+    first = client.get(QUEUE).content.decode()
+    second = client.get(QUEUE, {"strona": 2}).content.decode()
+    assert first.count('name="row_confirm"') == 25 and second.count('name="row_confirm"') == 2
+    ids = {pk for body in (first, second) for pk in re.findall(r'name="row_confirm" value="(\d+)"', body)}
+    assert len(ids) == 27 and "strona=2" in first
