@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from contracts.access import referrals_visible_to
 from contracts.models import ReferralEvent, ReferralEventKind
+from contracts.sql import InSubquery
 from families.timeline import TimelineEntry
 
 
@@ -24,7 +25,9 @@ def referral_entries(*, family=None, person=None, user, limit=None) -> Iterable[
     else:
         return []
     events = (
-        ReferralEvent.objects.filter(referral__in=visible.values("pk"))
+        # the family's few referrals first, then their events by the referral index: as a plain
+        # IN (…) PostgreSQL hashed every referral event of the city before the semi-join (155 ms at L)
+        ReferralEvent.objects.filter(InSubquery("referral_id", visible.values("pk")))
         .select_related("referral__service", "referral__institution", "by")
         .only(
             "at",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from contracts import access
 from contracts.forms.sessions import EnrolForm, GroupForm, RatingForm, SessionForm, SignedListForm
-from contracts.models import GroupEnrolment, GroupSession, SessionGroup
+from contracts.models import GroupEnrolment, GroupSession, Referral, SessionGroup
 from contracts.selectors.sessions import (
     group_for_detail,
     group_rows,
@@ -85,14 +85,30 @@ def _person_choices(request, group, chosen=()):
     return persons.filter(pk__in=[*matches, *(p.pk for p in chosen)])
 
 
+def _referral_choices(request, group, chosen=()):
+    """The accepted referrals of the group's service offered for enrolment: the first
+    PERSON_MATCHES by name, or the matches of the typed `osoba`, plus the ones already ticked (a
+    busy service has a thousand at scale L); (the choices, how many there are in all)."""
+    words = fold_words(request.GET.get("osoba") or request.POST.get("osoba"))
+    referrals = services.enrollable_referrals(group)
+    matching = referrals.filter(folded_match("person__search_name", words)) if words else referrals
+    shown_ids = list(matching.values_list("pk", flat=True)[:PERSON_MATCHES])
+    return referrals.filter(pk__in=[*shown_ids, *(r.pk for r in chosen)]), matching.count()
+
+
 def _group_context(request, group, **forms):
     can_run = access.can_run_group(request.user, group)
     context = {"group": group, "rows": participant_rows(group), "can_run": can_run}
     if can_run:
         form = forms.get("enrol_form")
-        chosen = form.cleaned_data.get("persons", ()) if form is not None and hasattr(form, "cleaned_data") else ()
-        form = form or EnrolForm(referrals=services.enrollable_referrals(group), persons=Person.objects.none())
-        form.fields["persons"].queryset = _person_choices(request, group, chosen)  # what is shown, not checked
+        cleaned = form.cleaned_data if form is not None and hasattr(form, "cleaned_data") else {}
+        form = form or EnrolForm(referrals=Referral.objects.none(), persons=Person.objects.none())
+        # what is shown, not what is checked: a post is validated against every enrollable one
+        form.fields["persons"].queryset = _person_choices(request, group, cleaned.get("persons", ()))
+        form.fields["referrals"].queryset, referral_count = _referral_choices(
+            request, group, cleaned.get("referrals", ())
+        )
+        context["referral_count"] = referral_count
         context.update(
             enrol_form=form,
             person_search=request.GET.get("osoba") or request.POST.get("osoba", ""),

@@ -357,3 +357,25 @@ def test_the_group_page_offers_persons_by_hand_only_as_matches_of_a_typed_name(
     response = client.post(reverse("contracts:group_enrol", args=[group.pk]), {"persons": [szymanska.pk]})
     assert response.status_code == 302
     assert GroupEnrolment.objects.filter(group=group, person=szymanska).exists()
+
+
+def test_a_busy_services_referrals_are_offered_25_at_a_time_and_found_by_name(
+    client, family, workshop, social_worker, partner, project, trainer
+):
+    """A group service with a thousand accepted referrals (scale L) offers the first 25 by name and
+    says how many there are; a typed name finds the others; ticking one still enrols its person."""
+    group, _r, _s = build(family, workshop, social_worker, partner, project, trainer, people=0, sessions=0)
+    workshop.capacity = None  # no waiting list: every referral is accepted
+    workshop.save()
+    referrals = [accepted(PersonFactory(family=family, last_name=f"Adamska{n:02d}"), workshop, social_worker, partner)
+                 for n in range(27)]  # fmt: skip
+    last = referrals[-1]
+    client.force_login(partner)
+    url = reverse("contracts:group_detail", args=[group.pk])
+    page = client.get(url)
+    offered = list(page.context["enrol_form"].fields["referrals"].queryset)
+    assert len(offered) == 25 and last not in offered and "z 27 skierowań" in page.content.decode()
+    found = list(client.get(url, {"osoba": "adamska26"}).context["enrol_form"].fields["referrals"].queryset)
+    assert found == [last]
+    assert client.post(reverse("contracts:group_enrol", args=[group.pk]), {"referrals": [last.pk]}).status_code == 302
+    assert GroupEnrolment.objects.filter(group=group, referral=last).exists()
