@@ -3,6 +3,15 @@ PostgreSQL the pg_trgm extension and a GIN trigram index on it (a typo in the su
 the person). On SQLite only the column (searches there are exact folded `contains`)."""
 
 from django.contrib.postgres.operations import TrigramExtension
+
+
+class PostgresTrigramExtension(TrigramExtension):
+    """pg_trgm on PostgreSQL, nothing elsewhere in both directions: Django's operation skips other
+    databases going forwards only, and backwards asks SQLite for pg_extension."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 from django.db import migrations
 
 import core.text
@@ -40,7 +49,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),  # a no-op on SQLite
+        PostgresTrigramExtension(),  # a no-op on SQLite
         migrations.AddField(
             model_name="person",
             name="search_name",
