@@ -4,10 +4,12 @@ number of sessions and participants."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from contracts.models import GroupEnrolment, GroupSession, SessionAttendance, SessionGroup
+from contracts.services.sessions import enrollable_persons, enrollable_referrals
+from core.text import fold_words, folded_match
 from support_network.models import StaffMembership
 
 ZERO = Value(Decimal("0"), output_field=DecimalField())
@@ -115,4 +117,36 @@ def specialist_hours(groups):
             hours=Sum("sessions_run__hours"),
         )
         .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+OFFERED = 25  # rows the enrolment form offers at a time: a partner reaches tens of thousands of persons
+
+
+@dataclass
+class EnrolmentOffer:
+    referrals: QuerySet  # the service's accepted referrals shown as choices
+    referral_count: int  # how many match in all (the page says "25 of N")
+    persons: QuerySet  # other persons shown as choices (only as matches of a typed name)
+
+
+def _first(queryset, matching, chosen):
+    """The first OFFERED rows of `matching` and the `chosen` ones, as rows of `queryset`."""
+    shown = list(matching.values_list("pk", flat=True)[:OFFERED]) if matching is not None else []
+    return queryset.filter(pk__in=[*shown, *(c.pk for c in chosen)])
+
+
+def enrolment_offer(group, user, *, search: str | None, referrals=(), persons=()) -> EnrolmentOffer:
+    """What the group page's enrolment form offers: the accepted referrals of the group's service
+    (the first OFFERED by name, or the matches of `search`) and other persons the partner reaches
+    (only the matches of `search`, case and diacritics ignored), the ticked ones always kept."""
+    words = fold_words(search)
+    accepted = enrollable_referrals(group)
+    matching = accepted.filter(folded_match("person__search_name", words)) if words else accepted
+    reachable = enrollable_persons(group, user)
+    found = reachable.filter(folded_match("search_name", words)) if words else None
+    return EnrolmentOffer(
+        referrals=_first(accepted, matching, referrals),
+        referral_count=matching.count(),
+        persons=_first(reachable, found, persons),
     )

@@ -14,6 +14,8 @@ from contracts import access
 from contracts.forms.sessions import EnrolForm, GroupForm, RatingForm, SessionForm, SignedListForm
 from contracts.models import GroupEnrolment, GroupSession, Referral, SessionGroup
 from contracts.selectors.sessions import (
+    OFFERED,
+    enrolment_offer,
     group_for_detail,
     group_rows,
     participant_rows,
@@ -25,7 +27,6 @@ from core.access_log import shown
 from core.errors import DomainError
 from core.once import idempotent_create
 from core.pdf import render_pdf
-from core.text import fold_words, folded_match
 from families.models import Person
 from support_network.access import PROJECT_ROLES, role_required
 from support_network.models import Role
@@ -70,32 +71,6 @@ def _group(request, pk) -> SessionGroup:
         raise Http404 from None
 
 
-PERSON_MATCHES = 25  # persons offered for enrolment by hand: the matches of a typed name, never all
-
-
-def _person_choices(request, group, chosen=()):
-    """The persons the enrolment form offers by hand: those whose name matches the typed `osoba`
-    (folded: case and diacritics ignored), at most PERSON_MATCHES, plus the ones already ticked.
-    A partner may reach tens of thousands of persons through its referrals: no list of all."""
-    words = fold_words(request.GET.get("osoba") or request.POST.get("osoba"))
-    persons = services.enrollable_persons(group, request.user)
-    if not words:
-        return persons.filter(pk__in=[p.pk for p in chosen])
-    matches = list(persons.filter(folded_match("search_name", words)).values_list("pk", flat=True)[:PERSON_MATCHES])
-    return persons.filter(pk__in=[*matches, *(p.pk for p in chosen)])
-
-
-def _referral_choices(request, group, chosen=()):
-    """The accepted referrals of the group's service offered for enrolment: the first
-    PERSON_MATCHES by name, or the matches of the typed `osoba`, plus the ones already ticked (a
-    busy service has a thousand at scale L); (the choices, how many there are in all)."""
-    words = fold_words(request.GET.get("osoba") or request.POST.get("osoba"))
-    referrals = services.enrollable_referrals(group)
-    matching = referrals.filter(folded_match("person__search_name", words)) if words else referrals
-    shown_ids = list(matching.values_list("pk", flat=True)[:PERSON_MATCHES])
-    return referrals.filter(pk__in=[*shown_ids, *(r.pk for r in chosen)]), matching.count()
-
-
 def _group_context(request, group, **forms):
     can_run = access.can_run_group(request.user, group)
     context = {"group": group, "rows": participant_rows(group), "can_run": can_run}
@@ -104,15 +79,21 @@ def _group_context(request, group, **forms):
         cleaned = form.cleaned_data if form is not None and hasattr(form, "cleaned_data") else {}
         form = form or EnrolForm(referrals=Referral.objects.none(), persons=Person.objects.none())
         # what is shown, not what is checked: a post is validated against every enrollable one
-        form.fields["persons"].queryset = _person_choices(request, group, cleaned.get("persons", ()))
-        form.fields["referrals"].queryset, referral_count = _referral_choices(
-            request, group, cleaned.get("referrals", ())
+        search = request.GET.get("osoba") or request.POST.get("osoba")
+        offered = enrolment_offer(
+            group,
+            request.user,
+            search=search,
+            referrals=cleaned.get("referrals", ()),
+            persons=cleaned.get("persons", ()),
         )
-        context["referral_count"] = referral_count
+        form.fields["referrals"].queryset = offered.referrals
+        form.fields["persons"].queryset = offered.persons
+        context["referral_count"] = offered.referral_count
         context.update(
             enrol_form=form,
-            person_search=request.GET.get("osoba") or request.POST.get("osoba", ""),
-            person_limit=PERSON_MATCHES,
+            person_search=search or "",
+            person_limit=OFFERED,
         )
     return context
 

@@ -28,3 +28,12 @@ def empty_project(db, mops, manager):
     project = ProjectFactory(leader=mops, title="Projekt pusty")
     project.staff.add(manager)
     return project
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Messages the tasks hand to the broker: [(run_id, countdown)]."""
+    calls = []
+    monkeypatch.setattr("reporting.tasks.report_send",
+                        lambda run_id, countdown=None: calls.append((run_id, countdown)) or True)  # fmt: skip
+    return calls

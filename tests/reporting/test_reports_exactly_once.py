@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from reporting import tasks as report_tasks
 from reporting.models import ReportRun, ReportStatus
 from reporting.services import reports as report_services
 from reporting.services.reports import report_request
@@ -20,15 +19,6 @@ from tests.reporting import fixtures_indicators as fx
 
 media = fx.media
 pytestmark = pytest.mark.django_db(transaction=True)  # threads: each its own connection, committed data
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    """Messages the tasks hand to the broker: [(run_id, countdown)]."""
-    calls = []
-    monkeypatch.setattr(report_tasks, "report_send",
-                        lambda run_id, countdown=None: calls.append((run_id, countdown)) or True)  # fmt: skip
-    return calls
 
 
 @pytest.fixture

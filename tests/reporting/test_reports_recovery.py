@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from config.celery import app as celery_app
 from core import jobs
-from reporting import tasks as report_tasks
 from reporting.models import ReportRun, ReportStatus
 from reporting.services import reports as report_services
 from reporting.services.reports import ReportBusy, report_render, report_request
@@ -36,15 +35,6 @@ def mark_running(run, *, heartbeat_at, attempts=1, token="dead-worker"):  # noqa
     ReportRun.objects.filter(pk=run.pk).update(status=ReportStatus.RUNNING, started_at=heartbeat_at,
                                                 heartbeat_at=heartbeat_at, attempts=attempts,
                                                 claim_token=token)  # fmt: skip
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    """Messages the tasks hand to the broker: [(run_id, countdown)]."""
-    calls = []
-    monkeypatch.setattr(report_tasks, "report_send",
-                        lambda run_id, countdown=None: calls.append((run_id, countdown)) or True)  # fmt: skip
-    return calls
 
 
 # --- the lease ------------------------------------------------------------------------------
