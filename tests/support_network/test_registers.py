@@ -75,6 +75,7 @@ def test_next_number_refuses_to_run_outside_a_transaction(mops):
         next_number(institution_id=mops.pk, kind=NumberKind.CASE, year=2026)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no SELECT … FOR UPDATE: it locks the file")
 @pytest.mark.django_db
 def test_the_counter_row_is_read_with_select_for_update(mops):
     _next(mops)
