@@ -83,6 +83,15 @@ def team_ids_of(user) -> list[int]:
     return user._cached_team_ids
 
 
+def project_ids_of(user) -> list[int]:
+    """The ids of the projects the user is staff of, read once per request (cached on the user
+    object): a project scope over rows that store their project filters by this list."""
+    if not hasattr(user, "_cached_project_ids"):
+        through = Project.staff.through.objects.filter(user_id=user.pk)
+        user._cached_project_ids = sorted(through.values_list("project_id", flat=True))
+    return user._cached_project_ids
+
+
 def role_of(user) -> str | None:
     membership = membership_of(user)
     return membership.role if membership else None

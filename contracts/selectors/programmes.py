@@ -56,55 +56,51 @@ def programme_queue(user, *, today: dt.date, project=None, older_than_days: int 
     """For a coordinator: programmes awaiting decision (oldest submission first) and programmes in
     implementation with overdue actions (most overdue actions first), as two queries of ids — the
     awaiting ones' `pk`, the overdue ones' `(programme, overdue actions)` — that the page paginates,
-    `queue_rows` then fetching one page's rows. `project` keeps one of the coordinator's projects;
-    `older_than_days` keeps what has waited that long: submitted that many days ago, or with an
-    action overdue that long."""
+    `queue_pages` then fetching the shown pages' rows. `project` keeps one of the coordinator's
+    projects; `older_than_days` keeps what has waited that long: submitted that many days ago, or
+    with an action overdue that long."""
     if role_of(user) != Role.COORDINATOR:
         return FamilyProgramme.objects.none().values_list("pk", flat=True), ProgrammeAction.objects.none()
-    # One scope (a coordinator's families are those of their projects already). The overdue list is
-    # one grouped count over the overdue actions, and both lists page over ids only: the joins and
-    # the family's name are read for the 25 rows shown (docs/performance.md).
+    # The scope is the programmes' stored project in the list of the coordinator's projects, and a
+    # programme has an action overdue exactly when its stored earliest open action ends before the
+    # day: both lists read the programmes by a partial index, no family, and the overdue actions are
+    # counted only for the programmes that have one (docs/performance.md, "Coordinator's queue").
     scoped = programmes_visible_to(user)
     if project is not None:
-        scoped = scoped.filter(family__project=project)
+        scoped = scoped.filter(project_id=project.pk)
     awaiting = scoped.filter(status=ProgrammeStatus.SUBMITTED)
     late = today
     if older_than_days is not None:
         late = today - dt.timedelta(days=older_than_days)
         awaiting = awaiting.filter(submitted_at__date__lte=late)
+    overdue_actions = ProgrammeAction.objects.filter(programme=OuterRef("pk"), done_on__isnull=True, end_on__lt=late)
     overdue = (
-        ProgrammeAction.objects.filter(
-            done_on__isnull=True,
-            end_on__lt=late,
-            programme__in=scoped.filter(status=ProgrammeStatus.IN_IMPLEMENTATION).values("pk"),
-        )
-        .values("programme")
-        .annotate(overdue_actions=Count("pk"))
-        .order_by("-overdue_actions", "programme")
-        .values_list("programme", "overdue_actions")
+        scoped.filter(status=ProgrammeStatus.IN_IMPLEMENTATION, next_due_on__lt=late)
+        .annotate(overdue_actions=_count(overdue_actions))
+        .order_by("-overdue_actions", "pk")
+        .values_list("pk", "overdue_actions")
     )
     return awaiting.order_by("submitted_at", "pk").values_list("pk", flat=True), overdue
 
 
-def queue_rows(ids, *, versions: bool = False) -> list:
-    """The queue's rows of one page, in the order of `ids` (ids of the scoped queue): the family with
-    its name, the author, the team; the number of versions when `versions`."""
-    ids = list(ids)
-    rows = FamilyProgramme.objects.filter(pk__in=ids).select_related("family", "created_by", "team")
-    rows = rows.annotate(family_name=head_name("family"))
-    if versions:
-        rows = rows.annotate(version_count=_count(ProgrammeVersion.objects.filter(programme=OuterRef("pk"))))
-    by_id = {row.pk: row for row in rows}
-    return [by_id[pk] for pk in ids]
-
-
-def overdue_rows(pairs) -> list:
-    """The overdue list's rows of one page from its `(programme, overdue actions)` pairs."""
-    pairs = list(pairs)
-    rows = queue_rows([pk for pk, _n in pairs])
-    for row, (_pk, count) in zip(rows, pairs, strict=True):
+def queue_pages(awaiting_ids, overdue_pairs) -> tuple[list, list]:
+    """The rows of the queue's two shown pages in one query, each in the order of its page: the
+    family with its name, the author, the team, the number of versions; the overdue ones with
+    their number of overdue actions from their `(programme, overdue actions)` pairs."""
+    awaiting_ids, overdue_pairs = list(awaiting_ids), list(overdue_pairs)
+    ids = [*awaiting_ids, *(pk for pk, _n in overdue_pairs)]
+    rows = FamilyProgramme.objects.filter(pk__in=ids).select_related("family", "created_by", "team").order_by()
+    rows = rows.annotate(
+        family_name=head_name("family"),
+        version_count=_count(ProgrammeVersion.objects.filter(programme=OuterRef("pk"))),
+    )
+    by_id = {row.pk: row for row in rows} if ids else {}
+    overdue = []
+    for pk, count in overdue_pairs:
+        row = by_id[pk]
         row.overdue_actions = count
-    return rows
+        overdue.append(row)
+    return [by_id[pk] for pk in awaiting_ids], overdue
 
 
 def _count(rows):

@@ -31,13 +31,12 @@ from contracts.forms.programmes import (
 from contracts.forms.social_contracts import DoneForm
 from contracts.models import FamilyProgramme, ProgrammeAction, ProgrammeEventKind, ProgrammeStatus
 from contracts.selectors.programmes import (
-    overdue_rows,
     programme_actions_by_module,
     programme_detail_qs,
     programme_list,
     programme_queue,
     programme_referrals,
-    queue_rows,
+    queue_pages,
     referrals_on_approval,
     version_diff,
     with_age,
@@ -333,9 +332,10 @@ def programme_queue_view(request):
     filters = QueueFilterForm(request.GET, projects=projects_visible_to(request.user).order_by("title"))
     awaiting, overdue = programme_queue(request.user, today=today, **filters.filters())
     awaiting_page = paginate(request, awaiting, PAGE_SIZE)
-    awaiting_page.object_list = queue_rows(awaiting_page.object_list, versions=True)
     overdue_page = paginate(request, overdue, PAGE_SIZE, param="strona_realizacja")
-    overdue_page.object_list = overdue_rows(overdue_page.object_list)
+    awaiting_page.object_list, overdue_page.object_list = queue_pages(
+        awaiting_page.object_list, overdue_page.object_list
+    )
     shown(request, *awaiting_page.object_list, *overdue_page.object_list)
     return render(
         request,
