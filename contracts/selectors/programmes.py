@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -83,24 +84,29 @@ def programme_queue(user, *, today: dt.date, project=None, older_than_days: int 
     return awaiting.order_by("submitted_at", "pk").values_list("pk", flat=True), overdue
 
 
+# what the queue's rows show (and the access log names): the rest of the three rows is not read
+QUEUE_ROW_FIELDS = (
+    "title", "submitted_at", "family", "family__case_number", "created_by",
+    "created_by__username", "created_by__first_name", "created_by__last_name",
+)  # fmt: skip
+
+
 def queue_pages(awaiting_ids, overdue_pairs) -> tuple[list, list]:
     """The rows of the queue's two shown pages in one query, each in the order of its page: the
-    family with its name, the author, the team, the number of versions; the overdue ones with
+    family's case number and name, the author, the number of versions; the overdue ones with
     their number of overdue actions from their `(programme, overdue actions)` pairs."""
     awaiting_ids, overdue_pairs = list(awaiting_ids), list(overdue_pairs)
     ids = [*awaiting_ids, *(pk for pk, _n in overdue_pairs)]
-    rows = FamilyProgramme.objects.filter(pk__in=ids).select_related("family", "created_by", "team").order_by()
+    rows = FamilyProgramme.objects.filter(pk__in=ids).select_related("family", "created_by").order_by()
+    rows = rows.only(*QUEUE_ROW_FIELDS)
     rows = rows.annotate(
         family_name=head_name("family"),
         version_count=_count(ProgrammeVersion.objects.filter(programme=OuterRef("pk"))),
     )
-    by_id = {row.pk: row for row in rows} if ids else {}
-    overdue = []
+    by_id: dict[int, Any] = {row.pk: row for row in rows} if ids else {}
     for pk, count in overdue_pairs:
-        row = by_id[pk]
-        row.overdue_actions = count
-        overdue.append(row)
-    return [by_id[pk] for pk in awaiting_ids], overdue
+        by_id[pk].overdue_actions = count
+    return [by_id[pk] for pk in awaiting_ids], [by_id[pk] for pk, _n in overdue_pairs]
 
 
 def _count(rows):
