@@ -42,7 +42,7 @@ from contracts.selectors.programmes import (
     with_age,
 )
 from contracts.services import programmes as services
-from contracts.views.common import family_url, save_document
+from contracts.views.common import family_url, save_document, url_of
 from core.access_log import shown
 from core.confirm import confirm_page, is_confirmed
 from core.errors import DomainError
@@ -336,6 +336,9 @@ def programme_queue_view(request):
     awaiting_page.object_list, overdue_page.object_list = queue_pages(
         awaiting_page.object_list, overdue_page.object_list
     )
+    detail = url_of("contracts:programme_detail")
+    for row in (*awaiting_page.object_list, *overdue_page.object_list):
+        row.detail_url = detail(row.pk)
     shown(request, *awaiting_page.object_list, *overdue_page.object_list)
     return render(
         request,
