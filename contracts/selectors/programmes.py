@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -53,13 +53,30 @@ def programme_referrals(programme):
     return Referral.objects.filter(idempotency_key__in=keys).select_related("service", "person", "institution")
 
 
+class Counted:
+    """A list's query with its number of rows already known, for the pager (which asks `count()`
+    and slices): the queue counts both of its lists in one query."""
+
+    def __init__(self, rows, count: int):
+        self.rows, self.total = rows, count
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key):
+        return self.rows[key]
+
+
 def programme_queue(user, *, today: dt.date, project=None, older_than_days: int | None = None):
     """For a coordinator: programmes awaiting decision (oldest submission first) and programmes in
     implementation with overdue actions (most overdue actions first), as two queries of ids — the
-    awaiting ones' `pk`, the overdue ones' `(programme, overdue actions)` — that the page paginates,
-    `queue_pages` then fetching the shown pages' rows. `project` keeps one of the coordinator's
-    projects; `older_than_days` keeps what has waited that long: submitted that many days ago, or
-    with an action overdue that long."""
+    awaiting ones' `pk`, the overdue ones' `(programme, overdue actions)` — that the page paginates
+    (both counted here, in one query), `queue_pages` then fetching the shown pages' rows. `project`
+    keeps one of the coordinator's projects; `older_than_days` keeps what has waited that long:
+    submitted that many days ago, or with an action overdue that long."""
     if role_of(user) != Role.COORDINATOR:
         return FamilyProgramme.objects.none().values_list("pk", flat=True), ProgrammeAction.objects.none()
     # The scope is the programmes' stored project in the list of the coordinator's projects, and a
@@ -69,19 +86,23 @@ def programme_queue(user, *, today: dt.date, project=None, older_than_days: int 
     scoped = programmes_visible_to(user)
     if project is not None:
         scoped = scoped.filter(project_id=project.pk)
-    awaiting = scoped.filter(status=ProgrammeStatus.SUBMITTED)
-    late = today
+    late = today if older_than_days is None else today - dt.timedelta(days=older_than_days)
+    awaiting = Q(status=ProgrammeStatus.SUBMITTED)
     if older_than_days is not None:
-        late = today - dt.timedelta(days=older_than_days)
-        awaiting = awaiting.filter(submitted_at__date__lte=late)
+        awaiting &= Q(submitted_at__date__lte=late)
+    overdue = Q(status=ProgrammeStatus.IN_IMPLEMENTATION, next_due_on__lt=late)
+    counts = scoped.filter(awaiting | overdue).aggregate(
+        awaiting=Count("pk", filter=awaiting), overdue=Count("pk", filter=overdue)
+    )
     overdue_actions = ProgrammeAction.objects.filter(programme=OuterRef("pk"), done_on__isnull=True, end_on__lt=late)
-    overdue = (
-        scoped.filter(status=ProgrammeStatus.IN_IMPLEMENTATION, next_due_on__lt=late)
+    overdue_rows = (
+        scoped.filter(overdue)
         .annotate(overdue_actions=_count(overdue_actions))
         .order_by("-overdue_actions", "pk")
         .values_list("pk", "overdue_actions")
     )
-    return awaiting.order_by("submitted_at", "pk").values_list("pk", flat=True), overdue
+    awaiting_rows = scoped.filter(awaiting).order_by("submitted_at", "pk").values_list("pk", flat=True)
+    return Counted(awaiting_rows, counts["awaiting"]), Counted(overdue_rows, counts["overdue"])
 
 
 # what the queue's rows show (and the access log names): the rest of the three rows is not read
