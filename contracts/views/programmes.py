@@ -51,7 +51,14 @@ from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id
 from core.sorting import sort_rows
 from families.access import families_visible_to
-from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, projects_visible_to, role_of, role_required
+from support_network.access import (
+    CASEWORK_ROLES,
+    PROJECT_ROLES,
+    projects_of,
+    projects_visible_to,
+    role_of,
+    role_required,
+)
 from support_network.models import Role
 
 READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
@@ -329,7 +336,8 @@ def programme_action_done(request, pk, action_pk):
 @role_required(Role.COORDINATOR)
 def programme_queue_view(request):
     today = timezone.localdate()
-    filters = QueueFilterForm(request.GET, projects=projects_visible_to(request.user).order_by("title"))
+    projects = projects_visible_to(request.user).order_by("title", "pk")  # a coordinator's: projects_of(user)
+    filters = QueueFilterForm(request.GET, projects=projects, listed=projects_of(request.user))
     awaiting, overdue = programme_queue(request.user, today=today, **filters.filters())
     awaiting_page = paginate(request, awaiting, PAGE_SIZE)
     overdue_page = paginate(request, overdue, PAGE_SIZE, param="strona_realizacja")
