@@ -11,7 +11,7 @@ from contracts.models import FamilyProgramme, Referral, SessionGroup, SocialCont
 from contracts.models.referrals import INBOX_STATUSES
 from contracts.sql import InSubquery
 from families.access import families_visible_to, family_in_scope, persons_visible_to
-from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, has_role, membership_of
+from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, has_role, membership_of, project_ids_of
 from support_network.models import Role
 
 # --- referrals -------------------------------------------------------------------------------
@@ -105,6 +105,13 @@ def can_manage_contract(user, contract) -> bool:
 
 
 def programmes_visible_to(user):
+    """The programmes of the families the user sees (families.access). A project scope (coordinator,
+    manager, auditor: the families of their projects) filters by the project the programme stores
+    (a copy of its family's) in the list of the user's projects, instead of a subquery over every
+    family of those projects (docs/performance.md, "Coordinator's queue")."""
+    membership = membership_of(user)
+    if membership is not None and user.is_active and membership.role in PROJECT_ROLES:
+        return FamilyProgramme.objects.filter(project_id__in=project_ids_of(user))
     return FamilyProgramme.objects.filter(family__in=families_visible_to(user).values("pk"))
 
 

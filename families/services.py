@@ -111,12 +111,27 @@ def family_update(
     with transaction.atomic():
         locked = Family.objects.select_for_update().get(pk=family.pk)
         claim_version(locked, lock_version)
+        project_before = locked.project_id
         for name, value in data.items():
             setattr(locked, name, value)
         locked.save(update_fields=[*data.keys(), "updated_at"])
+        if locked.project_id != project_before:
+            _follow_project(locked)
         _set_reasons(locked, reasons, primary_reason)
     logger.info("family %s updated by user %s", family.pk, by.pk)
     return locked
+
+
+def _follow_project(family: Family) -> None:
+    """Rows of higher rooms that store a copy of the family's project (a model naming the copying
+    field in `FAMILY_PROJECT_COPY`, e.g. the family programmes the coordinator's queue scopes by
+    project) follow the family to its new project, in the same transaction. They are found through
+    the reverse relations, as `person_merge` finds the rows it moves, so this room imports none."""
+    for relation in Family._meta.related_objects:
+        copy = getattr(relation.related_model, "FAMILY_PROJECT_COPY", None)
+        if copy is not None:
+            rows = relation.related_model._base_manager.filter(**{relation.field.name: family})
+            rows.update(**{f"{copy}_id": family.project_id})
 
 
 def active_family_conflict(*, institution, pesel: str, exclude_pk=None):

@@ -8,6 +8,7 @@ from contracts.models.programmes import (
     ProgrammeGoal,
     ProgrammeStatus,
     ProgrammeVersion,
+    refresh_next_due,
 )
 from contracts.models.referrals import (
     EmploymentForm,
@@ -57,6 +58,7 @@ __all__ = [
     "ProgrammeGoal",
     "ProgrammeStatus",
     "ProgrammeVersion",
+    "refresh_next_due",
     "EmploymentForm",
     "GroupEnrolment",
     "GroupSession",

@@ -8,12 +8,12 @@ contracts.services.programmes."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from core.workflow import Transition, predicate
 from families.models import Family, NeedsDiagnosis, Person
-from support_network.models import Module, Service, Team
+from support_network.models import Module, Project, Service, Team
 
 
 class ProgrammeStatus(models.TextChoices):
@@ -118,11 +118,33 @@ class FamilyProgramme(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Stored for the coordinator's queue (docs/performance.md, "Coordinator's queue"): the family's
+    # project, copied at creation and kept in step by families.services.family_update (it follows
+    # FAMILY_PROJECT_COPY), so that a project scope filters the programmes without reading every
+    # family; and the earliest end of the programme's open actions, kept by `refresh_next_due`
+    # (the programme services after every write of actions, the load generator after its insert):
+    # a programme has an action overdue on a day exactly when this date is before it.
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    next_due_on = models.DateField(_("najbliższy termin działania"), null=True, blank=True, editable=False)
+
+    FAMILY_PROJECT_COPY = "project"  # the field that copies the family's project (families.services)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("program rodzinny")
         verbose_name_plural = _("programy rodzinne")
+        indexes = [
+            # the queue's two lists within a coordinator's projects: awaiting by submission, running
+            # ones by their next due date (those with an action overdue)
+            models.Index(
+                fields=["project", "submitted_at", "id"], condition=Q(status="submitted"), name="programme_awaiting"
+            ),
+            models.Index(
+                fields=["project", "next_due_on"], condition=Q(status="in_implementation"), name="programme_running_due"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")), name="programme_period_ordered"
@@ -139,6 +161,14 @@ class FamilyProgramme(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+
+def refresh_next_due(programme_ids) -> None:
+    """Store each programme's earliest end of an open (not done) action (one UPDATE); the programme
+    services call it after every write of actions, the load generator after its bulk insert."""
+    open_actions = ProgrammeAction.objects.filter(programme=OuterRef("pk"), done_on__isnull=True)
+    earliest = open_actions.order_by().values("programme").annotate(end=Min("end_on")).values("end")
+    FamilyProgramme.objects.filter(pk__in=programme_ids).update(next_due_on=Subquery(earliest))
 
 
 class ProgrammeGoal(models.Model):

@@ -2,8 +2,9 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -52,59 +53,81 @@ def programme_referrals(programme):
     return Referral.objects.filter(idempotency_key__in=keys).select_related("service", "person", "institution")
 
 
+class Counted:
+    """A list's query with its number of rows already known, for the pager (which asks `count()`
+    and slices): the queue counts both of its lists in one query."""
+
+    def __init__(self, rows, count: int):
+        self.rows, self.total = rows, count
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key):
+        return self.rows[key]
+
+
 def programme_queue(user, *, today: dt.date, project=None, older_than_days: int | None = None):
     """For a coordinator: programmes awaiting decision (oldest submission first) and programmes in
     implementation with overdue actions (most overdue actions first), as two queries of ids — the
-    awaiting ones' `pk`, the overdue ones' `(programme, overdue actions)` — that the page paginates,
-    `queue_rows` then fetching one page's rows. `project` keeps one of the coordinator's projects;
-    `older_than_days` keeps what has waited that long: submitted that many days ago, or with an
-    action overdue that long."""
+    awaiting ones' `pk`, the overdue ones' `(programme, overdue actions)` — that the page paginates
+    (both counted here, in one query), `queue_pages` then fetching the shown pages' rows. `project`
+    keeps one of the coordinator's projects; `older_than_days` keeps what has waited that long:
+    submitted that many days ago, or with an action overdue that long."""
     if role_of(user) != Role.COORDINATOR:
         return FamilyProgramme.objects.none().values_list("pk", flat=True), ProgrammeAction.objects.none()
-    # One scope (a coordinator's families are those of their projects already). The overdue list is
-    # one grouped count over the overdue actions, and both lists page over ids only: the joins and
-    # the family's name are read for the 25 rows shown (docs/performance.md).
+    # The scope is the programmes' stored project in the list of the coordinator's projects, and a
+    # programme has an action overdue exactly when its stored earliest open action ends before the
+    # day: both lists read the programmes by a partial index, no family, and the overdue actions are
+    # counted only for the programmes that have one (docs/performance.md, "Coordinator's queue").
     scoped = programmes_visible_to(user)
     if project is not None:
-        scoped = scoped.filter(family__project=project)
-    awaiting = scoped.filter(status=ProgrammeStatus.SUBMITTED)
-    late = today
+        scoped = scoped.filter(project_id=project.pk)
+    late = today if older_than_days is None else today - dt.timedelta(days=older_than_days)
+    awaiting = Q(status=ProgrammeStatus.SUBMITTED)
     if older_than_days is not None:
-        late = today - dt.timedelta(days=older_than_days)
-        awaiting = awaiting.filter(submitted_at__date__lte=late)
-    overdue = (
-        ProgrammeAction.objects.filter(
-            done_on__isnull=True,
-            end_on__lt=late,
-            programme__in=scoped.filter(status=ProgrammeStatus.IN_IMPLEMENTATION).values("pk"),
-        )
-        .values("programme")
-        .annotate(overdue_actions=Count("pk"))
-        .order_by("-overdue_actions", "programme")
-        .values_list("programme", "overdue_actions")
+        awaiting &= Q(submitted_at__date__lte=late)
+    overdue = Q(status=ProgrammeStatus.IN_IMPLEMENTATION, next_due_on__lt=late)
+    counts = scoped.filter(awaiting | overdue).aggregate(
+        awaiting=Count("pk", filter=awaiting), overdue=Count("pk", filter=overdue)
     )
-    return awaiting.order_by("submitted_at", "pk").values_list("pk", flat=True), overdue
+    overdue_actions = ProgrammeAction.objects.filter(programme=OuterRef("pk"), done_on__isnull=True, end_on__lt=late)
+    overdue_rows = (
+        scoped.filter(overdue)
+        .annotate(overdue_actions=_count(overdue_actions))
+        .order_by("-overdue_actions", "pk")
+        .values_list("pk", "overdue_actions")
+    )
+    awaiting_rows = scoped.filter(awaiting).order_by("submitted_at", "pk").values_list("pk", flat=True)
+    return Counted(awaiting_rows, counts["awaiting"]), Counted(overdue_rows, counts["overdue"])
 
 
-def queue_rows(ids, *, versions: bool = False) -> list:
-    """The queue's rows of one page, in the order of `ids` (ids of the scoped queue): the family with
-    its name, the author, the team; the number of versions when `versions`."""
-    ids = list(ids)
-    rows = FamilyProgramme.objects.filter(pk__in=ids).select_related("family", "created_by", "team")
-    rows = rows.annotate(family_name=head_name("family"))
-    if versions:
-        rows = rows.annotate(version_count=_count(ProgrammeVersion.objects.filter(programme=OuterRef("pk"))))
-    by_id = {row.pk: row for row in rows}
-    return [by_id[pk] for pk in ids]
+# what the queue's rows show (and the access log names): the rest of the three rows is not read
+QUEUE_ROW_FIELDS = (
+    "title", "submitted_at", "family", "family__case_number", "created_by",
+    "created_by__username", "created_by__first_name", "created_by__last_name",
+)  # fmt: skip
 
 
-def overdue_rows(pairs) -> list:
-    """The overdue list's rows of one page from its `(programme, overdue actions)` pairs."""
-    pairs = list(pairs)
-    rows = queue_rows([pk for pk, _n in pairs])
-    for row, (_pk, count) in zip(rows, pairs, strict=True):
-        row.overdue_actions = count
-    return rows
+def queue_pages(awaiting_ids, overdue_pairs) -> tuple[list, list]:
+    """The rows of the queue's two shown pages in one query, each in the order of its page: the
+    family's case number and name, the author, the number of versions; the overdue ones with
+    their number of overdue actions from their `(programme, overdue actions)` pairs."""
+    awaiting_ids, overdue_pairs = list(awaiting_ids), list(overdue_pairs)
+    ids = [*awaiting_ids, *(pk for pk, _n in overdue_pairs)]
+    rows = FamilyProgramme.objects.filter(pk__in=ids).select_related("family", "created_by").order_by()
+    rows = rows.only(*QUEUE_ROW_FIELDS)
+    rows = rows.annotate(
+        family_name=head_name("family"),
+        version_count=_count(ProgrammeVersion.objects.filter(programme=OuterRef("pk"))),
+    )
+    by_id: dict[int, Any] = {row.pk: row for row in rows} if ids else {}
+    for pk, count in overdue_pairs:
+        by_id[pk].overdue_actions = count
+    return [by_id[pk] for pk in awaiting_ids], [by_id[pk] for pk, _n in overdue_pairs]
 
 
 def _count(rows):

@@ -24,6 +24,7 @@ from contracts.models import (
     ProgrammeStatus,
     ProgrammeVersion,
     ReferralStatus,
+    refresh_next_due,
 )
 from contracts.models.programmes import ALREADY_DECIDED, PROGRAMME_TRANSITIONS
 from contracts.services import notify
@@ -58,6 +59,7 @@ def _check_rows(family, *, goals, actions, diagnosis) -> None:
 def _set_children(programme, *, goals, actions) -> None:
     sync_children(programme, "goals", goals, GOAL_FIELDS)
     sync_children(programme, "actions", actions, ACTION_FIELDS)
+    refresh_next_due([programme.pk])  # the queue's stored earliest open action (models.programmes)
 
 
 def _event(programme, *, kind, by, comment="", version=None) -> ProgrammeEvent:
@@ -70,7 +72,9 @@ def programme_create(*, family, fields: dict, goals=(), actions=(), by) -> Famil
         raise DomainError(_("Nie możesz przygotować programu dla tej rodziny."))
     goals, actions = list(goals), list(actions)
     _check_rows(family, goals=goals, actions=actions, diagnosis=fields.get("diagnosis"))
-    programme = FamilyProgramme(family=family, created_by=by, **{k: fields[k] for k in PROGRAMME_FIELDS if k in fields})
+    values = {k: fields[k] for k in PROGRAMME_FIELDS if k in fields}
+    # the family's project is copied for the coordinator's queue (families.services keeps it in step)
+    programme = FamilyProgramme(family=family, project_id=family.project_id, created_by=by, **values)
     full_clean_or_error(programme, exclude=["family", "created_by"])
     programme.save()
     _set_children(programme, goals=goals, actions=actions)
@@ -268,4 +272,6 @@ def programme_action_mark_done(*, action, done_on: dt.date, by) -> ProgrammeActi
         raise DomainError(_("Nie możesz zmieniać tego programu."))
     if action.programme.status != ProgrammeStatus.IN_IMPLEMENTATION:
         raise DomainError(_("Wykonanie działań zapisuje się w programie w realizacji."), conflict=True)
-    return mark_done(action, done_on)
+    mark_done(action, done_on)
+    refresh_next_due([action.programme_id])
+    return action

@@ -31,19 +31,18 @@ from contracts.forms.programmes import (
 from contracts.forms.social_contracts import DoneForm
 from contracts.models import FamilyProgramme, ProgrammeAction, ProgrammeEventKind, ProgrammeStatus
 from contracts.selectors.programmes import (
-    overdue_rows,
     programme_actions_by_module,
     programme_detail_qs,
     programme_list,
     programme_queue,
     programme_referrals,
-    queue_rows,
+    queue_pages,
     referrals_on_approval,
     version_diff,
     with_age,
 )
 from contracts.services import programmes as services
-from contracts.views.common import family_url, save_document
+from contracts.views.common import family_url, save_document, url_of
 from core.access_log import shown
 from core.confirm import confirm_page, is_confirmed
 from core.errors import DomainError
@@ -52,7 +51,14 @@ from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id
 from core.sorting import sort_rows
 from families.access import families_visible_to
-from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, projects_visible_to, role_of, role_required
+from support_network.access import (
+    CASEWORK_ROLES,
+    PROJECT_ROLES,
+    projects_of,
+    projects_visible_to,
+    role_of,
+    role_required,
+)
 from support_network.models import Role
 
 READ_ROLES = (*CASEWORK_ROLES, *PROJECT_ROLES)
@@ -330,12 +336,17 @@ def programme_action_done(request, pk, action_pk):
 @role_required(Role.COORDINATOR)
 def programme_queue_view(request):
     today = timezone.localdate()
-    filters = QueueFilterForm(request.GET, projects=projects_visible_to(request.user).order_by("title"))
+    projects = projects_visible_to(request.user).order_by("title", "pk")  # a coordinator's: projects_of(user)
+    filters = QueueFilterForm(request.GET, projects=projects, listed=projects_of(request.user))
     awaiting, overdue = programme_queue(request.user, today=today, **filters.filters())
     awaiting_page = paginate(request, awaiting, PAGE_SIZE)
-    awaiting_page.object_list = queue_rows(awaiting_page.object_list, versions=True)
     overdue_page = paginate(request, overdue, PAGE_SIZE, param="strona_realizacja")
-    overdue_page.object_list = overdue_rows(overdue_page.object_list)
+    awaiting_page.object_list, overdue_page.object_list = queue_pages(
+        awaiting_page.object_list, overdue_page.object_list
+    )
+    detail = url_of("contracts:programme_detail")
+    for row in (*awaiting_page.object_list, *overdue_page.object_list):
+        row.detail_url = detail(row.pk)
     shown(request, *awaiting_page.object_list, *overdue_page.object_list)
     return render(
         request,

@@ -15,6 +15,7 @@ from contracts.models import (
     ProgrammeStatus,
     ProgrammeVersion,
     SocialContract,
+    refresh_next_due,
 )
 from demo.loadgen.copy import copy_objects, copy_rows
 from demo.loadgen.world import World, at
@@ -126,7 +127,7 @@ def create_programmes(rng: random.Random, world: World, services: list[Service])
         office = world.office_of[family.pk]
         created, start = _programme_dates(rng, status, today)
         programme = FamilyProgramme(
-            family_id=family.pk, prepared_by=PreparedBy.MGI, team=office["mgi_team"],
+            family_id=family.pk, project_id=family.project_id, prepared_by=PreparedBy.MGI, team=office["mgi_team"],
             summary="Program aktywizacji rodziny trzypokoleniowej.", period_start=start,
             period_end=start + dt.timedelta(days=270), status=status, created_by=office["mgi"], created_at=at(created),
         )  # fmt: skip
@@ -162,6 +163,7 @@ def _programme_contents(world: World, programmes, services: list[Service]) -> No
     copy_rows(ProgrammeGoal, ["programme_id", "person_id", "text", "order"], goals)
     copy_rows(ProgrammeAction, ["programme_id", "module", "service_id", "description", "person_id", "start_on",
                                 "end_on", "expected_result", "done_on", "order"], actions)  # fmt: skip
+    refresh_next_due([p.pk for p in programmes])  # as the programme services keep it
 
 
 def _snapshot(programme, number: int) -> dict:
