@@ -11,15 +11,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contracts.access import contracts_visible_to, programmes_visible_to
-from contracts.models import ContractEvent, ProgrammeEvent
+from contracts.models import ContractEvent, FamilyProgramme, ProgrammeEvent, SocialContract
+from families.access import read_in_scope
 from families.timeline import TimelineEntry
 
 
 def plan_entries(*, family=None, person=None, user, limit=None) -> Iterable[TimelineEntry]:
     """With a `limit`, only the newest `limit` events of each kind (families.timeline: the page's
     window); equal times keep the events' own order (by id)."""
-    contracts = contracts_visible_to(user)
-    programmes = programmes_visible_to(user)
+    if family is not None and read_in_scope(user, family):
+        # a family the user sees: all its contracts and programmes are visible (docs/performance.md)
+        contracts, programmes = SocialContract.objects.all(), FamilyProgramme.objects.all()
+    else:
+        contracts, programmes = contracts_visible_to(user), programmes_visible_to(user)
     if family is not None:
         contracts = contracts.filter(family=family)
         programmes = programmes.filter(family=family)

@@ -23,6 +23,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from families.models import Assessment, NeedsDiagnosis, Visit, VisitKind
+from families.selectors import AUTHOR_COLUMNS, PERSON_COLUMNS, diagnoses_shown
 
 
 @dataclass(frozen=True)
@@ -75,15 +76,22 @@ def casework_entries(*, family=None, person=None, user, limit: int | None = None
         visits = Visit.objects.filter(persons_present=person)
         diagnoses = NeedsDiagnosis.objects.filter(person=person)
         assessments = Assessment.objects.filter(person=person)
-    visits = visits.select_related("author").order_by("-visit_date", F("visit_time").desc(nulls_first=True), "-pk")
-    diagnoses = diagnoses.select_related("author", "person").order_by("-diagnosed_on", "-created_at")
+    visits = (
+        visits.select_related("author")
+        .only(*VISIT_COLUMNS, *AUTHOR_COLUMNS)
+        .order_by("-visit_date", F("visit_time").desc(nulls_first=True), "-pk")
+    )
+    diagnoses = diagnoses_shown(diagnoses)
     assessments = (
         assessments.select_related("instrument", "person", "author")
+        .only(*ASSESSMENT_COLUMNS, *AUTHOR_COLUMNS)
         .annotate(mean=Avg("scores__score"))
         .order_by("-assessed_on", "-pk")
     )
     if limit is not None:
         visits, diagnoses, assessments = visits[:limit], diagnoses[:limit], assessments[:limit]
+    if family is not None and hasattr(family, "diagnosis_list"):
+        diagnoses = family.diagnosis_list[:limit]  # the page read them already (families.selectors.family_for_page)
     kinds = {str(value): str(label) for value, label in VisitKind.choices}  # labels and URLs once, not per row
     pages: dict[int, str] = {}
     return [
@@ -91,6 +99,12 @@ def casework_entries(*, family=None, person=None, user, limit: int | None = None
         *(_diagnosis_entry(diagnosis) for diagnosis in diagnoses),
         *(_assessment_entry(assessment) for assessment in assessments),
     ]
+
+
+# The columns the entries show: the rows' other columns (a person's encrypted answers, a user's
+# password hash) are not read.
+VISIT_COLUMNS = ("family", "visit_date", "visit_time", "kind", "notes", "next_steps", "next_visit_on", "author")
+ASSESSMENT_COLUMNS = ("person", "instrument", "kind", "assessed_on", "author", "instrument__name", *PERSON_COLUMNS)
 
 
 def _visit_entry(visit, kinds: dict[str, str], pages: dict[int, str]) -> TimelineEntry:
