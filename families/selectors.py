@@ -120,11 +120,15 @@ def search_persons(queryset, text: str):
     return found.alias(rank=rank).order_by("rank", "search_name", "pk")
 
 
+# What the family page shows of its members (their encrypted answers are neither read nor decrypted).
+MEMBER_COLUMNS = ("family", "first_name", "last_name", "birth_date", "sex", "relation", "generation")
+
+
 def family_for_page(user, pk):
     """The family (scoped) with what its page shows; raises Family.DoesNotExist when out of scope."""
     family = families_visible_to(user).select_related("institution", "project", "social_worker", "team").get(pk=pk)
     family._read_in_scope_of = user.pk  # families.access.family_in_scope answers without a query
-    family.member_list = list(family.members.all())
+    family.member_list = list(family.members.only(*MEMBER_COLUMNS))
     family.reason_list = list(family.reasons.all())
     family.diagnosis_list = list(diagnoses_shown(family.diagnoses.all()))  # the timeline shows them too
     return family
