@@ -51,6 +51,7 @@ def referral_entries(*, family=None, person=None, user, limit=None) -> Iterable[
     if limit is not None:
         events = events.order_by("-at", "pk")[:limit]  # the newest; equal times in the same order
     entries = []
+    urls: dict[int, str] = {}  # a referral's events share its URL: reversed once
     for event in events:
         referral = event.referral
         what = event.get_status_display() if event.kind == ReferralEventKind.STATUS else event.get_kind_display()
@@ -67,7 +68,8 @@ def referral_entries(*, family=None, person=None, user, limit=None) -> Iterable[
                 kind="referral",
                 title=title,
                 detail=detail,
-                url=reverse("contracts:referral_detail", args=[referral.pk]),
+                url=urls.get(referral.pk)
+                or urls.setdefault(referral.pk, reverse("contracts:referral_detail", args=[referral.pk])),
                 person_id=referral.person_id,
             )
         )
