@@ -10,18 +10,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contracts.access import referrals_visible_to
-from contracts.models import ReferralEvent, ReferralEventKind
+from contracts.models import Referral, ReferralEvent, ReferralEventKind, ReferralStatus
 from contracts.sql import InSubquery
+from families.access import read_in_scope
 from families.timeline import TimelineEntry
 
 
 def referral_entries(*, family=None, person=None, user, limit=None) -> Iterable[TimelineEntry]:
     """With a `limit`, only the newest `limit` events (families.timeline: the page's window)."""
-    visible = referrals_visible_to(user)
-    if person is not None:
-        visible = visible.filter(person=person)
+    if family is not None and read_in_scope(user, family):
+        # every referral of a family the user sees is visible: no scope subqueries (docs/performance.md)
+        visible = Referral.objects.filter(person__family=family)
+    elif person is not None:
+        visible = referrals_visible_to(user).filter(person=person)
     elif family is not None:
-        visible = visible.filter(person__family=family)
+        visible = referrals_visible_to(user).filter(person__family=family)
     else:
         return []
     events = (
@@ -48,9 +51,18 @@ def referral_entries(*, family=None, person=None, user, limit=None) -> Iterable[
     if limit is not None:
         events = events.order_by("-at", "pk")[:limit]  # the newest; equal times in the same order
     entries = []
+    urls: dict[int, str] = {}  # a referral's events share its URL: reversed once
+    # the choices' labels once per timeline: get_FOO_display hashes every lazy label on each call
+    statuses = {str(value): str(label) for value, label in ReferralStatus.choices}
+    kinds = {str(value): str(label) for value, label in ReferralEventKind.choices}
     for event in events:
         referral = event.referral
-        what = event.get_status_display() if event.kind == ReferralEventKind.STATUS else event.get_kind_display()
+        if event.kind == ReferralEventKind.STATUS:
+            what = statuses.get(event.status, event.status)
+        else:
+            what = kinds.get(event.kind, event.kind)
+        if referral.pk not in urls:
+            urls[referral.pk] = reverse("contracts:referral_detail", args=[referral.pk])
         title = _("Skierowanie: %(service)s (%(institution)s) – %(what)s") % {
             "service": referral.service.name,
             "institution": referral.institution,
@@ -64,7 +76,7 @@ def referral_entries(*, family=None, person=None, user, limit=None) -> Iterable[
                 kind="referral",
                 title=title,
                 detail=detail,
-                url=reverse("contracts:referral_detail", args=[referral.pk]),
+                url=urls[referral.pk],
                 person_id=referral.person_id,
             )
         )

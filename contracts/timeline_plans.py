@@ -2,24 +2,36 @@
 
 The family / person page of the families room shows these entries: every status change of a
 kontrakt socjalny (created, signed, amended, closed) and of a family programme (submitted,
-returned with its comment, approved, …). Two queries whatever the number of rows."""
+returned with its comment, approved, …). One query whatever the number of rows: both kinds of events
+as one UNION ALL in the timeline's order."""
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import F, IntegerField, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contracts.access import contracts_visible_to, programmes_visible_to
-from contracts.models import ContractEvent, ProgrammeEvent
+from contracts.models import (
+    ContractEvent,
+    ContractStatus,
+    FamilyProgramme,
+    ProgrammeEvent,
+    ProgrammeEventKind,
+    SocialContract,
+)
+from families.access import read_in_scope
 from families.timeline import TimelineEntry
 
 
 def plan_entries(*, family=None, person=None, user, limit=None) -> Iterable[TimelineEntry]:
-    """With a `limit`, only the newest `limit` events of each kind (families.timeline: the page's
-    window); equal times keep the events' own order (by id)."""
-    contracts = contracts_visible_to(user)
-    programmes = programmes_visible_to(user)
+    """With a `limit`, only the newest `limit` events (families.timeline: the page's window); equal
+    times keep the events' own order (contracts' first, each by id)."""
+    if family is not None and read_in_scope(user, family):
+        # a family the user sees: all its contracts and programmes are visible (docs/performance.md)
+        contracts, programmes = SocialContract.objects.all(), FamilyProgramme.objects.all()
+    else:
+        contracts, programmes = contracts_visible_to(user), programmes_visible_to(user)
     if family is not None:
         contracts = contracts.filter(family=family)
         programmes = programmes.filter(family=family)
@@ -28,38 +40,86 @@ def plan_entries(*, family=None, person=None, user, limit=None) -> Iterable[Time
         programmes = programmes.filter(family_id=person.family_id) if person.family_id else programmes.none()
     else:
         return []
-    entries = []
-    contract_events = ContractEvent.objects.filter(contract__in=contracts.values("pk")).select_related("contract")
+    events = _contract_rows(contracts).union(_programme_rows(programmes), all=True)
+    events = events.order_by("-at", "source", "row_id")  # equal times: contracts first, each by id
     if limit is not None:
-        contract_events = contract_events.order_by("-at", "pk")[:limit]
-    for event in contract_events:
-        contract = event.contract
-        entries.append(
-            TimelineEntry(
-                at=event.at,
-                kind="contract",
-                title=_("Kontrakt socjalny %(contract)s: %(status)s")
-                % {"contract": contract, "status": event.get_to_status_display()},
-                detail=event.reason,
-                url=reverse("contracts:contract_detail", args=[contract.pk]),
-                person_id=contract.person_id,
-            )
+        events = events[:limit]
+    statuses = {str(value): str(label) for value, label in ContractStatus.choices}  # labels once, not per row
+    kinds = {str(value): str(label) for value, label in ProgrammeEventKind.choices}
+    urls: dict[tuple[str, int], str] = {}
+    return [
+        _contract_entry(row, statuses, urls) if row["source"] == 0 else _programme_entry(row, kinds, urls)
+        for row in events
+    ]
+
+
+# One row shape for both kinds of events (the UNION ALL's columns, in this order).
+COLUMNS = ("source", "row_id", "at", "code", "text", "name", "ref", "person", "number")
+
+
+def _contract_rows(contracts):
+    return (
+        ContractEvent.objects.filter(contract__in=contracts.values("pk"))
+        .order_by()
+        .annotate(
+            source=Value(0),
+            row_id=F("pk"),
+            code=F("to_status"),
+            text=F("reason"),
+            name=F("contract__number"),
+            ref=F("contract_id"),
+            person=F("contract__person_id"),
+            number=Value(None, output_field=IntegerField()),
         )
-    programme_events = ProgrammeEvent.objects.filter(programme__in=programmes.values("pk")).select_related(
-        "programme", "version"
+        .values(*COLUMNS)
     )
-    if limit is not None:
-        programme_events = programme_events.order_by("-at", "pk")[:limit]
-    for event in programme_events:
-        programme = event.programme
-        version = _(" (wersja %(n)s)") % {"n": event.version.number} if event.version_id else ""
-        entries.append(
-            TimelineEntry(
-                at=event.at,
-                kind="programme",
-                title=f"{programme.title}: {event.get_kind_display()}{version}",
-                detail=event.comment,
-                url=reverse("contracts:programme_detail", args=[programme.pk]),
-            )
+
+
+def _programme_rows(programmes):
+    return (
+        ProgrammeEvent.objects.filter(programme__in=programmes.values("pk"))
+        .order_by()
+        .annotate(
+            source=Value(1),
+            row_id=F("pk"),
+            code=F("kind"),
+            text=F("comment"),
+            name=F("programme__title"),
+            ref=F("programme_id"),
+            person=Value(None, output_field=IntegerField()),
+            number=F("version__number"),
         )
-    return entries
+        .values(*COLUMNS)
+    )
+
+
+def _url(name: str, pk: int, urls: dict[tuple[str, int], str]) -> str:
+    """An event's page, reversed once per contract or programme (they have several events)."""
+    if (name, pk) not in urls:
+        urls[name, pk] = reverse(name, args=[pk])
+    return urls[name, pk]
+
+
+def _contract_entry(row: dict, statuses: dict[str, str], urls: dict) -> TimelineEntry:
+    # the contract as str(SocialContract) names it: its number, a draft by its id
+    contract = _("nr %(number)s") % {"number": row["name"]} if row["name"] else f"#{row['ref']}"
+    return TimelineEntry(
+        at=row["at"],
+        kind="contract",
+        title=_("Kontrakt socjalny %(contract)s: %(status)s")
+        % {"contract": contract, "status": statuses.get(row["code"], row["code"])},
+        detail=row["text"],
+        url=_url("contracts:contract_detail", row["ref"], urls),
+        person_id=row["person"],
+    )
+
+
+def _programme_entry(row: dict, kinds: dict[str, str], urls: dict) -> TimelineEntry:
+    version = _(" (wersja %(n)s)") % {"n": row["number"]} if row["number"] is not None else ""
+    return TimelineEntry(
+        at=row["at"],
+        kind="programme",
+        title=f"{row['name']}: {kinds.get(row['code'], row['code'])}{version}",
+        detail=row["text"],
+        url=_url("contracts:programme_detail", row["ref"], urls),
+    )

@@ -33,11 +33,19 @@ def families_visible_to(user):
     return Family.objects.none()
 
 
+def read_in_scope(user, family) -> bool:
+    """Whether this request read `family` through `families_visible_to(user)`
+    (`families.selectors.family_for_page` marks it); never a query. Then everything scoped through
+    the family's visibility (its members, their referrals, its contracts and programmes) is visible
+    to `user` without the scope's subqueries: the timeline's providers filter by the family alone."""
+    return getattr(family, "_read_in_scope_of", None) == user.pk
+
+
 def family_in_scope(user, family) -> bool:
     """Whether `family` is among `families_visible_to(user)`. A family the page read through that
-    scope in this request (`families.selectors.family_for_page` marks it) needs no second query:
-    the family page asks this four times (its actions and the other rooms' next steps)."""
-    if getattr(family, "_read_in_scope_of", None) == user.pk:
+    scope in this request (`read_in_scope`) needs no second query: the family page asks this four
+    times (its actions and the other rooms' next steps)."""
+    if read_in_scope(user, family):
         return True
     return families_visible_to(user).filter(pk=family.pk).exists()
 

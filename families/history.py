@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -174,7 +174,11 @@ def change_history(family, *, limit: int = 100, special: bool = False) -> list[H
     )
     own = changes.filter(content_type_id=family_ct, object_id=family.pk)[:limit]
     parts = changes.filter(content_type_id__in=set(models_by_ct) - {family_ct}, additional_data__family_id=family.pk)
-    entries = sorted([*own, *parts[:limit]], key=lambda e: (e.timestamp, e.pk), reverse=True)[:limit]
+    if connections[own.db].features.supports_slicing_ordering_in_compound:
+        # one query: the two ordered, limited reads as parts of a UNION ALL (docs/performance.md)
+        entries = list(own.union(parts[:limit], all=True).order_by("-timestamp", "-pk")[:limit])
+    else:
+        entries = sorted([*own, *parts[:limit]], key=lambda e: (e.timestamp, e.pk), reverse=True)[:limit]
     related_names = _related_names(entries, models_by_ct)
     history = []
     for entry in entries:

@@ -120,14 +120,34 @@ def search_persons(queryset, text: str):
     return found.alias(rank=rank).order_by("rank", "search_name", "pk")
 
 
+# What the family page shows of its members (their encrypted answers are neither read nor decrypted).
+MEMBER_COLUMNS = ("family", "first_name", "last_name", "birth_date", "sex", "relation", "generation")
+
+
 def family_for_page(user, pk):
     """The family (scoped) with what its page shows; raises Family.DoesNotExist when out of scope."""
     family = families_visible_to(user).select_related("institution", "project", "social_worker", "team").get(pk=pk)
     family._read_in_scope_of = user.pk  # families.access.family_in_scope answers without a query
-    family.member_list = list(family.members.all())
+    family.member_list = list(family.members.only(*MEMBER_COLUMNS))
     family.reason_list = list(family.reasons.all())
-    family.diagnosis_list = list(family.diagnoses.select_related("author", "person"))
+    family.diagnosis_list = list(diagnoses_shown(family.diagnoses.all()))  # the timeline shows them too
     return family
+
+
+# What the pages show of a record's author and of the person it is about: a user's password hash or
+# a person's encrypted answers are not read (nor decrypted) for a name.
+AUTHOR_COLUMNS = ("author__first_name", "author__last_name", "author__username")
+PERSON_COLUMNS = ("person__first_name", "person__last_name")
+
+
+def diagnoses_shown(diagnoses):
+    """Needs diagnoses, newest first, with what the family page and the timeline show of them."""
+    fields = ("family", "person", "author", "diagnosed_on", "problems", "resources", "barriers", "needs")
+    return (
+        diagnoses.select_related("author", "person")
+        .only(*fields, "expectations", "created_at", *AUTHOR_COLUMNS, *PERSON_COLUMNS)
+        .order_by("-diagnosed_on", "-created_at")
+    )
 
 
 @dataclass

@@ -16,13 +16,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Avg, F
+from django.db.models import Avg, DateField, F, FloatField, OuterRef, Subquery, TimeField, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from families.models import Assessment, NeedsDiagnosis, Visit, VisitKind
+from families.models import Assessment, AssessmentKind, AssessmentScore, NeedsDiagnosis, Visit, VisitKind
+from families.selectors import diagnoses_shown
+
+DETAIL_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -35,8 +40,16 @@ class TimelineEntry:
     person_id: int | None = None
 
     @property
-    def has_time(self) -> bool:
-        return isinstance(self.at, dt.datetime)
+    def when(self) -> str:
+        """The date (and the local time) as the page shows it, without the `date` filter per entry."""
+        if isinstance(self.at, dt.datetime):
+            return timezone.localtime(self.at).strftime("%d.%m.%Y %H:%M")
+        return self.at.strftime("%d.%m.%Y")
+
+    @property
+    def short_detail(self) -> str:
+        """The detail cut to 300 characters, as `truncatechars:300` cuts it (only a long one needs it)."""
+        return self.detail if len(self.detail) <= DETAIL_CHARS else Truncator(self.detail).chars(DETAIL_CHARS)
 
     @property
     def sort_key(self) -> dt.datetime:
@@ -64,9 +77,11 @@ def person_timeline(person, *, user) -> list[TimelineEntry]:
 
 
 def casework_entries(*, family=None, person=None, user, limit: int | None = None) -> Iterable[TimelineEntry]:
-    """Visits, diagnoses and assessments of this room: three queries whatever the number of rows.
-    Each query is in the timeline's order (a visit without a time counts as the end of its day,
-    so it comes before the same day's timed visits), so a `limit` is a LIMIT."""
+    """Visits, diagnoses and assessments of this room: two queries whatever the number of rows (the
+    family page's diagnoses come with the page: one). Visits and assessments are one UNION ALL in the
+    timeline's order (a visit without a time, and an assessment, count as the end of their day, so
+    they come before the same day's timed visits; then visits before assessments), so a `limit` is
+    a LIMIT."""
     if family is not None:
         visits = Visit.objects.filter(family=family)
         diagnoses = NeedsDiagnosis.objects.filter(family=family)
@@ -75,36 +90,94 @@ def casework_entries(*, family=None, person=None, user, limit: int | None = None
         visits = Visit.objects.filter(persons_present=person)
         diagnoses = NeedsDiagnosis.objects.filter(person=person)
         assessments = Assessment.objects.filter(person=person)
-    visits = visits.select_related("author").order_by("-visit_date", F("visit_time").desc(nulls_first=True), "-pk")
-    diagnoses = diagnoses.select_related("author", "person").order_by("-diagnosed_on", "-created_at")
-    assessments = (
-        assessments.select_related("instrument", "person", "author")
-        .annotate(mean=Avg("scores__score"))
-        .order_by("-assessed_on", "-pk")
-    )
+    rows = _visit_rows(visits).union(_assessment_rows(assessments), all=True)
+    rows = rows.order_by("-day", F("at_time").desc(nulls_first=True), "source", "-row_id")
+    diagnoses = diagnoses_shown(diagnoses)
     if limit is not None:
-        visits, diagnoses, assessments = visits[:limit], diagnoses[:limit], assessments[:limit]
+        rows, diagnoses = rows[:limit], diagnoses[:limit]
+    if family is not None and hasattr(family, "diagnosis_list"):
+        diagnoses = family.diagnosis_list[:limit]  # the page read them already (families.selectors.family_for_page)
     kinds = {str(value): str(label) for value, label in VisitKind.choices}  # labels and URLs once, not per row
+    kinds.update({f"assessment:{value}": str(label) for value, label in AssessmentKind.choices})
     pages: dict[int, str] = {}
-    return [
-        *(_visit_entry(visit, kinds, pages) for visit in visits),
-        *(_diagnosis_entry(diagnosis) for diagnosis in diagnoses),
-        *(_assessment_entry(assessment) for assessment in assessments),
+    entries = [_row_entry(row, kinds, pages) for row in rows]
+    return [  # the order of equal times in the timeline: visits, diagnoses, assessments
+        *(entry for entry in entries if entry.kind == "visit"),
+        *(_diagnosis_entry(diagnosis, pages) for diagnosis in diagnoses),
+        *(entry for entry in entries if entry.kind == "assessment"),
     ]
 
 
-def _visit_entry(visit, kinds: dict[str, str], pages: dict[int, str]) -> TimelineEntry:
-    when = dt.datetime.combine(visit.visit_date, visit.visit_time or dt.time(0, 0))
-    detail = visit.next_steps or visit.notes
-    if visit.next_visit_on:
+# One row shape for visits and assessments (the UNION ALL's columns, in this order).
+ROW_COLUMNS = ("source", "row_id", "day", "at_time", "code", "text1", "text2", "due")
+ROW_NAMES = ("first", "last", "login", "ref", "label", "mean")
+
+
+def _visit_rows(visits):
+    return (
+        visits.order_by()
+        .annotate(
+            source=Value(0),
+            row_id=F("pk"),
+            day=F("visit_date"),
+            at_time=F("visit_time"),
+            code=F("kind"),
+            text1=F("notes"),
+            text2=F("next_steps"),
+            due=F("next_visit_on"),
+            first=F("author__first_name"),
+            last=F("author__last_name"),
+            login=F("author__username"),
+            ref=F("family_id"),
+            label=Value(""),
+            mean=Value(None, output_field=FloatField()),
+        )
+        .values(*ROW_COLUMNS, *ROW_NAMES)
+    )
+
+
+def _assessment_rows(assessments):
+    mean = AssessmentScore.objects.filter(assessment=OuterRef("pk")).order_by().values("assessment")
+    mean = mean.annotate(m=Avg("score")).values("m")
+    return (
+        assessments.order_by()
+        .annotate(
+            source=Value(2),
+            row_id=F("pk"),
+            day=F("assessed_on"),
+            at_time=Value(None, output_field=TimeField()),
+            code=Concat(Value("assessment:"), F("kind")),
+            text1=Value(""),
+            text2=Value(""),
+            due=Value(None, output_field=DateField()),
+            first=F("person__first_name"),
+            last=F("person__last_name"),
+            login=Value(""),
+            ref=F("person_id"),
+            label=F("instrument__name"),
+            mean=Subquery(mean, output_field=FloatField()),
+        )
+        .values(*ROW_COLUMNS, *ROW_NAMES)
+    )
+
+
+def _row_entry(row: dict, kinds: dict[str, str], pages: dict[int, str]) -> TimelineEntry:
+    return _visit_entry(row, kinds, pages) if row["source"] == 0 else _assessment_entry(row, kinds)
+
+
+def _visit_entry(row: dict, kinds: dict[str, str], pages: dict[int, str]) -> TimelineEntry:
+    day, time = row["day"], row["at_time"]
+    detail = row["text2"] or row["text1"]
+    if row["due"]:
         detail = f"{detail} · " if detail else ""
-        detail += _("kolejna wizyta: %(date)s") % {"date": visit.next_visit_on.strftime("%d.%m.%Y")}
+        detail += _("kolejna wizyta: %(date)s") % {"date": row["due"].strftime("%d.%m.%Y")}
+    author = f"{row['first']} {row['last']}".strip() or row["login"]
     return TimelineEntry(
-        at=timezone.make_aware(when) if visit.visit_time else visit.visit_date,
+        at=timezone.make_aware(dt.datetime.combine(day, time)) if time else day,
         kind="visit",
-        title=f"{kinds.get(visit.kind, visit.kind)} ({_author(visit.author)})",
+        title=f"{kinds.get(row['code'], row['code'])} ({author})",
         detail=detail,
-        url=_family_page(visit.family_id, pages) + f"#visit-{visit.pk}",
+        url=_family_page(row["ref"], pages) + f"#visit-{row['row_id']}",
     )
 
 
@@ -114,31 +187,31 @@ def _family_page(family_id: int, pages: dict[int, str]) -> str:
     return pages[family_id]
 
 
-def _diagnosis_entry(diagnosis) -> TimelineEntry:
+def _diagnosis_entry(diagnosis, pages: dict[int, str]) -> TimelineEntry:
     whom = diagnosis.person.full_name if diagnosis.person_id else _("cała rodzina")
     return TimelineEntry(
         at=diagnosis.diagnosed_on,
         kind="diagnosis",
         title=_("Diagnoza potrzeb: %(whom)s (%(author)s)") % {"whom": whom, "author": _author(diagnosis.author)},
         detail=diagnosis.needs,
-        url=reverse("families:family_detail", args=[diagnosis.family_id]) + f"#diagnosis-{diagnosis.pk}",
+        url=_family_page(diagnosis.family_id, pages) + f"#diagnosis-{diagnosis.pk}",
         person_id=diagnosis.person_id,
     )
 
 
-def _assessment_entry(assessment) -> TimelineEntry:
+def _assessment_entry(row: dict, kinds: dict[str, str]) -> TimelineEntry:
     return TimelineEntry(
-        at=assessment.assessed_on,
+        at=row["day"],
         kind="assessment",
         title=_("Ocena %(kind)s: %(person)s – %(instrument)s")
         % {
-            "kind": assessment.get_kind_display(),
-            "person": assessment.person.full_name,
-            "instrument": assessment.instrument.name,
+            "kind": kinds.get(row["code"], row["code"]),
+            "person": f"{row['first']} {row['last']}",
+            "instrument": row["label"],
         },
-        detail=_("średnia %(mean)s") % {"mean": f"{assessment.mean or 0:.1f}".replace(".", ",")},
-        url=reverse("families:person_detail", args=[assessment.person_id]) + "#assessments",
-        person_id=assessment.person_id,
+        detail=_("średnia %(mean)s") % {"mean": f"{float(row['mean'] or 0):.1f}".replace(".", ",")},
+        url=reverse("families:person_detail", args=[row["ref"]]) + "#assessments",
+        person_id=row["ref"],
     )
 
 

@@ -33,7 +33,7 @@ from families.access import (
     persons_visible_to,
 )
 from families.actions import page_actions
-from families.codes import SENSITIVE_REASONS, Generation, Relation, generation_for
+from families.codes import SENSITIVE_REASONS, Generation, Relation, Sex, generation_for
 from families.filters import CaseloadFilter
 from families.forms import (
     AssessmentForm,
@@ -205,6 +205,22 @@ def _timeline_window(request, family) -> dict:
     }
 
 
+def _member_texts(members) -> None:
+    """The members' link and labels, made once per page in Python instead of by `{% url %}`,
+    `get_FOO_display` and `{% blocktranslate count %}` for each member in the table and the tree
+    (the same text: docs/performance.md, "Family page")."""
+    detail = _url_of("families:person_detail")
+    relations = {str(value): str(label) for value, label in Relation.choices}
+    sexes = {str(value): str(label) for value, label in Sex.choices}
+    for member in members:
+        member.detail_url = detail(member.pk)
+        member.relation_label = relations.get(member.relation, member.relation)
+        member.birth_text = member.birth_date.strftime("%d.%m.%Y") if member.birth_date else ""
+        age = member.age
+        member.age_text = ngettext("%(age)s rok", "%(age)s lat", age) % {"age": age}
+        member.age_text += f" · {sexes.get(member.sex, member.sex)}"
+
+
 @require_GET
 def family_detail(request, pk):
     try:
@@ -212,6 +228,7 @@ def family_detail(request, pk):
     except Family.DoesNotExist:
         raise Http404 from None
     shown(request, family)
+    _member_texts(family.member_list)
     return render(
         request,
         "families/family_detail.html",

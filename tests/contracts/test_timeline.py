@@ -6,6 +6,7 @@ import pytest
 
 from contracts.services import programmes as programme_services
 from contracts.timeline_plans import plan_entries
+from families.selectors import family_for_page
 from families.timeline import family_timeline, person_timeline
 from tests.contracts.factories import make_contract, make_programme
 
@@ -44,3 +45,14 @@ def test_outsiders_get_no_entries(family, head, social_worker, other_worker, par
     make_contract(family=family, person=head, worker=social_worker)
     assert list(plan_entries(family=family, user=other_worker)) == []
     assert list(plan_entries(family=family, user=partner)) == []
+
+
+def test_a_family_read_in_scope_answers_only_for_that_user(family, head, social_worker, other_worker, partner):
+    """The family page's shortcut (families.access.read_in_scope): a family read through the worker's
+    scope gives its events without the scope's subqueries to that worker, in one query; to anybody
+    else the marker means nothing and the scoped querysets decide."""
+    make_contract(family=family, person=head, worker=social_worker)
+    page_family = family_for_page(social_worker, family.pk)
+    assert [e.kind for e in plan_entries(family=page_family, user=social_worker, limit=21)] == ["contract"]
+    assert list(plan_entries(family=page_family, user=other_worker, limit=21)) == []
+    assert list(plan_entries(family=page_family, user=partner, limit=21)) == []
