@@ -10,27 +10,27 @@ from django import template
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from core.templatetags.cells import choice_label, dmy
 
 register = template.Library()
 
 _LABELS = {
-    "unit": "jednostka",
-    "inactive": "nieaktywna",
-    "free": "Wolne miejsca",
-    "no_limit": "bez limitu",
-    "of": "z",
-    "taken": "zajęte miejsca",
-    "more": "Opis, warunki i kontakt",
-    "cost": "Koszt jednostkowy",
-    "who": "Kto może skorzystać",
-    "legal": "Podstawa prawna",
-    "valid": "Obowiązuje",
-    "from": "od",
-    "to": "do",
-    "contact": "Kontakt",
+    "unit": gettext_noop("jednostka"),
+    "inactive": gettext_noop("nieaktywna"),
+    "free": gettext_noop("Wolne miejsca"),
+    "no_limit": gettext_noop("bez limitu"),
+    "of": gettext_noop("z"),
+    "taken": gettext_noop("zajęte miejsca"),
+    "more": gettext_noop("Opis, warunki i kontakt"),
+    "cost": gettext_noop("Koszt jednostkowy"),
+    "who": gettext_noop("Kto może skorzystać"),
+    "legal": gettext_noop("Podstawa prawna"),
+    "valid": gettext_noop("Obowiązuje"),
+    "from": gettext_noop("od"),
+    "to": gettext_noop("do"),
+    "contact": gettext_noop("Kontakt"),
 }
 _labels: dict[str | None, dict[str, str]] = {}
 
