@@ -26,9 +26,8 @@ _TYPED = "kept-field-typed-7f3c1e"  # stands for a typed text in a kept field's 
 
 def _choices(formfield) -> tuple | None:
     if isinstance(formfield, ModelChoiceField):
-        return tuple(
-            (str(formfield.prepare_value(obj)), formfield.label_from_instance(obj)) for obj in formfield.queryset
-        )
+        options = formfield.queryset if formfield.queryset is not None else ()
+        return tuple((str(formfield.prepare_value(obj)), formfield.label_from_instance(obj)) for obj in options)
     choices = getattr(formfield, "choices", None)
     return None if choices is None else tuple((str(value), str(label)) for value, label in choices)
 

@@ -1,6 +1,5 @@
-"""`{% service_card service %}`: a catalogue card up to its actions, the same HTML as the card's
-markup in the template gave (the contracts room's actions stay an include after it), built in
-Python.
+"""`{% service_card service %}`: a catalogue card, the same HTML as the card's markup in the
+template gave, built in Python (the contracts room's actions are still its template).
 
 A page of 25 cards made the template engine resolve and localize some 450 values (two thirds of the
 page's CPU time, docs/performance.md "The frame and the lists"); the values are escaped and
@@ -103,8 +102,14 @@ def _details(service, t: dict, unit: str) -> str:
     )
 
 
-@register.simple_tag
-def service_card(service) -> SafeString:
+# The contracts room's actions on a card (support_network does not import contracts: a template).
+ACTIONS = "contracts/referrals/partials/catalogue_actions.html"
+
+
+@register.simple_tag(takes_context=True)
+def service_card(context, service) -> SafeString:
+    """The whole card: the markup above, then the actions rendered in the page's context as
+    `{% include %}` renders them."""
     t = _t(get_language())
     pk = _v(service.pk)
     unit = conditional_escape(choice_label(service, "unit"))
@@ -129,4 +134,6 @@ def service_card(service) -> SafeString:
         f"            {_places(service, t)}\n"
         f"          </dd>\n"
         f"        </dl>{_details(service, t, unit)}"
+        f"{context.template.engine.get_template(ACTIONS).render(context)}\n"
+        "      </div>\n    </article>\n  </div>\n"
     )

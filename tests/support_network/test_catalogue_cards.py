@@ -11,8 +11,7 @@ from django.utils import translation
 
 from support_network.models import Institution, Service
 
-# The cards as the template spelled them before (the reference), up to the contracts
-# room's actions.
+# The cards as the template spelled them before (the reference).
 TEMPLATE_CARD = (Path(__file__).parent / "catalogue_card_before.html").read_text().removesuffix("\n")
 
 
@@ -41,9 +40,10 @@ def _services():
 
 
 @pytest.mark.parametrize("language", ["pl", "en"])
-def test_service_cards_are_the_templates_cards(language):
+@pytest.mark.parametrize("role", ["social_worker", "coordinator"])
+def test_service_cards_are_the_templates_cards(language, role):
     with translation.override(language):
-        context = {"page": _services()}
+        context = {"page": _services(), "user_role": role}
         before = Template(TEMPLATE_CARD).render(Context(context))
         after = Template(
             "{% load catalogue_cards %}{% for service in page %}{% service_card service %}{% endfor %}"
