@@ -120,12 +120,16 @@ def _row_texts(families) -> None:
     """The caseload rows' links and phrases, made once per row in Python instead of by `{% url %}`
     and `{% blocktranslate %}` in the loop (the same text)."""
     detail, visit = _url_of("families:family_detail"), _url_of("families:visit_create")
+    visit_text = _(": zapisz wizytę – sprawa %(case)s")
+    members: dict[int, str] = {}  # the phrase per number of members, translated once
     for family in families:
         family.detail_url, family.visit_url = detail(family.pk), visit(family.pk)
         n = family.member_count
-        family.members_text = ngettext("%(n)s osoba", "%(n)s osób", n) % {"n": n}
+        if n not in members:
+            members[n] = ngettext("%(n)s osoba", "%(n)s osób", n) % {"n": n}
+        family.members_text = members[n]
         family.visit_text = mark_safe(  # noqa: S308 -- the translation is ours, the case number is escaped
-            _(": zapisz wizytę – sprawa %(case)s") % {"case": conditional_escape(family.case_number)}
+            visit_text % {"case": conditional_escape(family.case_number)}
         )
 
 

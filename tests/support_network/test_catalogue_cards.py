@@ -1,0 +1,51 @@
+"""support_network/templatetags/catalogue_cards.py: a catalogue card built in Python is the HTML the
+template gave (docs/performance.md, "The frame and the lists")."""
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from support_network.models import Institution, Service
+
+# The cards as the template spelled them before (the reference).
+TEMPLATE_CARD = (Path(__file__).parent / "catalogue_card_before.html").read_text().removesuffix("\n")
+
+
+def _service(pk, *, in_use=0, reserved=0, waiting=0, **fields):
+    provider = Institution(pk=pk + 100, name=fields.pop("provider_name", "MOPS <Rybnik> & co"),
+                           street=fields.pop("street", "ul. \"Długa\" 1"), locality=fields.pop("locality", ""),
+                           phone=fields.pop("phone", ""))  # fmt: skip
+    service = Service(pk=pk, provider=provider, **fields)
+    service.places_in_use, service.places_reserved, service.waiting = in_use, reserved, waiting
+    return service
+
+
+def _services():
+    return [
+        _service(7, name="Terapia <rodzinna> & \"więcej\"", module="social", form="individual", unit="hour",
+                 capacity=10, capacity_period="rok <2024>", in_use=3, reserved=2, waiting=4, is_active=True,
+                 description="Opis & <b>", unit_cost=Decimal("45.50"), eligibility="Rodziny <x>",
+                 legal_basis="art. 7 & 8", valid_from=dt.date(2024, 1, 1), valid_to=dt.date(2024, 12, 31),
+                 locality="Rybnik", phone="32 <1>"),
+        _service(12345, name="Bez limitu", module="activation", form="group", unit="session", capacity=None,
+                 is_active=False, description="", unit_cost=Decimal("0"), eligibility="", legal_basis=""),
+        _service(8, name="Pełna", module="not-a-module", form="group", unit="day", capacity=2, capacity_period="",
+                 in_use=5, reserved=0, waiting=0, is_active=True, description="d", unit_cost=Decimal("1234.5"),
+                 valid_to=dt.date(2025, 6, 30), phone="1"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("role", ["social_worker", "coordinator"])
+def test_service_cards_are_the_templates_cards(language, role):
+    with translation.override(language):
+        context = {"page": _services(), "user_role": role}
+        before = Template(TEMPLATE_CARD).render(Context(context))
+        after = Template(
+            "{% load catalogue_cards %}{% for service in page %}{% service_card service %}{% endfor %}"
+        ).render(Context(context))
+    assert after == before
