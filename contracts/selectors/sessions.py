@@ -47,6 +47,7 @@ def _enrolments_with_hours():
             "referral__id",
             "referral__status",
             "person__id",
+            "person__family_id",  # the access log's entry names the family of the first person shown
             "person__first_name",
             "person__last_name",
         )  # fmt: skip
@@ -95,7 +96,7 @@ def session_for_detail(queryset, pk) -> GroupSession:
     present = SessionAttendance.objects.filter(session_id=pk, enrolment=OuterRef("pk"))
     enrolments = (
         GroupEnrolment.objects.select_related("person")
-        .only("id", "group_id", "person__id", "person__first_name", "person__last_name")
+        .only("id", "group_id", "person__id", "person__family_id", "person__first_name", "person__last_name")
         .annotate(present=Exists(present))
         .order_by("person__last_name", "person__first_name", "pk")
     )
