@@ -234,7 +234,7 @@ class Referral(models.Model):
         return str(ReferralStatus(self.status).label) if self.status in ReferralStatus.values else str(self.status)
 
 
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     ReferralStatus.REJECTED: "text-bg-danger",
     ReferralStatus.DROPPED: "text-bg-danger",
     ReferralStatus.COMPLETED: "text-bg-success",
