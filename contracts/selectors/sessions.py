@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from contracts.models import GroupEnrolment, GroupSession, SessionAttendance, SessionGroup
 from contracts.services.sessions import enrollable_persons, enrollable_referrals
 from core.text import fold_words, folded_match
+from families.models import Person
 from support_network.models import StaffMembership
 
 ZERO = Value(Decimal("0"), output_field=DecimalField())
@@ -144,10 +145,17 @@ def enrolment_offer(group, user, *, search: str | None, referrals=(), persons=()
     words = fold_words(search)
     accepted = enrollable_referrals(group)
     matching = accepted.filter(folded_match("person__search_name", words)) if words else accepted
-    reachable = enrollable_persons(group, user)
-    found = reachable.filter(folded_match("search_name", words)) if words else None
     return EnrolmentOffer(
         referrals=_first(accepted, matching, referrals),
         referral_count=matching.count(),
-        persons=_first(reachable, found, persons),
+        persons=_persons_offered(group, user, words, persons),
     )
+
+
+def _persons_offered(group, user, words, chosen) -> QuerySet:
+    """Other persons: none until a name is typed or a person ticked (then not even the query)."""
+    if not words and not chosen:
+        return Person.objects.none()
+    reachable = enrollable_persons(group, user)
+    found = reachable.filter(folded_match("search_name", words)) if words else None
+    return _first(reachable, found, chosen)
