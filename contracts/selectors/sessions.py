@@ -13,6 +13,7 @@ from core.text import fold_words, folded_match
 from families.models import Person
 from support_network.models import StaffMembership
 
+RATINGS = range(1, 6)
 ZERO = Value(Decimal("0"), output_field=DecimalField())
 
 
@@ -67,6 +68,13 @@ class ParticipantRow:
     sessions: int
     rate: Decimal | None  # percent of the group's hours so far
     below: bool
+    referral_url: str = ""  # links, set by the page (contracts.views.sessions)
+    rating_url: str = ""
+
+    @property
+    def rating_options(self) -> list[tuple[int, bool]]:
+        """The rating select's options 1-5, the current rating selected."""
+        return [(n, n == self.enrolment.rating) for n in RATINGS]
 
 
 def group_for_detail(queryset, pk) -> SessionGroup:
