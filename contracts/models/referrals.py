@@ -196,6 +196,11 @@ class Referral(models.Model):
                 condition=Q(status__in=OPEN_STATUSES),
                 include=["status"],
             ),
+            # the group page's enrolment offer counts the service's accepted referrals to the group's
+            # institution (and leaves out the persons already enrolled) from this index alone
+            models.Index(
+                fields=["service", "institution", "status"], include=["person"], name="referral_service_offer"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
