@@ -4,6 +4,7 @@ the services."""
 from decimal import Decimal
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from contracts.forms.common import date_field
@@ -58,11 +59,24 @@ class SessionForm(forms.ModelForm):
         return data
 
 
+class _ListedChoices(ModelChoiceIterator):
+    """The choices from one plain query, as the offer is at most 25 rows (+ the ticked ones):
+    Django's iterator reads them through a server-side cursor (DECLARE, FETCH, CLOSE)."""
+
+    def __iter__(self):
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class _OfferedChoiceField(forms.ModelMultipleChoiceField):
+    iterator = _ListedChoices
+
+
 class EnrolForm(forms.Form):
-    referrals = forms.ModelMultipleChoiceField(
+    referrals = _OfferedChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("Ze skierowań na tę usługę")
     )
-    persons = forms.ModelMultipleChoiceField(
+    persons = _OfferedChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -184,7 +184,9 @@ class Referral(models.Model):
             models.Index(fields=["created_by", "status"]),
             models.Index(fields=["status", "answer_due"]),
             # the lists' open tab in their order (answer due, newest first): the inbox reads one page
-            # of the index instead of sorting every open referral of the institution
+            # of the index instead of sorting every open referral of the institution; the status is
+            # carried (PostgreSQL) so that the inbox, which leaves the drafts out, reads any page,
+            # the last one too, from the index alone (an index-only scan)
             models.Index(
                 "institution",
                 "answer_due",
@@ -192,6 +194,12 @@ class Referral(models.Model):
                 models.F("id").desc(),
                 name="referral_open_inbox",
                 condition=Q(status__in=OPEN_STATUSES),
+                include=["status"],
+            ),
+            # the group page's enrolment offer counts the service's accepted referrals to the group's
+            # institution (and leaves out the persons already enrolled) from this index alone
+            models.Index(
+                fields=["service", "institution", "status"], include=["person"], name="referral_service_offer"
             ),
         ]
         constraints = [
@@ -221,9 +229,23 @@ class Referral(models.Model):
     def is_overdue(self) -> bool:
         return self.is_overdue_on(timezone.localdate())
 
+    @property
+    def status_badge(self) -> str:
+        """The Bootstrap classes of the status badge (lists and the referral's page)."""
+        return STATUS_BADGES.get(self.status, "text-bg-primary")
+
     def get_status_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares it
         """As Django's, without hashing every choice's lazy label on each call (lists call it per row)."""
         return str(ReferralStatus(self.status).label) if self.status in ReferralStatus.values else str(self.status)
+
+
+STATUS_BADGES: dict[str, str] = {
+    ReferralStatus.REJECTED: "text-bg-danger",
+    ReferralStatus.DROPPED: "text-bg-danger",
+    ReferralStatus.COMPLETED: "text-bg-success",
+    ReferralStatus.WAITING: "text-bg-warning",
+    ReferralStatus.DRAFT: "text-bg-light border",
+}  # any other status: text-bg-primary
 
 
 class ReferralEventKind(models.TextChoices):

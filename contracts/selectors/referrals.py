@@ -1,11 +1,13 @@
 """Read queries on referrals shared by the pages: a constant number of queries per page."""
 
+from django.db import connection
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from contracts.models import Referral, ReferralAttendance, ReferralStatus
 from contracts.models.referrals import OPEN_STATUSES
+from contracts.sql import IdIn, PreparedRows
 from families.models import Person
 
 PERSON_FIELDS_FOR_LISTS = ("person__id", "person__first_name", "person__last_name", "person__phone")
@@ -78,8 +80,15 @@ def rows_of_page(ids) -> list:
     per-row subqueries run for these rows only, not for every row before the page's offset
     (a deferred join, docs/performance.md)."""
     ids = list(ids)
-    rows = {row.pk: row for row in referral_rows(Referral.objects.filter(pk__in=ids))}
+    if connection.vendor == "postgresql":
+        found = _PAGE_ROWS.rows(ids)  # compiled once per connection: compiling cost more than running
+    else:
+        found = referral_rows(Referral.objects.filter(pk__in=ids))
+    rows = {row.pk: row for row in found}
     return [rows[pk] for pk in ids]
+
+
+_PAGE_ROWS = PreparedRows(lambda marker: referral_rows(Referral.objects.filter(IdIn("id", marker))))
 
 
 def filter_rows(queryset, which: str):

@@ -10,8 +10,10 @@ from django.db.models.functions import Coalesce
 from contracts.models import GroupEnrolment, GroupSession, SessionAttendance, SessionGroup
 from contracts.services.sessions import enrollable_persons, enrollable_referrals
 from core.text import fold_words, folded_match
+from families.models import Person
 from support_network.models import StaffMembership
 
+RATINGS = range(1, 6)
 ZERO = Value(Decimal("0"), output_field=DecimalField())
 
 
@@ -47,6 +49,7 @@ def _enrolments_with_hours():
             "referral__id",
             "referral__status",
             "person__id",
+            "person__family_id",  # the access log's entry names the family of the first person shown
             "person__first_name",
             "person__last_name",
         )  # fmt: skip
@@ -65,6 +68,13 @@ class ParticipantRow:
     sessions: int
     rate: Decimal | None  # percent of the group's hours so far
     below: bool
+    referral_url: str = ""  # links, set by the page (contracts.views.sessions)
+    rating_url: str = ""
+
+    @property
+    def rating_options(self) -> list[tuple[int, bool]]:
+        """The rating select's options 1-5, the current rating selected."""
+        return [(n, n == self.enrolment.rating) for n in RATINGS]
 
 
 def group_for_detail(queryset, pk) -> SessionGroup:
@@ -95,7 +105,7 @@ def session_for_detail(queryset, pk) -> GroupSession:
     present = SessionAttendance.objects.filter(session_id=pk, enrolment=OuterRef("pk"))
     enrolments = (
         GroupEnrolment.objects.select_related("person")
-        .only("id", "group_id", "person__id", "person__first_name", "person__last_name")
+        .only("id", "group_id", "person__id", "person__family_id", "person__first_name", "person__last_name")
         .annotate(present=Exists(present))
         .order_by("person__last_name", "person__first_name", "pk")
     )
@@ -143,10 +153,17 @@ def enrolment_offer(group, user, *, search: str | None, referrals=(), persons=()
     words = fold_words(search)
     accepted = enrollable_referrals(group)
     matching = accepted.filter(folded_match("person__search_name", words)) if words else accepted
-    reachable = enrollable_persons(group, user)
-    found = reachable.filter(folded_match("search_name", words)) if words else None
     return EnrolmentOffer(
         referrals=_first(accepted, matching, referrals),
         referral_count=matching.count(),
-        persons=_first(reachable, found, persons),
+        persons=_persons_offered(group, user, words, persons),
     )
+
+
+def _persons_offered(group, user, words, chosen) -> QuerySet:
+    """Other persons: none until a name is typed or a person ticked (then not even the query)."""
+    if not words and not chosen:
+        return Person.objects.none()
+    reachable = enrollable_persons(group, user)
+    found = reachable.filter(folded_match("search_name", words)) if words else None
+    return _first(reachable, found, chosen)

@@ -40,8 +40,8 @@ def family_url(family) -> str:
 
 
 def url_of(name: str):
-    """pk -> the URL of `name`, reversed once for a whole list rather than by `{% url %}` in each
-    row (as the caseload does, families.views)."""
+    """pk -> the URL of `name` (a route with one `<int:pk>`), reversed once for a whole list rather
+    than once per row by `{% url %}`."""
     marker = 987654321
     pattern = reverse(name, args=[marker])
     return lambda pk: pattern.replace(str(marker), str(pk))

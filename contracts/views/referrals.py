@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from contracts.models import Referral, ReferralStatus
 from contracts.models.referrals import REFERRAL_TRANSITIONS
 from contracts.selectors.referrals import list_ids, referral_for_detail, rows_of_page
 from contracts.services import referrals as services
+from contracts.views.common import url_of
 from core.access_log import shown
 from core.confirm import confirm_page, is_confirmed
 from core.errors import DomainError
@@ -320,6 +322,16 @@ REFERRAL_SORT = {
 }
 
 
+def _row_facts(rows) -> None:
+    """What each row shows beside its fields, worked out once in Python instead of per row in the
+    template: its link (reversed once for the list) and whether it is overdue (today read once)."""
+    detail = url_of("contracts:referral_detail")
+    today = timezone.localdate()
+    for row in rows:
+        row.url = detail(row.pk)
+        row.overdue = row.is_overdue_on(today)
+
+
 def _list(request, queryset, template, title):
     which = request.GET.get("pokaz", "open")
     if which not in dict(TABS):
@@ -329,6 +341,7 @@ def _list(request, queryset, template, title):
     keep = {"pokaz": which, **({SORT_PARAM: sorting.param} if sorting.key else {})}
     page = paginate(request, ids.values_list("pk", flat=True), PAGE_SIZE, keep=keep)
     page.object_list = rows_of_page(page.object_list)
+    _row_facts(page.object_list)
     shown(request, *page.object_list)
     return render(
         request,

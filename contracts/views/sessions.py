@@ -1,6 +1,7 @@
 """Group-session pages: thin views (scoped fetch -> form -> service -> redirect)."""
 
 import mimetypes
+from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,6 +24,7 @@ from contracts.selectors.sessions import (
     specialist_hours,
 )
 from contracts.services import sessions as services
+from contracts.views.common import url_of
 from core.access_log import shown
 from core.errors import DomainError
 from core.once import idempotent_create
@@ -73,7 +75,7 @@ def _group(request, pk) -> SessionGroup:
 
 def _group_context(request, group, **forms):
     can_run = access.can_run_group(request.user, group)
-    context = {"group": group, "rows": participant_rows(group), "can_run": can_run}
+    context = {"group": group, "rows": _with_links(participant_rows(group)), "can_run": can_run}
     if can_run:
         form = forms.get("enrol_form")
         cleaned = form.cleaned_data if form is not None and hasattr(form, "cleaned_data") else {}
@@ -96,6 +98,20 @@ def _group_context(request, group, **forms):
             person_limit=OFFERED,
         )
     return context
+
+
+def _with_links(rows):
+    """The rows' links (the participant's referral, the rating form), each route reversed once for
+    the table rather than per row."""
+    referral, rating = url_of("contracts:referral_detail"), url_of("contracts:enrolment_rating")
+    return [
+        replace(
+            row,
+            referral_url=referral(row.enrolment.referral_id) if row.enrolment.referral_id else "",
+            rating_url=rating(row.enrolment.pk),
+        )
+        for row in rows
+    ]
 
 
 def group_detail(request, pk):
