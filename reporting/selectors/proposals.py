@@ -20,10 +20,8 @@ def proposals_to_decide(user, *, project=None) -> QuerySet[OutcomeProposal]:
     projects = reporting_projects_visible_to(user)
     if project is not None:
         projects = projects.filter(pk=project.pk)
-    return (
-        OutcomeProposal.objects.filter(TO_DECIDE, participation__project__in=projects.values("pk"))
-        .order_by(*QUEUE_ORDER)
-    )
+    waiting = OutcomeProposal.objects.filter(TO_DECIDE, participation__project__in=projects.values("pk"))
+    return waiting.order_by(*QUEUE_ORDER)
 
 
 def queue_rows(page_rows: QuerySet[OutcomeProposal]) -> list[OutcomeProposal]:
