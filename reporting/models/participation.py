@@ -159,8 +159,12 @@ class Participation(models.Model):
             # a few hundred rows read without scanning the project's 25,000
             models.Index(
                 fields=["project", "id"],
-                condition=Q(sex="") | Q(birth_date__isnull=True) | Q(education="") | Q(labour_status="")
-                | Q(start_date__isnull=True) | Q(at_risk__isnull=True),
+                condition=Q(sex="")
+                | Q(birth_date__isnull=True)
+                | Q(education="")
+                | Q(labour_status="")
+                | Q(start_date__isnull=True)
+                | Q(at_risk__isnull=True),
                 name="participation_data_gaps",
             ),  # fmt: skip
         ]
