@@ -166,7 +166,7 @@ class Participation(models.Model):
                 | Q(start_date__isnull=True)
                 | Q(at_risk__isnull=True),
                 name="participation_data_gaps",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self):
