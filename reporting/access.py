@@ -47,6 +47,13 @@ def list_rights(user, project) -> tuple[bool, bool]:
     return can_manage, can_export
 
 
+def record_rights(user, participation) -> tuple[bool, bool]:
+    """(may manage, may see the special-category answers) for a `participation` fetched from
+    `participations_visible_to(user)` (a participant's page), so its project's visibility is known
+    and managing is the role alone, as in `list_rights`. At most one query."""
+    return has_role(user, *MANAGE_ROLES), can_see_special_categories(user, participation)
+
+
 # --- the talks one month after a job starts (employer and employee) ---
 CONVERSATION_ROLES = (Role.SOCIAL_WORKER, Role.PARTNER_STAFF)
 

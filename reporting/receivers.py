@@ -6,7 +6,7 @@ from django.db.models.signals import post_delete, post_save
 
 from contracts.models import Referral, ReferralAttendance, ReferralOutcome
 from reporting.models import IndicatorTarget, OutcomeEvent, Participation, ProjectRules, Support
-from reporting.selectors.indicator_cache import indicator_data_changed
+from reporting.selectors.indicator_cache import indicator_data_changed, indicator_supports_changed
 from reporting.services.referral_flow import outcome_proposals_sync, referral_supports_sync
 
 
@@ -18,13 +18,19 @@ def _outcome_changed(sender, instance, **kwargs):
     indicator_data_changed(instance.participation.project_id)
 
 
+def _support_changed(sender, instance, **kwargs):
+    indicator_supports_changed(instance.participation.project_id)
+
+
 def connect() -> None:
     for model in (Participation, IndicatorTarget, ProjectRules):
         post_save.connect(_project_changed, sender=model, dispatch_uid=f"indicators-{model.__name__}-save")
         post_delete.connect(_project_changed, sender=model, dispatch_uid=f"indicators-{model.__name__}-delete")
-    for model in (OutcomeEvent, Support):  # supports feed the plain counts (participants supported, hours)
-        post_save.connect(_outcome_changed, sender=model, dispatch_uid=f"indicators-{model.__name__}-save")
-        post_delete.connect(_outcome_changed, sender=model, dispatch_uid=f"indicators-{model.__name__}-delete")
+    post_save.connect(_outcome_changed, sender=OutcomeEvent, dispatch_uid="indicators-OutcomeEvent-save")
+    post_delete.connect(_outcome_changed, sender=OutcomeEvent, dispatch_uid="indicators-OutcomeEvent-delete")
+    # supports feed the plain counts (participants supported, hours), not the EFS 2014 table
+    post_save.connect(_support_changed, sender=Support, dispatch_uid="indicators-Support-save")
+    post_delete.connect(_support_changed, sender=Support, dispatch_uid="indicators-Support-delete")
     connect_referral_flow()
 
 

@@ -58,7 +58,16 @@ class OutcomeProposal(models.Model):
             models.CheckConstraint(condition=~Q(status="confirmed") | Q(decided_at__isnull=False),
                                    name="confirmed_proposal_is_decided"),
         ]  # fmt: skip
-        indexes = [models.Index(fields=["status", "participation"])]
+        indexes = [
+            models.Index(fields=["status", "participation"]),
+            # the manager's queue (reporting.selectors.proposals.TO_DECIDE): a few hundred waiting
+            # among every proposal ever decided, read without scanning the decided ones
+            models.Index(
+                fields=["participation"],
+                condition=Q(status="proposed") | Q(status="confirmed", source_changed=True),
+                name="proposal_to_decide",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"

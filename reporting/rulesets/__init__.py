@@ -22,4 +22,9 @@ def project_table(project, *, date_from, date_to, as_of=None):
     return engine_for(project).table(project, date_from=date_from, date_to=date_to, as_of=as_of)
 
 
-__all__ = ["RULE_SETS", "Cell", "RuleSetEngine", "engine_for", "project_table"]
+def page_table(project, *, date_from, date_to):
+    """The project's numbers as the indicator page and the dashboard show them (`RuleSetEngine.page_table`)."""
+    return engine_for(project).page_table(project, date_from=date_from, date_to=date_to)
+
+
+__all__ = ["RULE_SETS", "Cell", "RuleSetEngine", "engine_for", "page_table", "project_table"]

@@ -32,11 +32,17 @@ class RuleSetEngine(ABC):
     pdf_template: ClassVar[str]  # the tables in the PDF report (context: report, charts)
     dashboard_template: ClassVar[str]  # the indicator cards of the project dashboard
     has_targets: ClassVar[bool] = False  # the set's numbers have targets and windows to set
+    reads_supports: ClassVar[bool] = False  # the numbers count supports (their edits change them)
 
     @abstractmethod
     def table(self, project, *, date_from: dt.date, date_to: dt.date, as_of: dt.date | None = None) -> Any:
         """The report's numbers for [date_from, date_to] and cumulatively to date_to; has
         `data_gaps`, `date_from`, `date_to`, `as_of` and `as_dict()`."""
+
+    def page_table(self, project, *, date_from: dt.date, date_to: dt.date) -> Any:
+        """The table the indicator page and the dashboard show (cached, reporting.selectors.
+        indicator_cache): `table`, unless the set can leave out what only its PDF lists."""
+        return self.table(project, date_from=date_from, date_to=date_to)
 
     @abstractmethod
     def cells(self, table) -> dict[str, Cell]:

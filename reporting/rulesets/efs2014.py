@@ -47,6 +47,10 @@ class Efs2014Inclusion(RuleSetEngine):
     def table(self, project, *, date_from, date_to, as_of=None) -> IndicatorReport:
         return project_indicators(project, date_from=date_from, date_to=date_to, as_of=as_of)
 
+    def page_table(self, project, *, date_from, date_to) -> IndicatorReport:
+        """The page shows how many participants are still inside the window, not who (the PDF lists them)."""
+        return project_indicators(project, date_from=date_from, date_to=date_to, list_pending=False)
+
     def cells(self, table: IndicatorReport) -> dict[str, Cell]:
         parts = _part_labels()
         cells: dict[str, Cell] = {}

@@ -123,6 +123,7 @@ class PlainCounts(QueryConditions):
     page_template = "reporting/rulesets/plain_page.html"
     pdf_template = "reporting/rulesets/plain_pdf.html"
     dashboard_template = "reporting/rulesets/plain_dashboard.html"
+    reads_supports = True  # participants supported, hours
 
     def table(self, project, *, date_from, date_to, as_of=None) -> PlainTable:
         """One aggregate query for the persons, one for the hours, one for the gaps."""

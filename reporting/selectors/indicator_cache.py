@@ -5,7 +5,10 @@ dashboard show the same numbers until the project's data change.
 The cache key holds the project's data revision, bumped whenever a participation, an outcome, a
 target or the project's rules change (signals for ordinary saves and deletes; the services that
 bulk-insert call `indicator_data_changed` themselves), immediately and again after commit so a
-reader racing with the writer cannot keep old numbers. Reports (PDF) and the `indicators`
+reader racing with the writer cannot keep old numbers. Supports have a revision of their own
+(`indicator_supports_changed`), in the key only of the rule sets that count them
+(`RuleSetEngine.reads_supports`): the EFS 2014 table does not, so the supports a referral's
+attendance adds every day leave its cached page as it is. Reports (PDF) and the `indicators`
 command always compute afresh; a TTL bounds the life of any entry.
 
 Single flight: on a miss, only the request that takes the key's lock (`cache.add`, atomic in Redis)
@@ -19,16 +22,17 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from reporting.rulesets import project_table
+from reporting.rulesets import engine_for, page_table
 
 TTL = 10 * 60
 LOCK_TTL = 30  # seconds: a computing process that dies frees the lock by then
 LOCK_WAIT = 10.0  # seconds a concurrent miss waits for the computing one's result
 POLL = 0.05
+SUPPORTS = ":supports"
 
 
-def _revision_key(project_id: int) -> str:
-    return f"reporting:indicators:rev:{project_id}"
+def _revision_key(project_id: int, kind: str = "") -> str:
+    return f"reporting:indicators:rev{kind}:{project_id}"
 
 
 def _fresh_revision() -> int:
@@ -36,11 +40,11 @@ def _fresh_revision() -> int:
     return int(time.time() * 1000)
 
 
-def _bump(project_id: int) -> None:
+def _bump(project_id: int, kind: str = "") -> None:
     try:
-        cache.incr(_revision_key(project_id))
+        cache.incr(_revision_key(project_id, kind))
     except ValueError:  # no revision yet (or evicted): a fresh value invalidates old keys
-        cache.set(_revision_key(project_id), _fresh_revision(), None)
+        cache.set(_revision_key(project_id, kind), _fresh_revision(), None)
 
 
 def indicator_data_changed(project_id: int) -> None:
@@ -48,15 +52,24 @@ def indicator_data_changed(project_id: int) -> None:
     transaction.on_commit(lambda: _bump(project_id))
 
 
-def data_revision(project_id: int) -> int:
-    """The project's indicator data revision (changes whenever the data the numbers come from change)."""
-    revision = cache.get_or_set(_revision_key(project_id), _fresh_revision, None)
+def indicator_supports_changed(project_id: int) -> None:
+    """A support of the project was added, changed or removed (only the sets that count them miss)."""
+    _bump(project_id, SUPPORTS)
+    transaction.on_commit(lambda: _bump(project_id, SUPPORTS))
+
+
+def data_revision(project_id: int, kind: str = "") -> int:
+    """The project's indicator data revision (changes whenever the data the numbers come from change;
+    `kind` SUPPORTS: its supports' revision)."""
+    revision = cache.get_or_set(_revision_key(project_id, kind), _fresh_revision, None)
     return int(revision) if revision is not None else _fresh_revision()
 
 
 def cached_project_indicators(project, *, date_from, date_to):
     """The project's table under its rule set (reporting.rulesets), cached per data revision."""
-    revision = data_revision(project.pk)
+    revision = f"{data_revision(project.pk)}"
+    if engine_for(project).reads_supports:
+        revision += f":{data_revision(project.pk, SUPPORTS)}"
     key = (f"reporting:indicators:{project.pk}:{project.rule_set}:{date_from}:{date_to}:{timezone.localdate()}:"
            f"{revision}")  # fmt: skip
     report = cache.get(key)
@@ -67,7 +80,7 @@ def cached_project_indicators(project, *, date_from, date_to):
         if report is not None:
             return report
     try:
-        report = project_table(project, date_from=date_from, date_to=date_to)
+        report = page_table(project, date_from=date_from, date_to=date_to)
         cache.set(key, report, TTL)
     finally:
         cache.delete(f"{key}:lock")

@@ -142,7 +142,9 @@ class EffectivenessIndicator:
     target: Decimal
     period: Ratio
     cumulative: Ratio
-    pending_ids: list[int] = field(default_factory=list)
+    # who is still inside the window (cumulative column), by id: the PDF lists them; None in the
+    # indicator page's table, which shows only their number (`cumulative.pending`)
+    pending_ids: list[int] | None = field(default_factory=list)
 
     def column(self, key: str) -> Ratio:
         return getattr(self, key)
@@ -346,11 +348,13 @@ def data_gaps(project, *, date_to: dt.date | None = None) -> list[DataGap]:
 
 
 def project_indicators(
-    project, *, date_from: dt.date, date_to: dt.date, as_of: dt.date | None = None
+    project, *, date_from: dt.date, date_to: dt.date, as_of: dt.date | None = None, list_pending: bool = True
 ) -> IndicatorReport:
     """Every indicator of EFS_RULES.md for the project and the period [date_from, date_to], in the
     period and cumulatively (project start -> date_to), K / M / total. A constant number of
-    queries: rules, targets, the counts, pending ids, data gaps."""
+    queries: rules, targets, the counts, pending ids, data gaps. Without `list_pending` (the
+    indicator page, which shows how many are pending, not who) the pending ids are not read:
+    `pending_ids` is None and the second pass over the participations is spared."""
     if date_from > date_to:
         raise ValueError("date_from after date_to")
     as_of = as_of or timezone.localdate()
@@ -358,7 +362,7 @@ def project_indicators(
     targets = _targets(project)
     window = engine_window(project, date_from=date_from, date_to=date_to, as_of=as_of, rules=rules)
     values = _indicator_values(window)
-    pending = dict(zip(PENDING_CODES, indicator_sql.members(window, PENDING_CONDITIONS), strict=True))
+    pending = _pending_ids(window) if list_pending else dict.fromkeys(PENDING_CODES)
     return IndicatorReport(
         project=project,
         date_from=date_from,
@@ -367,8 +371,7 @@ def project_indicators(
         rules=rules,
         counts=[_count_indicator(code, values, targets) for code in COUNT_INDICATORS],
         effectiveness=[
-            _effectiveness_indicator(code, values, targets, [pk for pk, _sex in pending[code]])
-            for code in EFFECTIVENESS_INDICATORS
+            _effectiveness_indicator(code, values, targets, pending[code]) for code in EFFECTIVENESS_INDICATORS
         ],
         data_gaps=data_gaps(project, date_to=date_to),
     )
@@ -388,6 +391,12 @@ COUNTED: tuple[tuple[str, Condition], ...] = (
 # the participants still inside their 3-month window (cumulative column), listed by id
 PENDING_CODES = tuple(EFFECTIVENESS_INDICATORS)
 PENDING_CONDITIONS = tuple(counted_condition(code, CUMULATIVE, PENDING) for code in PENDING_CODES)
+
+
+def _pending_ids(window: Window) -> dict:
+    """Per effectiveness indicator, the ids of the participants still inside its window."""
+    members = indicator_sql.members(window, PENDING_CONDITIONS)
+    return {code: [pk for pk, _sex in rows] for code, rows in zip(PENDING_CODES, members, strict=True)}
 
 
 def _indicator_values(window: Window) -> dict[str, int]:
@@ -417,7 +426,9 @@ def _count_indicator(code, values: dict, targets: dict) -> CountIndicator:
     )
 
 
-def _effectiveness_indicator(code, values: dict, targets: dict, pending_ids: list[int]) -> EffectivenessIndicator:
+def _effectiveness_indicator(
+    code, values: dict, targets: dict, pending_ids: list[int] | None
+) -> EffectivenessIndicator:
     target = targets.get(code.value, Decimal(DEFAULT_EFFECTIVENESS_TARGETS[code]))
     ratios = {
         column: Ratio(

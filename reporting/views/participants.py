@@ -23,13 +23,13 @@ from core.once import idempotent_create
 from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id
 from core.sorting import sort_rows
-from families.access import can_see_special_categories
 from reporting.access import (
     MANAGE_ROLES,
     READ_ROLES,
     can_manage_project,
     list_rights,
     participations_visible_to,
+    record_rights,
     reporting_projects_visible_to,
 )
 from reporting.forms.participants import AmendForm, EnrolForm, ExitForm, FollowUpDoneForm, OutcomeForm, exit_initial
@@ -95,10 +95,10 @@ def participant_detail(request, pk):
     except Participation.DoesNotExist:
         raise Http404 from None
     shown(request, participation)
-    can_manage = can_manage_project(request.user, participation.project)
+    can_manage, show_special = record_rights(request.user, participation)
     return render(request, "reporting/participants/detail.html", {
         "p": participation, "project": participation.project, "can_manage": can_manage,
-        "show_special": can_see_special_categories(request.user, participation),
+        "show_special": show_special,
         "missing": [Participation._meta.get_field(f).verbose_name for f in participation.missing_core_data()],
         "exit_form": ExitForm(participation=participation, initial=exit_initial(participation))
         if can_manage else None,

@@ -10,9 +10,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import IndicatorTarget, OutcomeEvent
+from reporting.models import IndicatorTarget, OutcomeEvent, Support
 from reporting.selectors import indicator_cache
 from reporting.selectors.indicator_cache import cached_project_indicators
+from support_network.models import RuleSet
 from tests.reporting.factories_indicators import OutcomeEventFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,21 @@ def test_the_page_shows_the_numbers_after_an_import_style_bulk_insert(login, man
     assert arope_total(project) == 1
 
 
+def test_a_support_leaves_the_efs2014_table_cached_and_refreshes_the_plain_counts(project, django_assert_num_queries):
+    first, second = (ParticipationFactory(project=project, start_date=dt.date(2018, 3, 1)) for _ in range(2))
+    cached_project_indicators(project, **PERIOD)
+    Support.objects.create(participation=first, form="szkolenie/kurs", start_date=dt.date(2018, 4, 1))
+    with django_assert_num_queries(0):  # the EFS 2014 table counts no supports: still the cached one
+        cached_project_indicators(project, **PERIOD)
+    project.rule_set = RuleSet.NO_EFS_2014  # participants supported, hours
+    project.save(update_fields=["rule_set"])
+    assert cached_project_indicators(project, **PERIOD).get("SUPPORTED").cumulative.total == 1
+    support = Support.objects.create(participation=second, form="szkolenie/kurs", start_date=dt.date(2018, 4, 1))
+    assert cached_project_indicators(project, **PERIOD).get("SUPPORTED").cumulative.total == 2
+    support.delete()
+    assert cached_project_indicators(project, **PERIOD).get("SUPPORTED").cumulative.total == 1
+
+
 def _counting_table(monkeypatch, delay: float):
     calls = []
 
@@ -69,13 +85,13 @@ def _counting_table(monkeypatch, delay: float):
         time.sleep(delay)  # long enough for the other request to miss too
         return {"computed": len(calls)}
 
-    monkeypatch.setattr(indicator_cache, "project_table", table)
+    monkeypatch.setattr(indicator_cache, "page_table", table)
     return calls
 
 
 def test_concurrent_misses_compute_once(monkeypatch):
     calls = _counting_table(monkeypatch, delay=0.5)
-    project = SimpleNamespace(pk=987654, rule_set="test")
+    project = SimpleNamespace(pk=987654, rule_set=RuleSet.EFS_2014_INCLUSION)
     results = []
     threads = [
         threading.Thread(target=lambda: results.append(cached_project_indicators(project, **PERIOD))) for _ in range(3)
@@ -91,9 +107,9 @@ def test_concurrent_misses_compute_once(monkeypatch):
 def test_a_lock_left_by_a_dead_process_does_not_block_for_ever(monkeypatch):
     calls = _counting_table(monkeypatch, delay=0)
     monkeypatch.setattr(indicator_cache, "LOCK_WAIT", 0.2)
-    project = SimpleNamespace(pk=987655, rule_set="test")
+    project = SimpleNamespace(pk=987655, rule_set=RuleSet.EFS_2014_INCLUSION)
     revision = indicator_cache.data_revision(project.pk)
-    key = f"reporting:indicators:{project.pk}:test:{PERIOD['date_from']}:{PERIOD['date_to']}:"
+    key = f"reporting:indicators:{project.pk}:{project.rule_set}:{PERIOD['date_from']}:{PERIOD['date_to']}:"
     cache.add(f"{key}{timezone.localdate()}:{revision}:lock", 1, 30)  # a computing process that died
     assert cached_project_indicators(project, **PERIOD) == {"computed": 1}
     assert calls == [project.pk]

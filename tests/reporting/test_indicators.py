@@ -10,6 +10,7 @@ import time_machine
 from families.codes import Answer, Education, LabourStatus, LabourStatusDetail, Sex
 from reporting.codes import EmploymentForm, Indicator, OutcomeKind
 from reporting.models import IndicatorTarget, Participation, ProjectRules
+from reporting.rulesets.efs2014 import Efs2014Inclusion
 from reporting.selectors.dates import SQLITE_ADD_MONTHS
 from reporting.selectors.indicators import (
     EffectivenessStatus,
@@ -437,3 +438,23 @@ def test_indicator_engine_runs_a_constant_number_of_queries(project, n, django_a
         r = project_indicators(project, date_from=FROM, date_to=TO, as_of=AS_OF)
     assert r.get("KES").cumulative.numerator == n
     assert r.get("RES_EMPLOYED").cumulative.total == n
+
+
+def test_the_page_table_counts_the_pending_participants_without_listing_them(project):
+    """The indicator page shows how many are still inside their window (`cumulative.pending`, the
+    same condition as the PDF's list of ids) and spares the query that lists them."""
+    end = dt.date(2018, 1, 31)
+    a, b, c = (ended(project, end) for _ in range(3))
+    progress(a, dt.date(2018, 2, 1))
+    with time_machine.travel(dt.datetime(2018, 4, 30, 12, 0), tick=False):
+        full = project_indicators(project, date_from=FROM, date_to=dt.date(2018, 4, 30))
+        page = Efs2014Inclusion().page_table(project, date_from=FROM, date_to=dt.date(2018, 4, 30))
+    assert full.get("KES").pending_ids == [b.pk, c.pk] and page.get("KES").pending_ids is None
+    for code in ("KES", "KEZ"):
+        assert page.get(code).cumulative.pending == len(full.get(code).pending_ids)
+
+    def without_ids(table):
+        return {key: {k: v for k, v in value.items() if k != "pending_ids"} if isinstance(value, dict) else value
+                for key, value in table.as_dict().items()}  # fmt: skip
+
+    assert without_ids(full) == without_ids(page)
