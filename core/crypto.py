@@ -119,12 +119,12 @@ _local = threading.local()
 
 
 def _decryptor() -> _Decryptor:
-    keys = tuple(settings.FIELD_ENCRYPTION_KEYS)
-    if not keys:
-        require_keys()
+    keys = settings.FIELD_ENCRYPTION_KEYS
     cached = getattr(_local, "decryptor", None)
     if cached is None or cached[0] != keys:
-        cached = _local.decryptor = (keys, _Decryptor(keys))
+        if not keys:
+            require_keys()
+        cached = _local.decryptor = (keys[:], _Decryptor(tuple(keys)))
     return cached[1]
 
 
