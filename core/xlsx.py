@@ -152,7 +152,7 @@ class StreamingSheet:
         number = str(self.rows + (1 if self._header else 0))
         row_ref = number + '"'  # the row number ends each cell's reference: formatted once per row
         starts, widths, string_ends, texts = self._cell_starts, self.widths, self._string_ends, self._texts
-        cells = []
+        cells: list[str] = []
         append = cells.append
         for col, value in enumerate(values):
             if value.__class__ is str:  # the inner loop: most cells are text, many of them repeated labels
@@ -208,10 +208,8 @@ class StreamingSheet:
             package.writestr("xl/styles.xml", STYLES)
             with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
                 sheet.write(self._sheet_head(area).encode())
-                self._data.flush()
-                data = self._data.buffer  # the rows' UTF-8 as written: copied, not decoded and encoded again
-                data.seek(0)
-                while chunk := data.read(1 << 20):
+                self._data.seek(0)  # flushed; then the rows' UTF-8 copied, not decoded and encoded again
+                while chunk := self._data.buffer.read(1 << 20):
                     sheet.write(chunk)
                 sheet.write(f'</sheetData><autoFilter ref="{filtered}"/><pageMargins left="0.7" right="0.7" '
                             'top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'.encode())  # fmt: skip

@@ -17,6 +17,7 @@ import unicodedata
 from collections import namedtuple
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -45,7 +46,7 @@ OUTCOME_FIELDS = ("id", "participation_id", "kind", "occurred_on", "evidence", "
 SUPPORT_FIELDS = ("id", "participation_id", "form", "form_detail", "start_date", "end_date")
 
 
-def _record(name: str, fields: tuple[str, ...]) -> type:
+def _record(name: str, fields: tuple[str, ...]) -> Any:
     """A row read with values_list as an object with the fields as attributes (and `pk`), for
     participation_row: building a model instance per row cost more than the rest of the row."""
     return type(name, (namedtuple(name, fields),), {"__slots__": (), "pk": property(lambda self: self.id)})
