@@ -25,7 +25,7 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 
-from bench.scenario import PERIOD, _client  # noqa: E402
+from bench.scenario import _client, period  # noqa: E402
 from demo.loadgen.base import LOAD_PREFIX  # noqa: E402
 from reporting.models import ReportRun  # noqa: E402
 from reporting.selectors.indicator_cache import indicator_data_changed  # noqa: E402
@@ -51,13 +51,14 @@ def main(argv):
     rounds = int(next((a for a in argv if a.isdigit()), "3"))
     project = Project.objects.get(agreement_number=f"{LOAD_PREFIX}-POWR.09.01.00-0000/18")
     manager = _client("load.manager")
-    page = f"/raporty/projekty/{project.pk}/wskazniki/?from={PERIOD[0]:%Y-%m-%d}&to={PERIOD[1]:%Y-%m-%d}"
+    start, end = period(project)
+    page = f"/raporty/projekty/{project.pk}/wskazniki/?from={start:%Y-%m-%d}&to={end:%Y-%m-%d}"
 
     def bare():
         assert manager.get("/bench/list?page=7").status_code == 200
 
     def engine():
-        project_indicators(project, date_from=PERIOD[0], date_to=PERIOD[1])
+        project_indicators(project, date_from=start, date_to=end)
 
     def miss():
         assert manager.get(page).status_code == 200
@@ -88,7 +89,8 @@ def main(argv):
 def pdf(project):
     ReportRun.objects.filter(project=project).delete()
     manager = get_user_model().objects.get(username="load.manager")
-    run, _ = report_request(project=project, date_from=PERIOD[0], date_to=PERIOD[1], by=manager)
+    start, end = period(project)
+    run, _ = report_request(project=project, date_from=start, date_to=end, by=manager)
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()

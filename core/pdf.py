@@ -5,6 +5,8 @@ The URL fetcher allows only `data:` URLs: content can never make the renderer fe
 static/css/pdf.css, fonts come from the system (DejaVu renders Polish text correctly).
 """
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -25,7 +27,21 @@ def _stylesheet() -> CSS:
     return CSS(string=PDF_CSS.read_text(encoding="utf-8"), url_fetcher=_fetcher())
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    html = render_to_string(template_name, context)
+def _write_pdf(html: str) -> bytes:
     document = HTML(string=html, base_url="data:,", url_fetcher=_fetcher())
     return document.write_pdf(stylesheets=[_stylesheet()])
+
+
+def render_pdf(template_name: str, context: dict, *, meanwhile: Callable[[], object] | None = None) -> bytes:
+    """The template rendered to PDF. `meanwhile`: work of the caller done in the calling thread
+    while WeasyPrint lays the document out in a helper thread (the template is rendered before, in
+    the calling thread: its database access and active language stay the caller's), e.g. queries:
+    the database's time then overlaps the layout's. Its exception, or WeasyPrint's, is raised once
+    both are over."""
+    html = render_to_string(template_name, context)
+    if meanwhile is None:
+        return _write_pdf(html)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") as pool:
+        document = pool.submit(_write_pdf, html)
+        meanwhile()
+        return document.result()

@@ -129,6 +129,8 @@ class StreamingSheet:
         self.rows = 0  # data rows written (the header not counted)
         self._string_attrs = [f' s="{TEXT}" t="inlineStr"' if i in self.text_columns else ' t="inlineStr"'
                               for i in range(len(self.widths))]  # fmt: skip
+        self._cell_starts = [f'<c r="{letters}' for letters in self.letters]
+        self._string_ends = [attrs + ">" for attrs in self._string_attrs]
         self._texts: dict[str, tuple[str, int]] = {}
         self._data = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed by close()
         self._header = False
@@ -147,22 +149,26 @@ class StreamingSheet:
         if self.rows + 2 > MAX_ROWS:
             raise ValueError(f"an XLSX sheet holds at most {MAX_ROWS} rows")
         self.rows += 1
-        number = self.rows + (1 if self._header else 0)
-        letters, widths, string_attrs, texts = self.letters, self.widths, self._string_attrs, self._texts
-        cells = []
+        number = str(self.rows + (1 if self._header else 0))
+        row_ref = number + '"'  # the row number ends each cell's reference: formatted once per row
+        starts, widths, string_ends, texts = self._cell_starts, self.widths, self._string_ends, self._texts
+        cells: list[str] = []
+        append = cells.append
         for col, value in enumerate(values):
-            if value is None or value == "":
-                continue
             if value.__class__ is str:  # the inner loop: most cells are text, many of them repeated labels
+                if not value:
+                    continue
                 known = texts.get(value)
                 if known is None:
                     known = self._remember(value)
                 inner, width = known
                 if width > widths[col]:
                     widths[col] = min(width, self.max_width)
-                cells.append(f'<c r="{letters[col]}{number}"{string_attrs[col]}>{inner}')
+                append(f"{starts[col]}{row_ref}{string_ends[col]}{inner}")
+            elif value is None or value == "":
+                continue
             else:
-                cells.append(self._typed_cell(f"{letters[col]}{number}", col, value))
+                append(self._typed_cell(f"{self.letters[col]}{number}", col, value))
         self._data.write(f'<row r="{number}">{"".join(cells)}</row>')
 
     def _remember(self, value: str) -> tuple[str, int]:
@@ -202,9 +208,9 @@ class StreamingSheet:
             package.writestr("xl/styles.xml", STYLES)
             with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
                 sheet.write(self._sheet_head(area).encode())
-                self._data.seek(0)
-                while chunk := self._data.read(1 << 20):
-                    sheet.write(chunk.encode())
+                self._data.seek(0)  # flushed; then the rows' UTF-8 copied, not decoded and encoded again
+                while chunk := self._data.buffer.read(1 << 20):
+                    sheet.write(chunk)
                 sheet.write(f'</sheetData><autoFilter ref="{filtered}"/><pageMargins left="0.7" right="0.7" '
                             'top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'.encode())  # fmt: skip
         self._data.close()

@@ -105,19 +105,25 @@ def participation_row(participation, outcomes, supports=(), *, project_values: d
     return [row[key] for key in L.HEADERS]
 
 
+NO_OUTCOME_CELLS = dict.fromkeys(L.OUTCOME_HEADERS, "")  # joined([]) of every outcome column
+NO_SUPPORT_CELLS = dict.fromkeys((L.H_SUPPORT_FORM, L.H_SUPPORT_DETAIL, L.H_SUPPORT_START, L.H_SUPPORT_END), "")
+
+
 def _outcome_cells(outcomes) -> dict:
     by_kind: dict[str, list] = {}
     for outcome in outcomes:
         by_kind.setdefault(outcome.kind, []).append(outcome)
-    cells = {}
+    cells = dict(NO_OUTCOME_CELLS)  # most participations have few kinds of outcome, or none
     for kind, columns in L.OUTCOME_COLUMNS:
-        events = by_kind.get(kind, [])
-        for header, key in columns:
-            cells[header] = joined([outcome_value(event, key) for event in events])
+        if events := by_kind.get(kind):
+            for header, key in columns:
+                cells[header] = joined([outcome_value(event, key) for event in events])
     return cells
 
 
 def _support_cells(supports) -> dict:
+    if not supports:
+        return NO_SUPPORT_CELLS
     return {
         L.H_SUPPORT_FORM: joined([one_line(s.form) for s in supports]),
         L.H_SUPPORT_DETAIL: joined([one_line(s.form_detail) for s in supports]),
@@ -129,6 +135,8 @@ def _support_cells(supports) -> dict:
 def _business_cells(outcomes) -> dict:
     """The SL2014 business columns: the same EFS-grant employment events, another view."""
     grants = [o for o in outcomes if o.kind == OutcomeKind.EMPLOYMENT and o.employment_form == L.BUSINESS_FORM]
+    if not grants:
+        return NO_BUSINESS_CELLS
     amounts = [o.grant_amount for o in grants]
     return {
         L.H_BUSINESS_DATE: joined([o.occurred_on for o in grants]),
@@ -136,6 +144,9 @@ def _business_cells(outcomes) -> dict:
         else joined([amount_text(a) for a in amounts]),
         L.H_BUSINESS_PKD: joined([o.pkd for o in grants]),
     }  # fmt: skip
+
+
+NO_BUSINESS_CELLS = dict.fromkeys((L.H_BUSINESS_DATE, L.H_BUSINESS_AMOUNT, L.H_BUSINESS_PKD), "")
 
 
 def outcome_value(event, key: str):

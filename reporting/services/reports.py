@@ -42,9 +42,11 @@ class TransientReportError(Exception):
     """Rendering hit a transient error (database connection): the run went back to the queue."""
 
 
-def report_pdf_bytes(*, project, date_from: dt.date, date_to: dt.date, generated_at=None, table=None) -> bytes:
+def report_pdf_bytes(*, project, date_from: dt.date, date_to: dt.date, generated_at=None, table=None,
+                     meanwhile=None) -> bytes:  # fmt: skip
     """The indicator progress report of EFS_RULES.md §6 as PDF bytes (no names, no PESELs), under
-    the project's rule set (reporting.rulesets); `table` when the caller has computed it."""
+    the project's rule set (reporting.rulesets); `table` when the caller has computed it;
+    `meanwhile`: the caller's work done while WeasyPrint lays the PDF out (core.pdf.render_pdf)."""
     engine = engine_for(project)
     if table is None:
         table = engine.table(project, date_from=date_from, date_to=date_to)
@@ -57,7 +59,7 @@ def report_pdf_bytes(*, project, date_from: dt.date, date_to: dt.date, generated
         "generated_at": generated_at or timezone.now(),
         **engine.dashboard_context(table),
     }
-    return render_pdf("reporting/pdf/indicator_report.html", context)
+    return render_pdf("reporting/pdf/indicator_report.html", context, meanwhile=meanwhile)
 
 
 def report_mark_sent(*, run_id: int) -> None:
@@ -167,8 +169,18 @@ def _render_claimed(run_id: int, token: str) -> bool:
         run = ReportRun.objects.select_related("project").get(pk=run_id)
         engine = engine_for(run.project)
         table = engine.table(run.project, date_from=run.period_from, date_to=run.period_to)
-        data = report_pdf_bytes(project=run.project, date_from=run.period_from, date_to=run.period_to, table=table)
-        snapshot = report_snapshot(engine=engine, project=run.project, table=table)
+        stored = []
+
+        def store_snapshot():
+            # the snapshot's queries and its UPDATE (megabytes of JSON at city scale) while
+            # WeasyPrint lays the PDF out; a run that fails keeps it, only a done run is submitted
+            snapshot = report_snapshot(engine=engine, project=run.project, table=table)
+            stored.append(RUNS.owned(run_id, token).update(snapshot=snapshot))
+
+        data = report_pdf_bytes(project=run.project, date_from=run.period_from, date_to=run.period_to, table=table,
+                                meanwhile=store_snapshot)  # fmt: skip
+        if not stored:  # a report_pdf_bytes without `meanwhile` (the tests' stand-ins)
+            store_snapshot()
         saved = write_atomically(run.file.storage, report_file_name(run), data)
     except TRANSIENT_ERRORS as exc:
         try:
@@ -182,8 +194,7 @@ def _render_claimed(run_id: int, token: str) -> bool:
         report_fail(run_id=run_id, token=token,
                     reason=f"Nie udało się wygenerować raportu ({type(exc).__name__}: {exc}).")  # fmt: skip
         return False
-    done = RUNS.owned(run_id, token).update(status=ReportStatus.DONE, file=saved, finished_at=timezone.now(),
-                                            snapshot=snapshot)  # fmt: skip
+    done = RUNS.owned(run_id, token).update(status=ReportStatus.DONE, file=saved, finished_at=timezone.now())
     logger.info("report run %s done (%s bytes)", run_id, len(data))
     return bool(done)
 

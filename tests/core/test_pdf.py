@@ -61,3 +61,19 @@ def test_renderer_fetches_no_url_from_content(tmp_path, monkeypatch, counting_se
     assert data.startswith(b"%PDF")
     assert hits == []
     assert "root:" not in pdf_text(tmp_path, data)
+
+
+def test_meanwhile_runs_in_the_calling_thread_while_the_pdf_is_laid_out(tmp_path, monkeypatch):
+    template = engines["django"].from_string("<html><body><p>{{ body }}</p></body></html>")
+    monkeypatch.setattr(pdf, "render_to_string", lambda name, ctx: template.render(ctx))
+    threads = []
+    data = pdf.render_pdf("any.html", {"body": "Zażółć"}, meanwhile=lambda: threads.append(threading.current_thread()))
+    assert threads == [threading.main_thread()]
+    assert "Zażółć" in pdf_text(tmp_path, data)
+
+    def broken():
+        raise ValueError("snapshot")
+
+    with pytest.raises(ValueError, match="snapshot"):
+        pdf.render_pdf("any.html", {"body": "x"}, meanwhile=broken)
+    assert not [t for t in threading.enumerate() if t.name.startswith("pdf")]  # the helper thread ended
