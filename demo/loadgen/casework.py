@@ -5,9 +5,11 @@ import datetime as dt
 import random
 
 from demo.loadgen.copy import copy_rows
+from demo.loadgen.parallel import copy_rows_in_children
 from demo.loadgen.world import World, at
 from families.models import NeedsDiagnosis, Visit, VisitKind, refresh_visit_dates
 
+PARTS = 10  # blocks of families whose visits child processes make
 BENCH_FAMILY_VISITS = 250  # the family page the benchmark opens: a long file (issue 15)
 VISIT_COLUMNS = ["family_id", "visit_date", "visit_time", "kind", "duration_minutes", "notes", "next_steps",
                  "next_visit_on", "author_id", "created_at"]  # fmt: skip
@@ -30,18 +32,21 @@ def _family_visits(rng: random.Random, family, count: int, today: dt.date):
 
 
 def create_visits(rng: random.Random, world: World, bench_family_id: int) -> int:
+    """The visits of `PARTS` blocks of families, each block with its own random generator (seeded
+    from `rng`, so the load stays the same run after run), made in child processes
+    (`demo.loadgen.parallel`)."""
     per_family = max(1, world.sizes.visits // len(world.families))
-    created = 0
-    for office in world.offices:
-        families = [f for f in world.families if world.office_of[f.pk] is office]
-        rows = (
-            row
-            for family in families
-            for row in _family_visits(rng, family, BENCH_FAMILY_VISITS if family.pk == bench_family_id else per_family,
-                                      world.today)
-        )  # fmt: skip
-        created += copy_rows(Visit, VISIT_COLUMNS, rows)
-    return created
+    families, today = world.families, world.today
+    bounds = [len(families) * k // PARTS for k in range(PARTS + 1)]
+    seeds = [rng.getrandbits(64) for _ in range(PARTS)]
+
+    def make(part: int):
+        block_rng = random.Random(seeds[part])
+        for family in families[bounds[part] : bounds[part + 1]]:
+            count = BENCH_FAMILY_VISITS if family.pk == bench_family_id else per_family
+            yield from _family_visits(block_rng, family, count, today)
+
+    return copy_rows_in_children(Visit, VISIT_COLUMNS, PARTS, make)
 
 
 def refresh_family_dates(world: World) -> int:
