@@ -5,11 +5,10 @@ import datetime as dt
 import random
 
 from demo.loadgen.copy import copy_rows
-from demo.loadgen.parallel import copy_rows_in_children
+from demo.loadgen.parallel import PARTS, copy_rows_in_children
 from demo.loadgen.world import World, at
 from families.models import NeedsDiagnosis, Visit, VisitKind, refresh_visit_dates
 
-PARTS = 10  # blocks of families whose visits child processes make
 BENCH_FAMILY_VISITS = 250  # the family page the benchmark opens: a long file (issue 15)
 VISIT_COLUMNS = ["family_id", "visit_date", "visit_time", "kind", "duration_minutes", "notes", "next_steps",
                  "next_visit_on", "author_id", "created_at"]  # fmt: skip

@@ -21,6 +21,7 @@ from psycopg.adapt import Transformer
 from demo.loadgen.copy import _copy, _defaults
 
 PROCESSES = 2
+PARTS = 10  # blocks a table's rows are made in
 CHUNK = 1 << 20
 
 _JOB: dict = {}
