@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from demo.loadgen.copy import copy_objects
+from demo.loadgen.copy import build, copy_objects
 from families.codes import Education, LabourStatus, Relation, Sex
 from families.models import Family, FamilyStatus, Person
 from families.pesel import make_pesel
@@ -219,7 +219,8 @@ def create_families(rng: random.Random, sizes: Sizes, staff) -> tuple[list[Famil
         office = offices[office_of_family(i, sizes)]
         workers = office["workers"]
         families.append(
-            Family(
+            build(
+                Family,
                 institution=office["mops"],
                 case_number=f"{LOAD_PREFIX}/{i:06d}",
                 project=projects[0 if i % 5 else 1 + i % 3],
@@ -265,7 +266,8 @@ def _persons(rng: random.Random, sizes: Sizes, family_ids: list[int]) -> list[Pe
                 pesel = make_pesel(birth, serial, sex)
             used.add(pesel)
             persons.append(
-                Person(
+                build(
+                    Person,
                     family_id=family_pk,
                     first_name=rng.choice(FIRST_M if sex == Sex.MALE else FIRST_F),
                     last_name=surname(last, sex),

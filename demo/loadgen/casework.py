@@ -5,6 +5,7 @@ import datetime as dt
 import random
 
 from demo.loadgen.copy import copy_rows
+from demo.loadgen.parallel import PARTS, copy_rows_in_children
 from demo.loadgen.world import World, at
 from families.models import NeedsDiagnosis, Visit, VisitKind, refresh_visit_dates
 
@@ -30,19 +31,29 @@ def _family_visits(rng: random.Random, family, count: int, today: dt.date):
 
 
 def create_visits(rng: random.Random, world: World, bench_family_id: int) -> int:
+    """The visits of `PARTS` blocks of families, each block with its own random generator (seeded
+    from `rng`, so the load stays the same run after run), made in child processes
+    (`demo.loadgen.parallel`)."""
     per_family = max(1, world.sizes.visits // len(world.families))
-    created = 0
+    families, today = world.families, world.today
+    bounds = [len(families) * k // PARTS for k in range(PARTS + 1)]
+    seeds = [rng.getrandbits(64) for _ in range(PARTS)]
+
+    def make(part: int):
+        block_rng = random.Random(seeds[part])
+        for family in families[bounds[part] : bounds[part + 1]]:
+            count = BENCH_FAMILY_VISITS if family.pk == bench_family_id else per_family
+            yield from _family_visits(block_rng, family, count, today)
+
+    return copy_rows_in_children(Visit, VISIT_COLUMNS, PARTS, make)
+
+
+def refresh_family_dates(world: World) -> int:
+    """Each family's latest visit and next visit due, as the visit service stores them (once per
+    office: one UPDATE of at most 20,000 families); after the visits' indexes are back."""
     for office in world.offices:
-        families = [f for f in world.families if world.office_of[f.pk] is office]
-        rows = (
-            row
-            for family in families
-            for row in _family_visits(rng, family, BENCH_FAMILY_VISITS if family.pk == bench_family_id else per_family,
-                                      world.today)
-        )  # fmt: skip
-        created += copy_rows(Visit, VISIT_COLUMNS, rows)
-        refresh_visit_dates([f.pk for f in families])  # as the visit service does, once per office
-    return created
+        refresh_visit_dates([f.pk for f in world.families if world.office_of[f.pk] is office])
+    return len(world.families)
 
 
 def create_diagnoses(rng: random.Random, world: World) -> int:

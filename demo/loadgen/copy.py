@@ -7,7 +7,8 @@ Two ways in:
 - `copy_rows(model, columns, rows)`: tuples of database-ready values for the named columns (attnames,
   e.g. `family_id`); every other column gets its field's default, prepared once. For the big, plain
   tables (visits, attendance, events, audit entries). No encrypted or derived column may be named.
-- `copy_objects(model, objs)`: model instances, each field prepared as `save()` prepares it
+- `copy_objects(model, objs)`: model instances (made with `build`, a cheaper `Model(**values)`),
+  each field prepared as `save()` prepares it
   (`pre_save` fills the PESEL hash and the folded search name, `get_db_prep_save` encrypts), except
   that an `auto_now(_add)` date set on the instance is kept (bulk_create would stamp "now").
 
@@ -18,9 +19,47 @@ caller knows the ids without reading them back, and set `obj.pk` on instances.
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
+from django.db.models.base import ModelState
 from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 
 from core.crypto import EncryptedTextField
+
+_BLANKS: dict = {}
+
+
+def _blank(model) -> tuple[dict, list, dict]:
+    """The model's constant defaults by attname, its callable ones, and its field names -> attnames."""
+    if model not in _BLANKS:
+        fields = model._meta.concrete_fields
+        constant = {f.attname: f.get_default() for f in fields if not (f.has_default() and callable(f.default))}
+        called = [(f.attname, f.default) for f in fields if f.has_default() and callable(f.default)]
+        names = {f.name: f.attname for f in fields} | {f.attname: f.attname for f in fields}
+        _BLANKS[model] = constant, called, names
+    return _BLANKS[model]
+
+
+def build(model, **values):
+    """What `model(**values)` makes (fields by name or attname, a related object by its field's
+    name: its id is stored and the object cached), without Model.__init__'s per-field work: the
+    generator makes a million instances at XL, and __init__ was its slowest Python."""
+    constant, called, names = _blank(model)
+    obj = model.__new__(model)
+    state = obj.__dict__
+    state.update(constant)
+    for attname, default in called:
+        state[attname] = default()
+    obj._state = ModelState()
+    for name, value in values.items():
+        attname = names.get(name)
+        if attname is None:
+            raise TypeError(f"{model.__name__} has no field {name!r}")
+        if attname != name:  # a related object
+            state[attname] = None if value is None else value.pk
+            obj._state.fields_cache[name] = value
+        else:
+            state[name] = value
+    return obj
 
 
 def reserve_ids(model, count: int) -> list[int]:
@@ -35,6 +74,12 @@ def reserve_ids(model, count: int) -> list[int]:
         )
         last = cursor.fetchone()[0]
     return list(range(last - count + 1, last + 1))
+
+
+def _copy(cursor, sql: str):
+    """COPY whose data a second thread sends: PostgreSQL parses and stores one block while Python
+    formats the next (with the default writer Python waits for the server at every flush)."""
+    return cursor.cursor.copy(sql, writer=QueuedLibpqWriter(cursor.cursor))
 
 
 def _defaults(model, named: set[str]) -> tuple[list[str], list]:
@@ -67,7 +112,7 @@ def copy_rows(model, columns: Sequence[str], rows: Iterable[Sequence], *, with_i
     sql = f"COPY {connection.ops.quote_name(opts.db_table)} ({quoted}) FROM STDIN"
     tail = tuple(rest_values)
     count = 0
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+    with connection.cursor() as cursor, _copy(cursor, sql) as copy:
         if with_ids:
             for pk, row in zip(ids, rows, strict=True):
                 copy.write_row((pk, *row, *tail))
@@ -116,7 +161,7 @@ def copy_objects(model, objs: list[models.Model]) -> list[models.Model]:
     tokens: dict[tuple[str, str], str] = {}
     quoted = ", ".join(connection.ops.quote_name(name) for name in ["id", *(f.column for _, _, f in plan)])
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+    with connection.cursor() as cursor, _copy(cursor, sql) as copy:
         for obj in objs:
             values = [obj.pk]
             state = obj.__dict__

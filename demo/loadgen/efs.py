@@ -10,7 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from contracts.models import ReferralOutcome, ReferralStatus
-from demo.loadgen.copy import copy_objects, copy_rows
+from demo.loadgen.copy import build, copy_objects, copy_rows
 from demo.loadgen.referrals import USED, Ref
 from demo.loadgen.world import World, at
 from families.codes import Answer, Education, LabourStatus, LabourStatusDetail
@@ -27,7 +27,7 @@ LABOUR = [LabourStatus.UNEMPLOYED_REGISTERED, LabourStatus.INACTIVE, LabourStatu
 
 def _participation(p, project, i: int, start: dt.date, end: dt.date | None) -> Participation:
     status = LABOUR[i % 4]
-    row = Participation(
+    row = build(Participation,
         project=project, person_id=p.pk, first_name=p.first_name, last_name=p.last_name, pesel=p.pesel, sex=p.sex,
         birth_date=p.birth_date, locality="Miasto", gmina="Miasto", voivodeship="śląskie", county="Miasto",
         postal_code="44-300", degurba="1", start_date=start, education="" if i % 97 == 0 else list(Education)[i % 6],
@@ -164,14 +164,15 @@ def create_referral_outcomes(rng: random.Random, world: World, refs: list[Ref], 
             partner_of[ref.pk] = (
                 office["partner"].pk if ref.service.provider_id == office["pup"].pk else office["mgi"].pk
             )
-            outcomes.append(ReferralOutcome(recorded_by_id=partner_of[ref.pk], **_outcome(rng, ref, today)))
+            outcomes.append(build(ReferralOutcome, recorded_by_id=partner_of[ref.pk], **_outcome(rng, ref, today)))
     copy_objects(ReferralOutcome, outcomes)
     manager, proposals, events = world.staff["manager"], [], []
     for outcome in outcomes:
         recorded = outcome.recorded_at
         for pid in supported.get(outcome.referral_id, ()):
             for values in _proposed(outcome.__dict__):
-                proposal = OutcomeProposal(
+                proposal = build(
+                    OutcomeProposal,
                     participation_id=pid,
                     referral_id=outcome.referral_id,
                     recorded_by_id=outcome.recorded_by_id,
@@ -184,7 +185,8 @@ def create_referral_outcomes(rng: random.Random, world: World, refs: list[Ref], 
                     proposal.decided_by, proposal.decided_at = manager, decided
                     proposal.status = ProposalStatus.REJECTED if rng.random() < 1 / 7 else ProposalStatus.CONFIRMED
                     if proposal.status == ProposalStatus.CONFIRMED:
-                        event = OutcomeEvent(
+                        event = build(
+                            OutcomeEvent,
                             participation_id=pid,
                             evidence="Rezultat ze skierowania.",
                             created_by=manager,
@@ -206,7 +208,7 @@ def create_manual_outcomes(world: World, participations: list[Participation]) ->
     events, today = [], world.today
     for i, p in enumerate(x for x in participations if x.end_date):
         if i % 4 == 0:
-            events.append(OutcomeEvent(
+            events.append(build(OutcomeEvent,
                 participation=p, kind=OutcomeKind.EMPLOYMENT, occurred_on=min(p.end_date + dt.timedelta(days=i % 40),
                                                                                today),
                 employment_form=[EmploymentForm.CONTRACT, EmploymentForm.CIVIL, EmploymentForm.BUSINESS][i % 3],
@@ -214,11 +216,11 @@ def create_manual_outcomes(world: World, participations: list[Participation]) ->
                 evidence="Kopia umowy.", created_at=at(p.end_date, 15),
             ))  # fmt: skip
         if i % 5 == 0:
-            events.append(OutcomeEvent(participation=p, kind=OutcomeKind.QUALIFICATION, occurred_on=p.end_date,
+            events.append(build(OutcomeEvent, participation=p, kind=OutcomeKind.QUALIFICATION, occurred_on=p.end_date,
                                        qualification_name="Operator wózka widłowego", evidence="Certyfikat.",
                                        created_at=at(p.end_date, 15)))  # fmt: skip
         if i % 2 == 0:
-            events.append(OutcomeEvent(participation=p, kind=OutcomeKind.SOCIAL_PROGRESS,
+            events.append(build(OutcomeEvent, participation=p, kind=OutcomeKind.SOCIAL_PROGRESS,
                                        occurred_on=min(p.end_date + dt.timedelta(days=10), today),
                                        progress_category=list(ProgressCategory)[i % 8], evidence="Ocena doradcy.",
                                        created_at=at(p.end_date, 15)))  # fmt: skip

@@ -1,19 +1,43 @@
 import random
 import time
 
+from auditlog.models import LogEntry
 from django.db import connection, transaction
 from django.db.models import Count
 
-from contracts.models import FamilyProgramme, GroupSession, Referral, SocialContract
+from contracts.models import (
+    FamilyProgramme,
+    GroupEnrolment,
+    GroupSession,
+    ProgrammeAction,
+    ProgrammeEvent,
+    ProgrammeGoal,
+    ProgrammeVersion,
+    Referral,
+    ReferralAttendance,
+    ReferralEvent,
+    ReferralOutcome,
+    SessionAttendance,
+    SessionGroup,
+    SocialContract,
+)
 from demo.loadgen import base, casework, efs, referrals, rooms
 from demo.loadgen.audit import create_audit_history
+from demo.loadgen.indexes import DeferredIndexes
 from demo.loadgen.world import World
-from families.models import Family, Person, Visit
-from reporting.models import OutcomeProposal, Participation, Support
+from families.models import Assessment, AssessmentScore, Family, NeedsDiagnosis, Person, Visit
+from reporting.models import OutcomeEvent, OutcomeProposal, Participation, Support
 
 
 class LoadDataError(Exception):
     pass
+
+
+# the tables written with COPY: their secondary indexes and foreign keys wait for the end of the load
+LOADED = [Family, Person, Visit, NeedsDiagnosis, Referral, ReferralEvent, ReferralAttendance, SessionGroup,
+          GroupSession, GroupEnrolment, SessionAttendance, SocialContract, FamilyProgramme, ProgrammeGoal,
+          ProgrammeAction, ProgrammeVersion, ProgrammeEvent, Participation, Support, Assessment, AssessmentScore,
+          ReferralOutcome, OutcomeEvent, OutcomeProposal, LogEntry]  # fmt: skip
 
 
 def pick_bench_family(family_ids: list[int]) -> int:
@@ -81,12 +105,18 @@ def run(*, scale: str, seed: int, reuse: bool, log) -> dict[str, int]:
         raise LoadDataError("Baza zawiera już dane obciążeniowe innej skali: użyj pustej bazy.")
     rng = random.Random(seed)
     step = Steps(log)
+    deferred = DeferredIndexes(LOADED)
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")  # one commit, of a throw-away load
+        step("indeksy i klucze obce odłożone", deferred.drop)
         world = World(sizes=sizes, staff=step("pracownicy, projekty, zespoły", base.create_staff, rng, sizes))
         world.add_families(*step("rodziny i osoby", base.create_families, rng, sizes, world.staff))
         services = step("katalog usług", rooms.create_services, world)
         bench_family = pick_bench_family([f.pk for f in world.families[:200]])
         step("wizyty", casework.create_visits, rng, world, bench_family)
+        step("indeksy wizyt", deferred.restore, Visit)  # the next step reads each family's latest visit
+        step("daty wizyt w rodzinach", casework.refresh_family_dates, world)
         step("diagnozy potrzeb", casework.create_diagnoses, rng, world)
         refs = step("skierowania", referrals.create_referrals, rng, world, services)
         step("historia skierowań", referrals.create_referral_events, world, refs)
@@ -100,6 +130,7 @@ def run(*, scale: str, seed: int, reuse: bool, log) -> dict[str, int]:
         step("rezultaty skierowań i propozycje", efs.create_referral_outcomes, rng, world, refs, supported)
         step("rezultaty wpisane ręcznie", efs.create_manual_outcomes, world, participations)
         step("historia zmian", create_audit_history, world)
+        step("indeksy i klucze obce", deferred.restore_all)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # (`bench/run.py` runs VACUUM ANALYZE after the load)

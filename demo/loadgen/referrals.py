@@ -18,6 +18,7 @@ from contracts.models import (
     SessionGroup,
 )
 from demo.loadgen.copy import copy_rows
+from demo.loadgen.parallel import PARTS, copy_rows_in_children
 from demo.loadgen.world import World, at
 from support_network.models import Module, ServiceForm
 
@@ -157,6 +158,16 @@ def _partner_of(ref: Ref) -> int:
 
 
 def create_referral_events(world: World, refs: list[Ref]) -> int:
+    """The referrals' status history, made in child processes (`demo.loadgen.parallel`) in blocks
+    of referrals, in their order."""
+
+    def rows(part: int):
+        yield from _events(world, refs[len(refs) * part // PARTS : len(refs) * (part + 1) // PARTS])
+
+    return copy_rows_in_children(ReferralEvent, ["referral_id", "kind", "status", "at", "by_id"], PARTS, rows)
+
+
+def _events(world: World, refs: list[Ref]) -> list[tuple]:
     rows = []
     for ref in refs:
         partner = _partner_of(ref)
@@ -175,7 +186,7 @@ def create_referral_events(world: World, refs: list[Ref]) -> int:
             rows.append((ref.pk, "status", S.IN_PROGRESS, at(ref.started, 14), partner))
         if ref.finished:
             rows.append((ref.pk, "status", ref.status, at(ref.finished, 15), partner))
-    return copy_rows(ReferralEvent, ["referral_id", "kind", "status", "at", "by_id"], rows)
+    return rows
 
 
 def create_individual_attendance(world: World, refs: list[Ref]) -> int:

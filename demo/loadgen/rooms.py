@@ -17,7 +17,7 @@ from contracts.models import (
     SocialContract,
     refresh_next_due,
 )
-from demo.loadgen.copy import copy_objects, copy_rows
+from demo.loadgen.copy import build, copy_objects, copy_rows
 from demo.loadgen.world import World, at
 from support_network.models import Module, Service, ServiceForm, ServiceUnit
 
@@ -61,7 +61,7 @@ def create_contracts(rng: random.Random, world: World) -> int:
         concluded = today - dt.timedelta(days=rng.randint(5, 730))
         end = concluded + dt.timedelta(days=365)
         status = ContractStatus.ACTIVE if end >= today else CONTRACT_ENDS[0 if i % 3 else (i // 3) % 4]
-        rows.append(SocialContract(
+        rows.append(build(SocialContract,
             institution_id=family.institution_id, number=f"KS/{i:06d}", family_id=family.pk,
             person_id=world.head_of.get(family.pk), social_worker_id=family.social_worker_id, concluded_on=concluded,
             signed_on=concluded, period_start=concluded, period_end=end, causes="Długotrwałe bezrobocie.",
@@ -126,7 +126,7 @@ def create_programmes(rng: random.Random, world: World, services: list[Service])
         family = world.families[(i * 3 + 1) % len(world.families)]
         office = world.office_of[family.pk]
         created, start = _programme_dates(rng, status, today)
-        programme = FamilyProgramme(
+        programme = build(FamilyProgramme,
             family_id=family.pk, project_id=family.project_id, prepared_by=PreparedBy.MGI, team=office["mgi_team"],
             summary="Program aktywizacji rodziny trzypokoleniowej.", period_start=start,
             period_end=start + dt.timedelta(days=270), status=status, created_by=office["mgi"], created_at=at(created),

@@ -4,6 +4,8 @@ overdue, not everything finished), and the EFS records inside their projects' pe
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -22,9 +24,11 @@ from contracts.models import (
 )
 from demo.loadgen import generate
 from demo.loadgen.base import LOAD_PREFIX
+from demo.loadgen.copy import build
+from demo.loadgen.indexes import FOREIGN_KEYS, INDEXES
 from families.models import Assessment, AssessmentScore, Family, NeedsDiagnosis, Visit
 from reporting.models import OutcomeEvent, OutcomeProposal, Participation, ProposalStatus, Support, SupportSource
-from support_network.models import Project
+from support_network.models import Institution, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +91,34 @@ def test_efs_records_lie_inside_their_projects_periods(load):
 def test_a_second_run_with_reuse_changes_nothing(load):
     before = generate.counts()
     assert generate.run(scale="S", seed=2024, reuse=True, log=lambda *args: None) == before
+
+
+def _schema() -> list:
+    tables = [model._meta.db_table for model in generate.LOADED]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+                       "WHERE indrelid = ANY(%s::regclass[]) ORDER BY 1", [tables])  # fmt: skip
+        indexes = cursor.fetchall()
+        cursor.execute(FOREIGN_KEYS, [tables])
+        return indexes + cursor.fetchall()
+
+
+def test_the_indexes_and_foreign_keys_set_aside_during_the_load_are_back_as_they_were():
+    before = _schema()
+    with connection.cursor() as cursor:
+        cursor.execute(INDEXES, [[model._meta.db_table for model in generate.LOADED]])
+        assert len(cursor.fetchall()) > 50  # the loaded tables' secondary indexes, dropped during the load
+    generate.run(scale="S", seed=2024, reuse=False, log=lambda *args: None)
+    assert _schema() == before
+
+
+def test_build_makes_what_the_model_class_makes():
+    institution, worker = Institution(pk=7, name="MOPS"), get_user_model()(pk=3, username="w")
+    values = dict(institution=institution, case_number="LOAD/1", social_worker=worker, team_id=None, street="ul. Polna")
+    built, made = build(Family, **values), Family(**values)
+    assert {k: v for k, v in built.__dict__.items() if k != "_state"} == {
+        k: v for k, v in made.__dict__.items() if k != "_state"
+    }
+    assert built.institution is institution and built.social_worker_id == 3 and built._state.adding
+    with pytest.raises(TypeError):
+        build(Family, no_such_field=1)
