@@ -11,21 +11,13 @@
   bulk_create. Equality lookups (search, duplicate checks, uniqueness constraints) go through it;
   `keyed_hashes` gives the value's hash under every listed key, so lookups keep working while a
   rotation of the hash key is under way.
-
-Decryption (`decrypt`, so every read of an encrypted column) goes through `_Decryptor`: the Fernet
-token format read with one AES context per key and thread instead of cryptography's cipher objects
-built for every token (13 µs a token there, a few µs here: the participant export reads 100,000).
 """
 
-import base64
-import binascii
 import hashlib
 import hmac
-import threading
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import FieldError, ImproperlyConfigured
@@ -73,68 +65,13 @@ def _cipher() -> MultiFernet:
     return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
 
 
-_URLSAFE = bytes.maketrans(b"-_", b"+/")
-
-
-class _Decryptor:
-    """MultiFernet's decrypt (no TTL) for a list of keys: a token is 0x80, an 8-byte timestamp,
-    a 16-byte IV, AES-128-CBC ciphertext with PKCS7 padding and an HMAC-SHA256 of all that under
-    the key's signing half. The HMAC is checked first (the standard library's, per key in order),
-    then CBC is undone as AES-ECB of the blocks (one decryption context per key, reused: ECB
-    keeps no state between whole blocks) XOR the preceding ciphertext blocks. Any malformed,
-    tampered or foreign token raises InvalidToken, as Fernet does. One per thread (the AES
-    contexts are not shared)."""
-
-    def __init__(self, keys: tuple[str, ...]):
-        self._keys = []
-        for key in keys:
-            raw = base64.urlsafe_b64decode(key)
-            if len(raw) != 32:
-                raise ValueError("Fernet key must be 32 url-safe base64-encoded bytes.")
-            self._keys.append((raw[:16], Cipher(algorithms.AES(raw[16:]), modes.ECB()).decryptor()))  # noqa: S305
-
-    def decrypt(self, token: bytes) -> bytes:
-        try:
-            data = binascii.a2b_base64(token.translate(_URLSAFE))  # base64.urlsafe_b64decode without its wrappers
-        except (TypeError, binascii.Error):
-            raise InvalidToken from None
-        # version, timestamp, IV, at least one block, HMAC; whole blocks only
-        if len(data) < 73 or data[0] != 0x80 or (len(data) - 57) % 16:
-            raise InvalidToken
-        signed, signature = data[:-32], data[-32:]
-        for signing_key, blocks in self._keys:
-            if not hmac.compare_digest(hmac.digest(signing_key, signed, "sha256"), signature):
-                continue
-            decrypted = blocks.update(data[25:-32])
-            chained = data[9:-48]  # the IV, then each ciphertext block but the last
-            size = len(decrypted)
-            plain = (int.from_bytes(decrypted, "big") ^ int.from_bytes(chained, "big")).to_bytes(size, "big")
-            pad = plain[-1]
-            if 1 <= pad <= 16 and plain[-pad:] == bytes((pad,)) * pad:
-                return plain[:-pad]
-        raise InvalidToken
-
-
-_local = threading.local()
-
-
-def _decryptor() -> _Decryptor:
-    keys = settings.FIELD_ENCRYPTION_KEYS
-    cached = getattr(_local, "decryptor", None)
-    if cached is None or cached[0] != keys:
-        if not keys:
-            require_keys()
-        cached = _local.decryptor = (keys[:], _Decryptor(tuple(keys)))
-    return cached[1]
-
-
 def encrypt(text: str) -> str:
     return _cipher().encrypt(text.encode()).decode("ascii")
 
 
 def decrypt(token: str) -> str:
     try:
-        return _decryptor().decrypt(token.encode("ascii")).decode()
+        return _cipher().decrypt(token.encode("ascii")).decode()
     except InvalidToken:
         raise ImproperlyConfigured(
             "A stored value cannot be decrypted with any key of FIELD_ENCRYPTION_KEYS (a key removed before "
