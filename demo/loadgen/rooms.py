@@ -15,7 +15,6 @@ from contracts.models import (
     ProgrammeStatus,
     ProgrammeVersion,
     SocialContract,
-    refresh_next_due,
 )
 from demo.loadgen.copy import build, copy_objects, copy_rows
 from demo.loadgen.world import World, at
@@ -134,6 +133,10 @@ def create_programmes(rng: random.Random, world: World, services: list[Service])
         programme.timeline = _timeline(rng, programme, i % 5 == 0, today)
         programme.submitted_at = max((w for k, w in programme.timeline if k == "submitted"), default=None)
         programme.status_changed_at = programme.timeline[-1][1]
+        # as the programme services keep it: the earliest end of an open action (set here, not by
+        # refresh_next_due after the COPY, whose per-programme subquery has no index during the load)
+        programme.next_due_on = min((end for _, end, done in _action_dates(programme, i, today) if done is None),
+                                    default=None)  # fmt: skip
         programmes.append(programme)
     copy_objects(FamilyProgramme, programmes)
     _programme_contents(world, programmes, services)
@@ -150,11 +153,7 @@ def _programme_contents(world: World, programmes, services: list[Service]) -> No
         office = world.office_of[programme.family_id]
         goals.append((programme.pk, person_id, "Podjęcie pracy przez rodzica.", 0))
         service = services[office["k"] * per_office + n % 8]
-        for k in range(2):
-            start = programme.period_start + dt.timedelta(days=45 * k)
-            end = start + dt.timedelta(days=60)
-            running = programme.status in (ProgrammeStatus.IN_IMPLEMENTATION, ProgrammeStatus.COMPLETED)
-            done = end if running and end < world.today and (n + k) % 6 else None
+        for k, (start, end, done) in enumerate(_action_dates(programme, n, world.today)):
             actions.append((
                 programme.pk, service.module, service.pk if k == 0 else None,
                 "" if k == 0 else "Spotkania z asystentem rodziny.", person_id, start, end, "Udział w zajęciach.", done,
@@ -163,7 +162,17 @@ def _programme_contents(world: World, programmes, services: list[Service]) -> No
     copy_rows(ProgrammeGoal, ["programme_id", "person_id", "text", "order"], goals)
     copy_rows(ProgrammeAction, ["programme_id", "module", "service_id", "description", "person_id", "start_on",
                                 "end_on", "expected_result", "done_on", "order"], actions)  # fmt: skip
-    refresh_next_due([p.pk for p in programmes])  # as the programme services keep it
+
+
+def _action_dates(programme, n: int, today: dt.date) -> list[tuple[dt.date, dt.date, dt.date | None]]:
+    """(start, end, done) of the `n`-th programme's two actions."""
+    dates = []
+    for k in range(2):
+        start = programme.period_start + dt.timedelta(days=45 * k)
+        end = start + dt.timedelta(days=60)
+        running = programme.status in (ProgrammeStatus.IN_IMPLEMENTATION, ProgrammeStatus.COMPLETED)
+        dates.append((start, end, end if running and end < today and (n + k) % 6 else None))
+    return dates
 
 
 def _snapshot(programme, number: int) -> dict:
