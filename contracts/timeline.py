@@ -16,16 +16,22 @@ from families.access import read_in_scope
 from families.timeline import TimelineEntry
 
 
-def referral_entries(*, family=None, person=None, user, limit=None) -> Iterable[TimelineEntry]:
-    """With a `limit`, only the newest `limit` events (families.timeline: the page's window)."""
+def _visible_referrals(*, family, person, user):
+    """The referrals whose events the timeline shows (None: neither a family nor a person)."""
     if family is not None and read_in_scope(user, family):
         # every referral of a family the user sees is visible: no scope subqueries (docs/performance.md)
-        visible = Referral.objects.filter(person__family=family)
-    elif person is not None:
-        visible = referrals_visible_to(user).filter(person=person)
-    elif family is not None:
-        visible = referrals_visible_to(user).filter(person__family=family)
-    else:
+        return Referral.objects.filter(person__family=family)
+    if person is not None:
+        return referrals_visible_to(user).filter(person=person)
+    if family is not None:
+        return referrals_visible_to(user).filter(person__family=family)
+    return None
+
+
+def referral_entries(*, family=None, person=None, user, limit=None) -> Iterable[TimelineEntry]:
+    """With a `limit`, only the newest `limit` events (families.timeline: the page's window)."""
+    visible = _visible_referrals(family=family, person=person, user=user)
+    if visible is None:
         return []
     events = (
         # the family's few referrals first, then their events by the referral index: as a plain

@@ -9,8 +9,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from support_network.models import Institution, Project, Team
-
 
 def agreement_scan_path(instance, filename) -> str:
     # The original name is not kept in the path (it may contain personal data); the extension is.
@@ -30,9 +28,9 @@ class Agreement(models.Model):
     title = models.CharField(_("tytuł"), max_length=300)
     number = models.CharField(_("numer"), max_length=80, blank=True)
     subject = models.TextField(_("przedmiot porozumienia"))
-    parties = models.ManyToManyField(Institution, related_name="agreements", verbose_name=_("strony"))
+    parties = models.ManyToManyField("support_network.Institution", related_name="agreements", verbose_name=_("strony"))
     project = models.ForeignKey(
-        Project,
+        "support_network.Project",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -106,7 +104,9 @@ class Agreement(models.Model):
 class Meeting(models.Model):
     """A meeting of a team (PZKW, MGI, working group): agenda, who came, what was decided."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("zespół"))
+    team = models.ForeignKey(
+        "support_network.Team", on_delete=models.CASCADE, related_name="meetings", verbose_name=_("zespół")
+    )
     starts_at = models.DateTimeField(_("data i godzina"))
     place = models.CharField(_("miejsce"), max_length=300)
     agenda = models.TextField(_("porządek spotkania"))
