@@ -357,7 +357,7 @@ def test_list_pages_run_a_constant_number_of_queries(
         (social_worker, "contracts:contract_list", 10),
         (social_worker, "contracts:reminders", 10),
         (mgi_member, "contracts:programme_list", 10),
-        (coordinator, "contracts:programme_queue", 14),  # + a COUNT for each of the two paginated lists, the projects
+        (coordinator, "contracts:programme_queue", 14),  # + one COUNT of both paginated lists, the projects
         (coordinator, "contracts:contract_list", 10),
     ):
         client = login(user)
