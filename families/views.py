@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from core.access_log import shown
 from core.charts import grouped_bar_chart
 from core.errors import DomainError
 from core.forms import submit
+from core.links import url_of
 from core.once import idempotent_create
 from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id
@@ -109,17 +109,10 @@ def caseload(request):
     )
 
 
-def _url_of(name: str):
-    """pk -> the URL of `name`, reversed once for the whole list rather than once per row."""
-    marker = 987654321
-    pattern = reverse(name, args=[marker])
-    return lambda pk: pattern.replace(str(marker), str(pk))
-
-
 def _row_texts(families) -> None:
     """The caseload rows' links and phrases, made once per row in Python instead of by `{% url %}`
     and `{% blocktranslate %}` in the loop (the same text)."""
-    detail, visit = _url_of("families:family_detail"), _url_of("families:visit_create")
+    detail, visit = url_of("families:family_detail"), url_of("families:visit_create")
     visit_text = _(": zapisz wizytę – sprawa %(case)s")
     members: dict[int, str] = {}  # the phrase per number of members, translated once
     for family in families:
@@ -213,7 +206,7 @@ def _member_texts(members) -> None:
     """The members' link and labels, made once per page in Python instead of by `{% url %}`,
     `get_FOO_display` and `{% blocktranslate count %}` for each member in the table and the tree
     (the same text: docs/performance.md, "Family page")."""
-    detail = _url_of("families:person_detail")
+    detail = url_of("families:person_detail")
     relations = {str(value): str(label) for value, label in Relation.choices}
     sexes = {str(value): str(label) for value, label in Sex.choices}
     for member in members:

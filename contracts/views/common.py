@@ -37,11 +37,3 @@ def save_document(request, *, forms, template, context, save, success, detail):
 def family_url(family) -> str:
     """The family's page in the families room."""
     return reverse("families:family_detail", args=[family.pk])
-
-
-def url_of(name: str):
-    """pk -> the URL of `name` (a route with one `<int:pk>`), reversed once for a whole list rather
-    than once per row by `{% url %}`."""
-    marker = 987654321
-    pattern = reverse(name, args=[marker])
-    return lambda pk: pattern.replace(str(marker), str(pk))

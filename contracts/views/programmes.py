@@ -42,10 +42,11 @@ from contracts.selectors.programmes import (
     with_age,
 )
 from contracts.services import programmes as services
-from contracts.views.common import family_url, save_document, url_of
+from contracts.views.common import family_url, save_document
 from core.access_log import shown
 from core.confirm import confirm_page, is_confirmed
 from core.errors import DomainError
+from core.links import url_of
 from core.once import idempotent_create
 from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id

@@ -17,11 +17,11 @@ from contracts.models import Referral, ReferralStatus
 from contracts.models.referrals import REFERRAL_TRANSITIONS
 from contracts.selectors.referrals import list_ids, referral_for_detail, rows_of_page
 from contracts.services import referrals as services
-from contracts.views.common import url_of
 from core.access_log import shown
 from core.confirm import confirm_page, is_confirmed
 from core.errors import DomainError
 from core.forms import show_stale
+from core.links import url_of
 from core.locking import StaleEdit
 from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id

@@ -24,9 +24,9 @@ from contracts.selectors.sessions import (
     specialist_hours,
 )
 from contracts.services import sessions as services
-from contracts.views.common import url_of
 from core.access_log import shown
 from core.errors import DomainError
+from core.links import url_of
 from core.once import idempotent_create
 from core.pdf import render_pdf
 from families.models import Person
