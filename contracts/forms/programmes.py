@@ -117,32 +117,13 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, projects, listed=None, **kwargs):
         """`projects` validates the choice; `listed`, when the page has them already (the same
-        projects in the same order), are the options shown."""
+        projects in the same order), are the options the kept field reads for its key
+        (core/templatetags/kept_fields.py) instead of querying them again."""
         super().__init__(*args, **kwargs)
         self.fields["projekt"].queryset = projects
-        self.listed = listed
+        self.fields["projekt"].listed = listed
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
         return {"project": self.cleaned_data["projekt"], "older_than_days": self.cleaned_data["czeka"]}
-
-    @property
-    def project_options(self) -> list[tuple[str, str, bool]]:
-        """The project select's `(value, label, selected)`: the page writes the two selects itself,
-        as crispy would, for a fraction of the time (docs/performance.md, "Coordinator's queue")."""
-        return self._options("projekt")
-
-    @property
-    def age_options(self) -> list[tuple[str, str, bool]]:
-        return self._options("czeka")
-
-    def _options(self, name: str) -> list[tuple[str, str, bool]]:
-        field, chosen = self.fields[name], self[name].value()
-        chosen = "" if chosen is None else str(chosen)
-        if isinstance(field, forms.ModelChoiceField):  # a plain query (the choices' iterator is a server cursor)
-            listed = self.listed if self.listed is not None else field.queryset
-            choices = [("", field.empty_label), *((obj.pk, field.label_from_instance(obj)) for obj in listed)]
-        else:
-            choices = list(field.choices)
-        return [(str(value), str(label), str(value) == chosen) for value, label in choices]

@@ -4,7 +4,8 @@ distinct state, not per request (the caseload's and the catalogue's filters).
 crispy renders a field through several templates (about a millisecond each, five fields a page);
 the HTML depends only on the form, the field, its value, its choices and the language, so it is
 kept per process under exactly those (a model choice's options are read for the key: one plain
-query, as the rendering would run). A typed text is never kept: its field is kept rendered around a
+query, as the rendering would run, or none when the form set the field's `listed` to the objects the
+page has already read). A typed text is never kept: its field is kept rendered around a
 marker that each request replaces with the escaped text (no search text stays in memory). A field
 with errors is rendered as usual."""
 
@@ -26,7 +27,10 @@ _TYPED = "kept-field-typed-7f3c1e"  # stands for a typed text in a kept field's 
 
 def _choices(formfield) -> tuple | None:
     if isinstance(formfield, ModelChoiceField):
-        options = formfield.queryset if formfield.queryset is not None else ()
+        # `listed`: the same objects as the queryset, already read by the page (no second query)
+        options = getattr(formfield, "listed", None)
+        if options is None:
+            options = formfield.queryset if formfield.queryset is not None else ()
         return tuple((str(formfield.prepare_value(obj)), formfield.label_from_instance(obj)) for obj in options)
     choices = getattr(formfield, "choices", None)
     return None if choices is None else tuple((str(value), str(label)) for value, label in choices)

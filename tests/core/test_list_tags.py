@@ -45,3 +45,20 @@ def test_a_typed_text_is_not_kept():
     kept = repr(kept_fields._rendered)
     assert "Nowak" not in kept
     assert "85010112345" not in kept
+
+
+@pytest.mark.django_db
+def test_a_model_choice_with_listed_options_is_kept_without_a_query(django_assert_num_queries):
+    """The coordinator's queue hands the projects it has read to the field (`listed`): the kept
+    field is crispy's, and a second render reads nothing."""
+    from support_network.models import Project  # noqa: PLC0415 - a model: Django is set up by then
+
+    class ByProject(forms.Form):
+        projekt = forms.ModelChoiceField(queryset=Project.objects.order_by("pk"), required=False)
+
+    listed = list(Project.objects.order_by("pk"))
+    form = ByProject({"projekt": ""})
+    form.fields["projekt"].listed = listed
+    assert kept_fields.as_kept_crispy_field(form["projekt"]) == as_crispy_field(ByProject({"projekt": ""})["projekt"])
+    with django_assert_num_queries(0):
+        kept_fields.as_kept_crispy_field(form["projekt"])
