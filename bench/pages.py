@@ -6,7 +6,9 @@ without the whole run:
         .venv/bin/python bench/pages.py caseload family_page [--rounds 3] [--requests 5] [--sql] [--profile]
 
 `--sql` prints each query of one request with its time; `--profile` a cProfile of a few requests
-(the top functions by cumulative time). The page names are those of `bench/scenario.py`.
+(the top functions by cumulative time); `--split` where a request's time goes: the median of its
+SQL (from the driver's call to the last row), of its template rendering, and of the rest (middleware,
+the view's Python, the ORM building its queries). The page names are those of `bench/scenario.py`.
 """
 
 import argparse
@@ -57,6 +59,45 @@ def _profile(page, n: int = 5) -> None:
     pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
 
 
+def _split(page, n: int = 15) -> None:
+    from django.template.backends.django import Template  # noqa: PLC0415
+
+    spent = {"sql": 0.0, "template": 0.0}
+
+    def timed_sql(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent["sql"] += time.perf_counter() - started
+
+    render = Template.render
+
+    def timed_render(self, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return render(self, *args, **kwargs)
+        finally:
+            spent["template"] += time.perf_counter() - started
+
+    rows = []
+    Template.render = timed_render
+    try:
+        with connection.execute_wrapper(timed_sql):
+            for _ in range(n + 1):
+                if page["before"]:
+                    page["before"]()
+                spent.update(sql=0.0, template=0.0)
+                started = time.perf_counter()
+                page["client"].get(page["path"])
+                total = time.perf_counter() - started
+                rows.append((total, spent["sql"], spent["template"]))
+    finally:
+        Template.render = render
+    total, sql, template = (statistics.median(col) * 1000 for col in zip(*rows[1:], strict=True))
+    print(f"{page['name']:<26}{total:>8.1f}{sql:>8.1f}{template:>10.1f}{total - sql - template:>8.1f}")
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pages", nargs="+")
@@ -64,6 +105,7 @@ def main(argv=None) -> None:
     parser.add_argument("--requests", type=int, default=5)
     parser.add_argument("--sql", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--split", action="store_true")
     args = parser.parse_args(argv)
     targets = scenario.targets()
     wanted = {"bare_list", *args.pages}
@@ -76,6 +118,10 @@ def main(argv=None) -> None:
             _sql(page)
         if args.profile and page["name"] != "bare_list":
             _profile(page)
+    if args.split:
+        print(f"\n{'median ms':<26}{'total':>8}{'sql':>8}{'template':>10}{'rest':>8}")
+        for page in targets["pages"]:
+            _split(page)
     started = time.perf_counter()
     stats = scenario.interleaved(targets, rounds=args.rounds, n=args.requests)
     print(f"\n{'page':<26}{'p50 ms':>9}{'queries':>9}   × bare list, median (min–max)")
