@@ -19,23 +19,16 @@ idle warning), the shot shows what the user saw instead: the page with the one-c
 import argparse
 import io
 import json
-import os
+import sys
 import time
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.chromium import CHROMIUM, LAUNCH_ARGS  # noqa: E402 - the same browser as the e2e tests
+
 PASSWORD = "Demo-haslo-2024!"  # noqa: S105 - README's demo password (config.settings.DEMO_PASSWORD), DEBUG only
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP, PHONE = 1280, 360
 MAX_PNG = 60_000  # bytes: a larger shot is stored with 256 colours (the folder stays small)
 
