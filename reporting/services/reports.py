@@ -134,8 +134,7 @@ class ReportBusy(Exception):
 RUNS = JobTable(ReportRun, queued=ReportStatus.QUEUED, running=ReportStatus.RUNNING)
 # The snapshot is stored while WeasyPrint lays the PDF out (_render_claimed), so before the run is
 # done: every write that leaves the run not done (failed, back in the queue, a new attempt) empties
-# it with this, and a run has a snapshot only once done, that of its PDF.
-NO_SNAPSHOT = {"snapshot": {}}
+# it (snapshot={}), and a run has a snapshot only once done, that of its PDF.
 
 
 def _lease() -> dt.timedelta:
@@ -146,7 +145,7 @@ def report_fail(*, run_id: int, reason: str, token: str | None = None) -> None:
     runs = ReportRun.objects.filter(pk=run_id, status__in=ACTIVE_STATUSES)
     if token is not None:
         runs = runs.filter(claim_token=token)
-    runs.update(status=ReportStatus.FAILED, error=reason[:1000], finished_at=timezone.now(), **NO_SNAPSHOT)
+    runs.update(status=ReportStatus.FAILED, error=reason[:1000], finished_at=timezone.now(), snapshot={})
     logger.warning("report run %s failed: %s", run_id, reason[:200])
 
 
@@ -156,7 +155,7 @@ def report_render(*, run_id: int) -> bool:
     live worker renders it, ReportBusy says when to look again. Returns True when this call
     rendered the file."""
     token = RUNS.claim(run_id, lease=_lease(), max_attempts=settings.REPORT_MAX_ATTEMPTS, finished_at=None, error="",
-                       **NO_SNAPSHOT)  # fmt: skip
+                       snapshot={})  # fmt: skip
     if token is None:
         # alive: look again once the lease could have run out; a dead run past its attempts is
         # left to the sweep to fail
@@ -178,7 +177,7 @@ def _render_claimed(run_id: int, token: str) -> bool:
 
         def store_snapshot():
             # the snapshot's queries and its UPDATE (megabytes of JSON at city scale) while
-            # WeasyPrint lays the PDF out; a run that fails then loses it again (NO_SNAPSHOT)
+            # WeasyPrint lays the PDF out; a run that fails then loses it again (see RUNS)
             snapshot = report_snapshot(engine=engine, project=run.project, table=table)
             stored.append(RUNS.owned(run_id, token).update(snapshot=snapshot))
 
@@ -189,7 +188,7 @@ def _render_claimed(run_id: int, token: str) -> bool:
         saved = write_atomically(run.file.storage, report_file_name(run), data)
     except TRANSIENT_ERRORS as exc:
         try:
-            RUNS.owned(run_id, token).update(status=ReportStatus.QUEUED, **NO_SNAPSHOT)
+            RUNS.owned(run_id, token).update(status=ReportStatus.QUEUED, snapshot={})
         except TRANSIENT_ERRORS:
             connection.close()  # the database is away: the sweep takes the run over after the lease
         logger.warning("report run %s: transient error %s, back to the queue", run_id, type(exc).__name__)
@@ -215,15 +214,13 @@ def report_requeue_dead(*, now: dt.datetime) -> list[int]:
         with transaction.atomic():
             if attempts >= settings.REPORT_MAX_ATTEMPTS:
                 if dead.filter(pk=run_id).update(
-                    status=ReportStatus.FAILED, finished_at=now, **NO_SNAPSHOT,
+                    status=ReportStatus.FAILED, finished_at=now, snapshot={},
                     error=f"Generowanie raportu przerwało się {attempts} razy (proces roboczy zakończył się "
                           "nieoczekiwanie). Spróbuj ponownie lub zgłoś to administratorowi.",
                 ):  # fmt: skip
                     logger.warning("report run %s failed after %s lost attempts", run_id, attempts)
                 continue
-            if dead.filter(pk=run_id).update(
-                status=ReportStatus.QUEUED, enqueued_at=None, claim_token="", **NO_SNAPSHOT
-            ):
+            if dead.filter(pk=run_id).update(status=ReportStatus.QUEUED, enqueued_at=None, claim_token="", snapshot={}):
                 requeued.append(run_id)
     return requeued
 
