@@ -1,17 +1,28 @@
 """Signal receivers of the reporting room: invalidate the indicator pages' cache on every change
-of the data the indicators are computed from (see reporting/selectors/indicator_cache.py), and
+of the data the indicators are computed from (see reporting/selectors/indicator_cache.py; a
+participation's save only when it may change a field they read), and
 carry a referral's attendance and outcome into the EFS record (reporting.services.referral_flow)."""
 
 from django.db.models.signals import post_delete, post_save
 
 from contracts.models import Referral, ReferralAttendance, ReferralOutcome
 from reporting.models import IndicatorTarget, OutcomeEvent, Participation, ProjectRules, Support
-from reporting.selectors.indicator_cache import indicator_data_changed, indicator_supports_changed
+from reporting.selectors.indicator_cache import (
+    indicator_data_changed,
+    indicator_supports_changed,
+    participation_save_changes_indicators,
+)
 from reporting.services.referral_flow import outcome_proposals_sync, referral_supports_sync
 
 
 def _project_changed(sender, instance, **kwargs):
     indicator_data_changed(instance.project_id)
+
+
+def _participation_saved(sender, instance, created, update_fields, **kwargs):
+    # a save of fields the numbers do not read (contact data, address, confirmation) keeps the cache
+    if participation_save_changes_indicators(created=created, update_fields=update_fields):
+        indicator_data_changed(instance.project_id)
 
 
 def _outcome_changed(sender, instance, **kwargs):
@@ -23,8 +34,10 @@ def _support_changed(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    for model in (Participation, IndicatorTarget, ProjectRules):
+    for model in (IndicatorTarget, ProjectRules):
         post_save.connect(_project_changed, sender=model, dispatch_uid=f"indicators-{model.__name__}-save")
+    post_save.connect(_participation_saved, sender=Participation, dispatch_uid="indicators-Participation-save")
+    for model in (Participation, IndicatorTarget, ProjectRules):
         post_delete.connect(_project_changed, sender=model, dispatch_uid=f"indicators-{model.__name__}-delete")
     post_save.connect(_outcome_changed, sender=OutcomeEvent, dispatch_uid="indicators-OutcomeEvent-save")
     post_delete.connect(_outcome_changed, sender=OutcomeEvent, dispatch_uid="indicators-OutcomeEvent-delete")

@@ -30,6 +30,8 @@ class RuleSetEngine(ABC):
     key: ClassVar[str]
     page_template: ClassVar[str]  # the tables on the indicator page (context: report, project, query)
     pdf_template: ClassVar[str]  # the tables in the PDF report (context: report, charts)
+    # lists too long for a table's cell, at the PDF report's end (same context); "" = none
+    pdf_appendix_template: ClassVar[str] = ""
     dashboard_template: ClassVar[str]  # the indicator cards of the project dashboard
     has_targets: ClassVar[bool] = False  # the set's numbers have targets and windows to set
     reads_supports: ClassVar[bool] = False  # the numbers count supports (their edits change them)

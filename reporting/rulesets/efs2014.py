@@ -41,6 +41,7 @@ class Efs2014Inclusion(RuleSetEngine):
     key = RuleSet.EFS_2014_INCLUSION
     page_template = "reporting/rulesets/efs2014_page.html"
     pdf_template = "reporting/rulesets/efs2014_pdf.html"
+    pdf_appendix_template = "reporting/rulesets/efs2014_pdf_appendix.html"  # the pending ids
     dashboard_template = "reporting/rulesets/efs2014_dashboard.html"
     has_targets = True
 

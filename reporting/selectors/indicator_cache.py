@@ -4,7 +4,9 @@ dashboard show the same numbers until the project's data change.
 
 The cache key holds the project's data revision, bumped whenever a participation, an outcome, a
 target or the project's rules change (signals for ordinary saves and deletes; the services that
-bulk-insert call `indicator_data_changed` themselves), immediately and again after commit so a
+bulk-insert call `indicator_data_changed` themselves). A participation's save bumps it only when it
+may have changed a field the numbers read (`INDICATOR_FIELDS`): editing a phone number or an
+address keeps the cached numbers. The revision is bumped immediately and again after commit so a
 reader racing with the writer cannot keep old numbers. Supports have a revision of their own
 (`indicator_supports_changed`), in the key only of the rule sets that count them
 (`RuleSetEngine.reads_supports`): the EFS 2014 table does not, so the supports a referral's
@@ -29,6 +31,23 @@ LOCK_TTL = 30  # seconds: a computing process that dies frees the lock by then
 LOCK_WAIT = 10.0  # seconds a concurrent miss waits for the computing one's result
 POLL = 0.05
 SUPPORTS = ":supports"
+
+
+# The participation fields the numbers are computed from: every rule set's table (with the pending
+# ids), its members and data gaps, the drill-down, the reconciliation of submitted reports.
+# tests/reporting/test_indicator_cache_fields.py runs them and fails if their SQL reads a column of
+# the participation not named here (or the engine stops reading one named here).
+INDICATOR_FIELDS = frozenset({
+    "project", "sex", "birth_date", "age_at_start", "education", "labour_status", "labour_status_detail",
+    "disability", "at_risk", "start_date", "end_date",
+})  # fmt: skip
+
+
+def participation_save_changes_indicators(*, created: bool, update_fields) -> bool:
+    """Whether a participation's save (post_save's `created` and `update_fields`) may have changed
+    the numbers: a new one does; a save of all fields (update_fields None) may have; a save of
+    named fields does if one of them is read by the numbers."""
+    return created or update_fields is None or not INDICATOR_FIELDS.isdisjoint(update_fields)
 
 
 def _revision_key(project_id: int, kind: str = "") -> str:

@@ -132,6 +132,9 @@ class ReportBusy(Exception):
 
 # The job state of a run (core.jobs): claim, lease and heartbeat, takeover of a dead worker's run.
 RUNS = JobTable(ReportRun, queued=ReportStatus.QUEUED, running=ReportStatus.RUNNING)
+# The snapshot is stored while WeasyPrint lays the PDF out (_render_claimed), so before the run is
+# done: every write that leaves the run not done (failed, back in the queue, a new attempt) empties
+# it (snapshot={}), and a run has a snapshot only once done, that of its PDF.
 
 
 def _lease() -> dt.timedelta:
@@ -142,7 +145,7 @@ def report_fail(*, run_id: int, reason: str, token: str | None = None) -> None:
     runs = ReportRun.objects.filter(pk=run_id, status__in=ACTIVE_STATUSES)
     if token is not None:
         runs = runs.filter(claim_token=token)
-    runs.update(status=ReportStatus.FAILED, error=reason[:1000], finished_at=timezone.now())
+    runs.update(status=ReportStatus.FAILED, error=reason[:1000], finished_at=timezone.now(), snapshot={})
     logger.warning("report run %s failed: %s", run_id, reason[:200])
 
 
@@ -151,7 +154,8 @@ def report_render(*, run_id: int) -> bool:
     UPDATE: a duplicate or re-delivered task finds nothing to claim and does nothing; while a
     live worker renders it, ReportBusy says when to look again. Returns True when this call
     rendered the file."""
-    token = RUNS.claim(run_id, lease=_lease(), max_attempts=settings.REPORT_MAX_ATTEMPTS, finished_at=None, error="")
+    token = RUNS.claim(run_id, lease=_lease(), max_attempts=settings.REPORT_MAX_ATTEMPTS, finished_at=None, error="",
+                       snapshot={})  # fmt: skip
     if token is None:
         # alive: look again once the lease could have run out; a dead run past its attempts is
         # left to the sweep to fail
@@ -173,7 +177,7 @@ def _render_claimed(run_id: int, token: str) -> bool:
 
         def store_snapshot():
             # the snapshot's queries and its UPDATE (megabytes of JSON at city scale) while
-            # WeasyPrint lays the PDF out; a run that fails keeps it, only a done run is submitted
+            # WeasyPrint lays the PDF out; a run that fails then loses it again (see RUNS)
             snapshot = report_snapshot(engine=engine, project=run.project, table=table)
             stored.append(RUNS.owned(run_id, token).update(snapshot=snapshot))
 
@@ -184,7 +188,7 @@ def _render_claimed(run_id: int, token: str) -> bool:
         saved = write_atomically(run.file.storage, report_file_name(run), data)
     except TRANSIENT_ERRORS as exc:
         try:
-            RUNS.owned(run_id, token).update(status=ReportStatus.QUEUED)
+            RUNS.owned(run_id, token).update(status=ReportStatus.QUEUED, snapshot={})
         except TRANSIENT_ERRORS:
             connection.close()  # the database is away: the sweep takes the run over after the lease
         logger.warning("report run %s: transient error %s, back to the queue", run_id, type(exc).__name__)
@@ -210,13 +214,13 @@ def report_requeue_dead(*, now: dt.datetime) -> list[int]:
         with transaction.atomic():
             if attempts >= settings.REPORT_MAX_ATTEMPTS:
                 if dead.filter(pk=run_id).update(
-                    status=ReportStatus.FAILED, finished_at=now,
+                    status=ReportStatus.FAILED, finished_at=now, snapshot={},
                     error=f"Generowanie raportu przerwało się {attempts} razy (proces roboczy zakończył się "
                           "nieoczekiwanie). Spróbuj ponownie lub zgłoś to administratorowi.",
                 ):  # fmt: skip
                     logger.warning("report run %s failed after %s lost attempts", run_id, attempts)
                 continue
-            if dead.filter(pk=run_id).update(status=ReportStatus.QUEUED, enqueued_at=None, claim_token=""):
+            if dead.filter(pk=run_id).update(status=ReportStatus.QUEUED, enqueued_at=None, claim_token="", snapshot={}):
                 requeued.append(run_id)
     return requeued
 
