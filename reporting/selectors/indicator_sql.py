@@ -105,14 +105,30 @@ def _event_flags(vendor: str) -> dict[str, str]:
 FLAGS = (*_participation_flags("postgresql"), *_event_flags("postgresql"))
 
 
-def _rows(vendor: str) -> str:
+# For the counts each flag is one bit of an integer `flags` (22 flags: well inside 31 bits).
+BIT = {name: 1 << i for i, name in enumerate(FLAGS)}
+
+
+def _bit(name: str, sql: str) -> str:
+    return f"(CASE WHEN {sql} THEN {BIT[name]} ELSE 0 END)"  # a NULL test counts as false
+
+
+def _rows(vendor: str, *, packed: bool = False) -> str:
     """Every participation of the project once: id, sex and every flag (true or false, never null).
+    `packed`: the flags as one integer `flags` (a bit per flag that holds; an event flag's bit is
+    the MAX over the participation's events, so the sum of those maxima sets each bit at most once)
+    for the counts, which then group and compare one value per row instead of 22 columns.
     The SQL is made of the code's own names and constants; every value is a parameter."""
     participations, events = Participation._meta.db_table, OutcomeEvent._meta.db_table
-    event_flags = _event_flags(vendor)
-    columns = [f"COALESCE(({sql}), FALSE) AS {name}" for name, sql in _participation_flags(vendor).items()]
-    columns += [f"COALESCE(ev.{name}, 0) = 1 AS {name}" for name in event_flags]
-    pre_aggregated = [f"MAX(CASE WHEN {sql} THEN 1 ELSE 0 END) AS {name}" for name, sql in event_flags.items()]
+    event_flags, participation_flags = _event_flags(vendor), _participation_flags(vendor)
+    if packed:
+        bits = [_bit(name, sql) for name, sql in participation_flags.items()]
+        columns = [" + ".join([*bits, "COALESCE(ev.flags, 0)"]) + " AS flags"]
+        pre_aggregated = [" + ".join(f"MAX{_bit(name, sql)}" for name, sql in event_flags.items()) + " AS flags"]
+    else:
+        columns = [f"COALESCE(({sql}), FALSE) AS {name}" for name, sql in participation_flags.items()]
+        columns += [f"COALESCE(ev.{name}, 0) = 1 AS {name}" for name in event_flags]
+        pre_aggregated = [f"MAX(CASE WHEN {sql} THEN 1 ELSE 0 END) AS {name}" for name, sql in event_flags.items()]
     return "\n".join([
         "SELECT p.id AS id, p.sex AS sex,",
         "  " + ",\n  ".join(columns),
@@ -128,14 +144,23 @@ def _rows(vendor: str) -> str:
     ])  # fmt: skip
 
 
-def condition_sql(condition: Condition, alias: str = "r") -> str:
-    terms = []
+def _checked(condition: Condition) -> Condition:
     for flag in condition:
-        name = flag.removeprefix("!")
-        if name not in FLAGS:
+        if flag.removeprefix("!") not in FLAGS:
             raise KeyError(flag)
-        terms.append(f"NOT {alias}.{name}" if flag.startswith("!") else f"{alias}.{name}")
+    return condition
+
+
+def condition_sql(condition: Condition, alias: str = "r") -> str:
+    terms = [f"NOT {alias}.{flag[1:]}" if flag.startswith("!") else f"{alias}.{flag}" for flag in _checked(condition)]
     return " AND ".join(terms) if terms else "1 = 1"
+
+
+def packed_condition_sql(condition: Condition, alias: str = "g") -> str:
+    """`condition` over the packed `flags`: every flag's bit set, every "!" flag's bit clear."""
+    tested = sum(BIT[name] for name in {flag.removeprefix("!") for flag in _checked(condition)})
+    required = sum(BIT[name] for name in {flag for flag in condition if not flag.startswith("!")})
+    return f"({alias}.flags & {tested}) = {required}"
 
 
 @dataclass(frozen=True)
@@ -174,17 +199,15 @@ class Window:
 
 @cache
 def _counts_statement(vendor: str, conditions: tuple[Condition, ...]) -> Statement:
-    used = sorted({flag.removeprefix("!") for condition in conditions for flag in condition})
-    sums = ",\n  ".join(f"SUM(CASE WHEN {condition_sql(c, 'g')} THEN g.n ELSE 0 END)" for c in conditions)
-    keys = ", ".join(f"r.{name}" for name in used)
-    groups = f"SELECT r.sex, {keys}, COUNT(*) AS n FROM (\n{_rows(vendor)}\n) r GROUP BY r.sex, {keys}"  # noqa: S608
+    sums = ",\n  ".join(f"SUM(CASE WHEN {packed_condition_sql(c)} THEN g.n ELSE 0 END)" for c in conditions)
+    groups = f"SELECT r.sex, r.flags, COUNT(*) AS n FROM (\n{_rows(vendor, packed=True)}\n) r GROUP BY r.sex, r.flags"  # noqa: S608
     return Statement.of(f"SELECT g.sex,\n  {sums}\nFROM ({groups}) g\nGROUP BY g.sex")
 
 
 def counts(window: Window, conditions: Sequence[Condition]) -> dict[str, list[int]]:
     """Per sex (the participation's `sex` value), the number of participations meeting each condition,
-    in one query: the rows grouped by sex and the flags the conditions use (a few hundred groups),
-    each condition a sum over those groups."""
+    in one query: the rows grouped by sex and their packed flags (about a thousand groups at scale
+    L), each condition a sum over those groups."""
     statement = _counts_statement(connection.vendor, tuple(conditions))
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, statement.params(window.values()))
