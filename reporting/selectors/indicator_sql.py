@@ -28,6 +28,7 @@ from django.db import connection
 
 from families.codes import LOW_QUALIFICATION, UNEMPLOYED, Answer, LabourStatus, LabourStatusDetail
 from reporting.codes import EmploymentForm, OutcomeKind
+from reporting.dates import add_months
 from reporting.models import OutcomeEvent, Participation
 from reporting.selectors.dates import add_days_sql, add_months_sql
 
@@ -51,7 +52,6 @@ def _participation_flags(vendor: str) -> dict[str, str]:
     """Flags read from the participation `p` itself (EFS_RULES.md §1–3)."""
     unemployed = f"p.labour_status IN {_in(UNEMPLOYED)}"
     long_term = _lit(LabourStatusDetail.LONG_TERM_UNEMPLOYED)
-    effect_end = add_months_sql(vendor, "p.end_date", "%(effect_months)s")
     return {
         # core data and a start date; the at-risk answer is core: blank = data gap, never "no"
         "complete": "p.sex <> '' AND p.birth_date IS NOT NULL AND p.education <> '' AND p.labour_status <> ''"
@@ -69,7 +69,9 @@ def _participation_flags(vendor: str) -> dict[str, str]:
         "low_qualification": f"p.education IN {_in(LOW_QUALIFICATION)}",
         "under_25": "p.age_at_start < 25",
         "aged_50_plus": "p.age_at_start >= 50",
-        "effect_window_open": f"{effect_end} >= %(as_of)s",
+        # end + N months >= as_of, as a comparison of the end date with the first end date whose window
+        # reaches the report date (`Window.values`): no month arithmetic per participation
+        "effect_window_open": "p.end_date >= %(effect_open_from)s",
     }  # fmt: skip
 
 
@@ -194,7 +196,19 @@ class Window:
         return {
             "project": self.project_id, "date_from": adapt(self.date_from), "date_to": adapt(self.date_to),
             "as_of": adapt(self.as_of), "result_days": self.result_days, "effect_months": self.effect_months,
+            "effect_open_from": adapt(effect_open_from(self.as_of, self.effect_months)),
         }  # fmt: skip
+
+
+def effect_open_from(as_of: dt.date, months: int) -> dt.date:
+    """The first end date whose effectiveness window (end + `months`, EFS_RULES.md §5) reaches
+    `as_of`. Adding months never moves a later date before an earlier one, so the window of an end
+    date is open on `as_of` exactly when the end date is on or after this one: the search starts
+    below the answer (`months` and 40 days back) and walks up day by day."""
+    day = add_months(as_of, -months) - dt.timedelta(days=40)
+    while add_months(day, months) < as_of:
+        day += dt.timedelta(days=1)
+    return day
 
 
 @cache

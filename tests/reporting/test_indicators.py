@@ -10,10 +10,12 @@ import time_machine
 
 from families.codes import Answer, Education, LabourStatus, LabourStatusDetail, Sex
 from reporting.codes import EmploymentForm, Indicator, OutcomeKind
+from reporting.dates import add_months
 from reporting.models import IndicatorTarget, Participation, ProjectRules
 from reporting.rulesets.efs2014 import Efs2014Inclusion
 from reporting.selectors import indicator_sql
 from reporting.selectors.dates import SQLITE_ADD_MONTHS
+from reporting.selectors.indicator_sql import effect_open_from
 from reporting.selectors.indicators import (
     COUNTED,
     SEXES,
@@ -98,6 +100,17 @@ def test_three_months_after_end_is_same_day_or_month_end_on_postgresql_and_sqlit
     with sqlite3.connect(":memory:") as connection:
         (result,) = connection.execute(f"SELECT {sql}", (end, 3, end, 3)).fetchone()
     assert result == window_end
+
+
+@pytest.mark.parametrize("months", [1, 3, 6, 12])
+def test_the_window_is_open_from_the_first_end_date_whose_window_reaches_the_report_date(months):
+    """The engine tests `end_date >= effect_open_from(as_of, N)` instead of `end + N months >=
+    as_of` per participation: the same answer for every end date around every report date of two
+    years (month ends, 29 February)."""
+    for as_of in (dt.date(2019, 1, 1) + dt.timedelta(days=i) for i in range(0, 731, 3)):
+        open_from = effect_open_from(as_of, months)
+        for end in (open_from + dt.timedelta(days=d) for d in range(-40, 40)):
+            assert (add_months(end, months) >= as_of) == (end >= open_from), (as_of, end)
 
 
 # --- output indicators ----------------------------------------------------------------------
