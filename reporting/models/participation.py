@@ -267,7 +267,18 @@ class OutcomeEvent(models.Model):
             models.CheckConstraint(condition=Q(employment_form=EmploymentForm.BUSINESS_EFS_GRANT)
                                    | Q(grant_amount__isnull=True, pkd=""), name="business_fields_only_for_efs_grant"),
         ]  # fmt: skip
-        indexes = [models.Index(fields=["participation", "kind", "occurred_on"])]
+        indexes = [
+            models.Index(fields=["participation", "kind", "occurred_on"]),
+            # The indicator engine's pre-aggregation of the events (reporting/selectors/indicator_sql.py):
+            # every column its flags read, so the events are an index-only scan in participation order
+            # merge-joined to the participations, not a heap fetch per event (PostgreSQL; SQLite has no
+            # INCLUDE and gets a plain index on the participation).
+            models.Index(
+                fields=["participation"],
+                include=["kind", "occurred_on", "employment_form", "fte", "planned_months"],
+                name="outcome_indicator_scan",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"

@@ -28,6 +28,7 @@ from django.db import connection
 
 from families.codes import LOW_QUALIFICATION, UNEMPLOYED, Answer, LabourStatus, LabourStatusDetail
 from reporting.codes import EmploymentForm, OutcomeKind
+from reporting.dates import add_months
 from reporting.models import OutcomeEvent, Participation
 from reporting.selectors.dates import add_days_sql, add_months_sql
 
@@ -51,7 +52,6 @@ def _participation_flags(vendor: str) -> dict[str, str]:
     """Flags read from the participation `p` itself (EFS_RULES.md §1–3)."""
     unemployed = f"p.labour_status IN {_in(UNEMPLOYED)}"
     long_term = _lit(LabourStatusDetail.LONG_TERM_UNEMPLOYED)
-    effect_end = add_months_sql(vendor, "p.end_date", "%(effect_months)s")
     return {
         # core data and a start date; the at-risk answer is core: blank = data gap, never "no"
         "complete": "p.sex <> '' AND p.birth_date IS NOT NULL AND p.education <> '' AND p.labour_status <> ''"
@@ -69,7 +69,9 @@ def _participation_flags(vendor: str) -> dict[str, str]:
         "low_qualification": f"p.education IN {_in(LOW_QUALIFICATION)}",
         "under_25": "p.age_at_start < 25",
         "aged_50_plus": "p.age_at_start >= 50",
-        "effect_window_open": f"{effect_end} >= %(as_of)s",
+        # end + N months >= as_of, as a comparison of the end date with the first end date whose window
+        # reaches the report date (`Window.values`): no month arithmetic per participation
+        "effect_window_open": "p.end_date >= %(effect_open_from)s",
     }  # fmt: skip
 
 
@@ -105,14 +107,30 @@ def _event_flags(vendor: str) -> dict[str, str]:
 FLAGS = (*_participation_flags("postgresql"), *_event_flags("postgresql"))
 
 
-def _rows(vendor: str) -> str:
+# For the counts each flag is one bit of an integer `flags` (22 flags: well inside 31 bits).
+BIT = {name: 1 << i for i, name in enumerate(FLAGS)}
+
+
+def _bit(name: str, sql: str) -> str:
+    return f"(CASE WHEN {sql} THEN {BIT[name]} ELSE 0 END)"  # a NULL test counts as false
+
+
+def _rows(vendor: str, *, packed: bool = False) -> str:
     """Every participation of the project once: id, sex and every flag (true or false, never null).
+    `packed`: the flags as one integer `flags` (a bit per flag that holds; an event flag's bit is
+    the MAX over the participation's events, so the sum of those maxima sets each bit at most once)
+    for the counts, which then group and compare one value per row instead of 22 columns.
     The SQL is made of the code's own names and constants; every value is a parameter."""
     participations, events = Participation._meta.db_table, OutcomeEvent._meta.db_table
-    event_flags = _event_flags(vendor)
-    columns = [f"COALESCE(({sql}), FALSE) AS {name}" for name, sql in _participation_flags(vendor).items()]
-    columns += [f"COALESCE(ev.{name}, 0) = 1 AS {name}" for name in event_flags]
-    pre_aggregated = [f"MAX(CASE WHEN {sql} THEN 1 ELSE 0 END) AS {name}" for name, sql in event_flags.items()]
+    event_flags, participation_flags = _event_flags(vendor), _participation_flags(vendor)
+    if packed:
+        bits = [_bit(name, sql) for name, sql in participation_flags.items()]
+        columns = [" + ".join([*bits, "COALESCE(ev.flags, 0)"]) + " AS flags"]
+        pre_aggregated = [" + ".join(f"MAX{_bit(name, sql)}" for name, sql in event_flags.items()) + " AS flags"]
+    else:
+        columns = [f"COALESCE(({sql}), FALSE) AS {name}" for name, sql in participation_flags.items()]
+        columns += [f"COALESCE(ev.{name}, 0) = 1 AS {name}" for name in event_flags]
+        pre_aggregated = [f"MAX(CASE WHEN {sql} THEN 1 ELSE 0 END) AS {name}" for name, sql in event_flags.items()]
     return "\n".join([
         "SELECT p.id AS id, p.sex AS sex,",
         "  " + ",\n  ".join(columns),
@@ -128,14 +146,23 @@ def _rows(vendor: str) -> str:
     ])  # fmt: skip
 
 
-def condition_sql(condition: Condition, alias: str = "r") -> str:
-    terms = []
+def _checked(condition: Condition) -> Condition:
     for flag in condition:
-        name = flag.removeprefix("!")
-        if name not in FLAGS:
+        if flag.removeprefix("!") not in FLAGS:
             raise KeyError(flag)
-        terms.append(f"NOT {alias}.{name}" if flag.startswith("!") else f"{alias}.{name}")
+    return condition
+
+
+def condition_sql(condition: Condition, alias: str = "r") -> str:
+    terms = [f"NOT {alias}.{flag[1:]}" if flag.startswith("!") else f"{alias}.{flag}" for flag in _checked(condition)]
     return " AND ".join(terms) if terms else "1 = 1"
+
+
+def packed_condition_sql(condition: Condition, alias: str = "g") -> str:
+    """`condition` over the packed `flags`: every flag's bit set, every "!" flag's bit clear."""
+    tested = sum(BIT[name] for name in {flag.removeprefix("!") for flag in _checked(condition)})
+    required = sum(BIT[name] for name in {flag for flag in condition if not flag.startswith("!")})
+    return f"({alias}.flags & {tested}) = {required}"
 
 
 @dataclass(frozen=True)
@@ -169,22 +196,32 @@ class Window:
         return {
             "project": self.project_id, "date_from": adapt(self.date_from), "date_to": adapt(self.date_to),
             "as_of": adapt(self.as_of), "result_days": self.result_days, "effect_months": self.effect_months,
+            "effect_open_from": adapt(effect_open_from(self.as_of, self.effect_months)),
         }  # fmt: skip
+
+
+def effect_open_from(as_of: dt.date, months: int) -> dt.date:
+    """The first end date whose effectiveness window (end + `months`, EFS_RULES.md §5) reaches
+    `as_of`. Adding months never moves a later date before an earlier one, so the window of an end
+    date is open on `as_of` exactly when the end date is on or after this one: the search starts
+    below the answer (`months` and 40 days back) and walks up day by day."""
+    day = add_months(as_of, -months) - dt.timedelta(days=40)
+    while add_months(day, months) < as_of:
+        day += dt.timedelta(days=1)
+    return day
 
 
 @cache
 def _counts_statement(vendor: str, conditions: tuple[Condition, ...]) -> Statement:
-    used = sorted({flag.removeprefix("!") for condition in conditions for flag in condition})
-    sums = ",\n  ".join(f"SUM(CASE WHEN {condition_sql(c, 'g')} THEN g.n ELSE 0 END)" for c in conditions)
-    keys = ", ".join(f"r.{name}" for name in used)
-    groups = f"SELECT r.sex, {keys}, COUNT(*) AS n FROM (\n{_rows(vendor)}\n) r GROUP BY r.sex, {keys}"  # noqa: S608
+    sums = ",\n  ".join(f"SUM(CASE WHEN {packed_condition_sql(c)} THEN g.n ELSE 0 END)" for c in conditions)
+    groups = f"SELECT r.sex, r.flags, COUNT(*) AS n FROM (\n{_rows(vendor, packed=True)}\n) r GROUP BY r.sex, r.flags"  # noqa: S608
     return Statement.of(f"SELECT g.sex,\n  {sums}\nFROM ({groups}) g\nGROUP BY g.sex")
 
 
 def counts(window: Window, conditions: Sequence[Condition]) -> dict[str, list[int]]:
     """Per sex (the participation's `sex` value), the number of participations meeting each condition,
-    in one query: the rows grouped by sex and the flags the conditions use (a few hundred groups),
-    each condition a sum over those groups."""
+    in one query: the rows grouped by sex and their packed flags (about a thousand groups at scale
+    L), each condition a sum over those groups."""
     statement = _counts_statement(connection.vendor, tuple(conditions))
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, statement.params(window.values()))
