@@ -100,10 +100,7 @@ def participant_detail(request, pk):
         "p": participation, "project": participation.project, "can_manage": can_manage,
         "show_special": show_special,
         "missing": [Participation._meta.get_field(f).verbose_name for f in participation.missing_core_data()],
-        "exit_form": ExitForm(participation=participation, initial=exit_initial(participation))
-        if can_manage else None,
-        "done_form": FollowUpDoneForm() if can_manage else None,
-        "today": timezone.localdate(),
+        **selectors.page_lists(participation), "today": timezone.localdate(),
         "claims": claims_counting([participation.pk]).get(participation.pk, []),
     })  # fmt: skip
 
