@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from core.crypto import keyed_hashes
 from core.prepared_rows import PreparedFilter
@@ -68,9 +69,19 @@ def participant_list(user, project, *, q: str = "", state: str = ""):
     return qs
 
 
-def without_degurba_count(user, project) -> int:
-    """How many of the project's participations have no DEGURBA class (a data-quality note)."""
-    return participations_visible_to(user).filter(project=project, degurba="").count()
+def project_for_list(user, pk):
+    """The project of a participant list, from the projects whose records the user reads (404
+    otherwise), with how many of its participations have no DEGURBA class (`without_degurba`, a
+    data-quality note): the project is the user's, so all its participations are too, and the count
+    is a subquery of the project's query rather than a query of its own."""
+    without = Participation.objects.filter(project=OuterRef("pk"), degurba="").order_by().values("project")
+    without = without.annotate(n=Count("pk")).values("n")
+    return get_object_or_404(
+        reporting_projects_visible_to(user).annotate(
+            without_degurba=Coalesce(Subquery(without, output_field=IntegerField()), Value(0))
+        ),
+        pk=pk,
+    )
 
 
 def participation_for_page(user, pk):
