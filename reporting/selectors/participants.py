@@ -11,7 +11,15 @@ from core.prepared_rows import PreparedFilter
 from core.text import fold, fold_words, folded_match
 from families.access import persons_visible_to
 from reporting.access import participations_visible_to, reporting_projects_visible_to
-from reporting.models import FollowUp, OutcomeEvent, OutcomeProposal, Participation, ParticipationAmendment, Support
+from reporting.models import (
+    FollowUp,
+    OutcomeEvent,
+    OutcomeProposal,
+    Participation,
+    ParticipationAmendment,
+    ReportSubmission,
+    Support,
+)
 from reporting.selectors.proposals import TO_DECIDE
 from reporting.services.followups import open_followups
 
@@ -111,6 +119,24 @@ PAGE_LISTS = {
     "followups": _of_participation(FollowUp, FollowUp.objects.select_related("done_by", "outcome")
                                    .order_by("due_on", "pk")),
 }  # fmt: skip
+
+
+_COUNTED = ReportSubmission.counted.through
+_CLAIMS = PreparedFilter(
+    lambda pk: (
+        _COUNTED.objects.filter(participation_id=pk)
+        .select_related("reportsubmission")
+        .only("participation_id", "reportsubmission__claim_number")
+        .order_by("reportsubmission__claim_date", "reportsubmission_id")
+    ),
+    _COUNTED._meta.get_field("participation"),
+)
+
+
+def claims_of(participation) -> list[str]:
+    """The numbers of the submitted claims whose report counted `participation`, as
+    `reporting.selectors.submissions.claims_counting` gives them for one record (its page)."""
+    return [row.reportsubmission.claim_number for row in _CLAIMS.rows(participation.pk)]
 
 
 def page_lists(participation) -> dict[str, list]:

@@ -100,7 +100,7 @@ def participant_detail(request, pk):
         "show_special": show_special,
         "missing": [Participation._meta.get_field(f).verbose_name for f in participation.missing_core_data()],
         **selectors.page_lists(participation), "today": timezone.localdate(),
-        "claims": claims_counting([participation.pk]).get(participation.pk, []),
+        "claims": selectors.claims_of(participation),
     })  # fmt: skip
 
 
