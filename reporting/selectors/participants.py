@@ -82,8 +82,13 @@ def project_for_list(user, pk):
     otherwise), with how many of its participations have no DEGURBA class (`without_degurba`, a
     data-quality note): the project is the user's, so all its participations are too, and the count
     is a subquery of the project's query rather than a query of its own."""
-    without = Participation.objects.filter(project=OuterRef("pk"), degurba="").order_by().values("project")
-    without = without.annotate(n=Count("pk")).values("n")
+    without = (
+        Participation.objects.filter(project=OuterRef("pk"), degurba="")
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return get_object_or_404(
         reporting_projects_visible_to(user).annotate(
             without_degurba=Coalesce(Subquery(without, output_field=IntegerField()), Value(0))
@@ -136,7 +141,8 @@ _CLAIMS = PreparedFilter(
 def claims_of(participation) -> list[str]:
     """The numbers of the submitted claims whose report counted `participation`, as
     `reporting.selectors.submissions.claims_counting` gives them for one record (its page)."""
-    return [row.reportsubmission.claim_number for row in _CLAIMS.rows(participation.pk)]
+    rows = _CLAIMS.rows(participation.pk)
+    return [row.reportsubmission.claim_number for row in rows]  # type: ignore[attr-defined]  # the m2m's through
 
 
 def page_lists(participation) -> dict[str, list]:
