@@ -2,14 +2,24 @@
 
 import datetime as dt
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from core.crypto import keyed_hashes
+from core.prepared_rows import PreparedFilter
 from core.text import fold, fold_words, folded_match
 from families.access import persons_visible_to
 from reporting.access import participations_visible_to, reporting_projects_visible_to
-from reporting.models import FollowUp, OutcomeEvent, OutcomeProposal, Participation, ParticipationAmendment, Support
+from reporting.models import (
+    FollowUp,
+    OutcomeEvent,
+    OutcomeProposal,
+    Participation,
+    ParticipationAmendment,
+    ReportSubmission,
+    Support,
+)
 from reporting.selectors.proposals import TO_DECIDE
 from reporting.services.followups import open_followups
 
@@ -67,33 +77,78 @@ def participant_list(user, project, *, q: str = "", state: str = ""):
     return qs
 
 
-def without_degurba_count(user, project) -> int:
-    """How many of the project's participations have no DEGURBA class (a data-quality note)."""
-    return participations_visible_to(user).filter(project=project, degurba="").count()
+def project_for_list(user, pk):
+    """The project of a participant list, from the projects whose records the user reads (404
+    otherwise), with how many of its participations have no DEGURBA class (`without_degurba`, a
+    data-quality note): the project is the user's, so all its participations are too, and the count
+    is a subquery of the project's query rather than a query of its own."""
+    without = (
+        Participation.objects.filter(project=OuterRef("pk"), degurba="")
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return get_object_or_404(
+        reporting_projects_visible_to(user).annotate(
+            without_degurba=Coalesce(Subquery(without, output_field=IntegerField()), Value(0))
+        ),
+        pk=pk,
+    )
 
 
 def participation_for_page(user, pk):
-    """One participation with everything its page shows, in a fixed number of queries."""
+    """One participation with the header of its page: project, person, who confirmed the entry data
+    and how many proposals from referrals wait for a decision (`proposals_waiting`). Its lists come
+    from `page_lists`."""
     return (
         participations_visible_to(user)
         .select_related("project", "person", "entry_confirmed_by", "created_by")
-        .prefetch_related(
-            Prefetch(
-                "outcomes", queryset=OutcomeEvent.objects.select_related("proposal").order_by("occurred_on", "pk")
-            ),
-            Prefetch(
-                "outcome_proposals",
-                to_attr="proposals_to_decide",
-                queryset=OutcomeProposal.objects.filter(TO_DECIDE).order_by("recorded_at", "pk"),
-            ),
-            Prefetch("supports", queryset=Support.objects.select_related("placement").order_by("start_date", "pk")),
-            Prefetch("amendments", queryset=ParticipationAmendment.objects.select_related("by").order_by("-at", "-pk")),
-            Prefetch(
-                "followups", queryset=FollowUp.objects.select_related("done_by", "outcome").order_by("due_on", "pk")
-            ),
-        )
+        .annotate(proposals_waiting=_count_of(OutcomeProposal.objects.filter(TO_DECIDE, participation=OuterRef("pk"))))
         .get(pk=pk)
     )
+
+
+def _of_participation(model, queryset) -> PreparedFilter:
+    """`queryset`'s rows of one participation, compiled once per connection (compiling these five
+    queries cost more than running them: docs/performance.md)."""
+    return PreparedFilter(lambda pk: queryset.filter(participation_id=pk), model._meta.get_field("participation"))
+
+
+PAGE_LISTS = {
+    "outcomes": _of_participation(OutcomeEvent, OutcomeEvent.objects.select_related("proposal")
+                                  .order_by("occurred_on", "pk")),
+    "supports": _of_participation(Support, Support.objects.select_related("placement").order_by("start_date", "pk")),
+    "amendments": _of_participation(ParticipationAmendment, ParticipationAmendment.objects.select_related("by")
+                                    .order_by("-at", "-pk")),
+    "followups": _of_participation(FollowUp, FollowUp.objects.select_related("done_by", "outcome")
+                                   .order_by("due_on", "pk")),
+}  # fmt: skip
+
+
+_COUNTED = ReportSubmission.counted.through
+_CLAIMS = PreparedFilter(
+    lambda pk: (
+        _COUNTED.objects.filter(participation_id=pk)
+        .select_related("reportsubmission")
+        .only("participation_id", "reportsubmission__claim_number")
+        .order_by("reportsubmission__claim_date", "reportsubmission_id")
+    ),
+    _COUNTED._meta.get_field("participation"),
+)
+
+
+def claims_of(participation) -> list[str]:
+    """The numbers of the submitted claims whose report counted `participation`, as
+    `reporting.selectors.submissions.claims_counting` gives them for one record (its page)."""
+    rows = _CLAIMS.rows(participation.pk)
+    return [row.reportsubmission.claim_number for row in rows]  # type: ignore[attr-defined]  # the m2m's through
+
+
+def page_lists(participation) -> dict[str, list]:
+    """The lists of a participation's page (outcomes, supports, amendments, follow-ups), one query
+    each, for a participation already read through the user's scope (`participation_for_page`)."""
+    return {name: prepared.rows(participation.pk) for name, prepared in PAGE_LISTS.items()}
 
 
 def persons_for_enrolment(user, project, *, q: str = ""):

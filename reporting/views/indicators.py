@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from core.forms import submit
 from core.pagination import PAGE_SIZE, paginate
 from core.sorting import SORT_PARAM, sort_rows
-from reporting.access import can_manage_project, reporting_projects_visible_to
+from reporting.access import MANAGE_ROLES, can_manage_project, reporting_projects_visible_to
 from reporting.codes import EFFECTIVENESS_INDICATORS
 from reporting.forms.reports import IndicatorSettingsForm, PeriodForm, indicator_settings_initial
 from reporting.models import ProjectRules
@@ -21,7 +21,7 @@ from reporting.selectors.indicator_cache import cached_project_indicators
 from reporting.selectors.indicators import COLUMN_LABELS, COLUMNS, EFFECTIVENESS_PARTS, default_period
 from reporting.services.indicators import indicator_settings_save
 from reporting.views.common import project_for
-from support_network.access import PROJECT_ROLES, role_required
+from support_network.access import PROJECT_ROLES, has_role, role_required
 
 
 def period_from_request(request, project):
@@ -50,7 +50,7 @@ def indicators(request, pk):
     query = urlencode({"from": date_from.isoformat(), "to": date_to.isoformat()})
     return render(request, "reporting/indicators/indicators.html", {
         "project": project, "form": form, "report": report, "query": query, "rules": engine_for(project),
-        "can_manage": can_manage_project(request.user, project),
+        "can_manage": has_role(request.user, *MANAGE_ROLES),  # the project is the user's (project_for)
     })  # fmt: skip
 
 

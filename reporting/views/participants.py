@@ -72,7 +72,7 @@ PARTICIPANT_SORT = {
 
 @role_required(*READ_ROLES)
 def participant_list(request, project_pk):
-    project = _project_for_reading(request, project_pk)
+    project = selectors.project_for_list(request.user, project_pk)
     if to_token := search.redirect_to_token(request):  # the text may be a PESEL: never in the URL
         return to_token
     q, state = search.search_text(request), request.GET.get("stan", "")
@@ -84,7 +84,6 @@ def participant_list(request, project_pk):
     return render(request, "reporting/participants/list.html", {
         "project": project, "page": page, **search.search_context(request, q), "state": state, "sorting": sorting,
         "can_manage": can_manage, "can_export": can_export,
-        "without_degurba": selectors.without_degurba_count(request.user, project),
     })  # fmt: skip
 
 
@@ -100,11 +99,8 @@ def participant_detail(request, pk):
         "p": participation, "project": participation.project, "can_manage": can_manage,
         "show_special": show_special,
         "missing": [Participation._meta.get_field(f).verbose_name for f in participation.missing_core_data()],
-        "exit_form": ExitForm(participation=participation, initial=exit_initial(participation))
-        if can_manage else None,
-        "done_form": FollowUpDoneForm() if can_manage else None,
-        "today": timezone.localdate(),
-        "claims": claims_counting([participation.pk]).get(participation.pk, []),
+        **selectors.page_lists(participation), "today": timezone.localdate(),
+        "claims": selectors.claims_of(participation),
     })  # fmt: skip
 
 

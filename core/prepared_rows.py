@@ -1,0 +1,39 @@
+"""The rows that share one value of a field (a record's outcomes, its supports, …) from a query
+compiled once per database connection, as `core.prepared.PreparedGet` does for one row:
+
+    OUTCOMES = PreparedFilter(lambda pk: Outcome.objects.select_related("proposal")
+                              .filter(participation_id=pk).order_by("occurred_on", "pk"),
+                              Outcome._meta.get_field("participation"))
+    outcomes = OUTCOMES.rows(participation.pk)  # what `list(queryset)` gives
+
+The same SQL on every database (the value is the query's parameter), so it needs no fallback;
+the same rules as `PreparedGet` (one exact lookup, the marker the only parameter of its kind)."""
+
+from django.db import connections
+from django.db.models import Model
+
+from core.prepared import PreparedGet
+
+
+class PreparedFilter(PreparedGet):
+    def rows(self, value) -> list[Model]:
+        """The objects of the compiled query whose `field` is `value`, in the query's order, with
+        what it selects (related objects, annotations)."""
+        connection = connections[self.using]
+        compiled = self._compiled(connection)
+        params = list(compiled.params)
+        params[compiled.position] = self.field.get_db_prep_value(value, connection, prepared=False)
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        if compiled.converters:
+            rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
+        objects = []
+        for row in rows:
+            obj = compiled.model.from_db(self.using, compiled.init_list, row[compiled.fields])
+            for populator in compiled.populators:
+                populator.populate(row, obj)
+            for name, position in compiled.annotations.items():
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
