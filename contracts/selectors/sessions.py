@@ -141,7 +141,11 @@ class EnrolmentOffer:
 
 
 def _first(queryset, matching, chosen):
-    """The first OFFERED rows of `matching` and the `chosen` ones, as rows of `queryset`."""
+    """The first OFFERED rows of `matching` and the `chosen` ones, as rows of `queryset`. With none
+    chosen (the page as opened), the first rows themselves: one query, read when the form shows them,
+    instead of their ids and then the rows."""
+    if not chosen:
+        return matching[:OFFERED] if matching is not None else queryset.none()
     shown = list(matching.values_list("pk", flat=True)[:OFFERED]) if matching is not None else []
     return queryset.filter(pk__in=[*shown, *(c.pk for c in chosen)])
 

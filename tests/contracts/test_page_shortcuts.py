@@ -11,7 +11,7 @@ from contracts.forms.sessions import EnrolForm
 from contracts.models import Referral
 from contracts.selectors.referrals import referral_rows, rows_of_page
 from contracts.services.referrals import referral_accept, referral_create, referral_send
-from contracts.services.sessions import enrollable_referrals, group_create
+from contracts.services.sessions import enrollable_persons, enrollable_referrals, group_create
 from tests.contracts import referral_factories as fixtures
 from tests.families.factories import PersonFactory
 
@@ -80,8 +80,8 @@ def _choices(html, name):
 
 def test_the_enrolment_choices_are_those_crispy_renders(client, social_worker, partner, family, workshop):
     group = group_create(by=partner, service=workshop, name="Warsztaty")
-    for n in range(3):
-        referral_accept(referral=sent(PersonFactory(family=family, last_name=f"Nowak{n}"), workshop, social_worker),
+    for name in ("Nowak0", "Nowak1", "<script>alert(1)</script>"):
+        referral_accept(referral=sent(PersonFactory(family=family, last_name=name), workshop, social_worker),
                         by=partner)  # fmt: skip
     client.force_login(partner)
     page = client.get(reverse("contracts:group_detail", args=[group.pk])).content.decode()
@@ -89,5 +89,24 @@ def test_the_enrolment_choices_are_those_crispy_renders(client, social_worker, p
     crispy = render_crispy_form(form)
     assert len(_choices(page, "referrals")) == 3
     assert _choices(page, "referrals") == _choices(crispy, "referrals")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     for text in ("Ze skierowań na tę usługę", "Pokazane są osoby znalezione wyszukiwarką"):
         assert text in page
+
+
+def test_the_searched_persons_choices_are_those_crispy_renders(client, social_worker, partner, family, workshop):
+    group = group_create(by=partner, service=workshop, name="Warsztaty")
+    for name in ("Nowak", "Nowakowska", "<b>Nowak</b>"):
+        referral_accept(referral=sent(PersonFactory(family=family, last_name=name), workshop, social_worker),
+                        by=partner)  # fmt: skip
+    client.force_login(partner)
+    page = client.get(reverse("contracts:group_detail", args=[group.pk]), {"osoba": "nowak"}).content.decode()
+    form = EnrolForm(
+        referrals=enrollable_referrals(group),
+        persons=enrollable_persons(group, partner).filter(last_name__contains="Nowak"),
+    )
+    crispy = render_crispy_form(form)
+    for name in ("referrals", "persons"):
+        assert len(_choices(page, name)) == 3
+        assert _choices(page, name) == _choices(crispy, name)
+    assert "<b>Nowak" not in page
