@@ -13,7 +13,7 @@ from core.text import fold_words, folded_match
 from families.models import Person
 from support_network.models import StaffMembership
 
-RATINGS = range(1, 6)
+RATINGS = range(1, 6)  # a participant's rating of the service (contracts.templatetags.session_tags)
 ZERO = Value(Decimal("0"), output_field=DecimalField())
 
 
@@ -70,11 +70,6 @@ class ParticipantRow:
     below: bool
     referral_url: str = ""  # links, set by the page (contracts.views.sessions)
     rating_url: str = ""
-
-    @property
-    def rating_options(self) -> list[tuple[int, bool]]:
-        """The rating select's options 1-5, the current rating selected."""
-        return [(n, n == self.enrolment.rating) for n in RATINGS]
 
 
 def group_for_detail(queryset, pk) -> SessionGroup:

@@ -5,6 +5,7 @@ crispy (docs/performance.md)."""
 from html.parser import HTMLParser
 
 from crispy_forms.utils import render_crispy_form
+from django.template import engines
 from django.urls import reverse
 
 from contracts.forms.sessions import EnrolForm
@@ -12,6 +13,7 @@ from contracts.models import Referral
 from contracts.selectors.referrals import referral_rows, rows_of_page
 from contracts.services.referrals import referral_accept, referral_create, referral_send
 from contracts.services.sessions import enrollable_persons, enrollable_referrals, group_create
+from contracts.templatetags.session_tags import rating_options
 from tests.contracts import referral_factories as fixtures
 from tests.families.factories import PersonFactory
 
@@ -110,3 +112,17 @@ def test_the_searched_persons_choices_are_those_crispy_renders(client, social_wo
         assert len(_choices(page, name)) == 3
         assert _choices(page, name) == _choices(crispy, name)
     assert "<b>Nowak" not in page
+
+
+FORMER_RATING_OPTIONS = (  # the group page's template before the options were written once per process
+    '<option value="">—</option>{% for n in ratings %}<option value="{{ n }}"{% if n == rating %} selected{% endif %}>'
+    "{{ n }}</option>{% endfor %}"
+)
+
+
+def test_the_rating_options_are_those_the_template_wrote():
+    former = engines["django"].from_string(FORMER_RATING_OPTIONS)
+    for rating in (None, 1, 2, 3, 4, 5):
+        assert rating_options(rating) == former.render({"ratings": range(1, 6), "rating": rating})
+    hostile = rating_options("<script>alert(1)</script>")
+    assert "<script>" not in hostile and "selected" not in hostile
