@@ -3,6 +3,7 @@ number of sessions and participants."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from django.db import connection
 from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
@@ -102,9 +103,9 @@ _SESSIONS = PreparedRows(lambda marker: _sessions_with_counts().filter(IdIn("gro
 _ENROLMENTS = PreparedRows(lambda marker: _enrolments_with_hours().filter(IdIn("group_id", marker)))
 
 
-def _of_group(prepared: PreparedRows, group: SessionGroup) -> list:
+def _of_group(prepared: PreparedRows, group: SessionGroup) -> list[GroupSession | GroupEnrolment]:
     """The group's rows, each knowing its group as a prefetch leaves them."""
-    rows = prepared.rows([group.pk])
+    rows = cast(list[GroupSession | GroupEnrolment], prepared.rows([group.pk]))
     for row in rows:
         row.group = group
     return rows
