@@ -91,6 +91,13 @@ class EnrolForm(forms.Form):
         self.fields["persons"].queryset = persons
         self.fields["persons"].label_from_instance = lambda p: f"{p.last_name} {p.first_name}"
 
+    def offered(self):
+        """Each field with its choices as (value, label): the page's own partial writes an unbound
+        form's checkboxes from these (one read of each queryset) instead of the widget's options."""
+        for bound in self:
+            field = bound.field
+            yield bound, [(str(field.prepare_value(obj)), field.label_from_instance(obj)) for obj in field.queryset]
+
     def clean(self):
         data = super().clean()
         if not data.get("referrals") and not data.get("persons"):

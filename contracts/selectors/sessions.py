@@ -3,17 +3,20 @@ number of sessions and participants."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
+from django.db import connection
 from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from contracts.models import GroupEnrolment, GroupSession, SessionAttendance, SessionGroup
 from contracts.services.sessions import enrollable_persons, enrollable_referrals
+from contracts.sql import IdIn, PreparedRows
 from core.text import fold_words, folded_match
 from families.models import Person
 from support_network.models import StaffMembership
 
-RATINGS = range(1, 6)
+RATINGS = range(1, 6)  # a participant's rating of the service (contracts.templatetags.session_tags)
 ZERO = Value(Decimal("0"), output_field=DecimalField())
 
 
@@ -71,13 +74,21 @@ class ParticipantRow:
     referral_url: str = ""  # links, set by the page (contracts.views.sessions)
     rating_url: str = ""
 
-    @property
-    def rating_options(self) -> list[tuple[int, bool]]:
-        """The rating select's options 1-5, the current rating selected."""
-        return [(n, n == self.enrolment.rating) for n in RATINGS]
-
 
 def group_for_detail(queryset, pk) -> SessionGroup:
+    """The group with its sessions (`session_list`) and participants (`enrolment_list`): on
+    PostgreSQL their two queries are compiled once per connection (`contracts.sql.PreparedRows`;
+    compiling the annotated joins cost about as much as running them), elsewhere prefetched."""
+    if connection.vendor != "postgresql":
+        return group_prefetched(queryset, pk)
+    group = queryset.select_related("service", "institution", "project").get(pk=pk)
+    group.session_list = _of_group(_SESSIONS, group)
+    group.enrolment_list = _of_group(_ENROLMENTS, group)
+    return group
+
+
+def group_prefetched(queryset, pk) -> SessionGroup:
+    """`group_for_detail` the plain way: the lists prefetched (queries compiled on every call)."""
     return (
         queryset.select_related("service", "institution", "project")
         .prefetch_related(
@@ -86,6 +97,18 @@ def group_for_detail(queryset, pk) -> SessionGroup:
         )
         .get(pk=pk)
     )
+
+
+_SESSIONS = PreparedRows(lambda marker: _sessions_with_counts().filter(IdIn("group_id", marker)))
+_ENROLMENTS = PreparedRows(lambda marker: _enrolments_with_hours().filter(IdIn("group_id", marker)))
+
+
+def _of_group(prepared: PreparedRows, group: SessionGroup) -> list[GroupSession | GroupEnrolment]:
+    """The group's rows, each knowing its group as a prefetch leaves them."""
+    rows = cast(list[GroupSession | GroupEnrolment], prepared.rows([group.pk]))
+    for row in rows:
+        row.group = group
+    return rows
 
 
 def participant_rows(group) -> list[ParticipantRow]:
@@ -141,7 +164,11 @@ class EnrolmentOffer:
 
 
 def _first(queryset, matching, chosen):
-    """The first OFFERED rows of `matching` and the `chosen` ones, as rows of `queryset`."""
+    """The first OFFERED rows of `matching` and the `chosen` ones, as rows of `queryset`. With none
+    chosen (the page as opened), the first rows themselves: one query, read when the form shows them,
+    instead of their ids and then the rows."""
+    if not chosen:
+        return matching[:OFFERED] if matching is not None else queryset.none()
     shown = list(matching.values_list("pk", flat=True)[:OFFERED]) if matching is not None else []
     return queryset.filter(pk__in=[*shown, *(c.pk for c in chosen)])
 

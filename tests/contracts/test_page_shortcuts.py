@@ -5,13 +5,15 @@ crispy (docs/performance.md)."""
 from html.parser import HTMLParser
 
 from crispy_forms.utils import render_crispy_form
+from django.template import engines
 from django.urls import reverse
 
 from contracts.forms.sessions import EnrolForm
 from contracts.models import Referral
 from contracts.selectors.referrals import referral_rows, rows_of_page
 from contracts.services.referrals import referral_accept, referral_create, referral_send
-from contracts.services.sessions import enrollable_referrals, group_create
+from contracts.services.sessions import enrollable_persons, enrollable_referrals, group_create
+from contracts.templatetags.session_tags import rating_options
 from tests.contracts import referral_factories as fixtures
 from tests.families.factories import PersonFactory
 
@@ -80,8 +82,8 @@ def _choices(html, name):
 
 def test_the_enrolment_choices_are_those_crispy_renders(client, social_worker, partner, family, workshop):
     group = group_create(by=partner, service=workshop, name="Warsztaty")
-    for n in range(3):
-        referral_accept(referral=sent(PersonFactory(family=family, last_name=f"Nowak{n}"), workshop, social_worker),
+    for name in ("Nowak0", "Nowak1", "<script>alert(1)</script>"):
+        referral_accept(referral=sent(PersonFactory(family=family, last_name=name), workshop, social_worker),
                         by=partner)  # fmt: skip
     client.force_login(partner)
     page = client.get(reverse("contracts:group_detail", args=[group.pk])).content.decode()
@@ -89,5 +91,38 @@ def test_the_enrolment_choices_are_those_crispy_renders(client, social_worker, p
     crispy = render_crispy_form(form)
     assert len(_choices(page, "referrals")) == 3
     assert _choices(page, "referrals") == _choices(crispy, "referrals")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     for text in ("Ze skierowań na tę usługę", "Pokazane są osoby znalezione wyszukiwarką"):
         assert text in page
+
+
+def test_the_searched_persons_choices_are_those_crispy_renders(client, social_worker, partner, family, workshop):
+    group = group_create(by=partner, service=workshop, name="Warsztaty")
+    for name in ("Nowak", "Nowakowska", "<b>Nowak</b>"):
+        referral_accept(referral=sent(PersonFactory(family=family, last_name=name), workshop, social_worker),
+                        by=partner)  # fmt: skip
+    client.force_login(partner)
+    page = client.get(reverse("contracts:group_detail", args=[group.pk]), {"osoba": "nowak"}).content.decode()
+    form = EnrolForm(
+        referrals=enrollable_referrals(group),
+        persons=enrollable_persons(group, partner).filter(last_name__contains="Nowak"),
+    )
+    crispy = render_crispy_form(form)
+    for name in ("referrals", "persons"):
+        assert len(_choices(page, name)) == 3
+        assert _choices(page, name) == _choices(crispy, name)
+    assert "<b>Nowak" not in page
+
+
+FORMER_RATING_OPTIONS = (  # the group page's template before the options were written once per process
+    '<option value="">—</option>{% for n in ratings %}<option value="{{ n }}"{% if n == rating %} selected{% endif %}>'
+    "{{ n }}</option>{% endfor %}"
+)
+
+
+def test_the_rating_options_are_those_the_template_wrote():
+    former = engines["django"].from_string(FORMER_RATING_OPTIONS)
+    for rating in (None, 1, 2, 3, 4, 5):
+        assert rating_options(rating) == former.render({"ratings": range(1, 6), "rating": rating})
+    hostile = rating_options("<script>alert(1)</script>")
+    assert "<script>" not in hostile and "selected" not in hostile

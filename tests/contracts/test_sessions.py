@@ -10,7 +10,9 @@ import pytest
 from django.db.models import Sum
 from django.urls import reverse
 
+from contracts import access
 from contracts.models import GroupEnrolment, ReferralAttendance, ReferralStatus, SessionAttendance
+from contracts.selectors import sessions as selectors
 from contracts.services import sessions as services
 from contracts.services.referrals import referral_accept, referral_create, referral_send
 from core.errors import DomainError
@@ -379,3 +381,30 @@ def test_a_busy_services_referrals_are_offered_25_at_a_time_and_found_by_name(
     assert found == [last]
     assert client.post(reverse("contracts:group_enrol", args=[group.pk]), {"referrals": [last.pk]}).status_code == 302
     assert GroupEnrolment.objects.filter(group=group, referral=last).exists()
+
+
+def _group_facts(group):
+    sessions = [(s.pk, s.held_on, s.hours, s.present, s.trainer_label, s.group is group) for s in group.session_list]
+    enrolments = [
+        (e.pk, e.rating, e.referral_id, e.referral and e.referral.status, e.person.pk, e.person.family_id,
+         e.person.last_name, e.person.first_name, e.person.get_deferred_fields(), e.get_deferred_fields(),
+         e.sessions_attended, e.hours_attended, e.group is group)
+        for e in group.enrolment_list
+    ]  # fmt: skip
+    return group.service.name, group.institution.name, sessions, enrolments
+
+
+def test_the_group_pages_lists_from_the_compiled_queries_are_the_prefetched_ones(
+    family, workshop, social_worker, partner, project, trainer
+):
+    group, _r, made = build(family, workshop, social_worker, partner, project, trainer, people=3, sessions=2)
+    services.attendance_save(session=made[0], by=partner, present=set(group.enrolments.values_list("pk", flat=True)))
+    GroupEnrolment.objects.create(  # a participant without a referral
+        group=group, person=PersonFactory(family=family, last_name="Bez skierowania"), enrolled_by=partner, rating=4
+    )
+    groups = access.groups_visible_to(partner)
+    for _ in range(2):  # the second call runs the queries compiled by the first
+        shown = selectors.group_for_detail(groups, group.pk)
+        plain = selectors.group_prefetched(groups, group.pk)
+        assert len(shown.enrolment_list) == 4 and len(shown.session_list) == 2
+        assert _group_facts(shown) == _group_facts(plain)
