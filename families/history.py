@@ -164,12 +164,11 @@ def _changes(model, entry, related_names, *, hidden: bool) -> list[Change]:
     return changes
 
 
-def _own_and_parts(family_id, limit: int, family_value=None):
+def _own_and_parts(family_id, limit: int, family_ct: int, member_cts: tuple, family_value=None):
     """The family's own newest changes and its members' and reasons': two ordered reads, each from
     its own index (migration 0010): with an OR of the two, PostgreSQL walked the whole log backwards
     by time once a family had many views (ACCESS entries). `family_value`: the family id as the
     members' entries' JSON holds it (by default the id itself)."""
-    family_ct, *member_cts = (ContentType.objects.get_for_model(m).pk for m in (Family, Person, FamilyReason))
     changes = (
         LogEntry.objects.exclude(action=LogEntry.Action.ACCESS).select_related("actor").order_by("-timestamp", "-pk")
     )
@@ -179,15 +178,16 @@ def _own_and_parts(family_id, limit: int, family_value=None):
     return own, parts
 
 
-def _one_query(family_id, limit: int):
+def _one_query(family_id, limit: int, family_ct: int, member_cts: tuple):
     """The two reads as the parts of one UNION ALL (where the database allows ordered parts:
     PostgreSQL): each part keeps its own index (a Merge Append). The family id in the JSON is cast
     from its text (`'7'::jsonb`, the same condition and index) so that a prepared query sets it."""
-    own, parts = _own_and_parts(family_id, limit, Cast(Value(str(family_id)), JSONField()))
+    own, parts = _own_and_parts(family_id, limit, family_ct, member_cts, Cast(Value(str(family_id)), JSONField()))
     return own.union(parts, all=True).order_by("-timestamp", "-pk")[:limit]
 
 
-_ENTRIES = PreparedQuery(_one_query)  # compiled once per connection and limit (docs/performance.md, "Stop 21")
+# compiled once per connection, limit and content types (docs/performance.md, "Stop 21")
+_ENTRIES = PreparedQuery(_one_query)
 
 
 def change_history(family, *, limit: int = 100, special: bool = False) -> list[HistoryEntry]:
@@ -195,10 +195,11 @@ def change_history(family, *, limit: int = 100, special: bool = False) -> list[H
     special-category data is shown as "•••" unless `special` (the caller's
     `can_see_special_categories`); encrypted and masked values only as "zmieniono (ukryte)"."""
     models_by_ct = {ContentType.objects.get_for_model(m).pk: m for m in (Family, Person, FamilyReason)}
+    family_ct, *member_cts = models_by_ct  # part of the compiled SQL: a shape of the prepared query
     if connections[DEFAULT_DB_ALIAS].features.supports_slicing_ordering_in_compound:
-        entries = _ENTRIES.rows(family.pk, limit)
+        entries = _ENTRIES.rows(family.pk, limit, family_ct, tuple(member_cts))
     else:  # SQLite refuses ordered parts of a compound: the two reads, merged here
-        own, parts = _own_and_parts(family.pk, limit)
+        own, parts = _own_and_parts(family.pk, limit, family_ct, tuple(member_cts))
         entries = sorted([*own, *parts], key=lambda e: (e.timestamp, e.pk), reverse=True)[:limit]
     related_names = _related_names(entries, models_by_ct)
     history = []
