@@ -9,11 +9,10 @@ from collections.abc import Iterable
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.prepared_query import PreparedQuery
-
 from contracts.access import referrals_visible_to
 from contracts.models import Referral, ReferralEvent, ReferralEventKind, ReferralStatus
 from contracts.sql import InSubquery
+from core.prepared_query import PreparedQuery
 from families.access import read_in_scope
 from families.timeline import TimelineEntry
 

@@ -11,8 +11,6 @@ from django.db.models import F, IntegerField, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.prepared_query import PreparedQuery
-
 from contracts.access import contracts_visible_to, programmes_visible_to
 from contracts.models import (
     ContractEvent,
@@ -22,6 +20,7 @@ from contracts.models import (
     ProgrammeEventKind,
     SocialContract,
 )
+from core.prepared_query import PreparedQuery
 from families.access import read_in_scope
 from families.timeline import TimelineEntry
 

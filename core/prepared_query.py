@@ -10,8 +10,9 @@
 `build(marker, *shape)` builds the queryset with a marker in place of the value; every parameter of
 the compiled SQL equal to the marker is the value (a query may name it several times: both parts of
 a UNION ALL), and every parameter equal to the marker's text is the value's text (a value the SQL
-casts, as `Cast(Value(str(marker)), JSONField())` for a JSON key's value). The row layout, converters and related-object populators are Django's own, as its
-`ModelIterable` and `ValuesIterable` use them on every query. A model queryset (with
+casts, as `Cast(Value(str(marker)), JSONField())` for a JSON key's value). The row layout,
+converters and related-object populators are Django's own, as its `ModelIterable` and
+`ValuesIterable` use them on every query. A model queryset (with
 `select_related` and annotations) or a `values()` one (also a union of them) can be prepared; one
 with `prefetch_related`, known related objects or `values_list` refuses at its first use."""
 
@@ -91,11 +92,11 @@ class PreparedQuery:
 
     def _compile(self, shape: tuple) -> _Compiled:
         queryset = self.build(self.marker, *shape)
-        iterable = queryset._iterable_class
+        iterable = getattr(queryset, "_iterable_class", None)
         if (
             iterable not in (ModelIterable, ValuesIterable)
             or getattr(queryset, "_known_related_objects", None)
-            or queryset._prefetch_related_lookups
+            or getattr(queryset, "_prefetch_related_lookups", ())
         ):
             raise ImproperlyConfigured("PreparedQuery: a plain model or values() queryset is needed")
         query = queryset.query
@@ -122,7 +123,9 @@ class PreparedQuery:
         }
         if iterable is ValuesIterable:
             names = list(query.selected or [*query.extra_select, *query.values_select, *query.annotation_select])
-            return _Compiled(**compiled, names=names, model=None, init_list=[], fields=slice(0), populators=[], annotations={})
+            return _Compiled(
+                **compiled, names=names, model=None, init_list=[], fields=slice(0), populators=[], annotations={}
+            )
         select, klass_info = compiler.select, compiler.klass_info
         first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1]
         return _Compiled(

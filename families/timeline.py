@@ -25,7 +25,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core.prepared_query import PreparedQuery
-
 from families.models import Assessment, AssessmentKind, AssessmentScore, NeedsDiagnosis, Visit, VisitKind
 from families.selectors import diagnoses_shown
 
@@ -91,9 +90,7 @@ def casework_entries(*, family=None, person=None, user, limit: int | None = None
         else:
             diagnoses = diagnoses_shown(NeedsDiagnosis.objects.filter(family=family))[:limit]
     else:
-        rows = _rows(
-            Visit.objects.filter(persons_present=person), Assessment.objects.filter(person=person), limit
-        )
+        rows = _rows(Visit.objects.filter(persons_present=person), Assessment.objects.filter(person=person), limit)
         diagnoses = diagnoses_shown(NeedsDiagnosis.objects.filter(person=person))[:limit]
     kinds = {str(value): str(label) for value, label in VisitKind.choices}  # labels and URLs once, not per row
     kinds.update({f"assessment:{value}": str(label) for value, label in AssessmentKind.choices})

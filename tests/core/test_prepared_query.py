@@ -30,7 +30,8 @@ def _users(user_id):
 
 def _both(user_id, limit):
     """A UNION ALL of two values() queries, each naming the value, in one order, with a LIMIT."""
-    own = User.objects.filter(pk=user_id).order_by().annotate(source=Value(0), ref=F("pk")).values("source", "ref", "username")
+    own = User.objects.filter(pk=user_id).order_by().annotate(source=Value(0), ref=F("pk"))
+    own = own.values("source", "ref", "username")
     notes = Notification.objects.filter(recipient_id=user_id).order_by().annotate(source=Value(1), ref=F("pk"))
     notes = notes.annotate(username=F("text")).values("source", "ref", "username")
     return own.union(notes, all=True).order_by("source", "-ref")[:limit]

@@ -20,7 +20,8 @@ BEFORE = (Path(__file__).parent / "timeline_before.html").read_text()
 def _entries() -> list[TimelineEntry]:
     at = timezone.make_aware(dt.datetime(2024, 3, 7, 23, 30))
     return [
-        TimelineEntry(at=at, kind="visit", title="<script>alert(1)</script> & Co", detail='"a" <b>', url="/r/1/?a=1&b=2"),
+        TimelineEntry(at=at, kind="visit", title="<script>alert(1)</script> & Co", detail='"a" <b>',
+                      url="/r/1/?a=1&b=2"),
         TimelineEntry(at=dt.date(2024, 3, 6), kind="diagnosis", title="Diagnoza", detail="", url=""),
         TimelineEntry(at=dt.date(2024, 3, 5), kind="referral<", title="x", detail="ż" * 301, url="/s/'x'/"),
         TimelineEntry(at=dt.date(2024, 3, 4), kind="programme", title=mark_safe("<em>bez zmian</em>"), detail="1 < 2"),
