@@ -12,15 +12,13 @@ from django.utils.translation import gettext as _
 from contracts.access import referrals_visible_to
 from contracts.models import Referral, ReferralEvent, ReferralEventKind, ReferralStatus
 from contracts.sql import InSubquery
+from core.prepared_query import PreparedQuery
 from families.access import read_in_scope
 from families.timeline import TimelineEntry
 
 
 def _visible_referrals(*, family, person, user):
     """The referrals whose events the timeline shows (None: neither a family nor a person)."""
-    if family is not None and read_in_scope(user, family):
-        # every referral of a family the user sees is visible: no scope subqueries (docs/performance.md)
-        return Referral.objects.filter(person__family=family)
     if person is not None:
         return referrals_visible_to(user).filter(person=person)
     if family is not None:
@@ -28,15 +26,12 @@ def _visible_referrals(*, family, person, user):
     return None
 
 
-def referral_entries(*, family=None, person=None, user, limit=None) -> Iterable[TimelineEntry]:
-    """With a `limit`, only the newest `limit` events (families.timeline: the page's window)."""
-    visible = _visible_referrals(family=family, person=person, user=user)
-    if visible is None:
-        return []
+def _events(referrals, limit: int | None):
+    """The events of `referrals` in the timeline's order; with a `limit`, the newest."""
     events = (
         # the family's few referrals first, then their events by the referral index: as a plain
         # IN (…) PostgreSQL hashed every referral event of the city before the semi-join (155 ms at L)
-        ReferralEvent.objects.filter(InSubquery("referral_id", visible.values("pk")))
+        ReferralEvent.objects.filter(InSubquery("referral_id", referrals.values("pk")))
         .select_related("referral__service", "referral__institution", "by")
         .only(
             "at",
@@ -56,6 +51,25 @@ def referral_entries(*, family=None, person=None, user, limit=None) -> Iterable[
     )
     if limit is not None:
         events = events.order_by("-at", "pk")[:limit]  # the newest; equal times in the same order
+    return events
+
+
+# Every referral of a family the user sees is visible: no scope subqueries (docs/performance.md); its
+# events compiled once per connection and window size (core.prepared_query, docs/performance.md "Stop 21").
+_FAMILY_EVENTS = PreparedQuery(
+    lambda family_id, limit: _events(Referral.objects.filter(person__family_id=family_id), limit)
+)
+
+
+def referral_entries(*, family=None, person=None, user, limit=None) -> Iterable[TimelineEntry]:
+    """With a `limit`, only the newest `limit` events (families.timeline: the page's window)."""
+    if family is not None and read_in_scope(user, family):
+        events = _FAMILY_EVENTS.rows(family.pk, limit)
+    else:
+        visible = _visible_referrals(family=family, person=person, user=user)
+        if visible is None:
+            return []
+        events = _events(visible, limit)
     entries = []
     urls: dict[int, str] = {}  # a referral's events share its URL: reversed once
     # the choices' labels once per timeline: get_FOO_display hashes every lazy label on each call

@@ -20,6 +20,7 @@ from contracts.models import (
     ProgrammeEventKind,
     SocialContract,
 )
+from core.prepared_query import PreparedQuery
 from families.access import read_in_scope
 from families.timeline import TimelineEntry
 
@@ -29,21 +30,18 @@ def plan_entries(*, family=None, person=None, user, limit=None) -> Iterable[Time
     times keep the events' own order (contracts' first, each by id)."""
     if family is not None and read_in_scope(user, family):
         # a family the user sees: all its contracts and programmes are visible (docs/performance.md)
-        contracts, programmes = SocialContract.objects.all(), FamilyProgramme.objects.all()
-    else:
-        contracts, programmes = contracts_visible_to(user), programmes_visible_to(user)
-    if family is not None:
-        contracts = contracts.filter(family=family)
-        programmes = programmes.filter(family=family)
+        events = _FAMILY_EVENTS.rows(family.pk, limit)
+    elif family is not None:
+        events = _events(
+            contracts_visible_to(user).filter(family=family), programmes_visible_to(user).filter(family=family), limit
+        )
     elif person is not None:
-        contracts = contracts.filter(Q(person=person) | Q(covered_members=person))
+        contracts = contracts_visible_to(user).filter(Q(person=person) | Q(covered_members=person))
+        programmes = programmes_visible_to(user)
         programmes = programmes.filter(family_id=person.family_id) if person.family_id else programmes.none()
+        events = _events(contracts, programmes, limit)
     else:
         return []
-    events = _contract_rows(contracts).union(_programme_rows(programmes), all=True)
-    events = events.order_by("-at", "source", "row_id")  # equal times: contracts first, each by id
-    if limit is not None:
-        events = events[:limit]
     statuses = {str(value): str(label) for value, label in ContractStatus.choices}  # labels once, not per row
     kinds = {str(value): str(label) for value, label in ProgrammeEventKind.choices}
     urls: dict[tuple[str, int], str] = {}
@@ -51,6 +49,21 @@ def plan_entries(*, family=None, person=None, user, limit=None) -> Iterable[Time
         _contract_entry(row, statuses, urls) if row["source"] == 0 else _programme_entry(row, kinds, urls)
         for row in events
     ]
+
+
+def _events(contracts, programmes, limit: int | None):
+    """Both kinds of events as one UNION ALL in the timeline's order; with a `limit`, the newest."""
+    events = _contract_rows(contracts).union(_programme_rows(programmes), all=True)
+    return events.order_by("-at", "source", "row_id")[:limit]  # equal times: contracts first, each by id
+
+
+# A family's events compiled once per connection and window size (core.prepared_query): building
+# and compiling the UNION ALL cost more than running it (docs/performance.md, "Stop 21").
+_FAMILY_EVENTS = PreparedQuery(
+    lambda family_id, limit: _events(
+        SocialContract.objects.filter(family_id=family_id), FamilyProgramme.objects.filter(family_id=family_id), limit
+    )
+)
 
 
 # One row shape for both kinds of events (the UNION ALL's columns, in this order).

@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models import JSONField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.crypto import EncryptedTextField, KeyedHashField
+from core.prepared_query import PreparedQuery
 from core.text import FoldedField
 from families.codes import SENSITIVE_REASONS
 from families.models import Family, FamilyReason, Person
@@ -161,24 +164,43 @@ def _changes(model, entry, related_names, *, hidden: bool) -> list[Change]:
     return changes
 
 
+def _own_and_parts(family_id, limit: int, family_ct: int, member_cts: tuple, family_value=None):
+    """The family's own newest changes and its members' and reasons': two ordered reads, each from
+    its own index (migration 0010): with an OR of the two, PostgreSQL walked the whole log backwards
+    by time once a family had many views (ACCESS entries). `family_value`: the family id as the
+    members' entries' JSON holds it (by default the id itself)."""
+    changes = (
+        LogEntry.objects.exclude(action=LogEntry.Action.ACCESS).select_related("actor").order_by("-timestamp", "-pk")
+    )
+    own = changes.filter(content_type_id=family_ct, object_id=family_id)[:limit]
+    value = family_id if family_value is None else family_value
+    parts = changes.filter(content_type_id__in=member_cts, additional_data__family_id=value)[:limit]
+    return own, parts
+
+
+def _one_query(family_id, limit: int, family_ct: int, member_cts: tuple):
+    """The two reads as the parts of one UNION ALL (where the database allows ordered parts:
+    PostgreSQL): each part keeps its own index (a Merge Append). The family id in the JSON is cast
+    from its text (`'7'::jsonb`, the same condition and index) so that a prepared query sets it."""
+    own, parts = _own_and_parts(family_id, limit, family_ct, member_cts, Cast(Value(str(family_id)), JSONField()))
+    return own.union(parts, all=True).order_by("-timestamp", "-pk")[:limit]
+
+
+# compiled once per connection, limit and content types (docs/performance.md, "Stop 21")
+_ENTRIES = PreparedQuery(_one_query)
+
+
 def change_history(family, *, limit: int = 100, special: bool = False) -> list[HistoryEntry]:
     """The changes of the family, its members and its reasons, newest first. A reason that reveals
     special-category data is shown as "•••" unless `special` (the caller's
     `can_see_special_categories`); encrypted and masked values only as "zmieniono (ukryte)"."""
     models_by_ct = {ContentType.objects.get_for_model(m).pk: m for m in (Family, Person, FamilyReason)}
-    family_ct = next(pk for pk, m in models_by_ct.items() if m is Family)
-    # Two queries, each read in order from its own index (migration 0010): with an OR of the two,
-    # PostgreSQL walked the whole log backwards by time once a family had many views (ACCESS entries).
-    changes = (
-        LogEntry.objects.exclude(action=LogEntry.Action.ACCESS).select_related("actor").order_by("-timestamp", "-pk")
-    )
-    own = changes.filter(content_type_id=family_ct, object_id=family.pk)[:limit]
-    parts = changes.filter(content_type_id__in=set(models_by_ct) - {family_ct}, additional_data__family_id=family.pk)
-    if connections[own.db].features.supports_slicing_ordering_in_compound:
-        # one query: the two ordered, limited reads as parts of a UNION ALL (docs/performance.md)
-        entries = list(own.union(parts[:limit], all=True).order_by("-timestamp", "-pk")[:limit])
-    else:
-        entries = sorted([*own, *parts[:limit]], key=lambda e: (e.timestamp, e.pk), reverse=True)[:limit]
+    family_ct, *member_cts = models_by_ct  # part of the compiled SQL: a shape of the prepared query
+    if connections[DEFAULT_DB_ALIAS].features.supports_slicing_ordering_in_compound:
+        entries = _ENTRIES.rows(family.pk, limit, family_ct, tuple(member_cts))
+    else:  # SQLite refuses ordered parts of a compound: the two reads, merged here
+        own, parts = _own_and_parts(family.pk, limit, family_ct, tuple(member_cts))
+        entries = sorted([*own, *parts], key=lambda e: (e.timestamp, e.pk), reverse=True)[:limit]
     related_names = _related_names(entries, models_by_ct)
     history = []
     for entry in entries:
@@ -192,7 +214,7 @@ def change_history(family, *, limit: int = 100, special: bool = False) -> list[H
             HistoryEntry(
                 timestamp=entry.timestamp,
                 actor=actor,
-                action=str(ACTIONS.get(entry.action, entry.get_action_display())),
+                action=str(ACTIONS[entry.action] if entry.action in ACTIONS else entry.get_action_display()),
                 object_label=_object_label(model, entry, hidden),
                 changes=changes,
                 created=entry.action == LogEntry.Action.CREATE,

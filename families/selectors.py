@@ -23,14 +23,17 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from core.crypto import keyed_hashes
+from core.prepared_query import PreparedQuery
 from core.text import fold, fold_words, folded_match, supports_trigrams
 from families.access import families_visible_to, persons_visible_to
 from families.codes import Generation, Relation
 from families.models import (
     Assessment,
     AssessmentKind,
+    FamilyReason,
     FamilyStatus,
     Instrument,
+    NeedsDiagnosis,
     Person,
 )
 
@@ -128,10 +131,24 @@ def family_for_page(user, pk):
     """The family (scoped) with what its page shows; raises Family.DoesNotExist when out of scope."""
     family = families_visible_to(user).select_related("institution", "project", "social_worker", "team").get(pk=pk)
     family._read_in_scope_of = user.pk  # families.access.family_in_scope answers without a query
-    family.member_list = list(family.members.only(*MEMBER_COLUMNS))
-    family.reason_list = list(family.reasons.all())
-    family.diagnosis_list = list(diagnoses_shown(family.diagnoses.all()))  # the timeline shows them too
+    family.member_list = _of_family(_PAGE_MEMBERS.rows(family.pk), family)
+    family.reason_list = _of_family(_PAGE_REASONS.rows(family.pk), family)
+    family.diagnosis_list = _of_family(_PAGE_DIAGNOSES.rows(family.pk), family)  # the timeline shows them too
     return family
+
+
+def _of_family(records: list, family) -> list:
+    """The family's records with their family set, as its related manager sets it."""
+    for record in records:
+        record.family = family
+    return records
+
+
+# The page's reads of the family's members, reasons and diagnoses, each compiled once per connection
+# (core.prepared_query): building and compiling them cost more than running them (docs/performance.md).
+_PAGE_MEMBERS = PreparedQuery(lambda family_id: Person.objects.filter(family_id=family_id).only(*MEMBER_COLUMNS))
+_PAGE_REASONS = PreparedQuery(lambda family_id: FamilyReason.objects.filter(family_id=family_id))
+_PAGE_DIAGNOSES = PreparedQuery(lambda family_id: diagnoses_shown(NeedsDiagnosis.objects.filter(family_id=family_id)))
 
 
 # What the pages show of a record's author and of the person it is about: a user's password hash or

@@ -24,6 +24,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from core.prepared_query import PreparedQuery
 from families.models import Assessment, AssessmentKind, AssessmentScore, NeedsDiagnosis, Visit, VisitKind
 from families.selectors import diagnoses_shown
 
@@ -83,20 +84,14 @@ def casework_entries(*, family=None, person=None, user, limit: int | None = None
     they come before the same day's timed visits; then visits before assessments), so a `limit` is
     a LIMIT."""
     if family is not None:
-        visits = Visit.objects.filter(family=family)
-        diagnoses = NeedsDiagnosis.objects.filter(family=family)
-        assessments = Assessment.objects.filter(person__family=family)
+        rows = _FAMILY_ROWS.rows(family.pk, limit)
+        if hasattr(family, "diagnosis_list"):
+            diagnoses = family.diagnosis_list[:limit]  # the page read them already (families.selectors.family_for_page)
+        else:
+            diagnoses = diagnoses_shown(NeedsDiagnosis.objects.filter(family=family))[:limit]
     else:
-        visits = Visit.objects.filter(persons_present=person)
-        diagnoses = NeedsDiagnosis.objects.filter(person=person)
-        assessments = Assessment.objects.filter(person=person)
-    rows = _visit_rows(visits).union(_assessment_rows(assessments), all=True)
-    rows = rows.order_by("-day", F("at_time").desc(nulls_first=True), "source", "-row_id")
-    diagnoses = diagnoses_shown(diagnoses)
-    if limit is not None:
-        rows, diagnoses = rows[:limit], diagnoses[:limit]
-    if family is not None and hasattr(family, "diagnosis_list"):
-        diagnoses = family.diagnosis_list[:limit]  # the page read them already (families.selectors.family_for_page)
+        rows = _rows(Visit.objects.filter(persons_present=person), Assessment.objects.filter(person=person), limit)
+        diagnoses = diagnoses_shown(NeedsDiagnosis.objects.filter(person=person))[:limit]
     kinds = {str(value): str(label) for value, label in VisitKind.choices}  # labels and URLs once, not per row
     kinds.update({f"assessment:{value}": str(label) for value, label in AssessmentKind.choices})
     pages: dict[int, str] = {}
@@ -106,6 +101,21 @@ def casework_entries(*, family=None, person=None, user, limit: int | None = None
         *(_diagnosis_entry(diagnosis, pages) for diagnosis in diagnoses),
         *(entry for entry in entries if entry.kind == "assessment"),
     ]
+
+
+def _rows(visits, assessments, limit: int | None):
+    """Visits and assessments as one UNION ALL in the timeline's order; with a `limit`, its newest."""
+    rows = _visit_rows(visits).union(_assessment_rows(assessments), all=True)
+    return rows.order_by("-day", F("at_time").desc(nulls_first=True), "source", "-row_id")[:limit]
+
+
+# A family's rows compiled once per connection and window size (core.prepared_query): building and
+# compiling the UNION ALL cost more than running it (docs/performance.md, "Stop 21").
+_FAMILY_ROWS = PreparedQuery(
+    lambda family_id, limit: _rows(
+        Visit.objects.filter(family_id=family_id), Assessment.objects.filter(person__family_id=family_id), limit
+    )
+)
 
 
 # One row shape for visits and assessments (the UNION ALL's columns, in this order).
