@@ -348,7 +348,8 @@ def _list(request, queryset, template, title, *, counted_in_page=False):
     which = request.GET.get("pokaz", "open")
     if which not in dict(TABS):
         which = "open"
-    ids = list_ids(queryset, which).order_by("answer_due", "-created_at", "-pk")
+    by_hours = request.GET.get(SORT_PARAM, "").removeprefix("-") == "godziny"  # else the subquery is not built
+    ids = list_ids(queryset, which, hours=by_hours).order_by("answer_due", "-created_at", "-pk")
     ids, sorting = sort_rows(request, ids, REFERRAL_SORT)
     keep = {"pokaz": which, **({SORT_PARAM: sorting.param} if sorting.key else {})}
     ids = ids.values_list("pk", flat=True)
