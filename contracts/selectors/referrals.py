@@ -1,7 +1,7 @@
 """Read queries on referrals shared by the pages: a constant number of queries per page."""
 
 from django.db import connection
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -75,47 +75,6 @@ def list_ids(queryset, which: str, *, hours: bool = True):
     rows come from `rows_of_page`."""
     rows = filter_rows(queryset, which)
     return rows.annotate(hours_total=_hours_total()) if hours else rows
-
-
-class CountedPage:
-    """One page of a list's ids with the list's length, for `core.pagination.paginate` (the pager
-    asks `count()`, then slices out the page it settled on: this one)."""
-
-    def __init__(self, ids: list[int], total: int, offset: int):
-        self.ids, self.total, self.offset = ids, total, offset
-
-    def count(self) -> int:
-        return self.total
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, key: slice) -> list[int]:
-        if key.start != self.offset:  # the pager settled on another page than the one read
-            raise IndexError(key)
-        return self.ids
-
-
-# a page number past any list (its OFFSET would overflow): paged as usual, the pager shows the last page
-_MAX_PAGE = 1_000_000
-
-
-def counted_page(ids, number: int | None, per_page: int) -> CountedPage | None:
-    """Page `number` of `ids` (an ordered `values_list("pk", flat=True)`) and their number in one
-    query, a window `COUNT(*) OVER ()` beside the page's ids: for a list whose scope is found by
-    a costly condition (the caseworker's persons), which the pager's COUNT and its page would each
-    evaluate. None when it cannot tell the page: a number the pager reads otherwise (below 1, or
-    past the end: the last page), for which the caller pages as usual (COUNT, then the page).
-
-    Not for a long list served in order by an index (the partner's inbox, 12,800 rows at L): the
-    window reads every row where the page would stop after 25."""
-    if number is None or not 1 <= number <= _MAX_PAGE:
-        return None
-    offset = (number - 1) * per_page
-    rows = list(ids.annotate(total=Window(Count("*"))).values_list("pk", "total")[offset : offset + per_page])
-    if not rows:
-        return CountedPage([], 0, 0) if number == 1 else None
-    return CountedPage([pk for pk, _total in rows], rows[0][1], offset)
 
 
 def rows_of_page(ids) -> list:

@@ -15,7 +15,8 @@ from contracts import access
 from contracts.forms.referrals import AcceptForm, AttendanceForm, OutcomeForm, ReasonForm, ReferralForm
 from contracts.models import Referral, ReferralStatus
 from contracts.models.referrals import REFERRAL_TRANSITIONS
-from contracts.selectors.referrals import counted_page, list_ids, referral_for_detail, rows_of_page
+from contracts.selectors.pages import counted_page, page_number
+from contracts.selectors.referrals import list_ids, referral_for_detail, rows_of_page
 from contracts.services import referrals as services
 from core.access_log import shown
 from core.confirm import confirm_page, is_confirmed
@@ -23,7 +24,7 @@ from core.errors import DomainError
 from core.forms import show_stale
 from core.links import url_of
 from core.locking import StaleEdit
-from core.pagination import PAGE_PARAM, PAGE_SIZE, paginate
+from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id
 from core.sorting import SORT_PARAM, sort_rows
 from core.workflow import allowed_actions
@@ -332,16 +333,6 @@ def _row_facts(rows) -> None:
         row.overdue = row.is_overdue_on(today)
 
 
-def _page_number(request) -> int | None:
-    """The page number asked for as the pager reads it: 1 when missing or malformed; None for a
-    number below 1 (the pager gives the last page)."""
-    try:
-        number = int(request.GET.get(PAGE_PARAM, 1))
-    except (TypeError, ValueError):
-        return 1
-    return number if number >= 1 else None
-
-
 def _list(request, queryset, template, title, *, counted_in_page=False):
     """A referral list: the tab, the order, the page. `counted_in_page`: the page's ids and the
     list's length in one query (`counted_page`), for a list bounded by a caseload."""
@@ -354,7 +345,7 @@ def _list(request, queryset, template, title, *, counted_in_page=False):
     keep = {"pokaz": which, **({SORT_PARAM: sorting.param} if sorting.key else {})}
     ids = ids.values_list("pk", flat=True)
     if counted_in_page:
-        ids = counted_page(ids, _page_number(request), PAGE_SIZE) or ids
+        ids = counted_page(ids, page_number(request), PAGE_SIZE) or ids
     page = paginate(request, ids, PAGE_SIZE, keep=keep)
     page.object_list = rows_of_page(page.object_list)
     _row_facts(page.object_list)
