@@ -1,9 +1,11 @@
 """Read queries for family programmes: lists, the coordinator's queue, version diffs."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ from contracts.models import (
     ProgrammeVersion,
     Referral,
 )
+from contracts.sql import IdIn, PreparedRows
 from families.selectors import head_name
 from support_network.access import role_of
 from support_network.models import Module, Role
@@ -70,15 +73,29 @@ class Counted:
         return self.rows[key]
 
 
-def programme_queue(user, *, today: dt.date, project=None, older_than_days: int | None = None):
+class Queue(NamedTuple):
+    """The coordinator's two lists (ordered querysets) and how to count both in one query."""
+
+    awaiting: Any  # ids, oldest submission first
+    overdue: Any  # (id, overdue actions), most overdue actions first
+    counts: Callable[[], dict[str, int]]  # {"awaiting": n, "overdue": m}
+
+
+def programme_queue(user, *, today: dt.date, project=None, older_than_days: int | None = None) -> Queue:
     """For a coordinator: programmes awaiting decision (oldest submission first) and programmes in
     implementation with overdue actions (most overdue actions first), as two queries of ids — the
     awaiting ones' `pk`, the overdue ones' `(programme, overdue actions)` — that the page paginates
-    (both counted here, in one query), `queue_pages` then fetching the shown pages' rows. `project`
-    keeps one of the coordinator's projects; `older_than_days` keeps what has waited that long:
-    submitted that many days ago, or with an action overdue that long."""
+    (each page with its list's length, `contracts.selectors.pages.counted_page`; `counts` counts both
+    in one query when a page asked for is past the end), `queue_pages` then fetching the shown
+    pages' rows. `project` keeps one of the coordinator's projects; `older_than_days` keeps what has
+    waited that long: submitted that many days ago, or with an action overdue that long."""
     if role_of(user) != Role.COORDINATOR:
-        return FamilyProgramme.objects.none().values_list("pk", flat=True), ProgrammeAction.objects.none()
+        nothing = FamilyProgramme.objects.none().annotate(overdue_actions=Value(0))
+        return Queue(
+            nothing.values_list("pk", flat=True),
+            nothing.values_list("pk", "overdue_actions"),
+            lambda: {"awaiting": 0, "overdue": 0},
+        )
     # The scope is the programmes' stored project in the list of the coordinator's projects, and a
     # programme has an action overdue exactly when its stored earliest open action ends before the
     # day: both lists read the programmes by a partial index, no family, and the overdue actions are
@@ -91,9 +108,6 @@ def programme_queue(user, *, today: dt.date, project=None, older_than_days: int 
     if older_than_days is not None:
         awaiting &= Q(submitted_at__date__lte=late)
     overdue = Q(status=ProgrammeStatus.IN_IMPLEMENTATION, next_due_on__lt=late)
-    counts = scoped.filter(awaiting | overdue).aggregate(
-        awaiting=Count("pk", filter=awaiting), overdue=Count("pk", filter=overdue)
-    )
     overdue_actions = ProgrammeAction.objects.filter(programme=OuterRef("pk"), done_on__isnull=True, end_on__lt=late)
     overdue_rows = (
         scoped.filter(overdue)
@@ -102,7 +116,13 @@ def programme_queue(user, *, today: dt.date, project=None, older_than_days: int 
         .values_list("pk", "overdue_actions")
     )
     awaiting_rows = scoped.filter(awaiting).order_by("submitted_at", "pk").values_list("pk", flat=True)
-    return Counted(awaiting_rows, counts["awaiting"]), Counted(overdue_rows, counts["overdue"])
+    return Queue(
+        awaiting_rows,
+        overdue_rows,
+        lambda: scoped.filter(awaiting | overdue).aggregate(
+            awaiting=Count("pk", filter=awaiting), overdue=Count("pk", filter=overdue)
+        ),
+    )
 
 
 # what the queue's rows show (and the access log names): the rest of the three rows is not read
@@ -118,16 +138,33 @@ def queue_pages(awaiting_ids, overdue_pairs) -> tuple[list, list]:
     their number of overdue actions from their `(programme, overdue actions)` pairs."""
     awaiting_ids, overdue_pairs = list(awaiting_ids), list(overdue_pairs)
     ids = [*awaiting_ids, *(pk for pk, _n in overdue_pairs)]
-    rows = FamilyProgramme.objects.filter(pk__in=ids).select_related("family", "created_by").order_by()
-    rows = rows.only(*QUEUE_ROW_FIELDS)
-    rows = rows.annotate(
-        family_name=head_name("family"),
-        version_count=_count(ProgrammeVersion.objects.filter(programme=OuterRef("pk"))),
-    )
-    by_id: dict[int, Any] = {row.pk: row for row in rows} if ids else {}
+    if not ids:
+        rows = []
+    elif connection.vendor == "postgresql":
+        rows = _QUEUE_ROWS.rows(ids)  # compiled once per connection: compiling cost more than running
+    else:
+        rows = queue_rows(FamilyProgramme.objects.filter(pk__in=ids))
+    by_id: dict[int, Any] = {row.pk: row for row in rows}
     for pk, count in overdue_pairs:
         by_id[pk].overdue_actions = count
     return [by_id[pk] for pk in awaiting_ids], [by_id[pk] for pk, _n in overdue_pairs]
+
+
+def queue_rows(queryset):
+    """The queue's rows of `queryset`: the family's case number and name, the author, the number of
+    versions (only what the rows show)."""
+    return (
+        queryset.select_related("family", "created_by")
+        .order_by()
+        .only(*QUEUE_ROW_FIELDS)
+        .annotate(
+            family_name=head_name("family"),
+            version_count=_count(ProgrammeVersion.objects.filter(programme=OuterRef("pk"))),
+        )
+    )
+
+
+_QUEUE_ROWS = PreparedRows(lambda marker: queue_rows(FamilyProgramme.objects.filter(IdIn("id", marker))))
 
 
 def _count(rows):

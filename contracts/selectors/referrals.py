@@ -69,10 +69,12 @@ def referral_rows(queryset):
     )
 
 
-def list_ids(queryset, which: str):
-    """The lists' rows as ids only, for paging: the tab's filter, and the hours for sorting by
-    them (selected only when the order uses them). The page's rows come from `rows_of_page`."""
-    return filter_rows(queryset, which).annotate(hours_total=_hours_total())
+def list_ids(queryset, which: str, *, hours: bool = True):
+    """The lists' rows as ids only, for paging: the tab's filter, and with `hours` the hours for
+    sorting by them (selected only when the order uses them; without, not even built). The page's
+    rows come from `rows_of_page`."""
+    rows = filter_rows(queryset, which)
+    return rows.annotate(hours_total=_hours_total()) if hours else rows
 
 
 def rows_of_page(ids) -> list:

@@ -30,7 +30,9 @@ from contracts.forms.programmes import (
 )
 from contracts.forms.social_contracts import DoneForm
 from contracts.models import FamilyProgramme, ProgrammeAction, ProgrammeEventKind, ProgrammeStatus
+from contracts.selectors.pages import counted_page, page_number
 from contracts.selectors.programmes import (
+    Counted,
     programme_actions_by_module,
     programme_detail_qs,
     programme_list,
@@ -334,14 +336,25 @@ def programme_action_done(request, pk, action_pk):
     )  # fmt: skip
 
 
+OVERDUE_PAGE = "strona_realizacja"  # the page number of the queue's second list
+
+
 @role_required(Role.COORDINATOR)
 def programme_queue_view(request):
     today = timezone.localdate()
     projects = projects_visible_to(request.user).order_by("title", "pk")  # a coordinator's: projects_of(user)
     filters = QueueFilterForm(request.GET, projects=projects, listed=projects_of(request.user))
-    awaiting, overdue = programme_queue(request.user, today=today, **filters.filters())
+    queue = programme_queue(request.user, today=today, **filters.filters())
+    awaiting = counted_page(queue.awaiting, page_number(request), PAGE_SIZE)
+    overdue = counted_page(
+        queue.overdue, page_number(request, OVERDUE_PAGE), PAGE_SIZE, fields=("pk", "overdue_actions")
+    )
+    if awaiting is None or overdue is None:  # a page past the end: the pager counts (both lists, one query)
+        counts = queue.counts()
+        awaiting = awaiting if awaiting is not None else Counted(queue.awaiting, counts["awaiting"])
+        overdue = overdue if overdue is not None else Counted(queue.overdue, counts["overdue"])
     awaiting_page = paginate(request, awaiting, PAGE_SIZE)
-    overdue_page = paginate(request, overdue, PAGE_SIZE, param="strona_realizacja")
+    overdue_page = paginate(request, overdue, PAGE_SIZE, param=OVERDUE_PAGE)
     awaiting_page.object_list, overdue_page.object_list = queue_pages(
         awaiting_page.object_list, overdue_page.object_list
     )

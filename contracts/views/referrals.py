@@ -15,6 +15,7 @@ from contracts import access
 from contracts.forms.referrals import AcceptForm, AttendanceForm, OutcomeForm, ReasonForm, ReferralForm
 from contracts.models import Referral, ReferralStatus
 from contracts.models.referrals import REFERRAL_TRANSITIONS
+from contracts.selectors.pages import counted_page, page_number
 from contracts.selectors.referrals import list_ids, referral_for_detail, rows_of_page
 from contracts.services import referrals as services
 from core.access_log import shown
@@ -332,14 +333,20 @@ def _row_facts(rows) -> None:
         row.overdue = row.is_overdue_on(today)
 
 
-def _list(request, queryset, template, title):
+def _list(request, queryset, template, title, *, counted_in_page=False):
+    """A referral list: the tab, the order, the page. `counted_in_page`: the page's ids and the
+    list's length in one query (`counted_page`), for a list bounded by a caseload."""
     which = request.GET.get("pokaz", "open")
     if which not in dict(TABS):
         which = "open"
-    ids = list_ids(queryset, which).order_by("answer_due", "-created_at", "-pk")
+    by_hours = request.GET.get(SORT_PARAM, "").removeprefix("-") == "godziny"  # else the subquery is not built
+    ids = list_ids(queryset, which, hours=by_hours).order_by("answer_due", "-created_at", "-pk")
     ids, sorting = sort_rows(request, ids, REFERRAL_SORT)
     keep = {"pokaz": which, **({SORT_PARAM: sorting.param} if sorting.key else {})}
-    page = paginate(request, ids.values_list("pk", flat=True), PAGE_SIZE, keep=keep)
+    ids = ids.values_list("pk", flat=True)
+    if counted_in_page:
+        ids = counted_page(ids, page_number(request), PAGE_SIZE) or ids
+    page = paginate(request, ids, PAGE_SIZE, keep=keep)
     page.object_list = rows_of_page(page.object_list)
     _row_facts(page.object_list)
     shown(request, *page.object_list)
@@ -354,7 +361,11 @@ def _list(request, queryset, template, title):
 def referral_sent(request):
     """The social worker's referrals: own and those of the persons in their caseload."""
     return _list(
-        request, access.referrals_visible_to(request.user), "contracts/referrals/sent.html", _("Moje skierowania")
+        request,
+        access.referrals_visible_to(request.user),
+        "contracts/referrals/sent.html",
+        _("Moje skierowania"),
+        counted_in_page=True,  # a caseload's referrals: hundreds, found through the caseload's persons
     )
 
 

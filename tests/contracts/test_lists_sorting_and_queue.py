@@ -7,6 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from contracts.models import FamilyProgramme
+from contracts.selectors.programmes import queue_pages, queue_rows
 from contracts.services import programmes as programme_services
 from contracts.views.contracts import CONTRACT_SORT
 from contracts.views.programmes import PROGRAMME_SORT
@@ -117,3 +119,27 @@ def test_referral_lists_sort_by_every_column_with_constant_queries(
             with django_assert_max_num_queries(10):
                 response = client.get(reverse(name), {"sortuj": f"-{key}", "pokaz": "all"})
             assert response.status_code == 200 and len(response.context["page"]) == rows
+
+
+def test_the_queue_rows_from_the_compiled_query_are_the_querysets_rows_in_the_order_asked(
+    family, mgi_member, coordinator
+):
+    """`queue_pages` reads the rows by a query compiled once per connection (PostgreSQL): the same
+    objects, fields and annotations as the plain queryset, each page in the order of its ids."""
+    programmes = [
+        make_programme(family=family, author=mgi_member, today=dt.date(2024, 5, day), submit=True) for day in (2, 3, 4)
+    ]
+    awaiting = [programmes[2].pk, programmes[0].pk]
+    overdue = [(programmes[1].pk, 7)]
+    plain = {row.pk: row for row in queue_rows(FamilyProgramme.objects.filter(pk__in=[p.pk for p in programmes]))}
+
+    def facts(row):
+        return (row.pk, row.title, row.submitted_at, row.family.case_number, row.family_name, row.version_count,
+                row.created_by.username, row.get_deferred_fields(), row.family.get_deferred_fields())  # fmt: skip
+
+    for _ in range(2):  # the second call runs the query compiled by the first
+        shown_awaiting, shown_overdue = queue_pages(awaiting, overdue)
+        assert [facts(row) for row in shown_awaiting] == [facts(plain[pk]) for pk in awaiting]
+        assert [facts(row) for row in shown_overdue] == [facts(plain[programmes[1].pk])]
+        assert shown_overdue[0].overdue_actions == 7
+    assert queue_pages([], []) == ([], [])

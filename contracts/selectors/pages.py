@@ -1,0 +1,59 @@
+"""A list's page and its length in one query, for the lists of this room whose rows are found by
+a costly condition that the pager's COUNT and its page would each evaluate (docs/performance.md,
+"Stop 21")."""
+
+from django.db.models import Count, Window
+
+from core.pagination import PAGE_PARAM
+
+
+class CountedPage:
+    """One page of a list's rows with the list's length, for `core.pagination.paginate` (the pager
+    asks `count()`, then slices out the page it settled on: this one)."""
+
+    def __init__(self, rows: list, total: int, offset: int):
+        self.rows, self.total, self.offset = rows, total, offset
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key: slice) -> list:
+        if key.start != self.offset:  # the pager settled on another page than the one read
+            raise IndexError(key)
+        return self.rows
+
+
+# a page number past any list (its OFFSET would overflow): paged as usual, the pager shows the last page
+_MAX_PAGE = 1_000_000
+
+
+def page_number(request, param: str = PAGE_PARAM) -> int | None:
+    """The page number asked for in `param` as the pager reads it: 1 when missing or malformed;
+    None for a number below 1 (the pager gives the last page)."""
+    try:
+        number = int(request.GET.get(param, 1))
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
+
+
+def counted_page(rows, number: int | None, per_page: int, *, fields: tuple[str, ...] = ("pk",)) -> CountedPage | None:
+    """Page `number` of `rows` (an ordered queryset) and their number in one query, a window
+    `COUNT(*) OVER ()` beside the page's `fields` (the page's rows are these values: one field flat,
+    several as tuples). None when it cannot tell the page: a number the pager reads otherwise
+    (below 1, or past the end: the last page), for which the caller pages as usual (COUNT, then
+    the page).
+
+    Not for a long list served in order by an index (the partner's inbox, 12,800 rows at L): the
+    window reads every row where the page would stop after 25."""
+    if number is None or not 1 <= number <= _MAX_PAGE:
+        return None
+    offset = (number - 1) * per_page
+    found = list(rows.annotate(total=Window(Count("*"))).values_list(*fields, "total")[offset : offset + per_page])
+    if not found:
+        return CountedPage([], 0, 0) if number == 1 else None
+    values = [row[0] for row in found] if len(fields) == 1 else [row[:-1] for row in found]
+    return CountedPage(values, found[0][-1], offset)
