@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import conditional_escape
+from django.utils.timezone import localdate
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,7 +35,8 @@ from families.access import (
 )
 from families.actions import page_actions
 from families.codes import SENSITIVE_REASONS, Generation, Relation, Sex, generation_for
-from families.filters import CaseloadFilter
+from families.caseload_sql import PreparedPage, PreparedRows, compiled_where
+from families.filters import CaseloadFilter, options_of
 from families.forms import (
     AssessmentForm,
     DiagnosisForm,
@@ -84,12 +86,14 @@ def caseload(request):
     if to_token := search.redirect_to_token(request):
         return to_token
     text = search.search_text(request)
-    filterset = CaseloadFilter(
-        {**request.GET.dict(), "q": text},
-        queryset=selectors.caseload(request.user),
-        base=families_visible_to(request.user),
-    )
-    rows, sorting = sort_rows(request, filterset.qs, CASELOAD_SORT)
+    scope = families_visible_to(request.user)
+    where = compiled_where(scope)  # the scope's conditions, compiled once (None on SQLite)
+    projects, areas = options_of(scope, where)
+    filterset = CaseloadFilter({**request.GET.dict(), "q": text}, queryset=scope, projects=projects, areas=areas)
+    ordered, sorting = sort_rows(request, Family.objects.order_by(*selectors.CASELOAD_ORDER), CASELOAD_SORT)
+    rows = _caseload_rows(filterset, where, ordered, sorting) if not text else None
+    if rows is None:  # a search orders by its ranking; SQLite: the ORM builds the page's queries
+        rows = sort_rows(request, filterset.conditions(selectors.caseload(request.user)), CASELOAD_SORT)[0]
     page = paginate(request, rows, PAGE_SIZE)
     searched = search.search_context(request, text)
     filterset.form.data = {**filterset.form.data, "q": searched["q"]}  # a searched PESEL is not written back
@@ -107,6 +111,21 @@ def caseload(request):
             **searched,
         },  # fmt: skip
     )
+
+
+_CASELOAD_PAGE = PreparedPage(selectors.caseload_columns)
+
+
+def _caseload_rows(filterset, where, ordered, sorting) -> PreparedRows | None:
+    """The rows for the pager from the prepared query with the request's conditions (the scope's
+    `where` and the filter's) in the order of `ordered`, or None where it does not apply."""
+    if where is None:
+        return None
+    conditions = compiled_where(filterset.conditions(Family.objects.all()))
+    if conditions is None:
+        return None
+    order_key = (sorting.key, sorting.descending)
+    return PreparedRows(_CASELOAD_PAGE, where & conditions, order_key, ordered.query.order_by, today=localdate())
 
 
 def _row_texts(families) -> None:
