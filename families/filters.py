@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from families.caseload_sql import Where, areas_in, compiled_where, projects_in
+from families.caseload_sql import Where, areas_in, compiled_where, options_in
 from families.models import FamilyStatus
 from families.selectors import search_families
 from support_network.models import Project
@@ -66,11 +66,12 @@ class CaseloadFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
 
-def options_of(families, where: Where | None) -> tuple[list[Project], list[str]]:
-    """The filter's options for `families` (the user's scope; `where`: its `compiled_where`): the
-    projects of those families by title, and their distinct non-empty areas in order."""
+def options_of(families, where: Where | None, *, few: bool) -> tuple[list[Project], list[str]]:
+    """The filter's options for `families` (the user's scope; `where`: its `compiled_where`; `few`:
+    a caseworker's scope): the projects of those families by title, and their distinct non-empty
+    areas in order."""
     if where is not None:
-        return projects_in(where, using=families.db), areas_in(where, using=families.db)
+        return options_in(where, few=few, using=families.db)
     projects = list(Project.objects.filter(pk__in=families.values("project")).order_by("title"))
     return projects, areas_of(families)
 

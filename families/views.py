@@ -19,7 +19,7 @@ from core.errors import DomainError
 from core.forms import submit
 from core.links import url_of
 from core.once import idempotent_create
-from core.pagination import PAGE_SIZE, paginate
+from core.pagination import PAGE_PARAM, PAGE_SIZE, paginate
 from core.params import is_id
 from core.sorting import sort_rows
 from families import history, selectors, services
@@ -88,10 +88,11 @@ def caseload(request):
     text = search.search_text(request)
     scope = families_visible_to(request.user)
     where = compiled_where(scope)  # the scope's conditions, compiled once (None on SQLite)
-    projects, areas = options_of(scope, where)
+    caseworker = can_create_family(request.user)
+    projects, areas = options_of(scope, where, few=caseworker)
     filterset = CaseloadFilter({**request.GET.dict(), "q": text}, queryset=scope, projects=projects, areas=areas)
     ordered, sorting = sort_rows(request, Family.objects.order_by(*selectors.CASELOAD_ORDER), CASELOAD_SORT)
-    rows = _caseload_rows(filterset, where, ordered, sorting) if not text else None
+    rows = _caseload_rows(request, filterset, where, ordered, sorting) if not text else None
     if rows is None:  # a search orders by its ranking; SQLite: the ORM builds the page's queries
         rows = sort_rows(request, filterset.conditions(selectors.caseload(request.user)), CASELOAD_SORT)[0]
     page = paginate(request, rows, PAGE_SIZE)
@@ -106,7 +107,7 @@ def caseload(request):
             "filter": filterset,
             "page": page,
             "sorting": sorting,
-            "can_create": can_create_family(request.user),
+            "can_create": caseworker,
             "visit_label": _("Wizyta"),
             **searched,
         },  # fmt: skip
@@ -116,7 +117,7 @@ def caseload(request):
 _CASELOAD_PAGE = PreparedPage(selectors.caseload_columns)
 
 
-def _caseload_rows(filterset, where, ordered, sorting) -> PreparedRows | None:
+def _caseload_rows(request, filterset, where, ordered, sorting) -> PreparedRows | None:
     """The rows for the pager from the prepared query with the request's conditions (the scope's
     `where` and the filter's) in the order of `ordered`, or None where it does not apply."""
     if where is None:
@@ -125,7 +126,18 @@ def _caseload_rows(filterset, where, ordered, sorting) -> PreparedRows | None:
     if conditions is None:
         return None
     order_key = (sorting.key, sorting.descending)
-    return PreparedRows(_CASELOAD_PAGE, where & conditions, order_key, ordered.query.order_by, today=localdate())
+    return PreparedRows(
+        _CASELOAD_PAGE, where & conditions, order_key, ordered.query.order_by, today=localdate(),
+        number=_page_number(request), per_page=PAGE_SIZE,
+    )  # fmt: skip
+
+
+def _page_number(request) -> int:
+    """The page number asked for (`?strona=`), as the pager reads it; 1 when it is not a number."""
+    try:
+        return int(request.GET.get(PAGE_PARAM, 1))
+    except ValueError:
+        return 1
 
 
 def _row_texts(families) -> None:
