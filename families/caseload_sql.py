@@ -26,6 +26,7 @@ from django.db.models.query import get_related_populators
 from families.models import Family, FamilyStatus
 from support_network.models import Project
 
+_COUNT = 'SELECT COUNT(*) FROM "families_family" WHERE {where}'
 _STAND_IN = "caseload_conditions_7f3c1e"  # where the request's conditions go in the compiled SELECT
 _FROM = ' FROM "families_family" '  # the page's FROM (the columns' subqueries read other tables)
 
@@ -152,7 +153,7 @@ class PreparedPage:
     def count(self, where: Where) -> int:
         if where.empty:
             return 0
-        return _run(self.using, f'SELECT COUNT(*) FROM "families_family" WHERE {where.sql}', where.params)[0][0]
+        return _run(self.using, _COUNT.format(where=where.sql), where.params)[0][0]
 
     def rows(self, where: Where, order_key, order: tuple, *, limit: int, offset: int) -> list[Model]:
         """The families matching `where` in `order` (`order_key` names it), `limit` from `offset`."""
@@ -166,10 +167,11 @@ class PreparedPage:
         compiled = self._compiled(order_key, order)
         select, params = compiled.select, [*compiled.select_params]
         if counted:  # the count as the last column: the ORDER BY may name columns by their position
-            select = f'{select}, (SELECT COUNT(*) FROM "families_family" WHERE {where.sql})'
+            select = f"{select}, ({_COUNT.format(where=where.sql)})"
             params += where.params
         sql = f"{select}{compiled.head}({where.sql}){compiled.tail} LIMIT %s OFFSET %s"
-        rows = _run(self.using, sql, [*params, *compiled.head_params, *where.params, *compiled.tail_params, limit, offset])
+        params += [*compiled.head_params, *where.params, *compiled.tail_params, limit, offset]
+        rows = _run(self.using, sql, params)
         total = rows[0][-1] if counted and rows else None
         if counted:
             rows = [row[:-1] for row in rows]

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import conditional_escape
-from django.utils.timezone import localdate
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -34,8 +34,8 @@ from families.access import (
     persons_visible_to,
 )
 from families.actions import page_actions
-from families.codes import SENSITIVE_REASONS, Generation, Relation, Sex, generation_for
 from families.caseload_sql import PreparedPage, PreparedRows, compiled_where
+from families.codes import SENSITIVE_REASONS, Generation, Relation, Sex, generation_for
 from families.filters import CaseloadFilter, options_of
 from families.forms import (
     AssessmentForm,
