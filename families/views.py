@@ -133,9 +133,11 @@ def _caseload_rows(request, filterset, where, ordered, sorting) -> PreparedRows 
 
 
 def _page_number(request) -> int:
-    """The page number asked for (`?strona=`), as the pager reads it; 1 when it is not a number."""
+    """The page number asked for (`?strona=`), as the pager reads it; 1 when it is not a number.
+    Only a guess of the page read with the count: a number past the end (capped, so that its OFFSET
+    stays an integer of SQL's) reads no row, and the pager then counts and reads the last page."""
     try:
-        return int(request.GET.get(PAGE_PARAM, 1))
+        return min(int(request.GET.get(PAGE_PARAM, 1)), 10**9)
     except ValueError:
         return 1
 

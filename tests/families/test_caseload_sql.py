@@ -45,7 +45,8 @@ def _caseload(*, mops, project, other_project, team, social_worker, other_worker
 
 
 PARAMS = [
-    {}, {"strona": "2"}, {"strona": "99"}, {"strona": "0"}, {"strona": "x"}, {"status": FamilyStatus.CLOSED},
+    {}, {"strona": "2"}, {"strona": "99"}, {"strona": "0"}, {"strona": "x"}, {"strona": "9" * 30}, {"strona": "-1"},
+    {"status": FamilyStatus.CLOSED},
     {"status": FamilyStatus.CANDIDATE}, {"overdue": "on"}, {"area": "Centrum"}, {"area": HOSTILE}, {"area": "zzz"},
     {"overdue": "on", "strona": "2"},
     *({"sortuj": f"{sign}{key}"} for key in views.CASELOAD_SORT for sign in ("", "-")),
