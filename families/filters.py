@@ -2,10 +2,10 @@
 
 import django_filters
 from django import forms
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from families.caseload_sql import Where, areas_in, compiled_where, options_in
 from families.models import FamilyStatus
 from families.selectors import search_families
 from support_network.models import Project
@@ -29,10 +29,24 @@ class CaseloadFilter(django_filters.FilterSet):
         label=_("Tylko zaległe wizyty"), method="only_overdue", widget=forms.CheckboxInput
     )
 
-    def __init__(self, data=None, queryset=None, *, base, **kwargs):
+    def __init__(self, data=None, queryset=None, *, projects: list[Project], areas: list[str], **kwargs):
+        """`projects` and `areas`: the options, read by the page from the user's families
+        (`options_of`); the projects validate the choice and are the kept field's options."""
         super().__init__(data, queryset, **kwargs)
-        self.filters["project"].queryset = Project.objects.filter(pk__in=base.values("project")).order_by("title")
-        self.filters["area"].extra["choices"] = [(a, a) for a in areas_of(base)]
+        self.filters["project"].queryset = Project.objects.filter(pk__in=[p.pk for p in projects]).order_by("title")
+        self.filters["area"].extra["choices"] = [(a, a) for a in areas]
+        self.listed_projects = projects
+
+    @property
+    def form(self):
+        form = super().form
+        form.fields["project"].listed = self.listed_projects  # core/templatetags/kept_fields.py: no query
+        return form
+
+    def conditions(self, families):
+        """`families` filtered as the form asks (after validating it, as `qs` does)."""
+        self.errors  # noqa: B018 -- validates the form, which gives `cleaned_data`
+        return self.filter_queryset(families)
 
     def search(self, queryset, name, value):
         return search_families(queryset, value)
@@ -41,7 +55,10 @@ class CaseloadFilter(django_filters.FilterSet):
         return queryset.filter(status=value)
 
     def only_overdue(self, queryset, name, value):
-        return queryset.filter(is_overdue=True) if value else queryset
+        """`is_overdue` of `families.selectors.caseload`, without its annotation."""
+        if not value:
+            return queryset
+        return queryset.filter(next_visit_due__lt=timezone.localdate()).exclude(status=FamilyStatus.CLOSED)
 
     def filter_queryset(self, queryset):
         if not self.form.cleaned_data.get("status"):
@@ -49,31 +66,20 @@ class CaseloadFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
 
-# One probe of the index `family_area` per distinct area (a "skip scan", which PostgreSQL 15 does not
-# do by itself): the next area after the last one found, among the families of the scope. A
-# DISTINCT read all 20,000 families of a coordinator's projects on every caseload page.
-_AREAS_SQL = """
-WITH RECURSIVE caseload_areas(area) AS (
-    SELECT (SELECT area FROM families_family WHERE ({where}) AND area > '' ORDER BY area LIMIT 1)
-    UNION ALL
-    SELECT (SELECT area FROM families_family WHERE ({where}) AND area > caseload_areas.area ORDER BY area LIMIT 1)
-    FROM caseload_areas WHERE caseload_areas.area IS NOT NULL
-)
-SELECT area FROM caseload_areas WHERE area IS NOT NULL
-"""
+def options_of(families, where: Where | None, *, few: bool) -> tuple[list[Project], list[str]]:
+    """The filter's options for `families` (the user's scope; `where`: its `compiled_where`; `few`:
+    a caseworker's scope): the projects of those families by title, and their distinct non-empty
+    areas in order."""
+    if where is not None:
+        return options_in(where, few=few, using=families.db)
+    projects = list(Project.objects.filter(pk__in=families.values("project")).order_by("title"))
+    return projects, areas_of(families)
 
 
 def areas_of(families) -> list[str]:
-    """The distinct non-empty areas of `families` (a filtered `Family` queryset), in order."""
-    query = families.query
-    connection = connections[families.db]
-    joined = [alias for alias in query.alias_map if query.alias_refcount[alias]]
-    if connection.vendor != "postgresql" or len(joined) > 1 or query.is_sliced:
+    """The distinct non-empty areas of `families` (a filtered `Family` queryset), in order: one probe
+    of the index `family_area` per area on PostgreSQL (`families.caseload_sql.areas_in`)."""
+    where = compiled_where(families)
+    if where is None:
         return list(families.exclude(area="").order_by("area").values_list("area", flat=True).distinct())
-    try:
-        where, params = query.get_compiler(connection=connection).compile(query.where)
-    except EmptyResultSet:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(_AREAS_SQL.format(where=where or "TRUE"), [*params, *params])
-        return [row[0] for row in cursor.fetchall()]
+    return areas_in(where, using=families.db)

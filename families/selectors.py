@@ -61,22 +61,30 @@ def caseload(user, *, today: dt.date | None = None):
     families, never both (`CaseloadFilter`). So the partial index `family_open_due` (migration
     0009) gives the first page of a project's 20,000 families without sorting them."""
     today = today or timezone.localdate()
-    members = (
-        Person.objects.filter(family=OuterRef("pk")).order_by().values("family").annotate(n=Count("pk")).values("n")
-    )
     return (
-        families_visible_to(user)
-        .select_related("project", "social_worker", "team")
-        .annotate(
-            head_name=head_name(),
-            member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
-        )
+        caseload_columns(families_visible_to(user))
         .annotate(
             is_overdue=ExpressionWrapper(
                 Q(next_visit_due__lt=today) & ~Q(status=FamilyStatus.CLOSED), output_field=BooleanField()
             )
         )
-        .order_by(F("next_visit_due").asc(nulls_last=True), "case_number")
+        .order_by(*CASELOAD_ORDER)
+    )
+
+
+# the caseload's own order: the date due (none last), then the case number
+CASELOAD_ORDER = (F("next_visit_due").asc(nulls_last=True), "case_number")
+
+
+def caseload_columns(families):
+    """`families` with what a caseload row shows: the project, the worker and the team, the head's
+    name and the number of members (`caseload`; the page's prepared query, families.caseload_sql)."""
+    members = (
+        Person.objects.filter(family=OuterRef("pk")).order_by().values("family").annotate(n=Count("pk")).values("n")
+    )
+    return families.select_related("project", "social_worker", "team").annotate(
+        head_name=head_name(),
+        member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
     )
 
 

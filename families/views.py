@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,7 +19,7 @@ from core.errors import DomainError
 from core.forms import submit
 from core.links import url_of
 from core.once import idempotent_create
-from core.pagination import PAGE_SIZE, paginate
+from core.pagination import PAGE_PARAM, PAGE_SIZE, paginate
 from core.params import is_id
 from core.sorting import sort_rows
 from families import history, selectors, services
@@ -33,8 +34,9 @@ from families.access import (
     persons_visible_to,
 )
 from families.actions import page_actions
+from families.caseload_sql import PreparedPage, PreparedRows, compiled_where
 from families.codes import SENSITIVE_REASONS, Generation, Relation, Sex, generation_for
-from families.filters import CaseloadFilter
+from families.filters import CaseloadFilter, options_of
 from families.forms import (
     AssessmentForm,
     DiagnosisForm,
@@ -84,12 +86,15 @@ def caseload(request):
     if to_token := search.redirect_to_token(request):
         return to_token
     text = search.search_text(request)
-    filterset = CaseloadFilter(
-        {**request.GET.dict(), "q": text},
-        queryset=selectors.caseload(request.user),
-        base=families_visible_to(request.user),
-    )
-    rows, sorting = sort_rows(request, filterset.qs, CASELOAD_SORT)
+    scope = families_visible_to(request.user)
+    where = compiled_where(scope)  # the scope's conditions, compiled once (None on SQLite)
+    caseworker = can_create_family(request.user)
+    projects, areas = options_of(scope, where, few=caseworker)
+    filterset = CaseloadFilter({**request.GET.dict(), "q": text}, queryset=scope, projects=projects, areas=areas)
+    ordered, sorting = sort_rows(request, Family.objects.order_by(*selectors.CASELOAD_ORDER), CASELOAD_SORT)
+    rows = _caseload_rows(request, filterset, where, ordered, sorting) if not text else None
+    if rows is None:  # a search orders by its ranking; SQLite: the ORM builds the page's queries
+        rows = sort_rows(request, filterset.conditions(selectors.caseload(request.user)), CASELOAD_SORT)[0]
     page = paginate(request, rows, PAGE_SIZE)
     searched = search.search_context(request, text)
     filterset.form.data = {**filterset.form.data, "q": searched["q"]}  # a searched PESEL is not written back
@@ -102,11 +107,39 @@ def caseload(request):
             "filter": filterset,
             "page": page,
             "sorting": sorting,
-            "can_create": can_create_family(request.user),
+            "can_create": caseworker,
             "visit_label": _("Wizyta"),
             **searched,
         },  # fmt: skip
     )
+
+
+_CASELOAD_PAGE = PreparedPage(selectors.caseload_columns)
+
+
+def _caseload_rows(request, filterset, where, ordered, sorting) -> PreparedRows | None:
+    """The rows for the pager from the prepared query with the request's conditions (the scope's
+    `where` and the filter's) in the order of `ordered`, or None where it does not apply."""
+    if where is None:
+        return None
+    conditions = compiled_where(filterset.conditions(Family.objects.all()))
+    if conditions is None:
+        return None
+    order_key = (sorting.key, sorting.descending)
+    return PreparedRows(
+        _CASELOAD_PAGE, where & conditions, order_key, ordered.query.order_by, today=localdate(),
+        number=_page_number(request), per_page=PAGE_SIZE,
+    )  # fmt: skip
+
+
+def _page_number(request) -> int:
+    """The page number asked for (`?strona=`), as the pager reads it; 1 when it is not a number.
+    Only a guess of the page read with the count: a number past the end (capped, so that its OFFSET
+    stays an integer of SQL's) reads no row, and the pager then counts and reads the last page."""
+    try:
+        return min(int(request.GET.get(PAGE_PARAM, 1)), 10**9)
+    except ValueError:
+        return 1
 
 
 def _row_texts(families) -> None:
