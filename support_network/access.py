@@ -95,7 +95,7 @@ def team_ids_joined(user_ref: str = "user_id") -> Subquery:
         Team.members.through.objects.filter(user_id=OuterRef(user_ref))
         .values("user_id")
         .annotate(ids=JoinedIds("team_id"))
-        .values("ids")
+        .values("ids")  # type: ignore[misc]  # django-stubs does not follow a custom aggregate's annotation
     )
     return Subquery(teams, output_field=CharField())
 
