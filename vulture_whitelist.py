@@ -43,6 +43,7 @@ _.data_type  # openpyxl WriteOnlyCell: "s" stores a formula-looking value as tex
 _.is_superuser  # django.contrib.auth User, set by the demo seeder
 _.confirmed  # django-otp Device: a confirmed device is one that verifies a login (support_network.mfa)
 _._get_page  # core.pagination: Django's Paginator.get_page calls this hook to build its Page
+_.child_nodelists  # core.templatetags.kept: Django's Node.get_nodes_by_type reads it ({% extends %})
 
 # settings.MIDDLEWARE (dotted path) and Celery signal receivers (connected by decorator)
 _.ResponseHeadersMiddleware

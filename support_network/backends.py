@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from core.prepared import PreparedGet
-from support_network.access import unread_count
+from support_network.access import team_ids_joined, unread_count
 
 
 @cache
@@ -16,6 +16,7 @@ def _session_user() -> PreparedGet:
         lambda pk: (
             user_model._default_manager.select_related("membership__institution")
             .annotate(unread_notifications=unread_count("pk"))  # the navbar's badge, same query
+            .annotate(team_ids_joined=team_ids_joined("pk"))  # the teams' scope (access.team_ids_of)
             .filter(pk=pk)
         ),
         user_model._meta.pk,
@@ -28,7 +29,8 @@ class StaffBackend(ModelBackend):
     def get_user(self, user_id):
         """The user of a session with their membership and its institution in the same query (the
         membership is read on every request: here, and by every access check through
-        `support_network.access.membership_of`), and the count of unread notifications."""
+        `support_network.access.membership_of`), the count of unread notifications and the ids of the
+        user's teams (`support_network.access.team_ids_of`)."""
         user = _session_user().get(user_id)
         if user is None:
             return None
