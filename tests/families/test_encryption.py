@@ -156,7 +156,7 @@ def test_bulk_created_rows_get_their_hash(project):
 def test_the_migrations_convert_existing_rows_both_ways(person, project):
     ParticipationFactory(project=project, pesel=person.pesel, minority=Answer.YES)
     executor = MigrationExecutor(connection)
-    latest = [key for key in executor.loader.graph.leaf_nodes() if key[0] in ("families", "reporting")]
+    latest = executor.loader.graph.leaf_nodes()  # every app: going back unapplies the apps that depend on these
     before = [("families", "0004_seed_social_competence_instrument"),
               ("reporting", "0004_report_run_delivery_and_heartbeat")]  # fmt: skip
     try:
