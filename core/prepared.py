@@ -53,17 +53,22 @@ class PreparedGet:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchmany(2)
-        if len(rows) != 1:
-            return None
+        return self._objects(compiled, rows)[0] if len(rows) == 1 else None
+
+    def _objects(self, compiled: _Compiled, rows: list) -> list[Model]:
+        """The model instances of fetched rows, as Django's `ModelIterable` builds them: converters,
+        related objects, annotations (also the subclasses' lists: PreparedFilter, PreparedRows)."""
         if compiled.converters:
             rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
-        row = rows[0]
-        obj = compiled.model.from_db(self.using, compiled.init_list, row[compiled.fields])
-        for populator in compiled.populators:
-            populator.populate(row, obj)
-        for name, position in compiled.annotations.items():
-            setattr(obj, name, row[position])
-        return obj
+        objects = []
+        for row in rows:
+            obj = compiled.model.from_db(self.using, compiled.init_list, row[compiled.fields])
+            for populator in compiled.populators:
+                populator.populate(row, obj)
+            for name, position in compiled.annotations.items():
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
 
     def _compiled(self, connection) -> _Compiled:
         """The compiled query of this connection (kept on it: its converters belong to it)."""

@@ -26,14 +26,4 @@ class PreparedFilter(PreparedGet):
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        if compiled.converters:
-            rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
-        objects = []
-        for row in rows:
-            obj = compiled.model.from_db(self.using, compiled.init_list, row[compiled.fields])
-            for populator in compiled.populators:
-                populator.populate(row, obj)
-            for name, position in compiled.annotations.items():
-                setattr(obj, name, row[position])
-            objects.append(obj)
-        return objects
+        return self._objects(compiled, rows)
