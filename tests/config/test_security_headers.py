@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 LOGIN = "/konto/logowanie/"
@@ -21,7 +23,9 @@ def test_scripts_on_pages_carry_the_csp_nonce_and_no_inline_styles(client, login
     response = login(social_worker).get("/")
     html = response.content.decode()
     nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
-    assert f'nonce="{nonce}"' in html
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert len(scripts) >= 3  # bootstrap, tables, htmx, the session watch
+    assert [tag for tag in scripts if f'nonce="{nonce}"' not in tag] == []
     assert "style=" not in html
 
 
