@@ -1,6 +1,7 @@
 """Check the documentation (`make lint`): the README keeps to its first screen (at most
-README_MAX_LINES lines; the rest belongs in docs/), and every relative link of README.md and
-docs/*.md resolves: the target file exists and each #anchor matches a heading (GitHub's slug)."""
+README_MAX_LINES lines; the rest belongs in docs/), and every relative link of README.md and of
+every Markdown file under docs/ (subfolders too, e.g. docs/performance/) resolves: the target file
+exists and each #anchor matches a heading (GitHub's slug)."""
 
 import re
 import sys
@@ -23,7 +24,7 @@ def prose(path: Path) -> str:
 
 def broken_links(root: Path) -> list[str]:
     broken = []
-    for md in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+    for md in [root / "README.md", *sorted((root / "docs").rglob("*.md"))]:
         for target in LINK.findall(prose(md)):
             if re.match(r"[a-z]+:", target):  # http:, https:, mailto:
                 continue
