@@ -9,6 +9,10 @@ Anything else (a variable, a tag that reads the context, `as` into a variable) i
 template is compiled, so no personal value and nothing of a request can be kept. The rendered text
 is kept per language, script prefix, URL configuration and autoescape (what the tags inside depend
 on); with `DEBUG` on it is rendered every time, so an edited template or catalogue shows at once.
+
+The frame holds a dozen kept parts: the script prefix, the URL configuration and `DEBUG`, which cannot
+change while a template renders, are read once per render (each is a settings or thread-local lookup);
+the language is read by every part, as `{% language %}` may change it in between.
 """
 
 from django import template
@@ -45,6 +49,19 @@ def _constant(node: Node) -> bool:
     return False
 
 
+_PER_RENDER = object()  # the render context's key of (DEBUG, script prefix, URL configuration)
+
+
+def _per_render(context) -> tuple:
+    """What a kept part depends on besides the language and autoescape, read once per render (the
+    render context's first level lives as long as one top-level render)."""
+    shared = context.render_context.dicts[0]
+    values = shared.get(_PER_RENDER)
+    if values is None:
+        values = shared[_PER_RENDER] = (settings.DEBUG, get_script_prefix(), get_urlconf())
+    return values
+
+
 class KeptNode(Node):
     child_nodelists = ()  # nothing inside is a block or an include: `{% extends %}` need not search it
 
@@ -53,9 +70,10 @@ class KeptNode(Node):
         self.rendered: dict[tuple, str] = {}
 
     def render(self, context) -> str:
-        if settings.DEBUG:
+        debug, prefix, urlconf = _per_render(context)
+        if debug:
             return self.nodelist.render(context)
-        key = (get_language(), get_script_prefix(), get_urlconf(), context.autoescape)
+        key = (get_language(), prefix, urlconf, context.autoescape)
         html = self.rendered.get(key)
         if html is None:
             html = self.rendered[key] = self.nodelist.render(context)

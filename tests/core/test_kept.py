@@ -54,11 +54,12 @@ def _render(template, request) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["pl", "en"])
-@pytest.mark.parametrize("who", ["worker", "without membership", "anonymous"])
+@pytest.mark.parametrize("who", ["worker", "worker with 3 unread", "without membership", "anonymous"])
 def test_the_frame_is_the_former_templates_html(language, who, django_user_model):
-    if who == "worker":
+    if who.startswith("worker"):
         user = staff_user(Role.SOCIAL_WORKER, InstitutionFactory(name=HOSTILE), first_name=HOSTILE, last_name="<i>")
         assert membership_of(user) is not None
+        membership_of(user).unread_notifications = 3 if who.endswith("unread") else 0  # the badge's count
     elif who == "without membership":
         user = django_user_model.objects.create(username=HOSTILE)
     else:
@@ -70,8 +71,29 @@ def test_the_frame_is_the_former_templates_html(language, who, django_user_model
             before = _render(_engine_before().get_template("base.html"), _request(user))
             assert after == before
     assert HOSTILE not in after
+    assert ('id="notification-count">3<' in after) is who.endswith("unread")
     if who != "anonymous":
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;co&quot;" in after
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_the_frame_with_debug_on_is_the_former_templates_html():
+    """With DEBUG on nothing is kept and django-htmx adds its debug script, as `{% htmx_script %}` did."""
+    user = staff_user(Role.SOCIAL_WORKER, InstitutionFactory(name=HOSTILE), first_name=HOSTILE)
+    after = _render(get_template("base.html"), _request(user))
+    assert after == _render(_engine_before().get_template("base.html"), _request(user))
+    assert "django_htmx/django-htmx" in after and after.count('nonce="n0nce"') == 5
+
+
+def test_kept_follows_a_language_changed_within_the_render():
+    """The script prefix and URL configuration are read once per render, the language by each part."""
+    template = Template(
+        '{% load i18n kept %}{% kept %}{% translate "Wyloguj" %}{% endkept %}'
+        '{% language "en" %}{% kept %}{% translate "Wyloguj" %}{% endkept %}{% endlanguage %}'
+    )
+    with translation.override("pl"):
+        assert template.render(Context()) == "WylogujLog out"
 
 
 def test_kept_is_kept_per_language():
