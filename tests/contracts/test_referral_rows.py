@@ -99,8 +99,8 @@ def _repeating_rows():
         _referral(3, ReferralStatus.SENT, overdue=True, created_by=named, hours_total=Decimal("1.5")),
         _referral(4, ReferralStatus.SENT, created_by=named, hours_total=Decimal("0.00")),
         _referral(1_234_567, ReferralStatus.SENT, overdue=True, created_by=named, hours_total=Decimal("12.25")),
-        _referral(6, "<b>bad</b> & \"x\"", created_by=named),
-        _referral(7, "<b>bad</b> & \"x\"", created_by=named, hours_total=Decimal("12.25")),
+        _referral(6, '<b>bad</b> & "x"', created_by=named),
+        _referral(7, '<b>bad</b> & "x"', created_by=named, hours_total=Decimal("12.25")),
     ]
 
 
