@@ -201,6 +201,14 @@ class Referral(models.Model):
             models.Index(
                 fields=["service", "institution", "status"], include=["person"], name="referral_service_offer"
             ),
+            # the waiting position of a list's or a page's referral counts those queued before it on
+            # the service's waiting list: from this small index alone, not from the heap of every
+            # waiting referral of the service (once per row of a list)
+            models.Index(
+                fields=["service", "queued_at", "id"],
+                name="referral_waiting_queue",
+                condition=Q(status=ReferralStatus.WAITING),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

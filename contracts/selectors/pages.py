@@ -2,7 +2,7 @@
 a costly condition that the pager's COUNT and its page would each evaluate (docs/performance.md,
 "Stop 21")."""
 
-from django.db.models import Count, Window
+from django.db.models import Count, QuerySet, Window
 
 from core.pagination import PAGE_PARAM
 
@@ -57,3 +57,18 @@ def counted_page(rows, number: int | None, per_page: int, *, fields: tuple[str, 
         return CountedPage([], 0, 0) if number == 1 else None
     values = [row[0] for row in found] if len(fields) == 1 else [row[:-1] for row in found]
     return CountedPage(values, found[0][-1], offset)
+
+
+def from_the_nearer_end(page) -> None:
+    """Read a page of the second half of an ordered list from the list's end: its rows in the
+    reversed order with the smaller OFFSET, put back in order. The inbox's last page (OFFSET 12,775 at
+    L) is then read off the end of its index, where the OFFSET walked all of it
+    (docs/performance.md). The order must be total (it ends with the primary key, as every list's
+    order here does): reversed, it gives the same rows. A list read otherwise (a `CountedPage`,
+    rows already in a list) is left as it is."""
+    rows = page.paginator.object_list
+    if not isinstance(rows, QuerySet) or not rows.ordered:
+        return
+    count, bottom, top = page.paginator.count, page.start_index() - 1, page.end_index()
+    if count and count - top < bottom:
+        page.object_list = list(rows.reverse()[count - top : count - bottom])[::-1]

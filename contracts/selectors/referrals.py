@@ -10,7 +10,7 @@ from contracts.models.referrals import OPEN_STATUSES
 from contracts.sql import IdIn, PreparedRows
 from families.models import Person
 
-PERSON_FIELDS_FOR_LISTS = ("person__id", "person__first_name", "person__last_name", "person__phone")
+PERSON_FIELDS_FOR_LISTS = ("person__id", "person__first_name", "person__last_name")
 
 
 def _waiting_position():
@@ -38,24 +38,19 @@ def _hours_total():
 
 
 def referral_rows(queryset):
-    """Rows for the lists (sent referrals, the partner's inbox): the service, its provider, the
-    sender and only the person's name and phone; waiting position and hours as annotations."""
+    """Rows for the lists (sent referrals, the partner's inbox): what their rows show and nothing
+    more (each timestamp selected is converted for every row): the status and answer date, the
+    service's name, the provider's names, the sender and the person's name; the waiting position
+    and the hours as annotations."""
     return (
         queryset.select_related("service", "institution", "created_by", "person")
         .only(
             "id",
             "status",
-            "created_at",
-            "status_changed_at",
-            "sent_at",
             "answer_due",
-            "overdue_at",
-            "queued_at",
-            "wished_start",
             "institution_id",
             "service__id",
             "service__name",
-            "service__unit",
             "institution__id",
             "institution__name",
             "institution__short_name",

@@ -6,7 +6,10 @@ A page of 25 rows made the template engine resolve some 500 variables and filter
 page's CPU time, docs/performance.md "Stop 21"). The rows come from `contracts.views.referrals`
 with their link (`url`) and whether they are overdue (`overdue`) worked out."""
 
+from html import escape
+
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -45,35 +48,73 @@ def _v(value) -> str:
     return conditional_escape(localize(value))
 
 
-def _status(r, t: dict) -> str:
-    html = f'<span class="badge status-{_v(r.status)} {_v(r.status_badge)}">{_v(r.get_status_display())}</span>'
+def _text(value) -> str:
+    """`{{ value }}` of a text field: a plain `str` needs no localizing, only escaping (what
+    `conditional_escape` does to it, without its lazy-argument wrapper: ten values a row)."""
+    return escape(value) if type(value) is str else _v(value)
+
+
+def _number(value) -> str:
+    """`{{ value }}` of an id: an `int` without thousands separators is its digits (what
+    `localize` gives it then, without looking up the language's number formats for each row)."""
+    return str(value) if type(value) is int and not settings.USE_THOUSAND_SEPARATOR else _v(value)
+
+
+class _Page:
+    """What the rows of one page share, worked out once per distinct value: the fixed words,
+    the status badges (their label is a lazy translation) and the hours (`floatformat`)."""
+
+    def __init__(self, t: dict, inbox: bool):
+        self.t, self.inbox = t, inbox
+        self._badges: dict[str, str] = {}
+        self._hours: dict = {}
+
+    def badge(self, r) -> str:
+        badge = self._badges.get(r.status)
+        if badge is None:
+            badge = self._badges[r.status] = (
+                f'<span class="badge status-{_text(r.status)} {_text(r.status_badge)}">'
+                f"{_v(r.get_status_display())}</span>"
+            )
+        return badge
+
+    def hours(self, value) -> str:
+        text = self._hours.get(value)
+        if text is None:
+            text = self._hours[value] = _v(floatformat(value, "-2"))
+        return text
+
+
+def _status(r, page: _Page) -> str:
+    html = page.badge(r)
     if r.status == ReferralStatus.WAITING:
         position = gettext("pozycja %(n)s na liście rezerwowej") % {"n": _v(r.waiting_position)}
         html += f' <span class="small waiting-position">{position}</span>'
     if r.overdue:
-        html += f' <span class="badge text-bg-danger overdue">{t["overdue"]}</span>'
+        html += f' <span class="badge text-bg-danger overdue">{page.t["overdue"]}</span>'
     return html
 
 
 def _last(r, inbox: bool) -> str:
     """The sender (the inbox) or the provider (the sender's list)."""
     if inbox:
-        return _v(r.created_by.get_full_name() or r.created_by.username)
+        return _text(r.created_by.get_full_name() or r.created_by.username)
     return _v(r.institution)
 
 
-def _row(r, t: dict, inbox: bool) -> str:
-    pk = _v(r.pk)
+def _row(r, page: _Page) -> str:
+    t = page.t
+    pk = _number(r.pk)
     person = r.person
     return (
         f'\n    <tr class="referral{" table-danger" if r.overdue else ""}" id="referral-{pk}">\n'
-        f'      <td data-label="{t["nr"]}"><a href="{_v(r.url)}">#{pk}</a></td>\n'
-        f'      <td data-label="{t["person"]}">{_v(person.last_name)} {_v(person.first_name)}</td>\n'
-        f'      <td data-label="{t["service"]}">{_v(r.service.name)}</td>\n'
-        f'      <td data-label="{t["status"]}">{_status(r, t)}</td>\n'
+        f'      <td data-label="{t["nr"]}"><a href="{_text(r.url)}">#{pk}</a></td>\n'
+        f'      <td data-label="{t["person"]}">{_text(person.last_name)} {_text(person.first_name)}</td>\n'
+        f'      <td data-label="{t["service"]}">{_text(r.service.name)}</td>\n'
+        f'      <td data-label="{t["status"]}">{_status(r, page)}</td>\n'
         f'      <td data-label="{t["due"]}">{dmy(r.answer_due) or "—"}</td>\n'
-        f'      <td data-label="{t["hours"]}">{_v(floatformat(r.hours_total, "-2"))}</td>\n'
-        f'      <td data-label="{t["sender" if inbox else "provider"]}">{_last(r, inbox)}</td>\n'
+        f'      <td data-label="{t["hours"]}">{page.hours(r.hours_total)}</td>\n'
+        f'      <td data-label="{t["sender" if page.inbox else "provider"]}">{_last(r, page.inbox)}</td>\n'
         "    </tr>\n  "
     )
 
@@ -82,6 +123,5 @@ def _row(r, t: dict, inbox: bool) -> str:
 def referral_rows(rows, inbox: bool) -> SafeString:
     """The table rows of `rows` (a page of the list); the last cell the sender when `inbox`, else
     the provider."""
-    t = _t(get_language())
-    inbox = bool(inbox)
-    return mark_safe("".join(_row(r, t, inbox) for r in rows))  # noqa: S308 -- every value escaped
+    page = _Page(_t(get_language()), bool(inbox))
+    return mark_safe("".join(_row(r, page) for r in rows))  # noqa: S308 -- every value escaped

@@ -15,7 +15,7 @@ from contracts import access
 from contracts.forms.referrals import AcceptForm, AttendanceForm, OutcomeForm, ReasonForm, ReferralForm
 from contracts.models import Referral, ReferralStatus
 from contracts.models.referrals import REFERRAL_TRANSITIONS
-from contracts.selectors.pages import counted_page, page_number
+from contracts.selectors.pages import counted_page, from_the_nearer_end, page_number
 from contracts.selectors.referrals import list_ids, referral_for_detail, rows_of_page
 from contracts.services import referrals as services
 from core.access_log import shown
@@ -347,6 +347,7 @@ def _list(request, queryset, template, title, *, counted_in_page=False):
     if counted_in_page:
         ids = counted_page(ids, page_number(request), PAGE_SIZE) or ids
     page = paginate(request, ids, PAGE_SIZE, keep=keep)
+    from_the_nearer_end(page)
     page.object_list = rows_of_page(page.object_list)
     _row_facts(page.object_list)
     shown(request, *page.object_list)

@@ -87,3 +87,34 @@ def test_the_referral_list_is_the_templates_list(language, inbox, sorted_by, emp
         assert after.count('<tr class="referral') == 5
         assert "<script>" not in after
         assert "&lt;script&gt;" in after
+
+
+def _repeating_rows():
+    """One page where statuses and hours repeat with different positions, flags and values: what
+    the tag works out once per distinct value must not carry one row's facts to another."""
+    named = get_user_model()(pk=5, username="ewa", first_name="Ewa", last_name=HOSTILE)
+    return [
+        _referral(1, ReferralStatus.WAITING, waiting_position=1, created_by=named),
+        _referral(2, ReferralStatus.WAITING, waiting_position=7, created_by=named, hours_total=Decimal("1.50")),
+        _referral(3, ReferralStatus.SENT, overdue=True, created_by=named, hours_total=Decimal("1.5")),
+        _referral(4, ReferralStatus.SENT, created_by=named, hours_total=Decimal("0.00")),
+        _referral(1_234_567, ReferralStatus.SENT, overdue=True, created_by=named, hours_total=Decimal("12.25")),
+        _referral(6, '<b>bad</b> & "x"', created_by=named),
+        _referral(7, '<b>bad</b> & "x"', created_by=named, hours_total=Decimal("12.25")),
+    ]
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("inbox", [True, False])
+def test_rows_sharing_a_status_or_hours_each_show_their_own_facts(language, inbox):
+    rows = _repeating_rows()
+    with translation.override(language):
+        context = _context(rows, inbox, "")
+        before = Template(BEFORE).render(Context(context))
+        after = get_template("contracts/referrals/partials/list.html").template.render(Context(context))
+    assert _without_blank_lines(after) == _without_blank_lines(before)
+    assert after.count('class="small waiting-position"') == 2
+    assert after.count("table-danger") == 2
+    assert 'id="referral-1234567"' in after  # an id has no thousands separator
+    assert "<b>bad</b>" not in after
+    assert "status-&lt;b&gt;bad&lt;/b&gt; &amp; &quot;x&quot;" in after
