@@ -48,30 +48,31 @@ def _in(values: Iterable) -> str:
     return "(" + ", ".join(_lit(value) for value in values) + ")"
 
 
-def _participation_flags(vendor: str) -> dict[str, str]:
-    """Flags read from the participation `p` itself (EFS_RULES.md §1–3)."""
-    unemployed = f"p.labour_status IN {_in(UNEMPLOYED)}"
+def _participation_flags(vendor: str, alias: str = "p") -> dict[str, str]:
+    """Flags read from the participation itself, `p` (or `alias`) (EFS_RULES.md §1–3)."""
+    p = alias
+    unemployed = f"{p}.labour_status IN {_in(UNEMPLOYED)}"
     long_term = _lit(LabourStatusDetail.LONG_TERM_UNEMPLOYED)
     return {
         # core data and a start date; the at-risk answer is core: blank = data gap, never "no"
-        "complete": "p.sex <> '' AND p.birth_date IS NOT NULL AND p.education <> '' AND p.labour_status <> ''"
-        " AND p.start_date IS NOT NULL AND p.at_risk IS NOT NULL",
-        "started_period": "p.start_date >= %(date_from)s AND p.start_date <= %(date_to)s",
-        "started_cumulative": "p.start_date <= %(date_to)s",
-        "ended_period": "p.end_date >= %(date_from)s AND p.end_date <= %(date_to)s",
-        "ended_cumulative": "p.end_date <= %(date_to)s",
-        "arope": "p.at_risk = TRUE",
+        "complete": f"{p}.sex <> '' AND {p}.birth_date IS NOT NULL AND {p}.education <> '' AND {p}.labour_status <> ''"
+        f" AND {p}.start_date IS NOT NULL AND {p}.at_risk IS NOT NULL",
+        "started_period": f"{p}.start_date >= %(date_from)s AND {p}.start_date <= %(date_to)s",
+        "started_cumulative": f"{p}.start_date <= %(date_to)s",
+        "ended_period": f"{p}.end_date >= %(date_from)s AND {p}.end_date <= %(date_to)s",
+        "ended_cumulative": f"{p}.end_date <= %(date_to)s",
+        "arope": f"{p}.at_risk = TRUE",
         "unemployed": unemployed,
-        "long_term_unemployed": f"{unemployed} AND p.labour_status_detail = {long_term}",
-        "inactive": f"p.labour_status = {_lit(LabourStatus.INACTIVE)}",
-        "unemployed_or_inactive": f"p.labour_status IN {_in((*UNEMPLOYED, LabourStatus.INACTIVE))}",
-        "disabled": f"p.disability = {_lit(Answer.YES)}",  # "Odmowa podania informacji" does not count
-        "low_qualification": f"p.education IN {_in(LOW_QUALIFICATION)}",
-        "under_25": "p.age_at_start < 25",
-        "aged_50_plus": "p.age_at_start >= 50",
+        "long_term_unemployed": f"{unemployed} AND {p}.labour_status_detail = {long_term}",
+        "inactive": f"{p}.labour_status = {_lit(LabourStatus.INACTIVE)}",
+        "unemployed_or_inactive": f"{p}.labour_status IN {_in((*UNEMPLOYED, LabourStatus.INACTIVE))}",
+        "disabled": f"{p}.disability = {_lit(Answer.YES)}",  # "Odmowa podania informacji" does not count
+        "low_qualification": f"{p}.education IN {_in(LOW_QUALIFICATION)}",
+        "under_25": f"{p}.age_at_start < 25",
+        "aged_50_plus": f"{p}.age_at_start >= 50",
         # end + N months >= as_of, as a comparison of the end date with the first end date whose window
         # reaches the report date (`Window.values`): no month arithmetic per participation
-        "effect_window_open": "p.end_date >= %(effect_open_from)s",
+        "effect_window_open": f"{p}.end_date >= %(effect_open_from)s",
     }  # fmt: skip
 
 
@@ -104,7 +105,9 @@ def _event_flags(vendor: str) -> dict[str, str]:
     }  # fmt: skip
 
 
-FLAGS = (*_participation_flags("postgresql"), *_event_flags("postgresql"))
+PARTICIPATION_FLAGS = tuple(_participation_flags("postgresql"))
+EVENT_FLAGS = tuple(_event_flags("postgresql"))
+FLAGS = (*PARTICIPATION_FLAGS, *EVENT_FLAGS)
 
 
 # For the counts each flag is one bit of an integer `flags` (22 flags: well inside 31 bits).
@@ -115,14 +118,17 @@ def _bit(name: str, sql: str) -> str:
     return f"(CASE WHEN {sql} THEN {BIT[name]} ELSE 0 END)"  # a NULL test counts as false
 
 
-def _rows(vendor: str, *, packed: bool = False) -> str:
+def _rows(vendor: str, *, packed: bool = False, scope: Condition = ()) -> str:
     """Every participation of the project once: id, sex and every flag (true or false, never null).
+    `scope` (`event_scope`): participation flags; only the events of the participations having all
+    of them are aggregated, the event flags of the others read false.
     `packed`: the flags as one integer `flags` (a bit per flag that holds; an event flag's bit is
     the MAX over the participation's events, so the sum of those maxima sets each bit at most once)
     for the counts, which then group and compare one value per row instead of 22 columns.
     The SQL is made of the code's own names and constants; every value is a parameter."""
     participations, events = Participation._meta.db_table, OutcomeEvent._meta.db_table
     event_flags, participation_flags = _event_flags(vendor), _participation_flags(vendor)
+    scoped = "".join(f" AND ({_participation_flags(vendor, 'q')[flag]})" for flag in scope)
     if packed:
         bits = [_bit(name, sql) for name, sql in participation_flags.items()]
         columns = [" + ".join([*bits, "COALESCE(ev.flags, 0)"]) + " AS flags"]
@@ -139,7 +145,7 @@ def _rows(vendor: str, *, packed: bool = False) -> str:
         "  SELECT e.participation_id AS participation_id,",
         "    " + ",\n    ".join(pre_aggregated),
         f"  FROM {events} e INNER JOIN {participations} q ON q.id = e.participation_id",
-        "  WHERE q.project_id = %(project)s",
+        f"  WHERE q.project_id = %(project)s{scoped}",
         "  GROUP BY e.participation_id",
         ") ev ON ev.participation_id = p.id",
         "WHERE p.project_id = %(project)s",
@@ -151,6 +157,28 @@ def _checked(condition: Condition) -> Condition:
         if flag.removeprefix("!") not in FLAGS:
             raise KeyError(flag)
     return condition
+
+
+# a flag that holds only with another: started or ended in the period = on or before its end
+IMPLIED = {"started_period": "started_cumulative", "ended_period": "ended_cumulative"}
+
+
+def event_scope(conditions: Iterable[Condition]) -> Condition:
+    """The participation flags that every condition reading an event flag requires. Aggregating
+    the events of only the participations having them all gives the same answer to every
+    condition: one that reads no event flag ignores them, one that reads any is false outside the
+    scope whatever the events say. At XL the effectiveness conditions' scope (complete, ended, at
+    risk, window open) holds for a tenth of the project's participations, and the events of the
+    others were aggregated for nothing (docs/performance/reporting.md, the indicator engine)."""
+    reading = [
+        {*c, *(IMPLIED[f] for f in c if f in IMPLIED)}
+        for c in map(_checked, conditions)
+        if any(f.removeprefix("!") in EVENT_FLAGS for f in c)
+    ]
+    if not reading:
+        return ()
+    required = set.intersection(*reading)
+    return tuple(flag for flag in PARTICIPATION_FLAGS if flag in required)
 
 
 def condition_sql(condition: Condition, alias: str = "r") -> str:
@@ -214,7 +242,8 @@ def effect_open_from(as_of: dt.date, months: int) -> dt.date:
 @cache
 def _counts_statement(vendor: str, conditions: tuple[Condition, ...]) -> Statement:
     sums = ",\n  ".join(f"SUM(CASE WHEN {packed_condition_sql(c)} THEN g.n ELSE 0 END)" for c in conditions)
-    groups = f"SELECT r.sex, r.flags, COUNT(*) AS n FROM (\n{_rows(vendor, packed=True)}\n) r GROUP BY r.sex, r.flags"  # noqa: S608
+    rows = _rows(vendor, packed=True, scope=event_scope(conditions))
+    groups = f"SELECT r.sex, r.flags, COUNT(*) AS n FROM (\n{rows}\n) r GROUP BY r.sex, r.flags"  # noqa: S608
     return Statement.of(f"SELECT g.sex,\n  {sums}\nFROM ({groups}) g\nGROUP BY g.sex")
 
 
@@ -231,7 +260,8 @@ def counts(window: Window, conditions: Sequence[Condition]) -> dict[str, list[in
 @cache
 def ids_statement(vendor: str, condition: Condition) -> Statement:
     """The ids of the participations meeting `condition` (for `pk__in` of a drill-down)."""
-    sql = f"SELECT r.id FROM (\n{_rows(vendor)}\n) r WHERE {condition_sql(condition)}"  # noqa: S608 - see _rows
+    rows = _rows(vendor, scope=event_scope([condition]))
+    sql = f"SELECT r.id FROM (\n{rows}\n) r WHERE {condition_sql(condition)}"  # noqa: S608 - see _rows
     return Statement.of(sql)
 
 
@@ -239,7 +269,8 @@ def ids_statement(vendor: str, condition: Condition) -> Statement:
 def _members_statement(vendor: str, conditions: tuple[Condition, ...]) -> Statement:
     bits = " + ".join(f"(CASE WHEN {condition_sql(c)} THEN {1 << i} ELSE 0 END)" for i, c in enumerate(conditions))
     matches = " OR ".join(f"({condition_sql(c)})" for c in conditions)
-    sql = f"SELECT r.id, r.sex, {bits} FROM (\n{_rows(vendor)}\n) r WHERE {matches} ORDER BY r.id"  # noqa: S608
+    rows = _rows(vendor, scope=event_scope(conditions))
+    sql = f"SELECT r.id, r.sex, {bits} FROM (\n{rows}\n) r WHERE {matches} ORDER BY r.id"  # noqa: S608
     return Statement.of(sql)
 
 
