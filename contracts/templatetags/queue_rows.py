@@ -7,7 +7,10 @@ for them on every request (docs/performance.md "Stop 21"). The rows come from
 `contracts.views.programmes.programme_queue_view` with their link (`detail_url`) and, for the
 awaiting ones, their age in days (`age_days`)."""
 
+import html
+
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -42,7 +45,13 @@ def _t(language: str | None) -> dict[str, str]:
 
 
 def _v(value) -> str:
-    """`{{ value }}`: localized (a number, a date) and escaped."""
+    """`{{ value }}`: localized (a number, a date) and escaped. A plain string (most cells) is only
+    escaped, as `escape` does it but without its lazy-string wrapper and `localize`'s type checks,
+    which were a tenth of the page's CPU time (300 cells a request)."""
+    if type(value) is str:
+        return html.escape(value)
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)  # what `localize` gives an integer without grouping
     return conditional_escape(localize(value))
 
 

@@ -43,6 +43,7 @@ from contracts.selectors.programmes import (
     version_diff,
     with_age,
 )
+from contracts.selectors.queue_page import queue_pages_counted
 from contracts.services import programmes as services
 from contracts.views.common import family_url, save_document
 from core.access_log import shown
@@ -339,16 +340,16 @@ def programme_action_done(request, pk, action_pk):
 OVERDUE_PAGE = "strona_realizacja"  # the page number of the queue's second list
 
 
-@role_required(Role.COORDINATOR)
-def programme_queue_view(request):
-    today = timezone.localdate()
-    projects = projects_visible_to(request.user).order_by("title", "pk")  # a coordinator's: projects_of(user)
-    filters = QueueFilterForm(request.GET, projects=projects, listed=projects_of(request.user))
-    queue = programme_queue(request.user, today=today, **filters.filters())
-    awaiting = counted_page(queue.awaiting, page_number(request), PAGE_SIZE)
-    overdue = counted_page(
-        queue.overdue, page_number(request, OVERDUE_PAGE), PAGE_SIZE, fields=("pk", "overdue_actions")
-    )
+def _queue_paged(request, queue):
+    """The queue's two pages (the pager's pages, their rows ready to show): both with their lists'
+    lengths and rows in one query (PostgreSQL, two pages within their lists); else each page with
+    its length, a COUNT of both when a page asked for is past the end, then the rows of both."""
+    numbers = page_number(request), page_number(request, OVERDUE_PAGE)
+    pages = queue_pages_counted(queue, *numbers, PAGE_SIZE)
+    if pages is not None:
+        return paginate(request, pages[0], PAGE_SIZE), paginate(request, pages[1], PAGE_SIZE, param=OVERDUE_PAGE)
+    awaiting = counted_page(queue.awaiting, numbers[0], PAGE_SIZE)
+    overdue = counted_page(queue.overdue, numbers[1], PAGE_SIZE, fields=("pk", "overdue_actions"))
     if awaiting is None or overdue is None:  # a page past the end: the pager counts (both lists, one query)
         counts = queue.counts()
         awaiting = awaiting if awaiting is not None else Counted(queue.awaiting, counts["awaiting"])
@@ -358,6 +359,16 @@ def programme_queue_view(request):
     awaiting_page.object_list, overdue_page.object_list = queue_pages(
         awaiting_page.object_list, overdue_page.object_list
     )
+    return awaiting_page, overdue_page
+
+
+@role_required(Role.COORDINATOR)
+def programme_queue_view(request):
+    today = timezone.localdate()
+    projects = projects_visible_to(request.user).order_by("title", "pk")  # a coordinator's: projects_of(user)
+    filters = QueueFilterForm(request.GET, projects=projects, listed=projects_of(request.user))
+    queue = programme_queue(request.user, today=today, **filters.filters())
+    awaiting_page, overdue_page = _queue_paged(request, queue)
     detail = url_of("contracts:programme_detail")
     for row in (*awaiting_page.object_list, *overdue_page.object_list):
         row.detail_url = detail(row.pk)
