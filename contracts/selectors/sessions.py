@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from contracts.models import GroupEnrolment, GroupSession, SessionAttendance, SessionGroup
 from contracts.services.sessions import enrollable_persons, enrollable_referrals
 from contracts.sql import IdIn, PreparedRows
+from core.prepared_query import PreparedQuery
 from core.text import fold_words, folded_match
 from families.models import Person
 from support_network.models import StaffMembership
@@ -124,7 +125,25 @@ def participant_rows(group) -> list[ParticipantRow]:
 
 
 def session_for_detail(queryset, pk) -> GroupSession:
-    """One session with its group and the group's participants, each marked present or not."""
+    """One session with its group and the group's participants (`group.enrolment_list`), each
+    marked present or not; the participants' query is compiled once per connection (it cost more to
+    build than to run: docs/performance/referrals.md); elsewhere than on PostgreSQL, prefetched."""
+    if connection.vendor != "postgresql":
+        return session_prefetched(queryset, pk)
+    session = (
+        GroupSession.objects.filter(group__in=queryset)
+        .select_related("group__service", "group__institution", "group__project", "trainer__user")
+        .get(pk=pk)
+    )
+    group = session.group
+    group.enrolment_list = _SESSION_ENROLMENTS.rows(session.pk)
+    for enrolment in group.enrolment_list:
+        enrolment.group = group  # as the prefetch of the group's enrolments left them
+    return session
+
+
+def session_prefetched(queryset, pk) -> GroupSession:
+    """`session_for_detail` the plain way: the participants prefetched (compiled on every call)."""
     present = SessionAttendance.objects.filter(session_id=pk, enrolment=OuterRef("pk"))
     enrolments = (
         GroupEnrolment.objects.select_related("person")
@@ -138,6 +157,22 @@ def session_for_detail(queryset, pk) -> GroupSession:
         .prefetch_related(Prefetch("group__enrolments", queryset=enrolments, to_attr="enrolment_list"))
         .get(pk=pk)
     )
+
+
+def _session_enrolments(session_id):
+    """The participants of the session's group, each with `present` at this session."""
+    present = SessionAttendance.objects.filter(session_id=session_id, enrolment=OuterRef("pk"))
+    group = GroupSession.objects.filter(pk=session_id).order_by().values("group_id")
+    return (
+        GroupEnrolment.objects.filter(group_id=Subquery(group))
+        .select_related("person")
+        .only("id", "group_id", "person__id", "person__family_id", "person__first_name", "person__last_name")
+        .annotate(present=Exists(present))
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+_SESSION_ENROLMENTS = PreparedQuery(_session_enrolments)
 
 
 def specialist_hours(groups):
