@@ -10,7 +10,7 @@ from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, Qu
 from django.db.models.functions import Coalesce
 
 from contracts.models import GroupEnrolment, GroupSession, SessionAttendance, SessionGroup
-from contracts.services.sessions import enrollable_persons, enrollable_referrals
+from contracts.services.sessions import enrollable_persons, enrollable_referrals, enrollable_referrals_of
 from contracts.sql import IdIn, PreparedRows
 from core.prepared_query import PreparedQuery
 from core.text import fold_words, folded_match
@@ -196,6 +196,7 @@ class EnrolmentOffer:
     referrals: QuerySet  # the service's accepted referrals shown as choices
     referral_count: int  # how many match in all (the page says "25 of N")
     persons: QuerySet  # other persons shown as choices (only as matches of a typed name)
+    referral_rows: list | None = None  # the referrals shown, when already read (the page as opened)
 
 
 def _first(queryset, matching, chosen):
@@ -213,13 +214,26 @@ def enrolment_offer(group, user, *, search: str | None, referrals=(), persons=()
     (the first OFFERED by name, or the matches of `search`) and other persons the partner reaches
     (only the matches of `search`, case and diacritics ignored), the ticked ones always kept."""
     words = fold_words(search)
+    persons_offered = _persons_offered(group, user, words, persons)
     accepted = enrollable_referrals(group)
+    if not words and not referrals:  # the page as opened: the first ones and their count read at once
+        rows = _FIRST_OFFERED.rows(group.pk, group.service_id, group.institution_id)
+        count = rows[0].offer_count if rows else 0
+        return EnrolmentOffer(accepted[:OFFERED], count, persons_offered, referral_rows=rows)
     matching = accepted.filter(folded_match("person__search_name", words)) if words else accepted
-    return EnrolmentOffer(
-        referrals=_first(accepted, matching, referrals),
-        referral_count=matching.count(),
-        persons=_persons_offered(group, user, words, persons),
-    )
+    return EnrolmentOffer(_first(accepted, matching, referrals), matching.count(), persons_offered)
+
+
+def _first_offered(group_id, service_id, institution_id):
+    """The first OFFERED enrollable referrals by name, each with how many there are in all
+    (`offer_count`, an init plan of the query: one round trip, and one query compiled once per
+    connection and group instead of two built on every request)."""
+    enrollable = enrollable_referrals_of(group_id, service_id, institution_id)
+    count = enrollable.order_by().values("service_id").annotate(n=Count("*")).values("n")  # index-only
+    return enrollable.annotate(offer_count=Subquery(count))[:OFFERED]
+
+
+_FIRST_OFFERED = PreparedQuery(_first_offered)
 
 
 def _persons_offered(group, user, words, chosen) -> QuerySet:

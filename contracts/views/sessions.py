@@ -91,6 +91,8 @@ def _group_context(request, group, **forms):
         )
         form.fields["referrals"].queryset = offered.referrals
         form.fields["persons"].queryset = offered.persons
+        if offered.referral_rows is not None:
+            form.shown["referrals"] = offered.referral_rows
         context["referral_count"] = offered.referral_count
         context.update(
             enrol_form=form,
