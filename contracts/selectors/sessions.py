@@ -197,6 +197,7 @@ class EnrolmentOffer:
     referral_count: int  # how many match in all (the page says "25 of N")
     persons: QuerySet  # other persons shown as choices (only as matches of a typed name)
     referral_rows: list | None = None  # the referrals shown, when already read (the page as opened)
+    person_rows: list | None = None  # the persons shown, when known without a query (none: no name typed)
 
 
 def _first(queryset, matching, chosen):
@@ -219,7 +220,8 @@ def enrolment_offer(group, user, *, search: str | None, referrals=(), persons=()
     if not words and not referrals:  # the page as opened: the first ones and their count read at once
         rows = _FIRST_OFFERED.rows(group.pk, group.service_id, group.institution_id)
         count = rows[0].offer_count if rows else 0
-        return EnrolmentOffer(accepted[:OFFERED], count, persons_offered, referral_rows=rows)
+        person_rows = None if persons else []
+        return EnrolmentOffer(accepted[:OFFERED], count, persons_offered, referral_rows=rows, person_rows=person_rows)
     matching = accepted.filter(folded_match("person__search_name", words)) if words else accepted
     return EnrolmentOffer(_first(accepted, matching, referrals), matching.count(), persons_offered)
 

@@ -30,7 +30,7 @@ def _plain(group):
 
 def _read_at_once(group, user):
     offer = selectors.enrolment_offer(group, user, search=None)
-    assert offer.referral_rows is not None
+    assert offer.referral_rows is not None and offer.person_rows == []  # no name typed: no other persons
     return [_facts(r) for r in offer.referral_rows], offer.referral_count
 
 
@@ -61,6 +61,6 @@ def test_the_page_as_opened_writes_the_offer_and_its_count(
         accepted(PersonFactory(family=family, last_name=f"Zając{n:02d}"), workshop, social_worker, partner)
     client.force_login(partner)
     page = client.get(reverse("contracts:group_detail", args=[group.pk])).content.decode()
-    assert page.count('name="referrals"') == selectors.OFFERED
+    assert page.count('name="referrals"') == selectors.OFFERED and 'name="persons"' not in page
     assert f"Pokazano {selectors.OFFERED} z {selectors.OFFERED + 1} skierowań" in page
     assert access.groups_visible_to(partner).filter(pk=group.pk).exists()
