@@ -1,9 +1,10 @@
 """Tags and filters of the group-session pages.
 
-The group page's tables (sessions, participants) and the enrolment form's checkboxes are written
-in Python, the same HTML as the `{% for %}` loops that had the cells in the template gave, each value
-localized and escaped as `{{ }}` does: the loops made the template engine resolve some 400
-variables and filters per request, a third of the page's CPU time (docs/performance/referrals.md)."""
+The group page's tables (sessions, participants), the enrolment form's checkboxes and the session
+page's attendance rows are written in Python, the same HTML as the `{% for %}` loops that had the
+cells in the template gave, each value localized and escaped as `{{ }}` does: on the group page the
+loops made the template engine resolve some 400 variables and filters per request, a third of the
+page's CPU time (docs/performance/referrals.md)."""
 
 from django import template
 from django.template.defaultfilters import floatformat
@@ -45,6 +46,7 @@ _WORDS = {
     "save": gettext_noop("Zapisz"),
     "no_sessions": gettext_noop("Nie zaplanowano jeszcze zajęć."),
     "no_participants": gettext_noop("Nikt nie jest jeszcze zapisany."),
+    "nobody_in_group": gettext_noop("Nikt nie jest jeszcze zapisany do grupy."),
 }
 _words: dict[str | None, dict[str, str]] = {}
 
@@ -129,6 +131,30 @@ def participant_rows(context, rows, can_run) -> SafeString:
         return mark_safe(f'\n    <tr><td colspan="5" class="text-body-secondary">{t["no_participants"]}</td></tr>\n  ')  # noqa: S308
     csrf = CsrfTokenNode().render(context) if can_run else None
     return mark_safe("".join(_participant_row(row, t, csrf) for row in rows))  # noqa: S308 -- every value escaped
+
+
+def _attendance_row(n: int, enrolment, disabled: str) -> str:
+    pk, person = _v(enrolment.pk), enrolment.person
+    checked = " checked" if enrolment.present else ""
+    return (
+        f'\n    <tr><td>{n}</td><th scope="row"><label for="present-{pk}">'
+        f"{_v(person.last_name)} {_v(person.first_name)}</label></th>\n"
+        f'      <td><input class="form-check-input" type="checkbox" name="present" value="{pk}" id="present-{pk}"'
+        f"{checked}{disabled}></td></tr>\n  "
+    )
+
+
+@register.simple_tag
+def attendance_rows(enrolments, can_run) -> SafeString:
+    """The session page's rows: each participant (with `present`) and a checkbox, disabled for a
+    reader; or the row saying nobody is enrolled."""
+    if not enrolments:
+        empty = _t()["nobody_in_group"]
+        return mark_safe(f'\n    <tr><td colspan="3" class="text-body-secondary">{empty}</td></tr>\n  ')  # noqa: S308
+    disabled = "" if can_run else " disabled"
+    return mark_safe(  # noqa: S308 -- every value escaped
+        "".join(_attendance_row(n, enrolment, disabled) for n, enrolment in enumerate(enrolments, 1))
+    )
 
 
 @register.simple_tag

@@ -44,6 +44,13 @@ FORMER_PARTICIPANTS = """{% load i18n session_tags %}{% translate "skierowanie" 
     <tr><td colspan="5" class="text-body-secondary">{% translate "Nikt nie jest jeszcze zapisany." %}</td></tr>
   {% endfor %}"""  # noqa: E501
 
+FORMER_ATTENDANCE = """{% load i18n %}{% for enrolment in enrolments %}
+    <tr><td>{{ forloop.counter }}</td><th scope="row"><label for="present-{{ enrolment.pk }}">{{ enrolment.person.last_name }} {{ enrolment.person.first_name }}</label></th>
+      <td><input class="form-check-input" type="checkbox" name="present" value="{{ enrolment.pk }}" id="present-{{ enrolment.pk }}"{% if enrolment.present %} checked{% endif %}{% if not can_run %} disabled{% endif %}></td></tr>
+  {% empty %}
+    <tr><td colspan="3" class="text-body-secondary">{% translate "Nikt nie jest jeszcze zapisany do grupy." %}</td></tr>
+  {% endfor %}"""  # noqa: E501
+
 FORMER_CHECKBOXES = """{% for value, label in choices %}
           <div class="form-check">
             <input type="checkbox" class="form-check-input" name="{{ field.html_name }}" value="{{ value }}" id="{{ field.auto_id }}_{{ forloop.counter0 }}">
@@ -95,6 +102,19 @@ def test_the_participant_rows_are_those_the_template_wrote(language, can_run):
             context = {"rows": rows, "can_run": can_run, "csrf_token": "t0k3n"}
             former = _render(FORMER_PARTICIPANTS, **context)
             assert _render("{% load session_tags %}{% participant_rows rows can_run %}", **context) == former
+    assert "<script>" not in former
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("can_run", [True, False])
+def test_the_attendance_rows_are_those_the_template_wrote(language, can_run):
+    person = SimpleNamespace(last_name=HOSTILE, first_name=HOSTILE)
+    enrolments = [SimpleNamespace(pk=pk, person=person, present=present) for pk, present in ((1, True), (23456, False))]
+    with translation.override(language):
+        for listed in (enrolments, []):
+            context = {"enrolments": listed, "can_run": can_run}
+            former = _render(FORMER_ATTENDANCE, **context)
+            assert _render("{% load session_tags %}{% attendance_rows enrolments can_run %}", **context) == former
     assert "<script>" not in former
 
 
