@@ -3,7 +3,7 @@ number of sessions and participants."""
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
@@ -135,7 +135,7 @@ def session_for_detail(queryset, pk) -> GroupSession:
         .select_related("group__service", "group__institution", "group__project", "trainer__user")
         .get(pk=pk)
     )
-    group = session.group
+    group = cast(Any, session.group)  # given `enrolment_list`, as the prefetch's to_attr did
     group.enrolment_list = _SESSION_ENROLMENTS.rows(session.pk)
     for enrolment in group.enrolment_list:
         enrolment.group = group  # as the prefetch of the group's enrolments left them
@@ -220,7 +220,7 @@ def enrolment_offer(group, user, *, search: str | None, referrals=(), persons=()
     if not words and not referrals:  # the page as opened: the first ones and their count read at once
         rows = _FIRST_OFFERED.rows(group.pk, group.service_id, group.institution_id)
         count = rows[0].offer_count if rows else 0
-        person_rows = None if persons else []
+        person_rows: list | None = None if persons else []
         return EnrolmentOffer(accepted[:OFFERED], count, persons_offered, referral_rows=rows, person_rows=person_rows)
     matching = accepted.filter(folded_match("person__search_name", words)) if words else accepted
     return EnrolmentOffer(_first(accepted, matching, referrals), matching.count(), persons_offered)
