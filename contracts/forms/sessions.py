@@ -90,13 +90,17 @@ class EnrolForm(forms.Form):
         self.fields["referrals"].label_from_instance = lambda r: f"{r.person.last_name} {r.person.first_name}"
         self.fields["persons"].queryset = persons
         self.fields["persons"].label_from_instance = lambda p: f"{p.last_name} {p.first_name}"
+        self.shown: dict[str, list] = {}  # a field's choices already read (the view's), by field name
 
     def offered(self):
         """Each field with its choices as (value, label): the page's own partial writes an unbound
-        form's checkboxes from these (one read of each queryset) instead of the widget's options."""
+        form's checkboxes from these (one read of each queryset, or the rows in `shown`) instead of
+        the widget's options."""
         for bound in self:
             field = bound.field
-            yield bound, [(str(field.prepare_value(obj)), field.label_from_instance(obj)) for obj in field.queryset]
+            objects = self.shown.get(bound.name)
+            objects = field.queryset if objects is None else objects
+            yield bound, [(str(field.prepare_value(obj)), field.label_from_instance(obj)) for obj in objects]
 
     def clean(self):
         data = super().clean()

@@ -3,15 +3,16 @@ number of sessions and participants."""
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from contracts.models import GroupEnrolment, GroupSession, SessionAttendance, SessionGroup
-from contracts.services.sessions import enrollable_persons, enrollable_referrals
+from contracts.services.sessions import enrollable_persons, enrollable_referrals, enrollable_referrals_of
 from contracts.sql import IdIn, PreparedRows
+from core.prepared_query import PreparedQuery
 from core.text import fold_words, folded_match
 from families.models import Person
 from support_network.models import StaffMembership
@@ -124,7 +125,25 @@ def participant_rows(group) -> list[ParticipantRow]:
 
 
 def session_for_detail(queryset, pk) -> GroupSession:
-    """One session with its group and the group's participants, each marked present or not."""
+    """One session with its group and the group's participants (`group.enrolment_list`), each
+    marked present or not; the participants' query is compiled once per connection (it cost more to
+    build than to run: docs/performance/referrals.md); elsewhere than on PostgreSQL, prefetched."""
+    if connection.vendor != "postgresql":
+        return session_prefetched(queryset, pk)
+    session = (
+        GroupSession.objects.filter(group__in=queryset)
+        .select_related("group__service", "group__institution", "group__project", "trainer__user")
+        .get(pk=pk)
+    )
+    group = cast(Any, session.group)  # given `enrolment_list`, as the prefetch's to_attr did
+    group.enrolment_list = _SESSION_ENROLMENTS.rows(session.pk)
+    for enrolment in group.enrolment_list:
+        enrolment.group = group  # as the prefetch of the group's enrolments left them
+    return session
+
+
+def session_prefetched(queryset, pk) -> GroupSession:
+    """`session_for_detail` the plain way: the participants prefetched (compiled on every call)."""
     present = SessionAttendance.objects.filter(session_id=pk, enrolment=OuterRef("pk"))
     enrolments = (
         GroupEnrolment.objects.select_related("person")
@@ -138,6 +157,22 @@ def session_for_detail(queryset, pk) -> GroupSession:
         .prefetch_related(Prefetch("group__enrolments", queryset=enrolments, to_attr="enrolment_list"))
         .get(pk=pk)
     )
+
+
+def _session_enrolments(session_id):
+    """The participants of the session's group, each with `present` at this session."""
+    present = SessionAttendance.objects.filter(session_id=session_id, enrolment=OuterRef("pk"))
+    group = GroupSession.objects.filter(pk=session_id).order_by().values("group_id")
+    return (
+        GroupEnrolment.objects.filter(group_id=Subquery(group))
+        .select_related("person")
+        .only("id", "group_id", "person__id", "person__family_id", "person__first_name", "person__last_name")
+        .annotate(present=Exists(present))
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+_SESSION_ENROLMENTS = PreparedQuery(_session_enrolments)
 
 
 def specialist_hours(groups):
@@ -161,6 +196,8 @@ class EnrolmentOffer:
     referrals: QuerySet  # the service's accepted referrals shown as choices
     referral_count: int  # how many match in all (the page says "25 of N")
     persons: QuerySet  # other persons shown as choices (only as matches of a typed name)
+    referral_rows: list | None = None  # the referrals shown, when already read (the page as opened)
+    person_rows: list | None = None  # the persons shown, when known without a query (none: no name typed)
 
 
 def _first(queryset, matching, chosen):
@@ -178,13 +215,27 @@ def enrolment_offer(group, user, *, search: str | None, referrals=(), persons=()
     (the first OFFERED by name, or the matches of `search`) and other persons the partner reaches
     (only the matches of `search`, case and diacritics ignored), the ticked ones always kept."""
     words = fold_words(search)
+    persons_offered = _persons_offered(group, user, words, persons)
     accepted = enrollable_referrals(group)
+    if not words and not referrals:  # the page as opened: the first ones and their count read at once
+        rows = _FIRST_OFFERED.rows(group.pk, group.service_id, group.institution_id)
+        count = rows[0].offer_count if rows else 0
+        person_rows: list | None = None if persons else []
+        return EnrolmentOffer(accepted[:OFFERED], count, persons_offered, referral_rows=rows, person_rows=person_rows)
     matching = accepted.filter(folded_match("person__search_name", words)) if words else accepted
-    return EnrolmentOffer(
-        referrals=_first(accepted, matching, referrals),
-        referral_count=matching.count(),
-        persons=_persons_offered(group, user, words, persons),
-    )
+    return EnrolmentOffer(_first(accepted, matching, referrals), matching.count(), persons_offered)
+
+
+def _first_offered(group_id, service_id, institution_id):
+    """The first OFFERED enrollable referrals by name, each with how many there are in all
+    (`offer_count`, an init plan of the query: one round trip, and one query compiled once per
+    connection and group instead of two built on every request)."""
+    enrollable = enrollable_referrals_of(group_id, service_id, institution_id)
+    count = enrollable.order_by().values("service_id").annotate(n=Count("*")).values("n")  # index-only
+    return enrollable.annotate(offer_count=Subquery(count))[:OFFERED]
+
+
+_FIRST_OFFERED = PreparedQuery(_first_offered)
 
 
 def _persons_offered(group, user, words, chosen) -> QuerySet:

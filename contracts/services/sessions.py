@@ -80,11 +80,14 @@ def session_create(
 def enrollable_referrals(group):
     """Accepted or running referrals of the group's service, addressed to its institution, whose
     person is not enrolled yet."""
+    return enrollable_referrals_of(group.pk, group.service_id, group.institution_id)
+
+
+def enrollable_referrals_of(group_id, service_id, institution_id):
+    """`enrollable_referrals` by the group's ids (a query compiled once takes them as values)."""
     return (
-        Referral.objects.filter(
-            service_id=group.service_id, institution_id=group.institution_id, status__in=ENROLLABLE_STATUSES
-        )
-        .exclude(person__group_enrolments__group=group)
+        Referral.objects.filter(service_id=service_id, institution_id=institution_id, status__in=ENROLLABLE_STATUSES)
+        .exclude(person__group_enrolments__group_id=group_id)
         .select_related("person")
         .only("id", "status", "person__id", "person__first_name", "person__last_name")
         .order_by("person__last_name", "person__first_name", "pk")

@@ -91,6 +91,12 @@ def _group_context(request, group, **forms):
         )
         form.fields["referrals"].queryset = offered.referrals
         form.fields["persons"].queryset = offered.persons
+        # choices already read (or known to be none) are not read again by the page's partial
+        form.shown.update(
+            (name, rows)
+            for name, rows in (("referrals", offered.referral_rows), ("persons", offered.person_rows))
+            if rows is not None
+        )
         context["referral_count"] = offered.referral_count
         context.update(
             enrol_form=form,

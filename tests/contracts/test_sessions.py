@@ -408,3 +408,27 @@ def test_the_group_pages_lists_from_the_compiled_queries_are_the_prefetched_ones
         plain = selectors.group_prefetched(groups, group.pk)
         assert len(shown.enrolment_list) == 4 and len(shown.session_list) == 2
         assert _group_facts(shown) == _group_facts(plain)
+
+
+def _session_facts(session):
+    enrolments = [
+        (e.pk, e.present, e.person.pk, e.person.family_id, e.person.last_name, e.person.first_name,
+         e.person.get_deferred_fields(), e.get_deferred_fields(), e.group is session.group)
+        for e in session.group.enrolment_list
+    ]  # fmt: skip
+    return session.pk, session.group.service.name, session.trainer_label, enrolments
+
+
+def test_the_session_pages_participants_from_the_compiled_query_are_the_prefetched_ones(
+    family, workshop, social_worker, partner, project, trainer
+):
+    group, _r, made = build(family, workshop, social_worker, partner, project, trainer, people=3, sessions=2)
+    present = set(group.enrolments.order_by("pk").values_list("pk", flat=True)[:2])
+    services.attendance_save(session=made[0], by=partner, present=present)
+    groups = access.groups_visible_to(partner)
+    for session in made * 2:  # the second round runs the query compiled by the first
+        shown = selectors.session_for_detail(groups, session.pk)
+        plain = selectors.session_prefetched(groups, session.pk)
+        assert len(shown.group.enrolment_list) == 3
+        assert _session_facts(shown) == _session_facts(plain)
+    assert sum(e.present for e in selectors.session_for_detail(groups, made[0].pk).group.enrolment_list) == 2
