@@ -5,7 +5,10 @@ A page of 25 cards made the template engine resolve and localize some 450 values
 page's CPU time, docs/performance.md "The frame and the lists"); the values are escaped and
 localized as `{{ }}` did."""
 
+from html import escape
+
 from django import template
+from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -67,7 +70,14 @@ def _label(labels: dict[str, dict], service, name: str) -> str:
 
 
 def _v(value) -> str:
-    """`{{ value }}`: localized (a number, a date) and escaped."""
+    """`{{ value }}`: localized (a number, a date) and escaped. A plain text or, without thousands
+    separators, an integer is what `localize` would give back as it is: escaped straight away (a
+    card has a dozen of them; `localize` looks up the number format for each)."""
+    kind = type(value)
+    if kind is str:
+        return escape(value)
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
     return conditional_escape(localize(value))
 
 

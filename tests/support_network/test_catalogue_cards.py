@@ -83,3 +83,18 @@ def test_the_actions_rendered_once_per_page_are_each_cards_own_with_hostile_name
 def test_actions_that_read_more_than_the_id_and_name_are_rendered_for_each_card(partial):
     kept, _filled_html, _rendered = _holes(partial, _services()[0])
     assert kept is None
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_service_cards_follow_the_thousands_separator_setting(language, settings):
+    settings.USE_THOUSAND_SEPARATOR = True
+    services = _services()
+    services[0].capacity, services[0].places_in_use = 12345, 1234
+    with translation.override(language):
+        context = {"page": services, "user_role": "social_worker"}
+        before = Template(TEMPLATE_CARD).render(Context(context))
+        after = Template(
+            "{% load catalogue_cards %}{% for service in page %}{% service_card service %}{% endfor %}"
+        ).render(Context(context))
+    assert after == before
+    assert "12" + ("\xa0" if language == "pl" else ",") + "345" in after
