@@ -14,6 +14,7 @@ from contracts.models import Referral, ReferralEvent, ReferralEventKind, Referra
 from contracts.sql import InSubquery
 from core.prepared_query import PreparedQuery
 from families.access import read_in_scope
+from families.labels import choice_labels
 from families.timeline import TimelineEntry
 
 
@@ -79,8 +80,8 @@ def referral_entries(*, family=None, person=None, user, limit=None) -> Iterable[
     # the choices' labels and the title's words once per timeline: get_FOO_display hashes every
     # lazy label on each call
     words = {
-        "statuses": {str(value): str(label) for value, label in ReferralStatus.choices},
-        "kinds": {str(value): str(label) for value, label in ReferralEventKind.choices},
+        "statuses": choice_labels(ReferralStatus),
+        "kinds": choice_labels(ReferralEventKind),
         "title": _("Skierowanie: %(service)s (%(institution)s) – %(what)s"),
         "system": _("system"),
     }

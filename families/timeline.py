@@ -25,6 +25,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core.prepared_query import PreparedQuery
+from families.labels import choice_labels
 from families.models import Assessment, AssessmentKind, AssessmentScore, NeedsDiagnosis, Visit, VisitKind
 from families.selectors import diagnoses_shown
 
@@ -92,8 +93,7 @@ def casework_entries(*, family=None, person=None, user, limit: int | None = None
     else:
         rows = _rows(Visit.objects.filter(persons_present=person), Assessment.objects.filter(person=person), limit)
         diagnoses = diagnoses_shown(NeedsDiagnosis.objects.filter(person=person))[:limit]
-    kinds = {str(value): str(label) for value, label in VisitKind.choices}  # labels and URLs once, not per row
-    kinds.update({f"assessment:{value}": str(label) for value, label in AssessmentKind.choices})
+    kinds = {**choice_labels(VisitKind), **choice_labels(AssessmentKind, "assessment:")}  # not per row
     pages: dict[int, str] = {}
     entries = [_row_entry(row, kinds, pages) for row in rows]
     return [  # the order of equal times in the timeline: visits, diagnoses, assessments
