@@ -95,7 +95,8 @@ def casework_entries(*, family=None, person=None, user, limit: int | None = None
         diagnoses = diagnoses_shown(NeedsDiagnosis.objects.filter(person=person))[:limit]
     kinds = {**choice_labels(VisitKind), **choice_labels(AssessmentKind, "assessment:")}  # not per row
     pages: dict[int, str] = {}
-    entries = [_row_entry(row, kinds, pages) for row in rows]
+    next_visit = _("kolejna wizyta: %(date)s")  # translated once, not per visit
+    entries = [_row_entry(row, kinds, pages, next_visit) for row in rows]
     return [  # the order of equal times in the timeline: visits, diagnoses, assessments
         *(entry for entry in entries if entry.kind == "visit"),
         *(_diagnosis_entry(diagnosis, pages) for diagnosis in diagnoses),
@@ -171,16 +172,16 @@ def _assessment_rows(assessments):
     )
 
 
-def _row_entry(row: dict, kinds: dict[str, str], pages: dict[int, str]) -> TimelineEntry:
-    return _visit_entry(row, kinds, pages) if row["source"] == 0 else _assessment_entry(row, kinds)
+def _row_entry(row: dict, kinds: dict[str, str], pages: dict[int, str], next_visit: str) -> TimelineEntry:
+    return _visit_entry(row, kinds, pages, next_visit) if row["source"] == 0 else _assessment_entry(row, kinds)
 
 
-def _visit_entry(row: dict, kinds: dict[str, str], pages: dict[int, str]) -> TimelineEntry:
+def _visit_entry(row: dict, kinds: dict[str, str], pages: dict[int, str], next_visit: str) -> TimelineEntry:
     day, time = row["day"], row["at_time"]
     detail = row["text2"] or row["text1"]
     if row["due"]:
         detail = f"{detail} · " if detail else ""
-        detail += _("kolejna wizyta: %(date)s") % {"date": row["due"].strftime("%d.%m.%Y")}
+        detail += next_visit % {"date": row["due"].strftime("%d.%m.%Y")}
     author = f"{row['first']} {row['last']}".strip() or row["login"]
     return TimelineEntry(
         at=timezone.make_aware(dt.datetime.combine(day, time)) if time else day,
