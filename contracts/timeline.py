@@ -14,6 +14,7 @@ from contracts.models import Referral, ReferralEvent, ReferralEventKind, Referra
 from contracts.sql import InSubquery
 from core.prepared_query import PreparedQuery
 from families.access import read_in_scope
+from families.labels import choice_labels
 from families.timeline import TimelineEntry
 
 
@@ -26,28 +27,33 @@ def _visible_referrals(*, family, person, user):
     return None
 
 
+# The columns an entry shows, read as values() rows: model instances with their three related
+# objects cost more than the SQL (docs/performance/casework.md).
+_COLUMNS = (
+    "at",
+    "kind",
+    "status",
+    "note",
+    "by_id",
+    "by__first_name",
+    "by__last_name",
+    "by__username",
+    "referral_id",
+    "referral__person_id",
+    "referral__service__name",
+    "referral__institution__name",
+    "referral__institution__short_name",
+)
+
+
 def _events(referrals, limit: int | None):
     """The events of `referrals` in the timeline's order; with a `limit`, the newest."""
     events = (
         # the family's few referrals first, then their events by the referral index: as a plain
         # IN (…) PostgreSQL hashed every referral event of the city before the semi-join (155 ms at L)
         ReferralEvent.objects.filter(InSubquery("referral_id", referrals.values("pk")))
-        .select_related("referral__service", "referral__institution", "by")
-        .only(
-            "at",
-            "kind",
-            "status",
-            "note",
-            "by__first_name",
-            "by__last_name",
-            "by__username",
-            "referral__id",
-            "referral__person_id",
-            "referral__service__name",
-            "referral__institution__name",
-            "referral__institution__short_name",
-        )
         .order_by("at", "pk")
+        .values(*_COLUMNS)
     )
     if limit is not None:
         events = events.order_by("-at", "pk")[:limit]  # the newest; equal times in the same order
@@ -70,34 +76,43 @@ def referral_entries(*, family=None, person=None, user, limit=None) -> Iterable[
         if visible is None:
             return []
         events = _events(visible, limit)
-    entries = []
     urls: dict[int, str] = {}  # a referral's events share its URL: reversed once
-    # the choices' labels once per timeline: get_FOO_display hashes every lazy label on each call
-    statuses = {str(value): str(label) for value, label in ReferralStatus.choices}
-    kinds = {str(value): str(label) for value, label in ReferralEventKind.choices}
-    for event in events:
-        referral = event.referral
-        if event.kind == ReferralEventKind.STATUS:
-            what = statuses.get(event.status, event.status)
-        else:
-            what = kinds.get(event.kind, event.kind)
-        if referral.pk not in urls:
-            urls[referral.pk] = reverse("contracts:referral_detail", args=[referral.pk])
-        title = _("Skierowanie: %(service)s (%(institution)s) – %(what)s") % {
-            "service": referral.service.name,
-            "institution": referral.institution,
-            "what": what,
-        }
-        who = event.by.get_full_name() or event.by.username if event.by_id else _("system")
-        detail = f"{event.note} · {who}" if event.note else who
-        entries.append(
-            TimelineEntry(
-                at=event.at,
-                kind="referral",
-                title=title,
-                detail=detail,
-                url=urls[referral.pk],
-                person_id=referral.person_id,
-            )
-        )
-    return entries
+    # the choices' labels and the title's words once per timeline: get_FOO_display hashes every
+    # lazy label on each call
+    words = {
+        "statuses": choice_labels(ReferralStatus),
+        "kinds": choice_labels(ReferralEventKind),
+        "title": _("Skierowanie: %(service)s (%(institution)s) – %(what)s"),
+        "system": _("system"),
+    }
+    return [_entry(event, words, urls) for event in events]
+
+
+def _entry(event: dict, words: dict, urls: dict[int, str]) -> TimelineEntry:
+    """One event's entry, with the texts the model instances gave: the institution's
+    `__str__` (short name, else name) and the author's full name, else login."""
+    if event["kind"] == ReferralEventKind.STATUS:
+        what = words["statuses"].get(event["status"], event["status"])
+    else:
+        what = words["kinds"].get(event["kind"], event["kind"])
+    referral_id = event["referral_id"]
+    if referral_id not in urls:
+        urls[referral_id] = reverse("contracts:referral_detail", args=[referral_id])
+    title = words["title"] % {
+        "service": event["referral__service__name"],
+        "institution": event["referral__institution__short_name"] or event["referral__institution__name"],
+        "what": what,
+    }
+    if event["by_id"]:  # User.get_full_name(), else the login
+        who = f"{event['by__first_name']} {event['by__last_name']}".strip() or event["by__username"]
+    else:
+        who = words["system"]
+    note = event["note"]
+    return TimelineEntry(
+        at=event["at"],
+        kind="referral",
+        title=title,
+        detail=f"{note} · {who}" if note else who,
+        url=urls[referral_id],
+        person_id=event["referral__person_id"],
+    )

@@ -22,6 +22,7 @@ from contracts.models import (
 )
 from core.prepared_query import PreparedQuery
 from families.access import read_in_scope
+from families.labels import choice_labels
 from families.timeline import TimelineEntry
 
 
@@ -42,8 +43,7 @@ def plan_entries(*, family=None, person=None, user, limit=None) -> Iterable[Time
         events = _events(contracts, programmes, limit)
     else:
         return []
-    statuses = {str(value): str(label) for value, label in ContractStatus.choices}  # labels once, not per row
-    kinds = {str(value): str(label) for value, label in ProgrammeEventKind.choices}
+    statuses, kinds = choice_labels(ContractStatus), choice_labels(ProgrammeEventKind)  # not per row
     urls: dict[tuple[str, int], str] = {}
     return [
         _contract_entry(row, statuses, urls) if row["source"] == 0 else _programme_entry(row, kinds, urls)

@@ -25,6 +25,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core.prepared_query import PreparedQuery
+from families.labels import choice_labels
 from families.models import Assessment, AssessmentKind, AssessmentScore, NeedsDiagnosis, Visit, VisitKind
 from families.selectors import diagnoses_shown
 
@@ -92,10 +93,10 @@ def casework_entries(*, family=None, person=None, user, limit: int | None = None
     else:
         rows = _rows(Visit.objects.filter(persons_present=person), Assessment.objects.filter(person=person), limit)
         diagnoses = diagnoses_shown(NeedsDiagnosis.objects.filter(person=person))[:limit]
-    kinds = {str(value): str(label) for value, label in VisitKind.choices}  # labels and URLs once, not per row
-    kinds.update({f"assessment:{value}": str(label) for value, label in AssessmentKind.choices})
+    kinds = {**choice_labels(VisitKind), **choice_labels(AssessmentKind, "assessment:")}  # not per row
     pages: dict[int, str] = {}
-    entries = [_row_entry(row, kinds, pages) for row in rows]
+    next_visit = _("kolejna wizyta: %(date)s")  # translated once, not per visit
+    entries = [_row_entry(row, kinds, pages, next_visit) for row in rows]
     return [  # the order of equal times in the timeline: visits, diagnoses, assessments
         *(entry for entry in entries if entry.kind == "visit"),
         *(_diagnosis_entry(diagnosis, pages) for diagnosis in diagnoses),
@@ -171,16 +172,16 @@ def _assessment_rows(assessments):
     )
 
 
-def _row_entry(row: dict, kinds: dict[str, str], pages: dict[int, str]) -> TimelineEntry:
-    return _visit_entry(row, kinds, pages) if row["source"] == 0 else _assessment_entry(row, kinds)
+def _row_entry(row: dict, kinds: dict[str, str], pages: dict[int, str], next_visit: str) -> TimelineEntry:
+    return _visit_entry(row, kinds, pages, next_visit) if row["source"] == 0 else _assessment_entry(row, kinds)
 
 
-def _visit_entry(row: dict, kinds: dict[str, str], pages: dict[int, str]) -> TimelineEntry:
+def _visit_entry(row: dict, kinds: dict[str, str], pages: dict[int, str], next_visit: str) -> TimelineEntry:
     day, time = row["day"], row["at_time"]
     detail = row["text2"] or row["text1"]
     if row["due"]:
         detail = f"{detail} · " if detail else ""
-        detail += _("kolejna wizyta: %(date)s") % {"date": row["due"].strftime("%d.%m.%Y")}
+        detail += next_visit % {"date": row["due"].strftime("%d.%m.%Y")}
     author = f"{row['first']} {row['last']}".strip() or row["login"]
     return TimelineEntry(
         at=timezone.make_aware(dt.datetime.combine(day, time)) if time else day,

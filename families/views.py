@@ -45,6 +45,7 @@ from families.forms import (
     PersonMergeForm,
     VisitForm,
 )
+from families.labels import choice_labels
 from families.models import Family, Instrument, Person
 from families.timeline import family_timeline, person_timeline
 from support_network.access import CASEWORK_ROLES, role_required
@@ -240,8 +241,7 @@ def _member_texts(members) -> None:
     `get_FOO_display` and `{% blocktranslate count %}` for each member in the table and the tree
     (the same text: docs/performance.md, "Family page")."""
     detail = url_of("families:person_detail")
-    relations = {str(value): str(label) for value, label in Relation.choices}
-    sexes = {str(value): str(label) for value, label in Sex.choices}
+    relations, sexes = choice_labels(Relation), choice_labels(Sex)
     for member in members:
         member.detail_url = detail(member.pk)
         member.relation_label = relations.get(member.relation, member.relation)

@@ -5,13 +5,17 @@ A page of 25 cards made the template engine resolve and localize some 450 values
 page's CPU time, docs/performance.md "The frame and the lists"); the values are escaped and
 localized as `{{ }}` did."""
 
+from html import escape
+
 from django import template
+from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
 
-from core.templatetags.cells import choice_label, dmy
+from core.templatetags.cells import dmy
+from support_network.models import Service
 
 register = template.Library()
 
@@ -42,8 +46,38 @@ def _t(language: str | None) -> dict[str, str]:
     return labels
 
 
+_CHOICES = ("unit", "module", "form")
+_choices: dict[str | None, dict[str, dict]] = {}
+
+
+def _choice_labels(language: str | None) -> dict[str, dict]:
+    """The labels of the card's three choice fields in the active language, escaped once (what
+    `choice_label` gives, without a `gettext` per card and field)."""
+    labels = _choices.get(language)
+    if labels is None:
+        fields = {name: Service._meta.get_field(name) for name in _CHOICES}
+        labels = _choices[language] = {
+            name: {value: conditional_escape(label) for value, label in field.flatchoices}
+            for name, field in fields.items()
+        }
+    return labels
+
+
+def _label(labels: dict[str, dict], service, name: str) -> str:
+    value = getattr(service, name)
+    label = labels[name].get(value)
+    return conditional_escape(value) if label is None else label
+
+
 def _v(value) -> str:
-    """`{{ value }}`: localized (a number, a date) and escaped."""
+    """`{{ value }}`: localized (a number, a date) and escaped. A plain text or, without thousands
+    separators, an integer is what `localize` would give back as it is: escaped straight away (a
+    card has a dozen of them; `localize` looks up the number format for each)."""
+    kind = type(value)
+    if kind is str:
+        return escape(value)
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
     return conditional_escape(localize(value))
 
 
@@ -104,17 +138,62 @@ def _details(service, t: dict, unit: str) -> str:
 
 # The contracts room's actions on a card (support_network does not import contracts: a template).
 ACTIONS = "contracts/referrals/partials/catalogue_actions.html"
+# Stand-ins for the card's id and name in the actions rendered once per page: private-use
+# characters, which escaping leaves as they are.
+_PK, _NAME = "\ue000pk\ue000", "\ue000name\ue000"
+
+
+class _StandIn:
+    """The service as the actions partial sees it when rendered once for the page: its id and name
+    are the stand-ins; any other attribute it reads is noted (the card then renders the partial)."""
+
+    pk = _PK
+    name = _NAME
+
+    def __init__(self):
+        self.read: set[str] = set()
+
+    def __getattr__(self, attribute):
+        self.read.add(attribute)
+        raise AttributeError(attribute)
+
+
+def _actions_with_holes(context, service, partial) -> str | None:
+    """The actions partial rendered once per page with the stand-ins, when that gives this card's
+    actions exactly (checked on the page's first card) and reads nothing else of the service; else
+    None. Rendering the partial per card was a third of the catalogue's template time
+    (docs/performance/referrals.md)."""
+    stand_in = _StandIn()
+    with context.push(service=stand_in):
+        html = partial.render(context)
+    if stand_in.read or _filled(html, service) != partial.render(context):
+        return None
+    return html
+
+
+def _filled(html: str, service) -> str:
+    return html.replace(_PK, _v(service.pk)).replace(_NAME, _v(service.name))
+
+
+def _actions(context, service) -> str:
+    """The contracts room's actions of this card, as `{% include ACTIONS %}` renders them."""
+    if _actions_with_holes not in context.render_context:  # the page's first card
+        partial = context.template.engine.get_template(ACTIONS)
+        context.render_context[_actions_with_holes] = _actions_with_holes(context, service, partial)
+    kept = context.render_context[_actions_with_holes]
+    if kept is None:
+        return context.template.engine.get_template(ACTIONS).render(context)
+    return _filled(kept, service)
 
 
 @register.simple_tag(takes_context=True)
 def service_card(context, service) -> SafeString:
     """The whole card: the markup above, then the actions rendered in the page's context as
     `{% include %}` renders them."""
-    t = _t(get_language())
+    language = get_language()
+    t, labels = _t(language), _choice_labels(language)
     pk = _v(service.pk)
-    unit = conditional_escape(choice_label(service, "unit"))
-    module = conditional_escape(choice_label(service, "module"))
-    form = conditional_escape(choice_label(service, "form"))
+    unit, module, form = (_label(labels, service, name) for name in _CHOICES)
     inactive = "" if service.is_active else f'<span class="badge text-bg-warning">{t["inactive"]}</span>'
     return mark_safe(  # noqa: S308 -- every value above is escaped
         f'\n  <div class="col">\n'
@@ -134,6 +213,6 @@ def service_card(context, service) -> SafeString:
         f"            {_places(service, t)}\n"
         f"          </dd>\n"
         f"        </dl>{_details(service, t, unit)}"
-        f"{context.template.engine.get_template(ACTIONS).render(context)}\n"
+        f"{_actions(context, service)}\n"
         "      </div>\n    </article>\n  </div>\n"
     )

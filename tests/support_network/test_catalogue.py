@@ -36,6 +36,19 @@ def test_free_places_count_accepted_in_progress_and_unanswered_referrals(family,
     assert (service.places_in_use, service.places_reserved, service.places_free) == (1, 2, 2)
 
 
+def test_the_place_counts_are_counted_at_each_read(family, workshop, social_worker, partner):
+    # the counts' expressions are built once per process: the numbers must still be read each time
+    before = catalogue().get(pk=workshop.pk)
+    referral = referral_create(person=PersonFactory(family=family), service=workshop, by=social_worker, reason="r")
+    referral_send(referral=referral, by=social_worker)
+    sent = catalogue().get(pk=workshop.pk)
+    referral_accept(referral=referral, by=partner)
+    accepted = catalogue().get(pk=workshop.pk)
+    assert (before.places_in_use, before.places_reserved) == (0, 0)
+    assert (sent.places_in_use, sent.places_reserved) == (0, 1)
+    assert (accepted.places_in_use, accepted.places_reserved) == (1, 0)
+
+
 def test_catalogue_hides_inactive_and_expired_services_unless_asked(db, pup):
     ServiceFactory(provider=pup, name="Aktualna")
     ServiceFactory(provider=pup, name="Wyłączona", is_active=False)

@@ -49,3 +49,52 @@ def test_service_cards_are_the_templates_cards(language, role):
             "{% load catalogue_cards %}{% for service in page %}{% service_card service %}{% endfor %}"
         ).render(Context(context))
     assert after == before
+
+
+def _holes(partial: str, service, role="social_worker"):
+    from support_network.templatetags.catalogue_cards import _actions_with_holes, _filled  # noqa: PLC0415
+
+    context = Context({"service": service, "user_role": role})
+    template = Template(partial)
+    with context.bind_template(template):
+        kept = _actions_with_holes(context, service, template)
+    return kept, (None if kept is None else _filled(kept, service)), template.render(context)
+
+
+def test_the_actions_rendered_once_per_page_are_each_cards_own_with_hostile_names():
+    partial = '<a href="/x?service={{ service.pk }}">{{ service.name }}<span> – {{ service.name }}</span></a>'
+    service = _services()[0]  # Terapia <rodzinna> & "więcej"
+    kept, filled, rendered = _holes(partial, service)
+    assert kept is not None
+    assert filled == rendered
+    assert "&lt;rodzinna&gt; &amp; &quot;więcej&quot;" in filled
+    other = _services()[1]
+    assert _holes(partial, other)[1] == Template(partial).render(Context({"service": other}))
+
+
+@pytest.mark.parametrize(
+    "partial",
+    [
+        "{{ service.pk }} {{ service.capacity }}",  # reads more of the service than its id and name
+        "{{ service.name|upper }}",  # changes the name: the stand-in does not come through
+        "{{ service.name|truncatechars:3 }}",
+    ],
+)
+def test_actions_that_read_more_than_the_id_and_name_are_rendered_for_each_card(partial):
+    kept, _filled_html, _rendered = _holes(partial, _services()[0])
+    assert kept is None
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_service_cards_follow_the_thousands_separator_setting(language, settings):
+    settings.USE_THOUSAND_SEPARATOR = True
+    services = _services()
+    services[0].capacity, services[0].places_in_use = 12345, 1234
+    with translation.override(language):
+        context = {"page": services, "user_role": "social_worker"}
+        before = Template(TEMPLATE_CARD).render(Context(context))
+        after = Template(
+            "{% load catalogue_cards %}{% for service in page %}{% service_card service %}{% endfor %}"
+        ).render(Context(context))
+    assert after == before
+    assert "12" + ("\xa0" if language == "pl" else ",") + "345" in after
