@@ -20,7 +20,7 @@ from contracts.models import (
     ProgrammeEventKind,
     SocialContract,
 )
-from core.prepared_query import PreparedQuery
+from core.prepared import PreparedQuery
 from families.access import read_in_scope
 from families.timeline import TimelineEntry
 

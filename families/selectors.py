@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from core.crypto import keyed_hashes
-from core.prepared_query import PreparedQuery
+from core.prepared import PreparedQuery
 from core.text import fold, fold_words, folded_match, supports_trigrams
 from families.access import families_visible_to, persons_visible_to
 from families.codes import Generation, Relation

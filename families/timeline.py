@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from core.prepared_query import PreparedQuery
+from core.prepared import PreparedQuery
 from families.models import Assessment, AssessmentKind, AssessmentScore, NeedsDiagnosis, Visit, VisitKind
 from families.selectors import diagnoses_shown
 

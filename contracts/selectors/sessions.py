@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 
 from contracts.models import GroupEnrolment, GroupSession, SessionAttendance, SessionGroup
 from contracts.services.sessions import enrollable_persons, enrollable_referrals
-from contracts.sql import IdIn, PreparedRows
+from core.prepared import IdIn, PreparedRows
 from core.text import fold_words, folded_match
 from families.models import Person
 from support_network.models import StaffMembership
