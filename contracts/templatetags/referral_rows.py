@@ -8,41 +8,30 @@ with their link (`url`) and whether they are overdue (`overdue`) worked out."""
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from contracts.models import ReferralStatus
+from core.row_html import Words
+from core.row_html import v as _v
 from core.templatetags.cells import dmy
 
 register = template.Library()
 
-_LABELS = {
-    "nr": gettext_noop("Nr"),
-    "person": gettext_noop("Osoba"),
-    "service": gettext_noop("Usługa"),
-    "status": gettext_noop("Status"),
-    "due": gettext_noop("Termin odpowiedzi"),
-    "hours": gettext_noop("Godziny"),
-    "overdue": gettext_noop("brak odpowiedzi w terminie"),
-    "sender": gettext_noop("Kierujący"),
-    "provider": gettext_noop("Realizator"),
-}
-_labels: dict[str | None, dict[str, str]] = {}
-
-
-def _t(language: str | None) -> dict[str, str]:
-    """The rows' fixed words in the active language, escaped once."""
-    labels = _labels.get(language)
-    if labels is None:
-        labels = _labels[language] = {key: conditional_escape(gettext(text)) for key, text in _LABELS.items()}
-    return labels
-
-
-def _v(value) -> str:
-    """`{{ value }}`: localized (a number, a date) and escaped."""
-    return conditional_escape(localize(value))
+_WORDS = Words(
+    {
+        "nr": gettext_noop("Nr"),
+        "person": gettext_noop("Osoba"),
+        "service": gettext_noop("Usługa"),
+        "status": gettext_noop("Status"),
+        "due": gettext_noop("Termin odpowiedzi"),
+        "hours": gettext_noop("Godziny"),
+        "overdue": gettext_noop("brak odpowiedzi w terminie"),
+        "sender": gettext_noop("Kierujący"),
+        "provider": gettext_noop("Realizator"),
+    }
+)
+_t = _WORDS.of  # the rows' fixed words in a language, escaped once
 
 
 def _status(r, t: dict) -> str:
