@@ -153,7 +153,7 @@ def _of_family(records: list, family) -> list:
 
 
 # The page's reads of the family's members, reasons and diagnoses, each compiled once per connection
-# (core.prepared_query): building and compiling them cost more than running them (docs/performance.md).
+# (core.prepared): building and compiling them cost more than running them (docs/performance.md).
 _PAGE_MEMBERS = PreparedQuery(lambda family_id: Person.objects.filter(family_id=family_id).only(*MEMBER_COLUMNS))
 _PAGE_REASONS = PreparedQuery(lambda family_id: FamilyReason.objects.filter(family_id=family_id))
 _PAGE_DIAGNOSES = PreparedQuery(lambda family_id: diagnoses_shown(NeedsDiagnosis.objects.filter(family_id=family_id)))

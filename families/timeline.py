@@ -109,7 +109,7 @@ def _rows(visits, assessments, limit: int | None):
     return rows.order_by("-day", F("at_time").desc(nulls_first=True), "source", "-row_id")[:limit]
 
 
-# A family's rows compiled once per connection and window size (core.prepared_query): building and
+# A family's rows compiled once per connection and window size (core.prepared): building and
 # compiling the UNION ALL cost more than running it (docs/performance.md, "Stop 21").
 _FAMILY_ROWS = PreparedQuery(
     lambda family_id, limit: _rows(

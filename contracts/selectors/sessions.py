@@ -77,7 +77,7 @@ class ParticipantRow:
 
 def group_for_detail(queryset, pk) -> SessionGroup:
     """The group with its sessions (`session_list`) and participants (`enrolment_list`): on
-    PostgreSQL their two queries are compiled once per connection (`contracts.sql.PreparedRows`;
+    PostgreSQL their two queries are compiled once per connection (`core.prepared.PreparedRows`;
     compiling the annotated joins cost about as much as running them), elsewhere prefetched."""
     if connection.vendor != "postgresql":
         return group_prefetched(queryset, pk)
