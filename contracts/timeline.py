@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from contracts.access import referrals_visible_to
 from contracts.models import Referral, ReferralEvent, ReferralEventKind, ReferralStatus
 from contracts.sql import InSubquery
-from core.prepared_query import PreparedQuery
+from core.prepared import PreparedQuery
 from families.access import read_in_scope
 from families.labels import choice_labels
 from families.timeline import TimelineEntry
@@ -61,7 +61,7 @@ def _events(referrals, limit: int | None):
 
 
 # Every referral of a family the user sees is visible: no scope subqueries (docs/performance.md); its
-# events compiled once per connection and window size (core.prepared_query, docs/performance.md "Stop 21").
+# events compiled once per connection and window size (core.prepared, docs/performance.md "Stop 21").
 _FAMILY_EVENTS = PreparedQuery(
     lambda family_id, limit: _events(Referral.objects.filter(person__family_id=family_id), limit)
 )

@@ -20,7 +20,7 @@ from contracts.models import (
     ProgrammeEventKind,
     SocialContract,
 )
-from core.prepared_query import PreparedQuery
+from core.prepared import PreparedQuery
 from families.access import read_in_scope
 from families.labels import choice_labels
 from families.timeline import TimelineEntry
@@ -57,7 +57,7 @@ def _events(contracts, programmes, limit: int | None):
     return events.order_by("-at", "source", "row_id")[:limit]  # equal times: contracts first, each by id
 
 
-# A family's events compiled once per connection and window size (core.prepared_query): building
+# A family's events compiled once per connection and window size (core.prepared): building
 # and compiling the UNION ALL cost more than running it (docs/performance.md, "Stop 21").
 _FAMILY_EVENTS = PreparedQuery(
     lambda family_id, limit: _events(

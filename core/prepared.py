@@ -1,106 +1,247 @@
-"""A read query that every request runs (the session's user with its membership) compiled once per
-database connection, then run with the request's value: compiling the ORM query cost more than
-running it (docs/performance.md).
+"""Read queries compiled once per database connection, then run with each request's value: building
+and compiling the ORM query (its joins, its SQL) cost more than running it (docs/performance.md).
+One compile path and one run path, with four front doors:
 
     USER = PreparedGet(lambda pk: User.objects.select_related("profile").filter(pk=pk), User._meta.pk)
     user = USER.get(user_id)  # the object as `queryset.get()` builds it, or None
 
-The queryset is built once with a marker in place of the value; the compiled SQL, its row layout,
-converters and related-object populators are Django's own (`ModelIterable` does the same with
-them on every query). Only an exact lookup on one field, with no other parameter equal to the
-marker (an integer by default: pass `marker=` for another kind of field), can be prepared this
-way; anything else refuses at its first use."""
+    OUTCOMES = PreparedFilter(lambda pk: Outcome.objects.filter(participation_id=pk).order_by("pk"),
+                              Outcome._meta.get_field("participation"))
+    outcomes = OUTCOMES.rows(participation.pk)  # what `list(queryset)` gives
 
+    PAGE = PreparedRows(lambda marker: Referral.objects.filter(IdIn("id", marker)))
+    rows = PAGE.rows(page_ids)  # the rows of a list of ids, passed as one array parameter
+
+    WINDOW = PreparedQuery(lambda family_id, limit: visits(family_id)[:limit])
+    entries = WINDOW.rows(family.pk, 21)  # model instances or values() dicts, compiled once per limit
+
+`build(marker, *shape)` builds the queryset with a marker in place of the value. Every parameter of
+the compiled SQL equal to the marker (and of its type) is the value; every one equal to the marker's
+text is the value's text (a value the SQL casts, as `Cast(Value(str(marker)), JSONField())`). A
+shape is what changes the SQL itself (a LIMIT): SHAPES of them are kept per query and connection, a
+rarer one is compiled for its request. The row layout, converters and related-object populators are
+Django's own, as its `ModelIterable` and `ValuesIterable` use them on every query; the compiled
+query is kept on the connection because its converters belong to it.
+
+What can be prepared (anything else refuses with ImproperlyConfigured at its first use): a model
+queryset (with `select_related` and annotations) or a `values()` one, also a union of them; not
+`prefetch_related`, known related objects, `values_list` or composite fields. The marker must be
+one of the parameters; `PreparedGet`, `PreparedFilter` and `PreparedRows` take exactly one value
+parameter (an exact lookup on one field, or the ids' array) and no slice. The default marker is an
+integer no row has: pass `marker=` for another kind of field."""
+
+import itertools
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Field, Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models import BooleanField, F, Field, Func, Model, QuerySet
+from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 
 MARKER = -2_019_283_746  # an integer no row has, within a 32-bit column's range (out of it, no SQL)
+SHAPES = 8  # compiled shapes kept per query and connection
+_numbers = itertools.count()  # not id(): a collected query's id is reused, its compiled SQL is still kept
+
+
+class IdIn(Func):
+    """`column = ANY(%s)` with the values as one array parameter (PostgreSQL): the SQL is the same
+    whatever the number of values, so a query built on it can be compiled once (`PreparedRows`)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, values):
+        super().__init__(F(column))
+        self.values = values
+
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]  # no function/template
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} = ANY(%s)", (*params, self.values)
 
 
 class _Compiled(NamedTuple):
     sql: str
     params: tuple
-    position: int
+    positions: tuple[tuple[int, type], ...]  # where the value goes, as the type the ORM gave the marker
+    text_positions: tuple[int, ...]
     compiler: Any
     converters: dict
-    model: type[Model]
+    names: list[str] | None  # a values() query's keys; None: model instances
+    model: type[Model] | None
     init_list: list[str]
     fields: slice
     populators: list
     annotations: dict[str, int]
 
 
-class PreparedGet:
-    def __init__(self, build: Callable[[Any], QuerySet], field: Field, *, marker=MARKER, using=DEFAULT_DB_ALIAS):
+def _compile(queryset: QuerySet, marker, using: str) -> _Compiled:
+    """The compiled SQL of `queryset`, where the marker sits in it and how its rows become results."""
+    iterable = getattr(queryset, "_iterable_class", None)
+    if (
+        iterable not in (ModelIterable, ValuesIterable)
+        or getattr(queryset, "_known_related_objects", None)
+        or getattr(queryset, "_prefetch_related_lookups", ())
+    ):
+        raise ImproperlyConfigured("a plain model or values() queryset is needed")
+    query = queryset.query
+    compiler = query.get_compiler(using=using)
+    sql, params = compiler.as_sql()  # fills compiler.select, klass_info, annotation_col_map
+    params = tuple(params)
+    positions = tuple(
+        (i, type(param)) for i, param in enumerate(params) if isinstance(param, type(marker)) and param == marker
+    )
+    text = None if isinstance(marker, str) else str(marker)  # a text marker is found as itself
+    text_positions = tuple(i for i, param in enumerate(params) if isinstance(param, str) and param == text)
+    if not positions and not text_positions:
+        raise ImproperlyConfigured("the marker is none of the query's parameters")
+    columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+    if compiler.has_composite_fields(columns):
+        raise ImproperlyConfigured("composite fields are not supported")
+    common = {
+        "sql": sql,
+        "params": params,
+        "positions": positions,
+        "text_positions": text_positions,
+        "compiler": compiler,
+        "converters": compiler.get_converters(columns),
+    }
+    if iterable is ValuesIterable:
+        names = list(query.selected or [*query.extra_select, *query.values_select, *query.annotation_select])
+        return _Compiled(
+            **common, names=names, model=None, init_list=[], fields=slice(0), populators=[], annotations={}
+        )
+    select, klass_info = compiler.select, compiler.klass_info
+    first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1]
+    return _Compiled(
+        **common,
+        names=None,
+        model=klass_info["model"],
+        init_list=[column.target.attname for column, _sql, _alias in select[first : last + 1]],
+        fields=slice(first, last + 1),
+        # Django 5.2's signature (the stubs already follow 6.0, which adds fetch_mode)
+        populators=get_related_populators(klass_info, select, using),  # type: ignore[call-arg]
+        annotations=dict(compiler.annotation_col_map or {}),
+    )
+
+
+def _results(compiled: _Compiled, rows: list, using: str) -> list:
+    """The fetched rows as `list(queryset)` gives them: dicts of a values() query, otherwise model
+    instances with their related objects and annotations."""
+    if compiled.converters:
+        rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
+    if compiled.names is not None:
+        names = compiled.names
+        return [dict(zip(names, row, strict=True)) for row in rows]
+    objects = []
+    for row in rows:
+        obj = compiled.model.from_db(using, compiled.init_list, row[compiled.fields])  # type: ignore[union-attr]
+        for populator in compiled.populators:
+            populator.populate(row, obj)
+        for name, position in compiled.annotations.items():
+            setattr(obj, name, row[position])
+        objects.append(obj)
+    return objects
+
+
+class _Prepared:
+    """The compiled query of each connection and shape, and its run with a value."""
+
+    def __init__(self, build: Callable[..., QuerySet], *, marker=MARKER, using=DEFAULT_DB_ALIAS):
         self.build = build
         self.marker = marker
-        self.field = field
         self.using = using
-        self._attribute = f"_prepared_get_{id(self)}"
+        self._attribute = f"_prepared_{next(_numbers)}"
 
-    def get(self, value) -> Model | None:
-        """The object whose `field` is `value` (None when there is none), with what the query
-        selects: related objects, annotations."""
+    def _run(self, value, shape: tuple = (), size: int | None = None) -> list:
+        """The results for `value` (at most `size` rows fetched when it is given)."""
         connection = connections[self.using]
-        compiled = self._compiled(connection)
+        compiled = self._compiled(connection, shape)
         params = list(compiled.params)
-        params[compiled.position] = self.field.get_db_prep_value(value, connection, prepared=False)
+        for position, kind in compiled.positions:
+            params[position] = self._param(value, kind, connection)
+        for position in compiled.text_positions:
+            params[position] = str(value)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            rows = cursor.fetchmany(2)
-        return self._objects(compiled, rows)[0] if len(rows) == 1 else None
+            rows = cursor.fetchall() if size is None else cursor.fetchmany(size)
+        return _results(compiled, rows, self.using)
 
-    def _objects(self, compiled: _Compiled, rows: list) -> list[Model]:
-        """The model instances of fetched rows, as Django's `ModelIterable` builds them: converters,
-        related objects, annotations (also the subclasses' lists: PreparedFilter, PreparedRows)."""
-        if compiled.converters:
-            rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
-        objects = []
-        for row in rows:
-            obj = compiled.model.from_db(self.using, compiled.init_list, row[compiled.fields])
-            for populator in compiled.populators:
-                populator.populate(row, obj)
-            for name, position in compiled.annotations.items():
-                setattr(obj, name, row[position])
-            objects.append(obj)
-        return objects
+    def _param(self, value, kind: type, connection) -> Any:
+        """The value as the query's parameter: of the type the ORM gave the marker (e.g. psycopg's
+        Int8 for a bigint column)."""
+        return kind(value)
 
-    def _compiled(self, connection) -> _Compiled:
-        """The compiled query of this connection (kept on it: its converters belong to it)."""
-        compiled = connection.__dict__.get(self._attribute)
+    def _compiled(self, connection, shape: tuple) -> _Compiled:
+        kept = connection.__dict__.setdefault(self._attribute, {})
+        compiled = kept.get(shape)
         if compiled is None:
-            compiled = connection.__dict__[self._attribute] = self._compile()
+            compiled = self._compile(shape)
+            if len(kept) < SHAPES:
+                kept[shape] = compiled
         return compiled
 
-    def _compile(self) -> _Compiled:
-        queryset = self.build(self.marker)
-        if getattr(queryset, "_known_related_objects", None) or queryset.query.is_sliced:
-            raise ImproperlyConfigured("PreparedGet: a plain filtered queryset is needed")
-        compiler = queryset.query.get_compiler(using=self.using)
-        sql, params = compiler.as_sql()  # fills compiler.select, klass_info, annotation_col_map
-        params = tuple(params)
-        if params.count(self.marker) != 1:
-            raise ImproperlyConfigured("PreparedGet: the marker must be the query's one parameter of its kind")
-        select, klass_info = compiler.select, compiler.klass_info
-        columns = [column for column, _sql, _alias in select[: compiler.col_count]]
-        if compiler.has_composite_fields(columns):
-            raise ImproperlyConfigured("PreparedGet: composite fields are not supported")
-        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1]
-        return _Compiled(
-            sql=sql,
-            params=params,
-            position=params.index(self.marker),
-            compiler=compiler,
-            converters=compiler.get_converters(columns),
-            model=klass_info["model"],
-            init_list=[column.target.attname for column, _sql, _alias in select[first : last + 1]],
-            fields=slice(first, last + 1),
-            # Django 5.2's signature (the stubs already follow 6.0, which adds fetch_mode)
-            populators=get_related_populators(klass_info, select, self.using),  # type: ignore[call-arg]
-            annotations=dict(compiler.annotation_col_map or {}),
-        )
+    def _compile(self, shape: tuple) -> _Compiled:
+        queryset = self.build(self.marker, *shape)
+        try:
+            compiled = _compile(queryset, self.marker, self.using)
+        except ImproperlyConfigured as refused:
+            raise ImproperlyConfigured(f"{type(self).__name__}: {refused}") from None
+        self._check(queryset, compiled)
+        return compiled
+
+    def _check(self, queryset: QuerySet, compiled: _Compiled) -> None:
+        """Refuses what this front door cannot run (nothing more than `_compile` refuses here)."""
+
+
+class PreparedQuery(_Prepared):
+    def rows(self, value, *shape) -> list:
+        """The query's rows for `value`: model instances (with what it selects: related objects,
+        annotations) or, for a values() query, dicts."""
+        return self._run(value, shape)
+
+
+class _OneValue(_Prepared):
+    """A query with the value as exactly one parameter and no slice."""
+
+    def _check(self, queryset: QuerySet, compiled: _Compiled) -> None:
+        if queryset.query.is_sliced:
+            raise ImproperlyConfigured(f"{type(self).__name__}: a plain filtered queryset is needed")
+        if len(compiled.positions) != 1 or compiled.text_positions:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__}: the marker must be the query's one parameter of its kind"
+            )
+
+
+class PreparedGet(_OneValue):
+    def __init__(self, build: Callable[[Any], QuerySet], field: Field, *, marker=MARKER, using=DEFAULT_DB_ALIAS):
+        super().__init__(build, marker=marker, using=using)
+        self.field = field
+
+    def get(self, value) -> Model | None:
+        """The object whose `field` is `value` (None when there is none, or more than one), with
+        what the query selects: related objects, annotations."""
+        objects = self._run(value, size=2)
+        return objects[0] if len(objects) == 1 else None
+
+    def _param(self, value, kind: type, connection) -> Any:
+        return self.field.get_db_prep_value(value, connection, prepared=False)
+
+
+class PreparedFilter(PreparedGet):
+    def rows(self, value) -> list[Model]:
+        """The objects whose `field` is `value`, in the query's order, with what it selects."""
+        return self._run(value)
+
+
+class PreparedRows(_OneValue):
+    """The rows of a list of ids: the query is built by `build(marker)` with `IdIn(column, marker)`;
+    each call runs it with the ids as one array parameter."""
+
+    def __init__(self, build: Callable[[Any], QuerySet], *, using=DEFAULT_DB_ALIAS):
+        super().__init__(build, marker=[MARKER], using=using)
+
+    def rows(self, ids: list[int]) -> list[Model]:
+        return self._run(ids)
+
+    def _param(self, value, kind: type, connection) -> Any:
+        return [int(pk) for pk in value]

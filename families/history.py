@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.crypto import EncryptedTextField, KeyedHashField
-from core.prepared_query import PreparedQuery
+from core.prepared import PreparedQuery
 from core.text import FoldedField
 from families.codes import SENSITIVE_REASONS
 from families.models import Family, FamilyReason, Person

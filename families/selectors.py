@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from core.crypto import keyed_hashes
-from core.prepared_query import PreparedQuery
+from core.prepared import PreparedQuery
 from core.text import fold, fold_words, folded_match, supports_trigrams
 from families.access import families_visible_to, persons_visible_to
 from families.codes import Generation, Relation
@@ -165,7 +165,7 @@ def _of_family(records: list, family) -> list:
 
 
 # The page's reads of the family's members, reasons and diagnoses, each compiled once per connection
-# (core.prepared_query): building and compiling them cost more than running them (docs/performance.md).
+# (core.prepared): building and compiling them cost more than running them (docs/performance.md).
 _PAGE_MEMBERS = PreparedQuery(lambda family_id: Person.objects.filter(family_id=family_id).only(*MEMBER_COLUMNS))
 _PAGE_REASONS = PreparedQuery(lambda family_id: FamilyReason.objects.filter(family_id=family_id))
 _PAGE_DIAGNOSES = PreparedQuery(lambda family_id: diagnoses_shown(NeedsDiagnosis.objects.filter(family_id=family_id)))

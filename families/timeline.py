@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from core.prepared_query import PreparedQuery
+from core.prepared import PreparedQuery
 from families.labels import choice_labels
 from families.models import Assessment, AssessmentKind, AssessmentScore, NeedsDiagnosis, Visit, VisitKind
 from families.selectors import diagnoses_shown
@@ -110,7 +110,7 @@ def _rows(visits, assessments, limit: int | None):
     return rows.order_by("-day", F("at_time").desc(nulls_first=True), "source", "-row_id")[:limit]
 
 
-# A family's rows compiled once per connection and window size (core.prepared_query): building and
+# A family's rows compiled once per connection and window size (core.prepared): building and
 # compiling the UNION ALL cost more than running it (docs/performance.md, "Stop 21").
 _FAMILY_ROWS = PreparedQuery(
     lambda family_id, limit: _rows(

@@ -19,7 +19,7 @@ from contracts.models import (
     ProgrammeVersion,
     Referral,
 )
-from contracts.sql import IdIn, PreparedRows
+from core.prepared import IdIn, PreparedRows
 from families.selectors import head_name
 from support_network.access import role_of
 from support_network.models import Module, Role

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from contracts.models import Referral, ReferralAttendance, ReferralStatus
 from contracts.models.referrals import OPEN_STATUSES
-from contracts.sql import IdIn, PreparedRows
+from core.prepared import IdIn, PreparedRows
 from families.models import Person
 
 PERSON_FIELDS_FOR_LISTS = ("person__id", "person__first_name", "person__last_name")

@@ -11,8 +11,7 @@ from django.db.models.functions import Coalesce
 
 from contracts.models import GroupEnrolment, GroupSession, SessionAttendance, SessionGroup
 from contracts.services.sessions import enrollable_persons, enrollable_referrals, enrollable_referrals_of
-from contracts.sql import IdIn, PreparedRows
-from core.prepared_query import PreparedQuery
+from core.prepared import IdIn, PreparedQuery, PreparedRows
 from core.text import fold_words, folded_match
 from families.models import Person
 from support_network.models import StaffMembership
@@ -78,7 +77,7 @@ class ParticipantRow:
 
 def group_for_detail(queryset, pk) -> SessionGroup:
     """The group with its sessions (`session_list`) and participants (`enrolment_list`): on
-    PostgreSQL their two queries are compiled once per connection (`contracts.sql.PreparedRows`;
+    PostgreSQL their two queries are compiled once per connection (`core.prepared.PreparedRows`;
     compiling the annotated joins cost about as much as running them), elsewhere prefetched."""
     if connection.vendor != "postgresql":
         return group_prefetched(queryset, pk)

@@ -6,58 +6,32 @@ A page of 25 rows made the template engine resolve some 500 variables and filter
 page's CPU time, docs/performance.md "Stop 21"). The rows come from `contracts.views.referrals`
 with their link (`url`) and whether they are overdue (`overdue`) worked out."""
 
-from html import escape
-
 from django import template
-from django.conf import settings
 from django.template.defaultfilters import floatformat
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from contracts.models import ReferralStatus
+from core.row_html import Words
+from core.row_html import v as _v
 from core.templatetags.cells import dmy
 
 register = template.Library()
 
-_LABELS = {
-    "nr": gettext_noop("Nr"),
-    "person": gettext_noop("Osoba"),
-    "service": gettext_noop("Usługa"),
-    "status": gettext_noop("Status"),
-    "due": gettext_noop("Termin odpowiedzi"),
-    "hours": gettext_noop("Godziny"),
-    "overdue": gettext_noop("brak odpowiedzi w terminie"),
-    "sender": gettext_noop("Kierujący"),
-    "provider": gettext_noop("Realizator"),
-}
-_labels: dict[str | None, dict[str, str]] = {}
-
-
-def _t(language: str | None) -> dict[str, str]:
-    """The rows' fixed words in the active language, escaped once."""
-    labels = _labels.get(language)
-    if labels is None:
-        labels = _labels[language] = {key: conditional_escape(gettext(text)) for key, text in _LABELS.items()}
-    return labels
-
-
-def _v(value) -> str:
-    """`{{ value }}`: localized (a number, a date) and escaped."""
-    return conditional_escape(localize(value))
-
-
-def _text(value) -> str:
-    """`{{ value }}` of a text field: a plain `str` needs no localizing, only escaping (what
-    `conditional_escape` does to it, without its lazy-argument wrapper: ten values a row)."""
-    return escape(value) if type(value) is str else _v(value)
-
-
-def _number(value) -> str:
-    """`{{ value }}` of an id: an `int` without thousands separators is its digits (what
-    `localize` gives it then, without looking up the language's number formats for each row)."""
-    return str(value) if type(value) is int and not settings.USE_THOUSAND_SEPARATOR else _v(value)
+_WORDS = Words(
+    {
+        "nr": gettext_noop("Nr"),
+        "person": gettext_noop("Osoba"),
+        "service": gettext_noop("Usługa"),
+        "status": gettext_noop("Status"),
+        "due": gettext_noop("Termin odpowiedzi"),
+        "hours": gettext_noop("Godziny"),
+        "overdue": gettext_noop("brak odpowiedzi w terminie"),
+        "sender": gettext_noop("Kierujący"),
+        "provider": gettext_noop("Realizator"),
+    }
+)
+_t = _WORDS.of  # the rows' fixed words in a language, escaped once
 
 
 class _Page:
@@ -73,8 +47,7 @@ class _Page:
         badge = self._badges.get(r.status)
         if badge is None:
             badge = self._badges[r.status] = (
-                f'<span class="badge status-{_text(r.status)} {_text(r.status_badge)}">'
-                f"{_v(r.get_status_display())}</span>"
+                f'<span class="badge status-{_v(r.status)} {_v(r.status_badge)}">{_v(r.get_status_display())}</span>'
             )
         return badge
 
@@ -98,19 +71,19 @@ def _status(r, page: _Page) -> str:
 def _last(r, inbox: bool) -> str:
     """The sender (the inbox) or the provider (the sender's list)."""
     if inbox:
-        return _text(r.created_by.get_full_name() or r.created_by.username)
+        return _v(r.created_by.get_full_name() or r.created_by.username)
     return _v(r.institution)
 
 
 def _row(r, page: _Page) -> str:
     t = page.t
-    pk = _number(r.pk)
+    pk = _v(r.pk)
     person = r.person
     return (
         f'\n    <tr class="referral{" table-danger" if r.overdue else ""}" id="referral-{pk}">\n'
-        f'      <td data-label="{t["nr"]}"><a href="{_text(r.url)}">#{pk}</a></td>\n'
-        f'      <td data-label="{t["person"]}">{_text(person.last_name)} {_text(person.first_name)}</td>\n'
-        f'      <td data-label="{t["service"]}">{_text(r.service.name)}</td>\n'
+        f'      <td data-label="{t["nr"]}"><a href="{_v(r.url)}">#{pk}</a></td>\n'
+        f'      <td data-label="{t["person"]}">{_v(person.last_name)} {_v(person.first_name)}</td>\n'
+        f'      <td data-label="{t["service"]}">{_v(r.service.name)}</td>\n'
         f'      <td data-label="{t["status"]}">{_status(r, page)}</td>\n'
         f'      <td data-label="{t["due"]}">{dmy(r.answer_due) or "—"}</td>\n'
         f'      <td data-label="{t["hours"]}">{page.hours(r.hours_total)}</td>\n'

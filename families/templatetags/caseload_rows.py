@@ -11,28 +11,27 @@ import html
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
+from core.row_html import Words
 from core.templatetags.cells import choice_label, dmy
 
 register = template.Library()
 
 
-def _labels() -> dict:
-    """The rows' fixed words in the active language, escaped."""
-    return {
-        key: conditional_escape(gettext(text))
-        for key, text in (
-            ("next", gettext_noop("Następna wizyta")),
-            ("last", gettext_noop("Ostatnia wizyta")),
-            ("area", gettext_noop("Obszar")),
-            ("project", gettext_noop("Projekt")),
-            ("worker", gettext_noop("Pracownik / zespół")),
-            ("overdue", gettext_noop("zaległa")),
-            ("unset", gettext_noop("nie ustalono")),
-            ("no_members", gettext_noop("(bez członków)")),
-        )
+_WORDS = Words(
+    {
+        "next": gettext_noop("Następna wizyta"),
+        "last": gettext_noop("Ostatnia wizyta"),
+        "area": gettext_noop("Obszar"),
+        "project": gettext_noop("Projekt"),
+        "worker": gettext_noop("Pracownik / zespół"),
+        "overdue": gettext_noop("zaległa"),
+        "unset": gettext_noop("nie ustalono"),
+        "no_members": gettext_noop("(bez członków)"),
     }
+)
+_labels = _WORDS.active  # the rows' fixed words in the active language, escaped once
 
 
 def _next_visit(family, t: dict) -> str:

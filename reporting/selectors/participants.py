@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from core.crypto import keyed_hashes
-from core.prepared_rows import PreparedFilter
+from core.prepared import PreparedFilter
 from core.text import fold, fold_words, folded_match
 from families.access import persons_visible_to
 from reporting.access import participations_visible_to, reporting_projects_visible_to

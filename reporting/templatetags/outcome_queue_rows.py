@@ -11,20 +11,23 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
+from core.row_html import Words
 from core.templatetags.cells import choice_label, dmy, row_url
 
 register = template.Library()
 
-_WORDS = (
-    ("pick", gettext_noop("Zaznacz rezultat")),
-    ("referral_no", gettext_noop("skierowanie nr")),
-    ("confirm", gettext_noop("Potwierdź")),
-    ("reject", gettext_noop("Odrzuć")),
-    ("fte", gettext_noop("etat")),
-    ("months", gettext_noop("mies.")),
-    ("changed", gettext_noop("zmieniony u źródła po potwierdzeniu")),
+_WORDS = Words(
+    {
+        "pick": gettext_noop("Zaznacz rezultat"),
+        "referral_no": gettext_noop("skierowanie nr"),
+        "confirm": gettext_noop("Potwierdź"),
+        "reject": gettext_noop("Odrzuć"),
+        "fte": gettext_noop("etat"),
+        "months": gettext_noop("mies."),
+        "changed": gettext_noop("zmieniony u źródła po potwierdzeniu"),
+    }
 )
 
 
@@ -81,5 +84,5 @@ def _row(r, t: dict) -> str:
 def outcome_queue_rows(proposals) -> SafeString:
     """The rows of `proposals` (`reporting.selectors.proposals.queue_rows`), the fixed words
     translated once per page."""
-    t = {key: conditional_escape(gettext(text)) for key, text in _WORDS}
+    t = _WORDS.active()
     return mark_safe("".join(_row(r, t) for r in proposals))  # noqa: S308 -- every value escaped

@@ -6,11 +6,14 @@ escapes it; the fixed words translated once per page (docs/performance.md, "Stop
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_noop, ngettext
 
+from core.row_html import Words
 from core.templatetags.cells import choice_label, dmy, row_url
 
 register = template.Library()
+
+_WORDS = Words({"gaps": gettext_noop("braki danych"), "degurba": gettext_noop("bez DEGURBA")})
 
 
 def _notes(p, t: dict, contacts: dict) -> str:
@@ -50,9 +53,10 @@ def _row(p, t: dict, contacts: dict) -> str:
 @register.simple_tag
 def participant_rows(rows) -> SafeString:
     """The rows of `rows` (`reporting.selectors.participants.participant_list`'s, one page)."""
+    words = _WORDS.active()
     t = {
-        "gaps": f'<span class="badge text-bg-warning">{conditional_escape(gettext("braki danych"))}</span>',
-        "degurba": f'<span class="badge text-bg-light">{conditional_escape(gettext("bez DEGURBA"))}</span>',
+        "gaps": f'<span class="badge text-bg-warning">{words["gaps"]}</span>',
+        "degurba": f'<span class="badge text-bg-light">{words["degurba"]}</span>',
     }
     contacts: dict[int, str] = {}
     return mark_safe("".join(_row(p, t, contacts) for p in rows))  # noqa: S308 -- every value escaped

@@ -5,45 +5,37 @@ A page of 25 cards made the template engine resolve and localize some 450 values
 page's CPU time, docs/performance.md "The frame and the lists"); the values are escaped and
 localized as `{{ }}` did."""
 
-from html import escape
-
 from django import template
-from django.conf import settings
-from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
 
+from core.row_html import Words
+from core.row_html import v as _v
 from core.templatetags.cells import dmy
 from support_network.models import Service
 
 register = template.Library()
 
-_LABELS = {
-    "unit": gettext_noop("jednostka"),
-    "inactive": gettext_noop("nieaktywna"),
-    "free": gettext_noop("Wolne miejsca"),
-    "no_limit": gettext_noop("bez limitu"),
-    "of": gettext_noop("z"),
-    "taken": gettext_noop("zajęte miejsca"),
-    "more": gettext_noop("Opis, warunki i kontakt"),
-    "cost": gettext_noop("Koszt jednostkowy"),
-    "who": gettext_noop("Kto może skorzystać"),
-    "legal": gettext_noop("Podstawa prawna"),
-    "valid": gettext_noop("Obowiązuje"),
-    "from": gettext_noop("od"),
-    "to": gettext_noop("do"),
-    "contact": gettext_noop("Kontakt"),
-}
-_labels: dict[str | None, dict[str, str]] = {}
-
-
-def _t(language: str | None) -> dict[str, str]:
-    """The card's fixed words in the active language, escaped once."""
-    labels = _labels.get(language)
-    if labels is None:
-        labels = _labels[language] = {key: conditional_escape(gettext(text)) for key, text in _LABELS.items()}
-    return labels
+_WORDS = Words(
+    {
+        "unit": gettext_noop("jednostka"),
+        "inactive": gettext_noop("nieaktywna"),
+        "free": gettext_noop("Wolne miejsca"),
+        "no_limit": gettext_noop("bez limitu"),
+        "of": gettext_noop("z"),
+        "taken": gettext_noop("zajęte miejsca"),
+        "more": gettext_noop("Opis, warunki i kontakt"),
+        "cost": gettext_noop("Koszt jednostkowy"),
+        "who": gettext_noop("Kto może skorzystać"),
+        "legal": gettext_noop("Podstawa prawna"),
+        "valid": gettext_noop("Obowiązuje"),
+        "from": gettext_noop("od"),
+        "to": gettext_noop("do"),
+        "contact": gettext_noop("Kontakt"),
+    }
+)
+_t = _WORDS.of  # the card's fixed words in a language, escaped once
 
 
 _CHOICES = ("unit", "module", "form")
@@ -67,18 +59,6 @@ def _label(labels: dict[str, dict], service, name: str) -> str:
     value = getattr(service, name)
     label = labels[name].get(value)
     return conditional_escape(value) if label is None else label
-
-
-def _v(value) -> str:
-    """`{{ value }}`: localized (a number, a date) and escaped. A plain text or, without thousands
-    separators, an integer is what `localize` would give back as it is: escaped straight away (a
-    card has a dozen of them; `localize` looks up the number format for each)."""
-    kind = type(value)
-    if kind is str:
-        return escape(value)
-    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
-        return str(value)
-    return conditional_escape(localize(value))
 
 
 def _places(service, t: dict) -> str:
