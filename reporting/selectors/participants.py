@@ -1,13 +1,18 @@
 """Read queries of the participant pages, scoped to the user (reporting.access)."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
 from core.crypto import keyed_hashes
+from core.pagination import PAGE_SIZE
+from core.prepared_query import PreparedQuery
 from core.prepared_rows import PreparedFilter
+from core.sorting import SORT_PARAM, Sorting, sort_rows
 from core.text import fold, fold_words, folded_match
 from families.access import persons_visible_to
 from reporting.access import participations_visible_to, reporting_projects_visible_to
@@ -20,6 +25,7 @@ from reporting.models import (
     ReportSubmission,
     Support,
 )
+from reporting.selectors.paging import PreparedPage, counted
 from reporting.selectors.proposals import TO_DECIDE
 from reporting.services.followups import open_followups
 
@@ -48,33 +54,88 @@ def _count_of(rows: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def participant_list(user, project, *, q: str = "", state: str = ""):
-    """Participations of `project` for the list page: one query for any number of rows (plus the
-    paginator's count, which leaves the per-row counts out). No sensitive answers are selected."""
+def _listed(participations: QuerySet) -> QuerySet:
+    """The list's columns of `participations`, with the counts of outcomes and open follow-ups, in
+    the list's own order."""
     mine = OuterRef("pk")
-    qs = (
-        participations_visible_to(user).filter(project=project)
-        .only(*LIST_FIELDS)
+    return (
+        participations.only(*LIST_FIELDS)
         .annotate(outcome_count=_count_of(OutcomeEvent.objects.filter(participation=mine)),
                   open_followups=_count_of(FollowUp.objects.filter(participation=mine, done_on__isnull=True)))
         .order_by("last_name", "first_name", "pk")
     )  # fmt: skip
+
+
+def _in_state(qs: QuerySet, state: str) -> QuerySet:
+    """The list's "Pokaż" filter (an unknown value: all)."""
+    if state == "active":
+        return qs.filter(end_date__isnull=True)
+    if state == "ended":
+        return qs.filter(end_date__isnull=False)
+    if state == "gaps":
+        return qs.filter(Q(sex="") | Q(birth_date__isnull=True) | Q(education="") | Q(labour_status="")
+                         | Q(at_risk__isnull=True))  # fmt: skip
+    if state == "no_degurba":  # the export leaves DEGURBA blank: gmina unknown to the DEGURBA table
+        return qs.filter(degurba="")
+    return qs
+
+
+def participant_list(user, project, *, q: str = "", state: str = ""):
+    """Participations of `project` for the list page: one query for any number of rows (plus the
+    paginator's count, which leaves the per-row counts out). No sensitive answers are selected."""
+    qs = _listed(participations_visible_to(user).filter(project=project))
     q = (q or "").strip()[:100].replace("\x00", "")
     if q:
         if q.isascii() and q.isdigit():
             qs = qs.filter(Q(pesel_hash__in=keyed_hashes(q)) | Q(pk=int(q[:18])))
         else:  # every word in the folded name: no case, no diacritics ("SZYMANSKA" finds "Szymańska")
             qs = qs.filter(folded_match("search_name", fold_words(q, 4)))
-    if state == "active":
-        qs = qs.filter(end_date__isnull=True)
-    elif state == "ended":
-        qs = qs.filter(end_date__isnull=False)
-    elif state == "gaps":
-        qs = qs.filter(Q(sex="") | Q(birth_date__isnull=True) | Q(education="") | Q(labour_status="")
-                       | Q(at_risk__isnull=True))  # fmt: skip
-    elif state == "no_degurba":  # the export leaves DEGURBA blank: gmina unknown to the DEGURBA table
-        qs = qs.filter(degurba="")
-    return qs
+    return _in_state(qs, state)
+
+
+PARTICIPANT_SORT: dict[str, str | tuple[str, ...]] = {
+    "nr": "pk",
+    "nazwisko": ("last_name", "first_name"),
+    "plec": "sex",
+    "wiek": "age_at_start",
+    "rozpoczecie": "start_date",
+    "zakonczenie": "end_date",
+    "status": "labour_status",
+    "rezultaty": "outcome_count",
+}
+STATES = ("active", "ended", "gaps", "no_degurba")
+
+
+def _sorted(rows: QuerySet, key: str, descending: bool) -> QuerySet:
+    """`rows` in the order `core.sorting.sort_rows` gives them for `?sortuj=[-]key` (its one rule)."""
+    wanted = QueryDict(mutable=True)
+    wanted[SORT_PARAM] = f"-{key}" if descending else key
+    return sort_rows(SimpleNamespace(GET=wanted), rows, PARTICIPANT_SORT)[0]
+
+
+def _of_project(project_id, state: str) -> QuerySet:
+    return _in_state(Participation.objects.filter(project_id=project_id), state)
+
+
+# A page of the list (no search) from queries compiled once per connection, order, filter and offset
+# (`reporting.selectors.paging`): building and compiling them cost more CPU than running them.
+_LIST_PAGE = PreparedQuery(
+    lambda project_id, key, descending, state, offset: _sorted(
+        _listed(_of_project(project_id, state)), key, descending
+    ).annotate(page_total=Subquery(_of_project(project_id, state).order_by().values(n=counted())))[
+        offset : offset + PAGE_SIZE
+    ]
+)
+_LIST_COUNT = PreparedQuery(lambda project_id, state: _of_project(project_id, state).order_by().values(n=counted()))
+
+
+def participant_page(project, *, state: str, sorting: Sorting, number: int) -> PreparedPage:
+    """The rows of the participant list without a search, for `core.pagination.paginate`: what
+    `participant_list` gives for `project` (a project of the user's: all its participations are the
+    user's too), `state` and `sorting`, one page (`number`) and its count in one query."""
+    state = state if state in STATES else ""
+    shape = (sorting.key, sorting.descending, state)
+    return PreparedPage(_LIST_PAGE, _LIST_COUNT, project.pk, shape, number, total_shape=(state,))
 
 
 def project_for_list(user, pk):

@@ -1,12 +1,13 @@
 """The queue of outcomes proposed from partners' referral outcomes (reporting.services.referral_flow):
 what a project manager still has to confirm or reject, and confirmed ones changed at the source."""
 
-from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet, Subquery
 
 from core.pagination import PAGE_SIZE
 from core.prepared_query import PreparedQuery
 from reporting.access import MANAGE_ROLES, reporting_projects_visible_to
 from reporting.models import OutcomeProposal, ProposalStatus
+from reporting.selectors.paging import PreparedPage, counted
 from support_network.access import has_role
 from support_network.models import Project
 
@@ -65,60 +66,20 @@ def _waiting_of_manager(user_id) -> QuerySet[OutcomeProposal]:
     return OutcomeProposal.objects.filter(TO_DECIDE, participation__project__in=projects).order_by(*QUEUE_ORDER)
 
 
-def _counted() -> Func:
-    # COUNT as a plain function, not an aggregate: no GROUP BY is added, one row counts them all
-    return Func(F("pk"), function="COUNT", output_field=IntegerField())
-
-
 # Compiled once per connection (and page offset, `PreparedQuery`'s shape): building and compiling the
 # page's query and its COUNT cost more CPU than PostgreSQL running them (docs/performance/reporting.md).
-# The count rides in the page's query as an init plan (`waiting_total`, the same on every row).
 _QUEUE_PAGE = PreparedQuery(
     lambda user_id, offset: _rows_of(_waiting_of_manager(user_id)[offset : offset + PAGE_SIZE]).annotate(
-        waiting_total=Subquery(_waiting_of_manager(user_id).order_by().values(n=_counted()))
+        page_total=Subquery(_waiting_of_manager(user_id).order_by().values(n=counted()))
     )
 )
-_QUEUE_COUNT = PreparedQuery(lambda user_id: _waiting_of_manager(user_id).order_by().values(n=_counted()))
+_QUEUE_COUNT = PreparedQuery(lambda user_id: _waiting_of_manager(user_id).order_by().values(n=counted()))
 
 
-class QueuePage:
-    """The manager's queue for the pager (`count()` and one slice), from the queries compiled once:
-    `count()` reads the rows of the page asked for (`number`) with the count in one round trip, and
-    the pager's slice of that page is served from them; another slice (a number past the end gives
-    the last page) or no row to carry the count is a query of its own."""
-
-    def __init__(self, user, number: int):
-        self.user_id = user.pk
-        self.offset = (max(number, 1) - 1) * PAGE_SIZE
-        self._read: list[OutcomeProposal] | None = None
-        self._count: int | None = None
-
-    def count(self) -> int:
-        if self._count is None:
-            rows = _QUEUE_PAGE.rows(self.user_id, self.offset)
-            if rows:
-                self._read, self._count = rows, rows[0].waiting_total
-            else:
-                self._count = _QUEUE_COUNT.rows(self.user_id)[0]["n"]
-        return self._count
-
-    def __getitem__(self, bounds: slice) -> list[OutcomeProposal]:
-        start, stop = bounds.start or 0, bounds.stop
-        if stop <= start:
-            return []
-        if stop - start > PAGE_SIZE:
-            raise ValueError("QueuePage: at most one page of rows")
-        rows = self._read if self._read is not None and start == self.offset else None
-        if rows is None:
-            rows = _QUEUE_PAGE.rows(self.user_id, start)
-        return rows[: stop - start]
-
-
-def queue_page(user, number: str | None) -> "QueuePage | list":
+def queue_page(user, number: int) -> PreparedPage | list:
     """The rows of the outcome queue for `core.pagination.paginate`: the user's waiting proposals,
-    one page of them with what the queue shows (as `queue_rows` gives them); `number` the page asked
-    for (anything but a whole number: the first). Nothing for a user who manages no project."""
+    one page of them with what the queue shows (as `queue_rows` gives them) and their count in one
+    query; `number` the page asked for. Nothing for a user who manages no project."""
     if not has_role(user, *MANAGE_ROLES):
         return []
-    asked = (number or "").strip()
-    return QueuePage(user, int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 10 else 1)
+    return PreparedPage(_QUEUE_PAGE, _QUEUE_COUNT, user.pk, (), number)

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 
 from core.access_log import shown
 from core.errors import DomainError
-from core.pagination import PAGE_PARAM, PAGE_SIZE, paginate
+from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id
 from reporting.access import MANAGE_ROLES, participations_visible_to
+from reporting.selectors.paging import asked_number
 from reporting.selectors.proposals import proposals_to_decide, queue_page
 from reporting.services import referral_flow as services
 from support_network.access import role_required
@@ -21,7 +22,7 @@ from support_network.access import role_required
 @role_required(*MANAGE_ROLES)
 def outcome_queue(request):
     # a region has thousands pending: the page's rows with what they show, and the count, in one query
-    page = paginate(request, queue_page(request.user, request.GET.get(PAGE_PARAM)), PAGE_SIZE)
+    page = paginate(request, queue_page(request.user, asked_number(request)), PAGE_SIZE)
     proposals = list(page.object_list)
     shown(request, *{proposal.participation for proposal in proposals})  # the queue names the participants
     return render(request, "reporting/participants/outcome_queue.html", {"proposals": proposals, "page": page})
