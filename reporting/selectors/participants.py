@@ -3,7 +3,7 @@
 import datetime as dt
 from types import SimpleNamespace
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
@@ -15,7 +15,7 @@ from core.prepared_rows import PreparedFilter
 from core.sorting import SORT_PARAM, Sorting, sort_rows
 from core.text import fold, fold_words, folded_match
 from families.access import persons_visible_to
-from reporting.access import participations_visible_to, reporting_projects_visible_to
+from reporting.access import READ_ROLES, participations_visible_to, reporting_projects_visible_to
 from reporting.models import (
     FollowUp,
     OutcomeEvent,
@@ -28,6 +28,8 @@ from reporting.models import (
 from reporting.selectors.paging import PreparedPage, counted
 from reporting.selectors.proposals import TO_DECIDE
 from reporting.services.followups import open_followups
+from support_network.access import JoinedIds, has_role
+from support_network.models import Project
 
 LIST_FIELDS = ("pk", "project_id", "person_id", "first_name", "last_name", "sex", "birth_date", "start_date",
                "end_date", "age_at_start", "education", "labour_status", "entry_confirmed_at",
@@ -158,16 +160,38 @@ def project_for_list(user, pk):
     )
 
 
-def participation_for_page(user, pk):
-    """One participation with the header of its page: project, person, who confirmed the entry data
-    and how many proposals from referrals wait for a decision (`proposals_waiting`). Its lists come
-    from `page_lists`."""
-    return (
-        participations_visible_to(user)
-        .select_related("project", "person", "entry_confirmed_by", "created_by")
-        .annotate(proposals_waiting=_count_of(OutcomeProposal.objects.filter(TO_DECIDE, participation=OuterRef("pk"))))
-        .get(pk=pk)
+def _for_page(participations: QuerySet) -> QuerySet:
+    return participations.select_related("project", "person", "entry_confirmed_by", "created_by").annotate(
+        proposals_waiting=_count_of(OutcomeProposal.objects.filter(TO_DECIDE, participation=OuterRef("pk")))
     )
+
+
+# The record by its id with its project's staff (the ids joined: `JoinedIds`), compiled once per
+# connection: building and compiling the five-table query cost more CPU than running it. The user's
+# scope is then checked on the row (`participation_for_page`).
+_STAFF_IDS = Subquery(
+    Project.staff.through.objects.filter(project_id=OuterRef("project_id"))
+    .values("project_id")
+    .annotate(ids=JoinedIds("user_id"))
+    .values("ids"),
+    output_field=CharField(),
+)
+_RECORD = PreparedQuery(lambda pk: _for_page(Participation.objects.filter(pk=pk)).annotate(project_staff=_STAFF_IDS))
+_BIGINT = 2**63
+
+
+def participation_for_page(user, pk: int):
+    """One participation the user reads (`participations_visible_to`; Participation.DoesNotExist
+    otherwise) with the header of its page: project, person, who confirmed the entry data and how
+    many proposals from referrals wait for a decision (`proposals_waiting`). Its lists come from
+    `page_lists`. The readers' scope is the projects they are staff of (`projects_visible_to` for
+    the reading roles), so the record's project's staff ids tell it."""
+    if not has_role(user, *READ_ROLES) or not 0 < pk < _BIGINT:
+        raise Participation.DoesNotExist
+    found = _RECORD.rows(pk)
+    if not found or str(user.pk) not in (found[0].project_staff or "").split(","):
+        raise Participation.DoesNotExist
+    return found[0]
 
 
 def _of_participation(model, queryset) -> PreparedFilter:
