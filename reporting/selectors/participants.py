@@ -5,8 +5,7 @@ from types import SimpleNamespace
 
 from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import QueryDict
-from django.shortcuts import get_object_or_404
+from django.http import Http404, QueryDict
 
 from core.crypto import keyed_hashes
 from core.pagination import PAGE_SIZE
@@ -31,6 +30,7 @@ from reporting.services.followups import open_followups
 from support_network.access import JoinedIds, has_role
 from support_network.models import Project
 
+_BIGINT = 2**63  # ids beyond a bigint match no row (and cannot be the query's parameter)
 LIST_FIELDS = ("pk", "project_id", "person_id", "first_name", "last_name", "sex", "birth_date", "start_date",
                "end_date", "age_at_start", "education", "labour_status", "entry_confirmed_at",
                "completed_as_planned", "degurba")  # fmt: skip
@@ -140,11 +140,7 @@ def participant_page(project, *, state: str, sorting: Sorting, number: int) -> P
     return PreparedPage(_LIST_PAGE, _LIST_COUNT, project.pk, shape, number, total_shape=(state,))
 
 
-def project_for_list(user, pk):
-    """The project of a participant list, from the projects whose records the user reads (404
-    otherwise), with how many of its participations have no DEGURBA class (`without_degurba`, a
-    data-quality note): the project is the user's, so all its participations are too, and the count
-    is a subquery of the project's query rather than a query of its own."""
+def _without_degurba() -> Coalesce:
     without = (
         Participation.objects.filter(project=OuterRef("pk"), degurba="")
         .order_by()
@@ -152,12 +148,43 @@ def project_for_list(user, pk):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return get_object_or_404(
-        reporting_projects_visible_to(user).annotate(
-            without_degurba=Coalesce(Subquery(without, output_field=IntegerField()), Value(0))
-        ),
-        pk=pk,
+    return Coalesce(Subquery(without, output_field=IntegerField()), Value(0))
+
+
+def _staff_ids(project_ref: str) -> Subquery:
+    """The ids of the staff of the project `project_ref` names, joined by commas (`JoinedIds`)."""
+    staff = (
+        Project.staff.through.objects.filter(project_id=OuterRef(project_ref))
+        .values("project_id")
+        .annotate(ids=JoinedIds("user_id"))
+        .values("ids")  # type: ignore[misc]  # django-stubs does not follow a custom aggregate's annotation
     )
+    return Subquery(staff, output_field=CharField())
+
+
+def _reads(user, project_staff: str | None) -> bool:
+    """Whether the user reads the records of a project whose staff ids are `project_staff`: the
+    reading roles' scope is the projects they are staff of (`reporting_projects_visible_to`)."""
+    return has_role(user, *READ_ROLES) and str(user.pk) in (project_staff or "").split(",")
+
+
+# The list's project by its id with its staff, compiled once per connection (`_RECORD` below).
+_PROJECT = PreparedQuery(
+    lambda pk: Project.objects.filter(pk=pk).annotate(
+        without_degurba=_without_degurba(), project_staff=_staff_ids("pk")
+    )
+)
+
+
+def project_for_list(user, pk: int):
+    """The project of a participant list, from the projects whose records the user reads (404
+    otherwise), with how many of its participations have no DEGURBA class (`without_degurba`, a
+    data-quality note): the project is the user's, so all its participations are too, and the count
+    is a subquery of the project's query rather than a query of its own."""
+    found = _PROJECT.rows(pk) if 0 < pk < _BIGINT else []
+    if not found or not _reads(user, found[0].project_staff):
+        raise Http404
+    return found[0]
 
 
 def _for_page(participations: QuerySet) -> QuerySet:
@@ -166,18 +193,12 @@ def _for_page(participations: QuerySet) -> QuerySet:
     )
 
 
-# The record by its id with its project's staff (the ids joined: `JoinedIds`), compiled once per
-# connection: building and compiling the five-table query cost more CPU than running it. The user's
-# scope is then checked on the row (`participation_for_page`).
-_STAFF_IDS = Subquery(
-    Project.staff.through.objects.filter(project_id=OuterRef("project_id"))
-    .values("project_id")
-    .annotate(ids=JoinedIds("user_id"))
-    .values("ids"),
-    output_field=CharField(),
+# The record by its id with its project's staff (the ids joined), compiled once per connection:
+# building and compiling the five-table query cost more CPU than running it. The user's scope is
+# then checked on the row (`participation_for_page`).
+_RECORD = PreparedQuery(
+    lambda pk: _for_page(Participation.objects.filter(pk=pk)).annotate(project_staff=_staff_ids("project_id"))
 )
-_RECORD = PreparedQuery(lambda pk: _for_page(Participation.objects.filter(pk=pk)).annotate(project_staff=_STAFF_IDS))
-_BIGINT = 2**63
 
 
 def participation_for_page(user, pk: int):
@@ -186,10 +207,8 @@ def participation_for_page(user, pk: int):
     many proposals from referrals wait for a decision (`proposals_waiting`). Its lists come from
     `page_lists`. The readers' scope is the projects they are staff of (`projects_visible_to` for
     the reading roles), so the record's project's staff ids tell it."""
-    if not has_role(user, *READ_ROLES) or not 0 < pk < _BIGINT:
-        raise Participation.DoesNotExist
-    found = _RECORD.rows(pk)
-    if not found or str(user.pk) not in (found[0].project_staff or "").split(","):
+    found = _RECORD.rows(pk) if 0 < pk < _BIGINT else []
+    if not found or not _reads(user, found[0].project_staff):
         raise Participation.DoesNotExist
     return found[0]
 

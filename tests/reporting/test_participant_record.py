@@ -1,12 +1,14 @@
-"""reporting.selectors.participants.participation_for_page: the record of a participant's page from
-the query compiled once per connection is the ORM's, and only for those who read its project."""
+"""reporting.selectors.participants.participation_for_page and project_for_list: the record of a
+participant's page and the list's project from the queries compiled once per connection are the
+ORM's, and only for those who read the project."""
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
 from reporting.access import participations_visible_to
 from reporting.models import Participation
-from reporting.selectors.participants import participation_for_page
+from reporting.selectors.participants import participation_for_page, project_for_list
 from support_network.models import Role
 from tests.reporting.factories import OutcomeEventFactory, ParticipationFactory
 from tests.support_network.factories import staff_user
@@ -45,3 +47,20 @@ def test_the_page_answers_404_out_of_scope_and_for_huge_ids(project, other_proje
     client = login(manager)
     for pk in (foreign.pk, 2**63, 10**25):
         assert client.get(reverse("reporting:participant_detail", args=[pk])).status_code == 404
+
+
+def test_the_lists_project_for_its_readers_only(project, other_project, manager, coordinator, social_worker):
+    ParticipationFactory(project=project, degurba="")
+    ParticipationFactory(project=project, degurba="1")
+    for user in (manager, coordinator):
+        found = project_for_list(user, project.pk)
+        assert found == project and found.title == project.title and found.without_degurba == 1
+    for user, pk in ((manager, other_project.pk), (social_worker, project.pk), (manager, 0), (manager, 2**63)):
+        with pytest.raises(Http404):
+            project_for_list(user, pk)
+
+
+def test_the_list_answers_404_out_of_scope_and_for_huge_ids(project, other_project, manager, login):
+    client = login(manager)
+    for pk in (other_project.pk, 2**63, 10**25):
+        assert client.get(reverse("reporting:participant_list", args=[pk])).status_code == 404
