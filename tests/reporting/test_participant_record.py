@@ -45,6 +45,9 @@ def test_out_of_scope_is_not_found(project, other_project, manager, social_worke
 def test_the_page_answers_404_out_of_scope_and_for_huge_ids(project, other_project, manager, login):
     foreign = ParticipationFactory(project=other_project)
     client = login(manager)
+    mine = ParticipationFactory(project=project, last_name="<script>O'Brien & co\"</script>")
+    html = client.get(reverse("reporting:participant_detail", args=[mine.pk])).content.decode()
+    assert "&lt;script&gt;O&#x27;Brien &amp; co&quot;&lt;/script&gt;" in html and "<script>O'" not in html
     for pk in (foreign.pk, 2**63, 10**25):
         assert client.get(reverse("reporting:participant_detail", args=[pk])).status_code == 404
 
