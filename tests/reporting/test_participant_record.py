@@ -6,9 +6,10 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
-from reporting.access import participations_visible_to
+from reporting.access import MANAGE_ROLES, READ_ROLES, participations_visible_to
 from reporting.models import Participation
 from reporting.selectors.participants import participation_for_page, project_for_list
+from support_network.access import PROJECT_ROLES
 from support_network.models import Role
 from tests.reporting.factories import OutcomeEventFactory, ParticipationFactory
 from tests.support_network.factories import staff_user
@@ -67,3 +68,10 @@ def test_the_list_answers_404_out_of_scope_and_for_huge_ids(project, other_proje
     client = login(manager)
     for pk in (other_project.pk, 2**63, 10**25):
         assert client.get(reverse("reporting:participant_list", args=[pk])).status_code == 404
+
+
+def test_the_reading_roles_scope_is_the_projects_they_are_staff_of():
+    """`participation_for_page`, `project_for_list` and the outcome queue check the scope by the
+    project's staff: true while every reading role is one whose projects are those it is staff of
+    (`support_network.access.projects_visible_to`). A role added there must change them too."""
+    assert set(READ_ROLES) | set(MANAGE_ROLES) <= set(PROJECT_ROLES)
