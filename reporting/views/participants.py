@@ -35,6 +35,8 @@ from reporting.access import (
 from reporting.forms.participants import AmendForm, EnrolForm, ExitForm, FollowUpDoneForm, OutcomeForm, exit_initial
 from reporting.models import FollowUp, OutcomeEvent, Participation
 from reporting.selectors import participants as selectors
+from reporting.selectors.paging import asked_number
+from reporting.selectors.participants import PARTICIPANT_SORT
 from reporting.selectors.submissions import claims_counting
 from reporting.services import followups as followup_services
 from reporting.services import participation as services
@@ -58,26 +60,18 @@ def participant_projects(request):
     return render(request, "reporting/participants/projects.html", {"projects": projects})
 
 
-PARTICIPANT_SORT = {
-    "nr": "pk",
-    "nazwisko": ("last_name", "first_name"),
-    "plec": "sex",
-    "wiek": "age_at_start",
-    "rozpoczecie": "start_date",
-    "zakonczenie": "end_date",
-    "status": "labour_status",
-    "rezultaty": "outcome_count",
-}
-
-
 @role_required(*READ_ROLES)
 def participant_list(request, project_pk):
     project = selectors.project_for_list(request.user, project_pk)
     if to_token := search.redirect_to_token(request):  # the text may be a PESEL: never in the URL
         return to_token
     q, state = search.search_text(request), request.GET.get("stan", "")
-    rows, sorting = sort_rows(request, selectors.participant_list(request.user, project, q=q, state=state),
-                              PARTICIPANT_SORT)  # fmt: skip
+    if q.strip():  # a search: the ORM's query
+        rows, sorting = sort_rows(request, selectors.participant_list(request.user, project, q=q, state=state),
+                                  PARTICIPANT_SORT)  # fmt: skip
+    else:  # the same rows from the queries compiled once (`none()` only carries the order's links)
+        sorting = sort_rows(request, Participation.objects.none(), PARTICIPANT_SORT)[1]
+        rows = selectors.participant_page(project, state=state, sorting=sorting, number=asked_number(request))
     page = paginate(request, rows, PAGE_SIZE)
     shown(request, *page.object_list)  # the list (or a search by name, PESEL or number)
     can_manage, can_export = list_rights(request.user, project)  # the project is one the user sees

@@ -13,15 +13,17 @@ from core.errors import DomainError
 from core.pagination import PAGE_SIZE, paginate
 from core.params import is_id
 from reporting.access import MANAGE_ROLES, participations_visible_to
-from reporting.selectors.proposals import proposals_to_decide, queue_rows
+from reporting.selectors.paging import asked_number
+from reporting.selectors.proposals import proposals_to_decide, queue_page
 from reporting.services import referral_flow as services
 from support_network.access import role_required
 
 
 @role_required(*MANAGE_ROLES)
 def outcome_queue(request):
-    page = paginate(request, proposals_to_decide(request.user), PAGE_SIZE)  # a region has thousands pending
-    proposals = queue_rows(page.object_list)
+    # a region has thousands pending: the page's rows with what they show, and the count, in one query
+    page = paginate(request, queue_page(request.user, asked_number(request)), PAGE_SIZE)
+    proposals = list(page.object_list)
     shown(request, *{proposal.participation for proposal in proposals})  # the queue names the participants
     return render(request, "reporting/participants/outcome_queue.html", {"proposals": proposals, "page": page})
 
