@@ -59,11 +59,11 @@ class IdIn(Func):
         return f"{sql} = ANY(%s)", (*params, self.values)
 
 
-class _Compiled(NamedTuple):
-    sql: str
-    params: tuple
-    positions: tuple[tuple[int, type], ...]  # where the value goes, as the type the ORM gave the marker
-    text_positions: tuple[int, ...]
+class RowLayout(NamedTuple):
+    """How a compiled query's rows become what `list(queryset)` gives (Django's own converters and
+    related-object populators, as `ModelIterable` and `ValuesIterable` use them); also for a page
+    query whose SQL is assembled around the ORM's (`families.caseload_sql`, the queue's one query)."""
+
     compiler: Any
     converters: dict
     names: list[str] | None  # a values() query's keys; None: model instances
@@ -72,6 +72,59 @@ class _Compiled(NamedTuple):
     fields: slice
     populators: list
     annotations: dict[str, int]
+
+
+def row_layout(queryset: QuerySet, compiler) -> RowLayout:
+    """The layout of `queryset`'s rows, from its compiler after `as_sql()` (which fills its select,
+    klass_info and annotation_col_map)."""
+    columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+    if compiler.has_composite_fields(columns):
+        raise ImproperlyConfigured("composite fields are not supported")
+    converters = compiler.get_converters(columns)
+    if queryset._iterable_class is ValuesIterable:
+        query = queryset.query
+        names = list(query.selected or [*query.extra_select, *query.values_select, *query.annotation_select])
+        return RowLayout(compiler, converters, names, None, [], slice(0), [], {})
+    select, klass_info = compiler.select, compiler.klass_info
+    first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1]
+    return RowLayout(
+        compiler,
+        converters,
+        names=None,
+        model=klass_info["model"],
+        init_list=[column.target.attname for column, _sql, _alias in select[first : last + 1]],
+        fields=slice(first, last + 1),
+        # Django 5.2's signature (the stubs already follow 6.0, which adds fetch_mode)
+        populators=get_related_populators(klass_info, select, compiler.using),  # type: ignore[call-arg]
+        annotations=dict(compiler.annotation_col_map or {}),
+    )
+
+
+def read_rows(layout: RowLayout, rows: list, using: str) -> list:
+    """The fetched rows as `list(queryset)` gives them: dicts of a values() query, otherwise model
+    instances with their related objects and annotations."""
+    if layout.converters:
+        rows = list(layout.compiler.apply_converters(rows, layout.converters))
+    if layout.names is not None:
+        names = layout.names
+        return [dict(zip(names, row, strict=True)) for row in rows]
+    objects = []
+    for row in rows:
+        obj = layout.model.from_db(using, layout.init_list, row[layout.fields])  # type: ignore[union-attr]
+        for populator in layout.populators:
+            populator.populate(row, obj)
+        for name, position in layout.annotations.items():
+            setattr(obj, name, row[position])
+        objects.append(obj)
+    return objects
+
+
+class _Compiled(NamedTuple):
+    sql: str
+    params: tuple
+    positions: tuple[tuple[int, type], ...]  # where the value goes, as the type the ORM gave the marker
+    text_positions: tuple[int, ...]
+    layout: RowLayout
 
 
 def _compile(queryset: QuerySet, marker, using: str) -> _Compiled:
@@ -83,8 +136,7 @@ def _compile(queryset: QuerySet, marker, using: str) -> _Compiled:
         or getattr(queryset, "_prefetch_related_lookups", ())
     ):
         raise ImproperlyConfigured("a plain model or values() queryset is needed")
-    query = queryset.query
-    compiler = query.get_compiler(using=using)
+    compiler = queryset.query.get_compiler(using=using)
     sql, params = compiler.as_sql()  # fills compiler.select, klass_info, annotation_col_map
     params = tuple(params)
     positions = tuple(
@@ -94,53 +146,7 @@ def _compile(queryset: QuerySet, marker, using: str) -> _Compiled:
     text_positions = tuple(i for i, param in enumerate(params) if isinstance(param, str) and param == text)
     if not positions and not text_positions:
         raise ImproperlyConfigured("the marker is none of the query's parameters")
-    columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
-    if compiler.has_composite_fields(columns):
-        raise ImproperlyConfigured("composite fields are not supported")
-    common = {
-        "sql": sql,
-        "params": params,
-        "positions": positions,
-        "text_positions": text_positions,
-        "compiler": compiler,
-        "converters": compiler.get_converters(columns),
-    }
-    if iterable is ValuesIterable:
-        names = list(query.selected or [*query.extra_select, *query.values_select, *query.annotation_select])
-        return _Compiled(
-            **common, names=names, model=None, init_list=[], fields=slice(0), populators=[], annotations={}
-        )
-    select, klass_info = compiler.select, compiler.klass_info
-    first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1]
-    return _Compiled(
-        **common,
-        names=None,
-        model=klass_info["model"],
-        init_list=[column.target.attname for column, _sql, _alias in select[first : last + 1]],
-        fields=slice(first, last + 1),
-        # Django 5.2's signature (the stubs already follow 6.0, which adds fetch_mode)
-        populators=get_related_populators(klass_info, select, using),  # type: ignore[call-arg]
-        annotations=dict(compiler.annotation_col_map or {}),
-    )
-
-
-def _results(compiled: _Compiled, rows: list, using: str) -> list:
-    """The fetched rows as `list(queryset)` gives them: dicts of a values() query, otherwise model
-    instances with their related objects and annotations."""
-    if compiled.converters:
-        rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
-    if compiled.names is not None:
-        names = compiled.names
-        return [dict(zip(names, row, strict=True)) for row in rows]
-    objects = []
-    for row in rows:
-        obj = compiled.model.from_db(using, compiled.init_list, row[compiled.fields])  # type: ignore[union-attr]
-        for populator in compiled.populators:
-            populator.populate(row, obj)
-        for name, position in compiled.annotations.items():
-            setattr(obj, name, row[position])
-        objects.append(obj)
-    return objects
+    return _Compiled(sql, params, positions, text_positions, row_layout(queryset, compiler))
 
 
 class _Prepared:
@@ -164,7 +170,7 @@ class _Prepared:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall() if size is None else cursor.fetchmany(size)
-        return _results(compiled, rows, self.using)
+        return read_rows(compiled.layout, rows, self.using)
 
     def _param(self, value, kind: type, connection) -> Any:
         """The value as the query's parameter: of the type the ORM gave the marker (e.g. psycopg's

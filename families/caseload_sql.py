@@ -1,5 +1,5 @@
 """The caseload page's queries on PostgreSQL without the ORM building and compiling them on every
-request (docs/performance.md, "Stop 21"): building the scoped, annotated, filtered and sorted
+request (docs/performance/casework.md): building the scoped, annotated, filtered and sorted
 queryset and compiling its count, its page, the areas and the projects of the filter cost more than
 running them.
 
@@ -9,20 +9,20 @@ page's SELECT (the columns, the related objects, the head's name and the number 
 compiled once per order and per connection with a stand-in where the conditions go; each request
 puts its conditions in place of the stand-in. The count, the areas and the projects are fixed SQL
 around the same conditions. Model objects are made from the rows as Django makes them
-(`from_db`, the compiler's converters, `get_related_populators`), as `core.prepared` does.
+(`core.prepared.read_rows`).
 
 Anything else (SQLite, a scope with joins, a search, which orders by its ranking) goes through the
 ORM as before: `rows_of(...)` and `options_of(...)` answer either way."""
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections
 from django.db.models import BooleanField, Expression, Model, QuerySet
-from django.db.models.query import get_related_populators
 
+from core.prepared import RowLayout, read_rows, row_layout
 from families.models import Family, FamilyStatus
 from support_network.models import Project
 
@@ -133,12 +133,7 @@ class _Compiled(NamedTuple):
     tail: str  # after it (the ORDER BY)
     head_params: tuple
     tail_params: tuple
-    compiler: Any
-    converters: dict
-    init_list: list[str]
-    fields: slice
-    populators: list
-    annotations: dict[str, int]
+    layout: RowLayout
 
 
 class PreparedPage:
@@ -175,20 +170,7 @@ class PreparedPage:
         total = rows[0][-1] if counted and rows else None
         if counted:
             rows = [row[:-1] for row in rows]
-        return self._objects(compiled, rows), total
-
-    def _objects(self, compiled: _Compiled, rows: list[tuple]) -> list[Model]:
-        if compiled.converters:
-            rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
-        objects = []
-        for row in rows:
-            obj = Family.from_db(self.using, compiled.init_list, row[compiled.fields])
-            for populator in compiled.populators:
-                populator.populate(row, obj)
-            for name, position in compiled.annotations.items():
-                setattr(obj, name, row[position])
-            objects.append(obj)
-        return objects
+        return read_rows(compiled.layout, rows, self.using), total
 
     def _compiled(self, order_key, order: tuple) -> _Compiled:
         """The compiled SELECT of this order on this connection (kept on it: its converters belong to it)."""
@@ -208,9 +190,6 @@ class PreparedPage:
             raise ImproperlyConfigured("PreparedPage: the query must read families_family once")
         columns_sql, head = head[: head.index(_FROM)], head[head.index(_FROM) :]
         before, columns_before = head.count("%s"), columns_sql.count("%s")
-        select, klass_info = compiler.select, compiler.klass_info
-        columns = [column for column, _sql, _alias in select[: compiler.col_count]]
-        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1]
         return _Compiled(
             select=columns_sql,
             select_params=tuple(params[:columns_before]),
@@ -218,13 +197,7 @@ class PreparedPage:
             tail=tail,
             head_params=tuple(params[columns_before : columns_before + before]),
             tail_params=tuple(params[columns_before + before :]),
-            compiler=compiler,
-            converters=compiler.get_converters(columns),
-            init_list=[column.target.attname for column, _sql, _alias in select[first : last + 1]],
-            fields=slice(first, last + 1),
-            # Django 5.2's signature (the stubs already follow 6.0, which adds fetch_mode)
-            populators=get_related_populators(klass_info, select, self.using),  # type: ignore[call-arg]
-            annotations=dict(compiler.annotation_col_map or {}),
+            layout=row_layout(queryset, compiler),
         )
 
 

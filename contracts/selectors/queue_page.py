@@ -5,20 +5,20 @@ The page read each list's page of ids with its length (`counted_page`), then the
 (`queue_pages`): three round trips. Here the two pages of ids (as the selector's querysets write
 them, with the user's scope: compiled per request) become a `WITH queue_page AS (…)` in front of the
 rows' query, which reads the programmes of that list and carries each one's list, place, list length
-and overdue actions; the rows' query itself is compiled once per connection, as `PreparedRows` does.
-A page that does not come back (past the end of its list, a number below 1) and SQLite go the usual
-way (`None`)."""
+and overdue actions; the rows' query itself is compiled once per connection, its rows read as
+`core.prepared` reads them. A page that does not come back (past the end of its list, a number
+below 1) and SQLite go the usual way (`None`)."""
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import BigIntegerField, BooleanField, Count, Expression, Window
-from django.db.models.query import get_related_populators
 
 from contracts.models import FamilyProgramme
 from contracts.selectors.pages import _MAX_PAGE, CountedPage
 from contracts.selectors.programmes import queue_rows
+from core.prepared import RowLayout, read_rows, row_layout
 
 # the CTE of the two pages' entries: (list, place, pk, total, overdue), one part per list
 _WITH = "WITH queue_page AS ({awaiting} UNION ALL {overdue}) {rows}"
@@ -57,12 +57,7 @@ class _Entry(Expression):
 class _Compiled(NamedTuple):
     sql: str
     params: tuple
-    compiler: Any
-    converters: dict
-    init_list: list[str]
-    fields: slice
-    populators: list
-    annotations: dict[str, int]
+    layout: RowLayout
 
 
 def _compile(using: str) -> _Compiled:
@@ -71,20 +66,7 @@ def _compile(using: str) -> _Compiled:
     )
     compiler = queryset.query.get_compiler(using=using)
     sql, params = compiler.as_sql()  # fills compiler.select, klass_info, annotation_col_map
-    select, klass_info = compiler.select, compiler.klass_info
-    columns = [column for column, _sql, _alias in select[: compiler.col_count]]
-    first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1]
-    return _Compiled(
-        sql=sql,
-        params=tuple(params),
-        compiler=compiler,
-        converters=compiler.get_converters(columns),
-        init_list=[column.target.attname for column, _sql, _alias in select[first : last + 1]],
-        fields=slice(first, last + 1),
-        # Django 5.2's signature (the stubs already follow 6.0, which adds fetch_mode)
-        populators=get_related_populators(klass_info, select, using),  # type: ignore[call-arg]
-        annotations=dict(compiler.annotation_col_map or {}),
-    )
+    return _Compiled(sql, tuple(params), row_layout(queryset, compiler))
 
 
 def _compiled(connection) -> _Compiled:
@@ -141,7 +123,7 @@ def queue_pages_counted(queue, awaiting_number, overdue_number, per_page: int, *
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    return _pages(_objects(compiled, found, using), numbers, offsets)
+    return _pages(read_rows(compiled.layout, found, using), numbers, offsets)
 
 
 def _pages(rows: list, numbers, offsets) -> tuple[CountedPage, CountedPage] | None:
@@ -160,18 +142,3 @@ def _pages(rows: list, numbers, offsets) -> tuple[CountedPage, CountedPage] | No
                 row.overdue_actions = row.queue_overdue
         pages.append(CountedPage(entries, entries[0].queue_total, offset))
     return pages[0], pages[1]
-
-
-def _objects(compiled: _Compiled, rows: list, using: str) -> list:
-    """The model instances of fetched rows, as Django's `ModelIterable` builds them."""
-    if compiled.converters:
-        rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
-    objects = []
-    for row in rows:
-        obj = FamilyProgramme.from_db(using, compiled.init_list, row[compiled.fields])
-        for populator in compiled.populators:
-            populator.populate(row, obj)
-        for name, position in compiled.annotations.items():
-            setattr(obj, name, row[position])
-        objects.append(obj)
-    return objects
