@@ -108,7 +108,7 @@ def programmes_visible_to(user):
     """The programmes of the families the user sees (families.access). A project scope (coordinator,
     manager, auditor: the families of their projects) filters by the project the programme stores
     (a copy of its family's) in the list of the user's projects, instead of a subquery over every
-    family of those projects (docs/performance.md, "Coordinator's queue")."""
+    family of those projects (docs/performance/programmes.md)."""
     membership = membership_of(user)
     if membership is not None and user.is_active and membership.role in PROJECT_ROLES:
         return FamilyProgramme.objects.filter(project_id__in=project_ids_of(user))

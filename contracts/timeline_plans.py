@@ -58,7 +58,7 @@ def _events(contracts, programmes, limit: int | None):
 
 
 # A family's events compiled once per connection and window size (core.prepared): building
-# and compiling the UNION ALL cost more than running it (docs/performance.md, "Stop 21").
+# and compiling the UNION ALL cost more than running it (docs/performance/casework.md).
 _FAMILY_EVENTS = PreparedQuery(
     lambda family_id, limit: _events(
         SocialContract.objects.filter(family_id=family_id), FamilyProgramme.objects.filter(family_id=family_id), limit

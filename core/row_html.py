@@ -1,5 +1,5 @@
 """What the template tags that build a long list's rows in Python share (the rows' HTML is the same as
-the template's `{% for %}` gave, docs/performance.md "Stop 21"):
+the template's `{% for %}` gave, docs/performance/frame.md):
 
     _WORDS = Words({"nr": gettext_noop("Nr"), "person": gettext_noop("Osoba")})
     t = _WORDS.active()   # the fixed words of the active language, escaped: t["nr"]

@@ -186,7 +186,7 @@ def _one_query(family_id, limit: int, family_ct: int, member_cts: tuple):
     return own.union(parts, all=True).order_by("-timestamp", "-pk")[:limit]
 
 
-# compiled once per connection, limit and content types (docs/performance.md, "Stop 21")
+# compiled once per connection, limit and content types (docs/performance/casework.md)
 _ENTRIES = PreparedQuery(_one_query)
 
 

@@ -111,7 +111,7 @@ def _rows(visits, assessments, limit: int | None):
 
 
 # A family's rows compiled once per connection and window size (core.prepared): building and
-# compiling the UNION ALL cost more than running it (docs/performance.md, "Stop 21").
+# compiling the UNION ALL cost more than running it (docs/performance/casework.md).
 _FAMILY_ROWS = PreparedQuery(
     lambda family_id, limit: _rows(
         Visit.objects.filter(family_id=family_id), Assessment.objects.filter(person__family_id=family_id), limit

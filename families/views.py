@@ -239,7 +239,7 @@ def _timeline_window(request, family) -> dict:
 def _member_texts(members) -> None:
     """The members' link and labels, made once per page in Python instead of by `{% url %}`,
     `get_FOO_display` and `{% blocktranslate count %}` for each member in the table and the tree
-    (the same text: docs/performance.md, "Family page")."""
+    (the same text: docs/performance/casework.md)."""
     detail = url_of("families:person_detail")
     relations, sexes = choice_labels(Relation), choice_labels(Sex)
     for member in members:

@@ -118,7 +118,7 @@ class FamilyProgramme(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Stored for the coordinator's queue (docs/performance.md, "Coordinator's queue"): the family's
+    # Stored for the coordinator's queue (docs/performance/programmes.md): the family's
     # project, copied at creation and kept in step by families.services.family_update (it follows
     # FAMILY_PROJECT_COPY), so that a project scope filters the programmes without reading every
     # family; and the earliest end of the programme's open actions, kept by `refresh_next_due`

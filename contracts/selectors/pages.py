@@ -1,6 +1,5 @@
 """A list's page and its length in one query, for the lists of this room whose rows are found by
-a costly condition that the pager's COUNT and its page would each evaluate (docs/performance.md,
-"Stop 21")."""
+a costly condition that the pager's COUNT and its page would each evaluate (docs/performance/referrals.md)."""
 
 from django.db.models import Count, QuerySet, Window
 

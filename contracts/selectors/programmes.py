@@ -99,7 +99,7 @@ def programme_queue(user, *, today: dt.date, project=None, older_than_days: int 
     # The scope is the programmes' stored project in the list of the coordinator's projects, and a
     # programme has an action overdue exactly when its stored earliest open action ends before the
     # day: both lists read the programmes by a partial index, no family, and the overdue actions are
-    # counted only for the programmes that have one (docs/performance.md, "Coordinator's queue").
+    # counted only for the programmes that have one (docs/performance/programmes.md).
     scoped = programmes_visible_to(user)
     if project is not None:
         scoped = scoped.filter(project_id=project.pk)

@@ -3,7 +3,7 @@ queue (its two tables), the same HTML as a `{% for %}` over the rows with the ce
 gave, built in Python with each value localized and escaped as `{{ }}` does.
 
 The queue shows two pages of 25 rows: the template engine resolved some 600 variables and filters
-for them on every request (docs/performance.md "Stop 21"). The rows come from
+for them on every request (docs/performance/programmes.md). The rows come from
 `contracts.views.programmes.programme_queue_view` with their link (`detail_url`) and, for the
 awaiting ones, their age in days (`age_days`)."""
 

@@ -3,7 +3,7 @@ same HTML as a `{% for %}` over the rows with the cells in the template gave, bu
 each value localized and escaped as `{{ }}` does.
 
 A page of 25 rows made the template engine resolve some 500 variables and filters (a quarter of the
-page's CPU time, docs/performance.md "Stop 21"). The rows come from `contracts.views.referrals`
+page's CPU time, docs/performance/referrals.md). The rows come from `contracts.views.referrals`
 with their link (`url`) and whether they are overdue (`overdue`) worked out."""
 
 from django import template

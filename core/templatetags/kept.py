@@ -1,7 +1,7 @@
 """`{% kept %}…{% endkept %}`: markup that is the same for every user and request in a language,
 rendered once per process and kept (the fixed parts of templates/base.html: translated labels,
 addresses, static files' URLs). Every page renders the frame; its fixed parts cost a `gettext`,
-`reverse()` or manifest lookup each on every request otherwise (docs/performance.md, Stop 21).
+`reverse()` or manifest lookup each on every request otherwise (docs/performance/frame.md).
 
 Only what cannot differ between users or requests may stand inside: text, comments,
 `{% translate "literal" %}`, `{% url "name" %}` with literal arguments and `{% static "path" %}`.

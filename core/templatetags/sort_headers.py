@@ -3,7 +3,7 @@
     {% include "partials/sort_th.html" with col=col label=label cls=cls %}
 
 without an include's context copy and the partial's nodes for each column (a list's headers are
-rendered on every request; docs/performance.md, "The frame and the lists")."""
+rendered on every request; docs/performance/frame.md)."""
 
 from django import template
 from django.utils.html import format_html

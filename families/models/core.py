@@ -102,7 +102,7 @@ class Family(models.Model):
             # the caseload's area filter: one probe per distinct area (families.filters.areas_of)
             models.Index(fields=["area"], name="family_area"),
             # the caseload's count for a project scope: 20,000 open families counted from a small
-            # index (an index-only scan) instead of the table (docs/performance.md, Stop 21)
+            # index (an index-only scan) instead of the table (docs/performance/casework.md)
             models.Index(fields=["project"], condition=~Q(status="closed"), name="family_open_project"),
         ]
 

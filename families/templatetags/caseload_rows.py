@@ -3,7 +3,7 @@ as a `{% for %}` over the rows with the cells in the template gave, built in Pyt
 escaped as `{{ }}` escapes it.
 
 A page of 25 rows made the template engine resolve some 700 variables and filters (about a third
-of the page's CPU time, docs/performance.md "The frame and the lists"). The rows' links and phrases
+of the page's CPU time, docs/performance/casework.md). The rows' links and phrases
 come from `families.views._row_texts`."""
 
 import html

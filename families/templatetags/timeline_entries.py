@@ -3,7 +3,7 @@ same HTML as the `{% for %}` over them in `families/partials/timeline.html` gave
 with each value escaped as `{{ }}` escapes it.
 
 A family page's window of 20 entries made the template engine resolve some 160 variables per
-request, a tenth of the page's CPU time (docs/performance.md, "Stop 21")."""
+request, a tenth of the page's CPU time (docs/performance/casework.md)."""
 
 from django import template
 from django.utils.html import conditional_escape

@@ -4,7 +4,7 @@ tests/reporting/outcome_queue_rows_before.html), built in Python with each value
 escapes it.
 
 25 rows of six cells made the template engine resolve some 800 variables and filters: half of the
-page's Python time (docs/performance.md, "Stop 21")."""
+page's Python time (docs/performance/reporting.md)."""
 
 from django import template
 from django.template.defaultfilters import floatformat

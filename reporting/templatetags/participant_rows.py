@@ -1,7 +1,7 @@
 """`{% participant_rows rows %}`: the participant list's table rows, the same HTML as the template's
 `{% for %}` over the page with the cells in the template gave (the reference:
 tests/reporting/participant_rows_before.html), built in Python with each value escaped as `{{ }}`
-escapes it; the fixed words translated once per page (docs/performance.md, "Stop 21")."""
+escapes it; the fixed words translated once per page (docs/performance/reporting.md)."""
 
 from django import template
 from django.utils.html import conditional_escape

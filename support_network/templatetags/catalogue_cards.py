@@ -2,7 +2,7 @@
 template gave, built in Python (the contracts room's actions are still its template).
 
 A page of 25 cards made the template engine resolve and localize some 450 values (two thirds of the
-page's CPU time, docs/performance.md "The frame and the lists"); the values are escaped and
+page's CPU time, docs/performance/referrals.md); the values are escaped and
 localized as `{{ }}` did."""
 
 from django import template

@@ -1,6 +1,6 @@
-"""What a family programme stores for the coordinator's queue (docs/performance.md, "Coordinator's
-queue"): its family's project and the earliest end of its open actions, kept in step by every writer
-(the programme services, the family's project change, the load generator)."""
+"""What a family programme stores for the coordinator's queue (docs/performance/programmes.md): its
+family's project and the earliest end of its open actions, kept in step by every writer (the programme
+services, the family's project change, the load generator)."""
 
 import datetime as dt
 

@@ -1,5 +1,5 @@
 """contracts/templatetags/queue_rows.py: the coordinator's queue's rows built in Python are the HTML
-the template's loops gave (docs/performance.md, "Stop 21")."""
+the template's loops gave (docs/performance/programmes.md)."""
 
 import datetime as dt
 from pathlib import Path

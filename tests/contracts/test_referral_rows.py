@@ -1,5 +1,5 @@
 """contracts/templatetags/referral_rows.py: the referral lists' rows built in Python and the headers
-by `{% sort_th %}` are the HTML the list's template gave (docs/performance.md, "Stop 21")."""
+by `{% sort_th %}` are the HTML the list's template gave (docs/performance/referrals.md)."""
 
 import datetime as dt
 import re

@@ -1,6 +1,5 @@
 """core/templatetags/sort_headers.py and kept_fields.py: the lists' header cells and filter fields
-are the HTML of the include and of crispy's filter they replace (docs/performance.md, "The frame and
-the lists")."""
+are the HTML of the include and of crispy's filter they replace (docs/performance/frame.md)."""
 
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field

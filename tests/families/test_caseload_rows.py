@@ -1,5 +1,5 @@
 """families/templatetags/caseload_rows.py: the caseload's rows built in Python are the HTML the
-template's loop gave (docs/performance.md, "The frame and the lists")."""
+template's loop gave (docs/performance/casework.md)."""
 
 import datetime as dt
 from pathlib import Path

@@ -1,7 +1,7 @@
 """families/templatetags/timeline_entries.py: the timeline's entries built in Python are the HTML
 the partial's `{% for %}` gave (tests/families/timeline_before.html, the partial as it was), with
 values that need escaping, entries without a link or a detail, a long detail and the anchor of
-"Pokaż starsze" (docs/performance.md, "Stop 21")."""
+"Pokaż starsze" (docs/performance/casework.md)."""
 
 import datetime as dt
 from pathlib import Path

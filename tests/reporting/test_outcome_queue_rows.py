@@ -1,5 +1,5 @@
 """reporting/templatetags/outcome_queue_rows.py: the queue's rows built in Python are the HTML the
-template's loop gave (docs/performance.md, "Stop 21")."""
+template's loop gave (docs/performance/reporting.md)."""
 
 import datetime as dt
 from decimal import Decimal

@@ -1,5 +1,5 @@
 """reporting/templatetags/participant_rows.py: the participant list's rows built in Python are the
-HTML the template's loop gave (docs/performance.md, "Stop 21")."""
+HTML the template's loop gave (docs/performance/reporting.md)."""
 
 import datetime as dt
 from pathlib import Path

@@ -1,5 +1,5 @@
 """support_network/templatetags/catalogue_cards.py: a catalogue card built in Python is the HTML the
-template gave (docs/performance.md, "The frame and the lists")."""
+template gave (docs/performance/referrals.md)."""
 
 import datetime as dt
 from decimal import Decimal
