@@ -9,13 +9,13 @@ page's CPU time (docs/performance/referrals.md)."""
 from django import template
 from django.template.defaultfilters import floatformat
 from django.template.defaulttags import CsrfTokenNode
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from contracts.selectors.sessions import RATINGS
 from core.links import url_of
+from core.row_html import v as _v
 from core.templatetags.cells import dmy
 
 register = template.Library()
@@ -59,11 +59,6 @@ def _t() -> dict[str, str]:
     if words is None:
         words = _words[language] = {key: gettext(text) for key, text in _WORDS.items()}
     return words
-
-
-def _v(value) -> str:
-    """`{{ value }}`: localized (a number, a date) and escaped."""
-    return conditional_escape(localize(value))
 
 
 def _session_row(session, url) -> str:
