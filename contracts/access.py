@@ -156,14 +156,22 @@ def can_decide_programme(user, programme) -> bool:
 
 
 def groups_visible_to(user):
+    institution_id = groups_institution_of(user)
+    if institution_id is not None:
+        return SessionGroup.objects.filter(institution_id=institution_id)
     membership = membership_of(user)
-    if membership is None or not user.is_active:
-        return SessionGroup.objects.none()
-    if membership.role == Role.PARTNER_STAFF:
-        return SessionGroup.objects.filter(institution_id=membership.institution_id)
-    if membership.role in PROJECT_ROLES:
+    if membership is not None and user.is_active and membership.role in PROJECT_ROLES:
         return SessionGroup.objects.filter(project__staff=user)
     return SessionGroup.objects.none()
+
+
+def groups_institution_of(user) -> int | None:
+    """The institution whose groups are all the groups `user` sees (partner staff); None for any
+    other user. The group page checks it against the group's own instead of filtering by it."""
+    membership = membership_of(user)
+    if membership is None or not user.is_active or membership.role != Role.PARTNER_STAFF:
+        return None
+    return membership.institution_id
 
 
 def can_run_groups(user) -> bool:

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 
 from contracts.models import GroupEnrolment, GroupSession, SessionAttendance, SessionGroup
 from contracts.services.sessions import enrollable_persons, enrollable_referrals, enrollable_referrals_of
-from core.prepared import IdIn, PreparedQuery, PreparedRows
+from core.prepared import IdIn, PreparedGet, PreparedQuery, PreparedRows
 from core.text import fold_words, folded_match
 from families.models import Person
 from support_network.models import StaffMembership
@@ -81,7 +81,23 @@ def group_for_detail(queryset, pk) -> SessionGroup:
     compiling the annotated joins cost about as much as running them), elsewhere prefetched."""
     if connection.vendor != "postgresql":
         return group_prefetched(queryset, pk)
-    group = queryset.select_related("service", "institution", "project").get(pk=pk)
+    return _with_lists(queryset.select_related("service", "institution", "project").get(pk=pk))
+
+
+def group_of_institution(institution_id: int, pk: int) -> SessionGroup:
+    """`group_for_detail` for partner staff, who see the groups of their institution: the group is
+    read by its id alone (a query compiled once per connection, where the scoped queryset was built
+    on every request) and refused (DoesNotExist) when another institution runs it."""
+    if connection.vendor != "postgresql":
+        return group_for_detail(SessionGroup.objects.filter(institution_id=institution_id), pk)
+    group = cast(SessionGroup | None, _GROUP.get(pk))
+    if group is None or group.institution_id != institution_id:
+        raise SessionGroup.DoesNotExist
+    return _with_lists(group)
+
+
+def _with_lists(group: Any) -> SessionGroup:
+    """The group given its sessions and participants, as the prefetch's to_attr gives them."""
     group.session_list = _of_group(_SESSIONS, group)
     group.enrolment_list = _of_group(_ENROLMENTS, group)
     return group
@@ -99,6 +115,10 @@ def group_prefetched(queryset, pk) -> SessionGroup:
     )
 
 
+_GROUP = PreparedGet(
+    lambda pk: SessionGroup.objects.select_related("service", "institution", "project").filter(pk=pk),
+    SessionGroup._meta.pk,
+)
 _SESSIONS = PreparedRows(lambda marker: _sessions_with_counts().filter(IdIn("group_id", marker)))
 _ENROLMENTS = PreparedRows(lambda marker: _enrolments_with_hours().filter(IdIn("group_id", marker)))
 

@@ -18,6 +18,7 @@ from contracts.selectors.sessions import (
     OFFERED,
     enrolment_offer,
     group_for_detail,
+    group_of_institution,
     group_rows,
     participant_rows,
     session_for_detail,
@@ -67,7 +68,10 @@ def group_create(request):
 
 
 def _group(request, pk) -> SessionGroup:
+    institution_id = access.groups_institution_of(request.user)
     try:
+        if institution_id is not None:
+            return group_of_institution(institution_id, pk)
         return group_for_detail(access.groups_visible_to(request.user), pk)
     except SessionGroup.DoesNotExist:
         raise Http404 from None
