@@ -1,6 +1,7 @@
 """Read queries of the group-session pages: a constant number of queries per page, whatever the
 number of sessions and participants."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
@@ -212,7 +213,7 @@ OFFERED = 25  # rows the enrolment form offers at a time: a partner reaches tens
 
 @dataclass
 class EnrolmentOffer:
-    referrals: QuerySet  # the service's accepted referrals shown as choices
+    referrals: Callable[[], QuerySet]  # builds the service's accepted referrals shown as choices
     referral_count: int  # how many match in all (the page says "25 of N")
     persons: QuerySet  # other persons shown as choices (only as matches of a typed name)
     referral_rows: list | None = None  # the referrals shown, when already read (the page as opened)
@@ -235,14 +236,16 @@ def enrolment_offer(group, user, *, search: str | None, referrals=(), persons=()
     (only the matches of `search`, case and diacritics ignored), the ticked ones always kept."""
     words = fold_words(search)
     persons_offered = _persons_offered(group, user, words, persons)
-    accepted = enrollable_referrals(group)
     if not words and not referrals:  # the page as opened: the first ones and their count read at once
         rows = _FIRST_OFFERED.rows(group.pk, group.service_id, group.institution_id)
         count = rows[0].offer_count if rows else 0
         person_rows: list | None = None if persons else []
-        return EnrolmentOffer(accepted[:OFFERED], count, persons_offered, referral_rows=rows, person_rows=person_rows)
+        first = lambda: enrollable_referrals(group)[:OFFERED]  # noqa: E731 -- built only if read
+        return EnrolmentOffer(first, count, persons_offered, referral_rows=rows, person_rows=person_rows)
+    accepted = enrollable_referrals(group)
     matching = accepted.filter(folded_match("person__search_name", words)) if words else accepted
-    return EnrolmentOffer(_first(accepted, matching, referrals), matching.count(), persons_offered)
+    shown = _first(accepted, matching, referrals)
+    return EnrolmentOffer(lambda: shown, matching.count(), persons_offered)
 
 
 def _first_offered(group_id, service_id, institution_id):

@@ -93,7 +93,7 @@ def _group_context(request, group, **forms):
             referrals=cleaned.get("referrals", ()),
             persons=cleaned.get("persons", ()),
         )
-        form.fields["referrals"].queryset = offered.referrals
+        _offer_referrals(form, offered.referrals)
         form.fields["persons"].queryset = offered.persons
         # choices already read (or known to be none) are not read again by the page's partial
         form.shown.update(
@@ -108,6 +108,17 @@ def _group_context(request, group, **forms):
             person_limit=OFFERED,
         )
     return context
+
+
+def _offer_referrals(form, build) -> None:
+    """The referrals field's choices: a bound form's widget (rendered by crispy) takes them when they
+    are set; an unbound one's are written from `EnrolForm.offered`, which builds them only if the
+    rows were not already read."""
+    field = form.fields["referrals"]
+    if form.is_bound:
+        field.queryset = build()
+    else:
+        field.offer(build)
 
 
 def _with_links(rows):

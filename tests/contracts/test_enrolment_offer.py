@@ -64,3 +64,22 @@ def test_the_page_as_opened_writes_the_offer_and_its_count(
     assert page.count('name="referrals"') == selectors.OFFERED and 'name="persons"' not in page
     assert f"Pokazano {selectors.OFFERED} z {selectors.OFFERED + 1} skierowań" in page
     assert access.groups_visible_to(partner).filter(pk=group.pk).exists()
+
+
+def test_the_page_as_opened_builds_the_forms_referrals_only_when_they_are_read(
+    client, monkeypatch, family, workshop, social_worker, partner, project, trainer
+):
+    group, _referrals, _made = build(family, workshop, social_worker, partner, project, trainer, people=0, sessions=0)
+    workshop.capacity = None
+    workshop.save()
+    for n in range(selectors.OFFERED + 1):
+        accepted(PersonFactory(family=family, last_name=f"Zając{n:02d}"), workshop, social_worker, partner)
+    built = []
+    plain = selectors.enrollable_referrals
+    monkeypatch.setattr(selectors, "enrollable_referrals", lambda g: built.append(g.pk) or plain(g))
+    client.force_login(partner)
+    page = client.get(reverse("contracts:group_detail", args=[group.pk]))
+    assert built == []  # the rows shown were read by the compiled query
+    field = page.context["enrol_form"].fields["referrals"]
+    assert [_facts(r) for r in field.queryset] == _plain(group)[0]  # built when read, the plain offer
+    assert built == [group.pk] and len(list(field.queryset)) == selectors.OFFERED and built == [group.pk]
