@@ -4,6 +4,8 @@ queries whatever the number of families, members and visits."""
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.postgres.aggregates import JSONBAgg
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -18,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, Concat, JSONObject
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -152,7 +154,7 @@ def family_for_page(user, pk):
     family = families_visible_to(user).select_related("institution", "project", "social_worker", "team").get(pk=pk)
     family._read_in_scope_of = user.pk  # families.access.family_in_scope answers without a query
     family.member_list = _of_family(_PAGE_MEMBERS.rows(family.pk), family)
-    family.reason_list = _of_family(_PAGE_REASONS.rows(family.pk), family)
+    family.reason_list = _of_family(_reasons_of(family), family)
     family.diagnosis_list = _of_family(_PAGE_DIAGNOSES.rows(family.pk), family)  # the timeline shows them too
     return family
 
@@ -166,9 +168,39 @@ def _of_family(records: list, family) -> list:
 
 # The page's reads of the family's members, reasons and diagnoses, each compiled once per connection
 # (core.prepared): building and compiling them cost more than running them (docs/performance.md).
-_PAGE_MEMBERS = PreparedQuery(lambda family_id: Person.objects.filter(family_id=family_id).only(*MEMBER_COLUMNS))
+def _page_members(family_id):
+    """The members, each with the family's reasons on PostgreSQL (`family_reasons`, a JSON array of
+    them in the reasons' order, None for none): the reasons ride with the members' query, one round
+    trip less for the family page. Not with the family's own read: that one is built by the ORM on
+    each request, and the subquery cost more to build than the round trip saved
+    (docs/performance/casework.md)."""
+    members = Person.objects.filter(family_id=family_id).only(*MEMBER_COLUMNS)
+    if connection.vendor != "postgresql":
+        return members
+    row = JSONObject(id="id", code="code", is_primary="is_primary")
+    reasons = (
+        FamilyReason.objects.filter(family=OuterRef("family_id"))
+        .order_by()
+        .values("family")  # one JSON array per family, decoded once per member row
+        .values(rows=JSONBAgg(row, order_by=FamilyReason._meta.ordering))
+    )
+    return members.annotate(family_reasons=Subquery(reasons))
+
+
+_PAGE_MEMBERS = PreparedQuery(_page_members)
 _PAGE_REASONS = PreparedQuery(lambda family_id: FamilyReason.objects.filter(family_id=family_id))
 _PAGE_DIAGNOSES = PreparedQuery(lambda family_id: diagnoses_shown(NeedsDiagnosis.objects.filter(family_id=family_id)))
+_REASON_COLUMNS = ("id", "family_id", "code", "is_primary")
+
+
+def _reasons_of(family) -> list:
+    """The family's reasons as their own query gives them: from its members' rows where they rode
+    with them (`_page_members`), else (no members, SQLite) by that query."""
+    if not family.member_list or not hasattr(family.member_list[0], "family_reasons"):
+        return _PAGE_REASONS.rows(family.pk)
+    reasons = family.member_list[0].family_reasons or []
+    rows = ((row["id"], family.pk, row["code"], row["is_primary"]) for row in reasons)
+    return [FamilyReason.from_db(family._state.db, _REASON_COLUMNS, values) for values in rows]
 
 
 # What the pages show of a record's author and of the person it is about: a user's password hash or
