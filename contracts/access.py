@@ -109,10 +109,19 @@ def programmes_visible_to(user):
     manager, auditor: the families of their projects) filters by the project the programme stores
     (a copy of its family's) in the list of the user's projects, instead of a subquery over every
     family of those projects (docs/performance/programmes.md)."""
+    project_ids = programme_project_ids(user)
+    if project_ids is not None:
+        return FamilyProgramme.objects.filter(project_id__in=project_ids)
+    return FamilyProgramme.objects.filter(family__in=families_visible_to(user).values("pk"))
+
+
+def programme_project_ids(user) -> list[int] | None:
+    """The projects whose programmes the user sees when the scope is by project (coordinator,
+    manager, auditor); None when it is by the families the user sees."""
     membership = membership_of(user)
     if membership is not None and user.is_active and membership.role in PROJECT_ROLES:
-        return FamilyProgramme.objects.filter(project_id__in=project_ids_of(user))
-    return FamilyProgramme.objects.filter(family__in=families_visible_to(user).values("pk"))
+        return project_ids_of(user)
+    return None
 
 
 def can_write_programmes_for(user, family) -> bool:

@@ -10,7 +10,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from contracts.access import programmes_visible_to
+from contracts.access import programme_project_ids, programmes_visible_to
 from contracts.models import (
     FamilyProgramme,
     ProgrammeAction,
@@ -73,12 +73,23 @@ class Counted:
         return self.rows[key]
 
 
+class QueueScope(NamedTuple):
+    """What the queue's two lists are built from when its scope is the coordinator's projects: the
+    values of a query compiled once per connection (`contracts.selectors.queue_page`)."""
+
+    project_ids: list[int]  # the coordinator's projects
+    project_id: int | None  # the one kept by the filter
+    late: dt.date  # overdue before this day; awaiting since it when `older`
+    older: bool
+
+
 class Queue(NamedTuple):
     """The coordinator's two lists (ordered querysets) and how to count both in one query."""
 
     awaiting: Any  # ids, oldest submission first
     overdue: Any  # (id, overdue actions), most overdue actions first
     counts: Callable[[], dict[str, int]]  # {"awaiting": n, "overdue": m}
+    scope: QueueScope | None = None  # None: the lists are only these querysets
 
 
 def programme_queue(user, *, today: dt.date, project=None, older_than_days: int | None = None) -> Queue:
@@ -96,18 +107,41 @@ def programme_queue(user, *, today: dt.date, project=None, older_than_days: int 
             nothing.values_list("pk", "overdue_actions"),
             lambda: {"awaiting": 0, "overdue": 0},
         )
-    # The scope is the programmes' stored project in the list of the coordinator's projects, and a
-    # programme has an action overdue exactly when its stored earliest open action ends before the
-    # day: both lists read the programmes by a partial index, no family, and the overdue actions are
-    # counted only for the programmes that have one (docs/performance/programmes.md).
     scoped = programmes_visible_to(user)
     if project is not None:
         scoped = scoped.filter(project_id=project.pk)
     late = today if older_than_days is None else today - dt.timedelta(days=older_than_days)
+    older = older_than_days is not None
+    awaiting, overdue = queue_conditions(late, older=older)
+    awaiting_rows, overdue_rows = queue_lists(scoped, late, older=older)
+    project_ids = programme_project_ids(user)
+    return Queue(
+        awaiting_rows,
+        overdue_rows,
+        lambda: scoped.filter(awaiting | overdue).aggregate(
+            awaiting=Count("pk", filter=awaiting), overdue=Count("pk", filter=overdue)
+        ),
+        None if project_ids is None else QueueScope(project_ids, project.pk if project else None, late, older),
+    )
+
+
+def queue_conditions(late: dt.date, *, older: bool) -> tuple[Q, Q]:
+    """(awaiting, overdue): submitted (before `late` when `older`); in implementation with an action
+    overdue before `late`."""
     awaiting = Q(status=ProgrammeStatus.SUBMITTED)
-    if older_than_days is not None:
+    if older:
         awaiting &= Q(submitted_at__date__lte=late)
-    overdue = Q(status=ProgrammeStatus.IN_IMPLEMENTATION, next_due_on__lt=late)
+    return awaiting, Q(status=ProgrammeStatus.IN_IMPLEMENTATION, next_due_on__lt=late)
+
+
+def queue_lists(scoped, late: dt.date, *, older: bool) -> tuple[Any, Any]:
+    """The two ordered lists of `scoped` programmes: the awaiting ones' ids, the overdue ones'
+    `(id, overdue actions)`."""
+    # The scope is the programmes' stored project in the list of the coordinator's projects, and a
+    # programme has an action overdue exactly when its stored earliest open action ends before the
+    # day: both lists read the programmes by a partial index, no family, and the overdue actions are
+    # counted only for the programmes that have one (docs/performance/programmes.md).
+    awaiting, overdue = queue_conditions(late, older=older)
     overdue_actions = ProgrammeAction.objects.filter(programme=OuterRef("pk"), done_on__isnull=True, end_on__lt=late)
     overdue_rows = (
         scoped.filter(overdue)
@@ -116,13 +150,7 @@ def programme_queue(user, *, today: dt.date, project=None, older_than_days: int 
         .values_list("pk", "overdue_actions")
     )
     awaiting_rows = scoped.filter(awaiting).order_by("submitted_at", "pk").values_list("pk", flat=True)
-    return Queue(
-        awaiting_rows,
-        overdue_rows,
-        lambda: scoped.filter(awaiting | overdue).aggregate(
-            awaiting=Count("pk", filter=awaiting), overdue=Count("pk", filter=overdue)
-        ),
-    )
+    return awaiting_rows, overdue_rows
 
 
 # what the queue's rows show (and the access log names): the rest of the three rows is not read

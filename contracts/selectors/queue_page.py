@@ -2,34 +2,49 @@
 each list's length and the pages' rows (docs/performance/programmes.md).
 
 The page read each list's page of ids with its length (`counted_page`), then the rows of both pages
-(`queue_pages`): three round trips. Here the two pages of ids (as the selector's querysets write
-them, with the user's scope: compiled per request) become a `WITH queue_page AS (…)` in front of the
-rows' query, which reads the programmes of that list and carries each one's list, place, list length
-and overdue actions; the rows' query itself is compiled once per connection, its rows read as
-`core.prepared` reads them. A page that does not come back (past the end of its list, a number
-below 1) and SQLite go the usual way (`None`)."""
+(`queue_pages`): three round trips. Here the two pages of ids become a `WITH queue_page AS (…)` in
+front of the rows' query, which reads the programmes of that list and carries each one's list,
+place, list length and overdue actions; its rows are read as `core.prepared` reads them. The whole
+query is compiled once per connection and shape (a project filter or not, an age filter or not):
+the coordinator's projects go in as one array parameter (`IdIn`), the day, the kept project and
+each page's LIMIT and OFFSET as parameters. A page that does not come back (past the end of its
+list, a number below 1), a queue without the projects' scope and SQLite go the usual way (`None`)."""
 
+import datetime as dt
 from typing import NamedTuple
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import BigIntegerField, BooleanField, Count, Expression, Window
+from django.utils import timezone
 
 from contracts.models import FamilyProgramme
 from contracts.selectors.pages import _MAX_PAGE, CountedPage
-from contracts.selectors.programmes import queue_rows
-from core.prepared import RowLayout, read_rows, row_layout
+from contracts.selectors.programmes import QueueScope, queue_lists, queue_rows
+from core.prepared import MARKER, IdIn, RowLayout, read_rows, row_layout
 
 # the CTE of the two pages' entries: (list, place, pk, total, overdue), one part per list
 _WITH = "WITH queue_page AS ({awaiting} UNION ALL {overdue}) {rows}"
 _PART = (
     "SELECT {kind} AS list, ROW_NUMBER() OVER (ORDER BY {order}) AS place, s.c0 AS pk, s.total, {overdue} AS overdue "
-    "FROM ({page}) AS s({columns}, total)"
+    "FROM ({page} LIMIT %s OFFSET %s) AS s({columns}, total)"
 )
 _ROWS_OF_PAGE = '"contracts_familyprogramme"."id" IN (SELECT pk FROM queue_page)'
 _ENTRY = '(SELECT q.{name} FROM queue_page q WHERE q.pk = "contracts_familyprogramme"."id")'
 _FIELDS = ("list", "place", "total", "overdue")  # what each row carries of its page entry
 _AWAITING, _OVERDUE = 0, 1
+_DAY = dt.date(1901, 2, 3)  # the marker of the day: no programme is that old
+
+
+class _Slot(NamedTuple):
+    """A parameter of the compiled query that each request gives: the scope's `name`, or a page's
+    limit or offset."""
+
+    name: str
+
+
+_PROJECTS, _PROJECT, _LATE = _Slot("project_ids"), _Slot("project_id"), _Slot("late")
+_LIMIT, _OFFSETS = _Slot("limit"), (_Slot("offset_awaiting"), _Slot("offset_overdue"))
 
 
 class _InPage(Expression):
@@ -56,40 +71,50 @@ class _Entry(Expression):
 
 class _Compiled(NamedTuple):
     sql: str
-    params: tuple
+    params: tuple  # each a constant or a `_Slot`
     layout: RowLayout
 
 
-def _compile(using: str) -> _Compiled:
-    queryset = queue_rows(FamilyProgramme.objects.using(using).filter(_InPage())).annotate(
+def _compile(using: str, with_project: bool, older: bool) -> _Compiled:
+    scoped = FamilyProgramme.objects.using(using).filter(IdIn("project_id", [MARKER]))
+    if with_project:
+        scoped = scoped.filter(project_id=MARKER)
+    awaiting, overdue = queue_lists(scoped, _DAY, older=older)
+    parts = [_part(awaiting, _AWAITING, None), _part(overdue, _OVERDUE, "overdue_actions")]
+    rows = queue_rows(FamilyProgramme.objects.using(using).filter(_InPage())).annotate(
         **{f"queue_{name}": _Entry(name) for name in _FIELDS}
     )
-    compiler = queryset.query.get_compiler(using=using)
+    compiler = rows.query.get_compiler(using=using)
     sql, params = compiler.as_sql()  # fills compiler.select, klass_info, annotation_col_map
-    return _Compiled(sql, tuple(params), row_layout(queryset, compiler))
+    slots = (*parts[0][1], *parts[1][1], *params)
+    if not all(slot in slots for slot in (_PROJECTS, _LATE, *([_PROJECT] if with_project else []))):
+        raise ImproperlyConfigured("a marker of the queue's scope is missing from its SQL")
+    sql = _WITH.format(awaiting=parts[0][0], overdue=parts[1][0], rows=sql)
+    return _Compiled(sql, slots, row_layout(rows, compiler))
 
 
-def _compiled(connection) -> _Compiled:
-    """The rows' query compiled on this connection (kept on it: its converters belong to it)."""
-    compiled = connection.__dict__.get("_queue_page_rows")
+def _compiled(connection, scope: QueueScope) -> _Compiled:
+    """The query of this shape compiled on this connection (kept on it: its converters belong to it)."""
+    kept = connection.__dict__.setdefault("_queue_page", {})
+    # the age filter's day is taken in the current time zone, written into the SQL's parameters
+    shape = (scope.project_id is not None, scope.older, timezone.get_current_timezone_name() if scope.older else "")
+    compiled = kept.get(shape)
     if compiled is None:
-        compiled = connection.__dict__["_queue_page_rows"] = _compile(connection.alias)
+        compiled = kept[shape] = _compile(connection.alias, *shape[:2])
     return compiled
 
 
-def _part(rows, offset: int, per_page: int, kind: int, overdue: str | None) -> tuple[str, list] | None:
+def _part(rows, kind: int, overdue: str | None) -> tuple[str, list]:
     """One list's page of ids as a part of the CTE: its entries numbered in the list's order (the
-    queryset's own `order_by`, plain field names), with the list's length; None for another order."""
+    queryset's own `order_by`, plain field names), with the list's length; its parameters with the
+    scope's slots in place of the markers."""
     order = list(rows.query.order_by)
     if not order or not all(isinstance(name, str) for name in order):
-        return None
+        raise ImproperlyConfigured("the queue's lists are ordered by plain field names")
     names = [name.lstrip("-") for name in order]
     fields = list(dict.fromkeys(["pk", *names, *([overdue] if overdue else [])]))
-    page = rows.annotate(total=Window(Count("*"))).values_list(*fields, "total")[offset : offset + per_page]
-    try:
-        sql, params = page.query.sql_with_params()
-    except EmptyResultSet:  # nothing to read (not a coordinator): the usual way answers
-        return None
+    page = rows.annotate(total=Window(Count("*"))).values_list(*fields, "total")
+    sql, params = page.query.sql_with_params()
     by = ", ".join(f"s.c{fields.index(name.lstrip('-'))}{' DESC' if name.startswith('-') else ''}" for name in order)
     part = _PART.format(
         kind=kind,
@@ -98,30 +123,47 @@ def _part(rows, offset: int, per_page: int, kind: int, overdue: str | None) -> t
         page=sql,
         columns=", ".join(f"c{i}" for i in range(len(fields))),
     )
-    return part, list(params)
+    return part, [*(_slot(param) for param in params), _LIMIT, _OFFSETS[kind]]
+
+
+def _slot(param):
+    """The slot a marker stands for, or the constant."""
+    if isinstance(param, list) and param == [MARKER]:
+        return _PROJECTS
+    if isinstance(param, int) and param == MARKER:
+        return _PROJECT
+    if isinstance(param, dt.date) and param == _DAY:
+        return _LATE
+    return param
 
 
 def queue_pages_counted(queue, awaiting_number, overdue_number, per_page: int, *, using=DEFAULT_DB_ALIAS):
     """(awaiting page, overdue page) as `CountedPage`s of rows (`queue_rows`' objects, the overdue
     ones with `overdue_actions`), read in one query; None when this cannot tell (not PostgreSQL, a
-    page number the pager reads otherwise, a page past the end of its list): the caller pages as
-    usual."""
+    queue without the projects' scope, a page number the pager reads otherwise, a page past the end
+    of its list): the caller pages as usual."""
     connection = connections[using]
     numbers = (awaiting_number, overdue_number)
-    if connection.vendor != "postgresql" or not all(n is not None and 1 <= n <= _MAX_PAGE for n in numbers):
+    if (
+        connection.vendor != "postgresql"
+        or queue.scope is None
+        or not all(n is not None and 1 <= n <= _MAX_PAGE for n in numbers)
+    ):
         return None
     offsets = [(n - 1) * per_page for n in numbers]
-    parts = [
-        _part(queue.awaiting, offsets[0], per_page, _AWAITING, None),
-        _part(queue.overdue, offsets[1], per_page, _OVERDUE, "overdue_actions"),
-    ]
-    if None in parts:
-        return None
-    compiled = _compiled(connection)
-    sql = _WITH.format(awaiting=parts[0][0], overdue=parts[1][0], rows=compiled.sql)  # type: ignore[index]
-    params = [*parts[0][1], *parts[1][1], *compiled.params]  # type: ignore[index]
+    scope = queue.scope
+    values = {
+        _PROJECTS: [int(pk) for pk in scope.project_ids],
+        _PROJECT: scope.project_id,
+        _LATE: scope.late,
+        _LIMIT: per_page,
+        _OFFSETS[0]: offsets[0],
+        _OFFSETS[1]: offsets[1],
+    }
+    compiled = _compiled(connection, scope)
+    params = [values[param] if isinstance(param, _Slot) else param for param in compiled.params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(compiled.sql, params)
         found = cursor.fetchall()
     return _pages(read_rows(compiled.layout, found, using), numbers, offsets)
 

@@ -98,3 +98,42 @@ def test_the_queue_page_escapes_what_it_shows_and_reads_both_lists_in_one_query(
     # the usual way: the overdue page with its length, the COUNT (a page below 1), the awaiting page
     # and the rows of both: four queries; here one
     assert len(one.captured_queries) == len(usual.captured_queries) - 3
+
+
+def _usual(queue, numbers, per_page):
+    pages = (
+        counted_page(queue.awaiting, numbers[0], per_page),
+        counted_page(queue.overdue, numbers[1], per_page, fields=("pk", "overdue_actions")),
+    )
+    rows = queue_pages(pages[0].rows, pages[1].rows)
+    return [(page.count(), page.offset, _shown(page_rows)) for page, page_rows in zip(pages, rows, strict=True)]
+
+
+@pytest.mark.django_db
+def test_the_query_compiled_once_serves_each_filter_and_coordinator_with_their_own_values(
+    queue_of, coordinator, project, other_project, other_coordinator
+):
+    """The query is kept on the connection and run with each request's projects, project, day and
+    pages: the second run of a shape, another coordinator and each filter get what the usual way
+    gives."""
+    programmes, today, _queue = queue_of
+    queues = [
+        programme_queue(programmes[0].created_by, today=today),  # not a coordinator: the usual way
+        programme_queue(other_coordinator, today=today),  # another project: nothing of these
+        programme_queue(other_coordinator, today=today, project=other_project),
+    ]
+    assert queue_pages_counted(queues[0], 1, 1, 2) is None
+    assert [(page.rows, page.count()) for page in queue_pages_counted(queues[1], 1, 1, 2)] == [([], 0), ([], 0)]
+    assert [(page.rows, page.count()) for page in queue_pages_counted(queues[2], 1, 1, 2)] == [([], 0), ([], 0)]
+    for filters in ({}, {"project": project}, {"older_than_days": 1}, {"older_than_days": 1, "project": project}):
+        for numbers in ((1, 1), (2, 2), (1, 2)):
+            for _run in range(2):  # compiled, then kept
+                queue = programme_queue(coordinator, today=today, **filters)
+                got = queue_pages_counted(queue, *numbers, 2)
+                assert got is not None, (filters, numbers)
+                assert [(page.count(), page.offset, _shown(page.rows)) for page in got] == _usual(queue, numbers, 2), (
+                    filters,
+                    numbers,
+                )
+    far = programme_queue(coordinator, today=today, older_than_days=10_000)  # nothing has waited so long
+    assert [(page.rows, page.count()) for page in queue_pages_counted(far, 1, 1, 2)] == [([], 0), ([], 0)]
