@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from contracts.access import referrals_visible_to
 from contracts.models import Referral, ReferralEvent, ReferralEventKind, ReferralStatus
 from contracts.sql import InSubquery
+from core.labels import choice_labels
 from core.prepared import PreparedQuery
 from families.access import read_in_scope
-from families.labels import choice_labels
 from families.timeline import TimelineEntry
 
 

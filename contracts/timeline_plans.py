@@ -20,9 +20,9 @@ from contracts.models import (
     ProgrammeEventKind,
     SocialContract,
 )
+from core.labels import choice_labels
 from core.prepared import PreparedQuery
 from families.access import read_in_scope
-from families.labels import choice_labels
 from families.timeline import TimelineEntry
 
 

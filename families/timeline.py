@@ -24,8 +24,8 @@ from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from core.labels import choice_labels
 from core.prepared import PreparedQuery
-from families.labels import choice_labels
 from families.models import Assessment, AssessmentKind, AssessmentScore, NeedsDiagnosis, Visit, VisitKind
 from families.selectors import diagnoses_shown
 

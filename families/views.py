@@ -17,6 +17,7 @@ from core.access_log import shown
 from core.charts import grouped_bar_chart
 from core.errors import DomainError
 from core.forms import submit
+from core.labels import choice_labels
 from core.links import url_of
 from core.once import idempotent_create
 from core.pagination import PAGE_PARAM, PAGE_SIZE, paginate
@@ -45,7 +46,6 @@ from families.forms import (
     PersonMergeForm,
     VisitForm,
 )
-from families.labels import choice_labels
 from families.models import Family, Instrument, Person
 from families.timeline import family_timeline, person_timeline
 from support_network.access import CASEWORK_ROLES, role_required

@@ -1,4 +1,4 @@
-"""families/labels.py: the choices' tables made once per language give what the choices give."""
+"""core/labels.py: the choices' tables made once per language give what the choices give."""
 
 import pytest
 from django.db.models import TextChoices
@@ -6,8 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from contracts.models import ReferralStatus
+from core.labels import choice_labels
 from families.codes import Relation
-from families.labels import choice_labels
 from families.models import AssessmentKind
 
 
