@@ -11,6 +11,7 @@ from core.prepared import IdIn, PreparedRows
 from families.models import Person
 
 PERSON_FIELDS_FOR_LISTS = ("person__id", "person__first_name", "person__last_name")
+LIST_ORDER = ("answer_due", "-created_at", "-pk")  # the lists' own order (no `sortuj`)
 
 
 def _waiting_position():

@@ -16,7 +16,8 @@ from contracts.forms.referrals import AcceptForm, AttendanceForm, OutcomeForm, R
 from contracts.models import Referral, ReferralStatus
 from contracts.models.referrals import REFERRAL_TRANSITIONS
 from contracts.selectors.pages import counted_page, from_the_nearer_end, page_number
-from contracts.selectors.referrals import list_ids, referral_for_detail, rows_of_page
+from contracts.selectors.referrals import LIST_ORDER, list_ids, referral_for_detail, rows_of_page
+from contracts.selectors.sent import sent_page
 from contracts.services import referrals as services
 from core.access_log import shown
 from core.confirm import confirm_page, is_confirmed
@@ -333,19 +334,16 @@ def _row_facts(rows) -> None:
         row.overdue = row.is_overdue_on(today)
 
 
-def _list(request, queryset, template, title, *, counted_in_page=False):
-    """A referral list: the tab, the order, the page. `counted_in_page`: the page's ids and the
-    list's length in one query (`counted_page`), for a list bounded by a caseload."""
+def _list(request, scope, template, title, *, counted_in_page=False, prepared_page=None):
+    """A referral list: the tab, the order, the page. `scope(user)`: the user's referrals (built only
+    when the page is not read by `prepared_page`). `counted_in_page`: the page's ids and the list's
+    length in one query (`counted_page`), for a list bounded by a caseload; `prepared_page(user, tab,
+    number, size)`: that page from a query compiled once (`contracts.selectors.sent`), or None."""
     which = request.GET.get("pokaz", "open")
     if which not in dict(TABS):
         which = "open"
-    by_hours = request.GET.get(SORT_PARAM, "").removeprefix("-") == "godziny"  # else the subquery is not built
-    ids = list_ids(queryset, which, hours=by_hours).order_by("answer_due", "-created_at", "-pk")
-    ids, sorting = sort_rows(request, ids, REFERRAL_SORT)
+    ids, sorting = _ids_to_page(request, scope, which, counted_in_page, prepared_page)
     keep = {"pokaz": which, **({SORT_PARAM: sorting.param} if sorting.key else {})}
-    ids = ids.values_list("pk", flat=True)
-    if counted_in_page:
-        ids = counted_page(ids, page_number(request), PAGE_SIZE) or ids
     page = paginate(request, ids, PAGE_SIZE, keep=keep)
     from_the_nearer_end(page)
     page.object_list = rows_of_page(page.object_list)
@@ -358,15 +356,33 @@ def _list(request, queryset, template, title, *, counted_in_page=False):
     )
 
 
+def _ids_to_page(request, scope, which, counted_in_page, prepared_page):
+    """The list's ids for the pager (a queryset, or a page read with the list's length) and its
+    sorting. In the list's own order (no `sortuj`) `prepared_page` reads the page when it can; the
+    sorting's header links then come from the request alone (`sort_rows` orders nothing)."""
+    if prepared_page is not None and SORT_PARAM not in request.GET:
+        page = prepared_page(request.user, which, page_number(request), PAGE_SIZE)
+        if page is not None:
+            return page, sort_rows(request, Referral.objects.none(), REFERRAL_SORT)[1]
+    by_hours = request.GET.get(SORT_PARAM, "").removeprefix("-") == "godziny"  # else the subquery is not built
+    ids = list_ids(scope(request.user), which, hours=by_hours).order_by(*LIST_ORDER)
+    ids, sorting = sort_rows(request, ids, REFERRAL_SORT)
+    ids = ids.values_list("pk", flat=True)
+    if counted_in_page:
+        ids = counted_page(ids, page_number(request), PAGE_SIZE) or ids
+    return ids, sorting
+
+
 @role_required(*CASEWORK_ROLES)
 def referral_sent(request):
     """The social worker's referrals: own and those of the persons in their caseload."""
     return _list(
         request,
-        access.referrals_visible_to(request.user),
+        access.referrals_visible_to,
         "contracts/referrals/sent.html",
         _("Moje skierowania"),
         counted_in_page=True,  # a caseload's referrals: hundreds, found through the caseload's persons
+        prepared_page=sent_page,
     )
 
 
@@ -375,7 +391,7 @@ def referral_inbox(request):
     """The partner's inbox: referrals addressed to their institution only."""
     return _list(
         request,
-        access.referral_inbox_of(request.user),
+        access.referral_inbox_of,
         "contracts/referrals/inbox.html",
         _("Skierowania do mojej instytucji"),
     )
