@@ -87,17 +87,18 @@ class JoinedIds(Aggregate):
         return self.as_sql(compiler, connection, function="GROUP_CONCAT", template=template, **extra_context)
 
 
+def ids_joined(through, key: str, ids: str, outer_ref: str) -> Subquery:
+    """The `ids` column of the `through` table's rows whose `key` is the outer query's `outer_ref`,
+    joined by commas (NULL for none): a many-to-many relation read in its owner's query."""
+    joined = through.objects.filter(**{key: OuterRef(outer_ref)}).values(key).annotate(ids=JoinedIds(ids)).values("ids")
+    return Subquery(joined, output_field=CharField())
+
+
 def team_ids_joined(user_ref: str = "user_id") -> Subquery:
     """The ids of the user's teams joined by commas (NULL for none), read in the session user's
     query by StaffBackend.get_user, so `team_ids_of` costs no query of its own; `user_ref` names
     the user's id in the outer query."""
-    teams = (
-        Team.members.through.objects.filter(user_id=OuterRef(user_ref))
-        .values("user_id")
-        .annotate(ids=JoinedIds("team_id"))
-        .values("ids")  # type: ignore[misc]  # django-stubs does not follow a custom aggregate's annotation
-    )
-    return Subquery(teams, output_field=CharField())
+    return ids_joined(Team.members.through, "user_id", "team_id", user_ref)
 
 
 def team_ids_of(user) -> list[int]:

@@ -3,7 +3,7 @@
 import datetime as dt
 from types import SimpleNamespace
 
-from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
 
@@ -26,7 +26,7 @@ from reporting.models import (
 from reporting.selectors.paging import PreparedPage, counted
 from reporting.selectors.proposals import TO_DECIDE
 from reporting.services.followups import open_followups
-from support_network.access import JoinedIds, has_role
+from support_network.access import has_role, ids_joined
 from support_network.models import Project
 
 _BIGINT = 2**63  # ids beyond a bigint match no row (and cannot be the query's parameter)
@@ -152,13 +152,7 @@ def _without_degurba() -> Coalesce:
 
 def _staff_ids(project_ref: str) -> Subquery:
     """The ids of the staff of the project `project_ref` names, joined by commas (`JoinedIds`)."""
-    staff = (
-        Project.staff.through.objects.filter(project_id=OuterRef(project_ref))
-        .values("project_id")
-        .annotate(ids=JoinedIds("user_id"))
-        .values("ids")  # type: ignore[misc]  # django-stubs does not follow a custom aggregate's annotation
-    )
-    return Subquery(staff, output_field=CharField())
+    return ids_joined(Project.staff.through, "project_id", "user_id", project_ref)
 
 
 def _reads(user, project_staff: str | None) -> bool:
