@@ -1,6 +1,8 @@
 """A list's page and its length in one query, for the lists of this room whose rows are found by
 a costly condition that the pager's COUNT and its page would each evaluate (docs/performance/referrals.md)."""
 
+from typing import TypeGuard
+
 from django.db.models import Count, QuerySet, Window
 
 from core.pagination import PAGE_PARAM
@@ -29,6 +31,12 @@ class CountedPage:
 _MAX_PAGE = 1_000_000
 
 
+def page_in_range(number: int | None) -> TypeGuard[int]:
+    """Whether `number` is a page a counted read can serve (1 up to _MAX_PAGE); the pager reads any
+    other number its own way."""
+    return number is not None and 1 <= number <= _MAX_PAGE
+
+
 def page_number(request, param: str = PAGE_PARAM) -> int | None:
     """The page number asked for in `param` as the pager reads it: 1 when missing or malformed;
     None for a number below 1 (the pager gives the last page)."""
@@ -48,7 +56,7 @@ def counted_page(rows, number: int | None, per_page: int, *, fields: tuple[str, 
 
     Not for a long list served in order by an index (the partner's inbox, 12,800 rows at L): the
     window reads every row where the page would stop after 25."""
-    if number is None or not 1 <= number <= _MAX_PAGE:
+    if not page_in_range(number):
         return None
     offset = (number - 1) * per_page
     found = list(rows.annotate(total=Window(Count("*"))).values_list(*fields, "total")[offset : offset + per_page])

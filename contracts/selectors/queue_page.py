@@ -19,7 +19,7 @@ from django.db.models import BigIntegerField, BooleanField, Count, Expression, W
 from django.utils import timezone
 
 from contracts.models import FamilyProgramme
-from contracts.selectors.pages import _MAX_PAGE, CountedPage
+from contracts.selectors.pages import CountedPage, page_in_range
 from contracts.selectors.programmes import QueueScope, queue_lists, queue_rows
 from core.prepared import MARKER, IdIn, RowLayout, read_rows, row_layout
 
@@ -144,11 +144,7 @@ def queue_pages_counted(queue, awaiting_number, overdue_number, per_page: int, *
     of its list): the caller pages as usual."""
     connection = connections[using]
     numbers = (awaiting_number, overdue_number)
-    if (
-        connection.vendor != "postgresql"
-        or queue.scope is None
-        or not all(n is not None and 1 <= n <= _MAX_PAGE for n in numbers)
-    ):
+    if connection.vendor != "postgresql" or queue.scope is None or not all(page_in_range(n) for n in numbers):
         return None
     offsets = [(n - 1) * per_page for n in numbers]
     scope = queue.scope

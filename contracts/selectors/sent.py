@@ -16,7 +16,7 @@ from django.db.models import Count, QuerySet, Window
 from django.utils import timezone
 
 from contracts import access
-from contracts.selectors.pages import _MAX_PAGE, CountedPage
+from contracts.selectors.pages import CountedPage, page_in_range
 from contracts.selectors.referrals import LIST_ORDER, list_ids
 from core.prepared import PreparedQuery
 from support_network.access import CASEWORK_ROLES, membership_of, team_ids_of
@@ -56,7 +56,7 @@ def sent_page(user, which: str, number: int | None, per_page: int) -> CountedPag
     membership = membership_of(user)
     if connection.vendor != "postgresql" or membership is None or not user.is_active:
         return None
-    if membership.role not in CASEWORK_ROLES or number is None or not 1 <= number <= _MAX_PAGE:
+    if membership.role not in CASEWORK_ROLES or not page_in_range(number):
         return None
     offset = (number - 1) * per_page
     today = timezone.localdate() if which == "overdue" else None
