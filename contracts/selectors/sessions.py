@@ -151,11 +151,25 @@ def session_for_detail(queryset, pk) -> GroupSession:
     build than to run: docs/performance/referrals.md); elsewhere than on PostgreSQL, prefetched."""
     if connection.vendor != "postgresql":
         return session_prefetched(queryset, pk)
-    session = (
-        GroupSession.objects.filter(group__in=queryset)
-        .select_related("group__service", "group__institution", "group__project", "trainer__user")
-        .get(pk=pk)
-    )
+    session = GroupSession.objects.filter(group__in=queryset).select_related(*_SESSION_RELATED).get(pk=pk)
+    return _with_participants(session)
+
+
+def session_of_institution(institution_id: int, pk: int) -> GroupSession:
+    """`session_for_detail` for partner staff, who see the sessions of their institution's groups:
+    the session read by its id alone (a query compiled once per connection, where the scoped
+    queryset was built on every request) and refused (DoesNotExist) when another institution runs
+    its group."""
+    if connection.vendor != "postgresql":
+        return session_for_detail(SessionGroup.objects.filter(institution_id=institution_id), pk)
+    session = cast(GroupSession | None, _SESSION.get(pk))
+    if session is None or session.group.institution_id != institution_id:
+        raise GroupSession.DoesNotExist
+    return _with_participants(session)
+
+
+def _with_participants(session: GroupSession) -> GroupSession:
+    """The session given its group's participants, each marked present or not."""
     group = cast(Any, session.group)  # given `enrolment_list`, as the prefetch's to_attr did
     group.enrolment_list = _SESSION_ENROLMENTS.rows(session.pk)
     for enrolment in group.enrolment_list:
@@ -174,7 +188,7 @@ def session_prefetched(queryset, pk) -> GroupSession:
     )
     return (
         GroupSession.objects.filter(group__in=queryset)
-        .select_related("group__service", "group__institution", "group__project", "trainer__user")
+        .select_related(*_SESSION_RELATED)
         .prefetch_related(Prefetch("group__enrolments", queryset=enrolments, to_attr="enrolment_list"))
         .get(pk=pk)
     )
@@ -194,6 +208,10 @@ def _session_enrolments(session_id):
 
 
 _SESSION_ENROLMENTS = PreparedQuery(_session_enrolments)
+_SESSION_RELATED = ("group__service", "group__institution", "group__project", "trainer__user")
+_SESSION = PreparedGet(
+    lambda pk: GroupSession.objects.select_related(*_SESSION_RELATED).filter(pk=pk), GroupSession._meta.pk
+)
 
 
 def specialist_hours(groups):
