@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from contracts.models import GroupEnrolment, GroupSession, SessionAttendance, SessionGroup
 from contracts.services.sessions import enrollable_persons, enrollable_referrals, enrollable_referrals_of
+from contracts.sql import RelatedIn
 from core.prepared import IdIn, PreparedGet, PreparedQuery, PreparedRows
 from core.text import fold_words, folded_match
 from families.models import Person
@@ -150,11 +151,25 @@ def session_for_detail(queryset, pk) -> GroupSession:
     build than to run: docs/performance/referrals.md); elsewhere than on PostgreSQL, prefetched."""
     if connection.vendor != "postgresql":
         return session_prefetched(queryset, pk)
-    session = (
-        GroupSession.objects.filter(group__in=queryset)
-        .select_related("group__service", "group__institution", "group__project", "trainer__user")
-        .get(pk=pk)
-    )
+    session = GroupSession.objects.filter(group__in=queryset).select_related(*_SESSION_RELATED).get(pk=pk)
+    return _with_participants(session)
+
+
+def session_of_institution(institution_id: int, pk: int) -> GroupSession:
+    """`session_for_detail` for partner staff, who see the sessions of their institution's groups:
+    the session read by its id alone (a query compiled once per connection, where the scoped
+    queryset was built on every request) and refused (DoesNotExist) when another institution runs
+    its group."""
+    if connection.vendor != "postgresql":
+        return session_for_detail(SessionGroup.objects.filter(institution_id=institution_id), pk)
+    session = cast(GroupSession | None, _SESSION.get(pk))
+    if session is None or session.group.institution_id != institution_id:
+        raise GroupSession.DoesNotExist
+    return _with_participants(session)
+
+
+def _with_participants(session: GroupSession) -> GroupSession:
+    """The session given its group's participants, each marked present or not."""
     group = cast(Any, session.group)  # given `enrolment_list`, as the prefetch's to_attr did
     group.enrolment_list = _SESSION_ENROLMENTS.rows(session.pk)
     for enrolment in group.enrolment_list:
@@ -173,7 +188,7 @@ def session_prefetched(queryset, pk) -> GroupSession:
     )
     return (
         GroupSession.objects.filter(group__in=queryset)
-        .select_related("group__service", "group__institution", "group__project", "trainer__user")
+        .select_related(*_SESSION_RELATED)
         .prefetch_related(Prefetch("group__enrolments", queryset=enrolments, to_attr="enrolment_list"))
         .get(pk=pk)
     )
@@ -193,6 +208,10 @@ def _session_enrolments(session_id):
 
 
 _SESSION_ENROLMENTS = PreparedQuery(_session_enrolments)
+_SESSION_RELATED = ("group__service", "group__institution", "group__project", "trainer__user")
+_SESSION = PreparedGet(
+    lambda pk: GroupSession.objects.select_related(*_SESSION_RELATED).filter(pk=pk), GroupSession._meta.pk
+)
 
 
 def specialist_hours(groups):
@@ -254,7 +273,10 @@ def _first_offered(group_id, service_id, institution_id):
     connection and group instead of two built on every request)."""
     enrollable = enrollable_referrals_of(group_id, service_id, institution_id)
     count = enrollable.order_by().values("service_id").annotate(n=Count("*")).values("n")  # index-only
-    return enrollable.annotate(offer_count=Subquery(count))[:OFFERED]
+    # the persons walked in name order are first checked against the offer's persons in memory (a
+    # hashed subplan): a probe into the referrals for the ~30 that match instead of ~1,000
+    persons = RelatedIn("person", enrollable.values("person_id"))
+    return enrollable.filter(persons).annotate(offer_count=Subquery(count))[:OFFERED]
 
 
 _FIRST_OFFERED = PreparedQuery(_first_offered)

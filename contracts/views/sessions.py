@@ -22,6 +22,7 @@ from contracts.selectors.sessions import (
     group_rows,
     participant_rows,
     session_for_detail,
+    session_of_institution,
     specialist_hours,
 )
 from contracts.services import sessions as services
@@ -187,7 +188,10 @@ def session_create(request, pk):
 
 
 def _session(request, pk) -> GroupSession:
+    institution_id = access.groups_institution_of(request.user)
     try:
+        if institution_id is not None:
+            return session_of_institution(institution_id, pk)
         return session_for_detail(access.groups_visible_to(request.user), pk)
     except GroupSession.DoesNotExist:
         raise Http404 from None

@@ -83,3 +83,19 @@ def test_the_page_as_opened_builds_the_forms_referrals_only_when_they_are_read(
     field = page.context["enrol_form"].fields["referrals"]
     assert [_facts(r) for r in field.queryset] == _plain(group)[0]  # built when read, the plain offer
     assert built == [group.pk] and len(list(field.queryset)) == selectors.OFFERED and built == [group.pk]
+
+
+def test_the_offer_checks_the_persons_walked_by_name_against_its_persons_first(
+    family, workshop, social_worker, partner, project, trainer
+):
+    """The compiled offer filters the persons themselves (`contracts.sql.RelatedIn`: a hashed subplan
+    on PostgreSQL) before reading their referrals; namesakes still come in the referrals' order."""
+    group, _referrals, _made = build(family, workshop, social_worker, partner, project, trainer, people=1, sessions=0)
+    workshop.capacity = None
+    workshop.save()
+    for _ in range(selectors.OFFERED + 2):
+        accepted(PersonFactory(family=family, last_name="Nowak", first_name="Anna"), workshop, social_worker, partner)
+    group = SessionGroup.objects.get(pk=group.pk)
+    assert _read_at_once(group, partner) == _plain(group)
+    sql = str(selectors._first_offered(group.pk, group.service_id, group.institution_id).query)
+    assert '"families_person"."id" IN (SELECT' in sql  # on the person's own join, not the referral's column

@@ -1,12 +1,13 @@
-"""The group page of partner staff: the group read by its id with a query compiled once and checked
-against the user's institution (contracts.selectors.sessions.group_of_institution) is the group the
-scoped queryset gave, and another institution's group is still refused."""
+"""The group and session pages of partner staff: the group (the session) read by its id with a query
+compiled once and checked against the user's institution (contracts.selectors.sessions
+.group_of_institution, .session_of_institution) is the one the scoped queryset gave, and another
+institution's group (session) is still refused."""
 
 import pytest
 from django.urls import reverse
 
 from contracts import access
-from contracts.models import GroupEnrolment, SessionGroup
+from contracts.models import GroupEnrolment, GroupSession, SessionGroup
 from contracts.selectors import sessions as selectors
 from contracts.services import sessions as services
 from tests.contracts import referral_factories as fixtures
@@ -64,3 +65,40 @@ def test_only_partner_staff_see_groups_by_their_institution(partner, manager, co
     partner.is_active = False
     assert access.groups_institution_of(partner) is None
     assert not access.groups_visible_to(partner).exists()
+
+
+def test_the_partners_session_read_by_its_id_is_the_scoped_querysets(
+    family, workshop, social_worker, partner, project, trainer
+):
+    group, _r, made = build(family, workshop, social_worker, partner, project, trainer, people=3, sessions=2)
+    present = set(group.enrolments.values_list("pk", flat=True)[:2])
+    services.attendance_save(session=made[0], by=partner, present=present)
+    institution_id = access.groups_institution_of(partner)
+    for session in (*made, *made):  # the second round runs the query compiled by the first
+        shown = selectors.session_of_institution(institution_id, session.pk)
+        plain = selectors.session_prefetched(access.groups_visible_to(partner), session.pk)
+        assert test_sessions._session_facts(shown) == test_sessions._session_facts(plain)
+        assert (shown.held_on, shown.hours, shown.group.project.pk) == (
+            plain.held_on,
+            plain.hours,
+            plain.group.project.pk,
+        )
+    assert (
+        sum(e.present for e in selectors.session_of_institution(institution_id, made[0].pk).group.enrolment_list) == 2
+    )
+
+
+def test_another_institutions_session_is_refused(
+    client, family, workshop, social_worker, partner, project, trainer, other_partner
+):
+    _group, _r, made = build(family, workshop, social_worker, partner, project, trainer)
+    session = made[0]
+    other = access.groups_institution_of(other_partner)
+    with pytest.raises(GroupSession.DoesNotExist):
+        selectors.session_of_institution(other, session.pk)
+    with pytest.raises(GroupSession.DoesNotExist):
+        selectors.session_of_institution(session.group.institution_id, session.pk + 1000)
+    client.force_login(other_partner)
+    for pk in (session.pk, 2**63, 10**30):  # beyond a bigint: not found either, never an error
+        assert client.get(reverse("contracts:session_detail", args=[pk])).status_code == 404
+        assert client.post(reverse("contracts:session_attendance", args=[pk]), {"present": ["1"]}).status_code == 404
