@@ -99,9 +99,13 @@ SELECT area FROM caseload_areas WHERE area IS NOT NULL
 # round, a caseworker's probe of a project walked its 1,300 families without one of theirs (1.6 ms
 # against 0.3) and a coordinator's read would take 20,000 families.
 _OPTIONS_SQL = (
-    'SELECT "support_network_project".*, ARRAY({areas}) AS "caseload_areas" FROM "support_network_project" '
+    'SELECT {columns}, ARRAY({areas}) FROM "support_network_project" '
     'WHERE "support_network_project"."id" {among} ORDER BY "support_network_project"."title"'
 )
+# what an option shows (its value and `str(project)`): the objects are made with only these, the
+# other fields deferred (a RawQuerySet of every column cost more than the query)
+_OPTION_FIELDS = [f.attname for f in Project._meta.concrete_fields if f.attname in ("id", "title", "short_name")]
+_OPTION_COLUMNS = ", ".join(f'"support_network_project"."{name}"' for name in _OPTION_FIELDS)
 _AMONG_FEW = '= ANY(ARRAY(SELECT DISTINCT "families_family"."project_id" FROM "families_family" WHERE {where}))'
 _AMONG_MANY = 'IN (SELECT "families_family"."project_id" FROM "families_family" WHERE {where})'
 
@@ -119,11 +123,12 @@ def options_in(where: Where, *, few: bool, using: str = "default") -> tuple[list
     if where.empty:
         return [], []
     among = (_AMONG_FEW if few else _AMONG_MANY).format(where=where.sql)
-    sql = _OPTIONS_SQL.format(areas=_AREAS_SQL.format(where=where.sql), among=among)
-    projects = list(Project.objects.using(using).raw(sql, [*where.params, *where.params, *where.params]))
-    if not projects:  # families without a project only: no row carries the areas
+    sql = _OPTIONS_SQL.format(columns=_OPTION_COLUMNS, areas=_AREAS_SQL.format(where=where.sql), among=among)
+    rows = _run(using, sql, [*where.params, *where.params, *where.params])
+    if not rows:  # families without a project only: no row carries the areas
         return [], areas_in(where, using=using)
-    return projects, list(projects[0].caseload_areas)
+    fields = len(_OPTION_FIELDS)
+    return [Project.from_db(using, _OPTION_FIELDS, row[:fields]) for row in rows], list(rows[0][fields])
 
 
 class _Compiled(NamedTuple):

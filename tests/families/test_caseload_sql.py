@@ -93,7 +93,9 @@ def test_the_filter_options_are_the_projects_and_areas_of_the_scope(request, mop
               other_worker=other_worker)  # fmt: skip
     scope = families_visible_to(request.getfixturevalue(who))
     projects, areas = options_of(scope, compiled_where(scope), few=who == "social_worker")
-    assert projects == list(Project.objects.filter(pk__in=scope.values("project")).order_by("title"))
+    expected = list(Project.objects.filter(pk__in=scope.values("project")).order_by("title"))
+    assert projects == expected
+    assert [str(option) for option in projects] == [str(project) for project in expected]  # what an option shows
     assert areas == list(scope.exclude(area="").order_by("area").values_list("area", flat=True).distinct())
     assert projects and len(areas) == 4
 
