@@ -10,7 +10,14 @@
 from django.db.models import Q
 
 from families.models import Family, Person
-from support_network.access import CASEWORK_ROLES, PROJECT_ROLES, has_role, membership_of, team_ids_of
+from support_network.access import (
+    CASEWORK_ROLES,
+    PROJECT_ROLES,
+    has_role,
+    joined_project_ids,
+    membership_of,
+    team_ids_of,
+)
 from support_network.models import Project, Role
 
 # Roles that have a caseload page ("Moje rodziny"); everybody else gets 403 there.
@@ -29,7 +36,12 @@ def families_visible_to(user):
             return Family.objects.filter(social_worker=user)
         return Family.objects.filter(Q(social_worker=user) | Q(team_id__in=teams))
     if membership.role in PROJECT_ROLES:
-        return Family.objects.filter(project__in=Project.objects.filter(staff=user).values("pk"))
+        # the session's user brings its project ids: `project IN (list)` is planned and counted
+        # without the staff join (docs/performance/casework.md); a user loaded otherwise: the subquery
+        projects = joined_project_ids(user)
+        if projects is None:
+            return Family.objects.filter(project__in=Project.objects.filter(staff=user).values("pk"))
+        return Family.objects.filter(project_id__in=projects)
     return Family.objects.none()
 
 

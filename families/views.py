@@ -93,7 +93,7 @@ def caseload(request):
     projects, areas = options_of(scope, where, few=caseworker)
     filterset = CaseloadFilter({**request.GET.dict(), "q": text}, queryset=scope, projects=projects, areas=areas)
     ordered, sorting = sort_rows(request, Family.objects.order_by(*selectors.CASELOAD_ORDER), CASELOAD_SORT)
-    rows = _caseload_rows(request, filterset, where, ordered, sorting) if not text else None
+    rows = _caseload_rows(request, filterset, where, ordered, sorting, few=caseworker) if not text else None
     if rows is None:  # a search orders by its ranking; SQLite: the ORM builds the page's queries
         rows = sort_rows(request, filterset.conditions(selectors.caseload(request.user)), CASELOAD_SORT)[0]
     page = paginate(request, rows, PAGE_SIZE)
@@ -118,9 +118,10 @@ def caseload(request):
 _CASELOAD_PAGE = PreparedPage(selectors.caseload_columns)
 
 
-def _caseload_rows(request, filterset, where, ordered, sorting) -> PreparedRows | None:
+def _caseload_rows(request, filterset, where, ordered, sorting, *, few: bool) -> PreparedRows | None:
     """The rows for the pager from the prepared query with the request's conditions (the scope's
-    `where` and the filter's) in the order of `ordered`, or None where it does not apply."""
+    `where` and the filter's) in the order of `ordered`, or None where it does not apply; `few`: a
+    caseworker's scope."""
     if where is None:
         return None
     conditions = compiled_where(filterset.conditions(Family.objects.all()))
@@ -129,7 +130,7 @@ def _caseload_rows(request, filterset, where, ordered, sorting) -> PreparedRows 
     order_key = (sorting.key, sorting.descending)
     return PreparedRows(
         _CASELOAD_PAGE, where & conditions, order_key, ordered.query.order_by, today=localdate(),
-        number=_page_number(request), per_page=PAGE_SIZE,
+        number=_page_number(request), per_page=PAGE_SIZE, few=few,
     )  # fmt: skip
 
 

@@ -115,6 +115,22 @@ def team_ids_of(user) -> list[int]:
     return user._cached_team_ids
 
 
+def project_ids_joined(user_ref: str = "user_id") -> Subquery:
+    """The ids of the projects the user is staff of joined by commas (NULL for none), read in the
+    session user's query by StaffBackend.get_user, so `joined_project_ids` costs no query;
+    `user_ref` names the user's id in the outer query."""
+    return ids_joined(Project.staff.through, "user_id", "project_id", user_ref)
+
+
+def joined_project_ids(user) -> list[int] | None:
+    """The ids of the projects the user is staff of as the session user's query brought them
+    (`project_ids_joined`), in order; None for a user loaded otherwise (a service's `by`)."""
+    if not hasattr(user, "project_ids_joined"):  # an annotation of StaffBackend.get_user's query
+        return None
+    joined = user.project_ids_joined
+    return sorted(int(pk) for pk in joined.split(",")) if joined else []
+
+
 def projects_of(user) -> list[Project]:
     """The projects the user is staff of, by title, read once per request (cached on the user
     object): a page that lists them (a filter's options) and scopes by them pays one query."""

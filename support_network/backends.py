@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from core.prepared import PreparedGet
-from support_network.access import team_ids_joined, unread_count
+from support_network.access import project_ids_joined, team_ids_joined, unread_count
 
 
 @cache
@@ -17,6 +17,7 @@ def _session_user() -> PreparedGet:
             user_model._default_manager.select_related("membership__institution")
             .annotate(unread_notifications=unread_count("pk"))  # the navbar's badge, same query
             .annotate(team_ids_joined=team_ids_joined("pk"))  # the teams' scope (access.team_ids_of)
+            .annotate(project_ids_joined=project_ids_joined("pk"))  # a project scope (access.joined_project_ids)
             .filter(pk=pk)
         ),
         user_model._meta.pk,
@@ -29,8 +30,9 @@ class StaffBackend(ModelBackend):
     def get_user(self, user_id):
         """The user of a session with their membership and its institution in the same query (the
         membership is read on every request: here, and by every access check through
-        `support_network.access.membership_of`), the count of unread notifications and the ids of the
-        user's teams (`support_network.access.team_ids_of`)."""
+        `support_network.access.membership_of`), the count of unread notifications, the ids of the
+        user's teams (`support_network.access.team_ids_of`) and of their projects
+        (`support_network.access.joined_project_ids`)."""
         user = _session_user().get(user_id)
         if user is None:
             return None

@@ -93,7 +93,9 @@ def test_the_filter_options_are_the_projects_and_areas_of_the_scope(request, mop
               other_worker=other_worker)  # fmt: skip
     scope = families_visible_to(request.getfixturevalue(who))
     projects, areas = options_of(scope, compiled_where(scope), few=who == "social_worker")
-    assert projects == list(Project.objects.filter(pk__in=scope.values("project")).order_by("title"))
+    expected = list(Project.objects.filter(pk__in=scope.values("project")).order_by("title"))
+    assert projects == expected
+    assert [str(option) for option in projects] == [str(project) for project in expected]  # what an option shows
     assert areas == list(scope.exclude(area="").order_by("area").values_list("area", flat=True).distinct())
     assert projects and len(areas) == 4
 
@@ -123,3 +125,16 @@ def test_the_page_asked_for_is_read_with_the_count_in_one_query(login, social_wo
         client.get(URL)
     counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"] and '"families_family"' in q["sql"]]
     assert len(counts) == 1 and "LIMIT" in counts[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["social_worker", "coordinator"])
+def test_a_caseworkers_families_are_read_once_then_sorted_a_project_scope_in_the_index_order(request, login, family,
+                                                                                            who):  # fmt: skip
+    client = login(request.getfixturevalue(who))
+    client.get(URL)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(URL)
+    pages = [q["sql"] for q in ctx.captured_queries if "OFFSET" in q["sql"] and '"families_family"' in q["sql"]]
+    assert len(pages) == 1
+    assert pages[0].startswith('WITH "families_family" AS MATERIALIZED') == (who == "social_worker")
