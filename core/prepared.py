@@ -28,9 +28,19 @@ queryset (with `select_related` and annotations) or a `values()` one, also a uni
 `prefetch_related`, known related objects, `values_list` or composite fields. The marker must be
 one of the parameters; `PreparedGet`, `PreparedFilter` and `PreparedRows` take exactly one value
 parameter (an exact lookup on one field, or the ids' array) and no slice. The default marker is an
-integer no row has: pass `marker=` for another kind of field."""
+integer no row has: pass `marker=` for another kind of field.
+
+`plan_kept=True` (PostgreSQL; elsewhere it changes nothing): the query's plan is kept too, for a
+query that PostgreSQL plans longer than it runs (many joins: the outcome queue's page). The compiled
+SQL is prepared on the server once per connection and shape (`PREPARE`, sent with the first
+`EXECUTE` in one round trip, so a request's queries are as many as before), with every parameter
+but the value written in as the client-side binding writes it, so that its generic plan still
+matches partial indexes; each run is then `EXECUTE name(value)`. Django's cursor binds on the
+client and psycopg never prepares (`prepare_threshold` is None), so nothing else changes on the
+connection; a statement outlives a rollback, as PostgreSQL keeps it for the session."""
 
 import itertools
+import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -42,6 +52,8 @@ from django.db.models.query import ModelIterable, ValuesIterable, get_related_po
 MARKER = -2_019_283_746  # an integer no row has, within a 32-bit column's range (out of it, no SQL)
 SHAPES = 8  # compiled shapes kept per query and connection
 _numbers = itertools.count()  # not id(): a collected query's id is reused, its compiled SQL is still kept
+_statement_numbers = itertools.count()  # each PREPARE a new name: one that failed half-way is never reused
+_PLACEHOLDER = re.compile(r"%%|%s")
 
 
 class IdIn(Func):
@@ -127,6 +139,35 @@ class _Compiled(NamedTuple):
     layout: RowLayout
 
 
+def _plan_body(compiled: _Compiled, raw_connection) -> tuple[str, tuple[int, ...]]:
+    """The compiled SQL for a `PREPARE`: where the value goes `$1`, `$2`…, every other parameter
+    written in as psycopg's client-side binding writes it (Django's default), its `%` doubled as the
+    `EXECUTE` that comes with it is bound too; and the value's positions in the order of the `$n`."""
+    from psycopg.sql import Literal  # noqa: PLC0415 - PostgreSQL only
+
+    places = tuple(sorted({position for position, _kind in compiled.positions} | set(compiled.text_positions)))
+    index, numbers = itertools.count(), itertools.count(1)
+
+    def place(match: re.Match) -> str:
+        if match.group() == "%%":
+            return "%%"
+        position = next(index)
+        if position in places:
+            return f"${next(numbers)}"
+        return Literal(compiled.params[position]).as_string(raw_connection).replace("%", "%%")
+
+    return _PLACEHOLDER.sub(place, compiled.sql), places
+
+
+def _statements(connection) -> dict:
+    """The statements prepared on this connection's current database session, by query and shape
+    (forgotten when Django opens a new session)."""
+    kept = connection.__dict__.get("_prepared_statements")
+    if kept is None or kept[0] is not connection.connection:
+        kept = connection.__dict__["_prepared_statements"] = (connection.connection, {})
+    return kept[1]
+
+
 def _compile(queryset: QuerySet, marker, using: str) -> _Compiled:
     """The compiled SQL of `queryset`, where the marker sits in it and how its rows become results."""
     iterable = getattr(queryset, "_iterable_class", None)
@@ -152,16 +193,20 @@ def _compile(queryset: QuerySet, marker, using: str) -> _Compiled:
 class _Prepared:
     """The compiled query of each connection and shape, and its run with a value."""
 
-    def __init__(self, build: Callable[..., QuerySet], *, marker=MARKER, using=DEFAULT_DB_ALIAS):
+    def __init__(self, build: Callable[..., QuerySet], *, marker=MARKER, using=DEFAULT_DB_ALIAS,
+                 plan_kept: bool = False):  # fmt: skip
         self.build = build
         self.marker = marker
         self.using = using
+        self.plan_kept = plan_kept
         self._attribute = f"_prepared_{next(_numbers)}"
 
     def _run(self, value, shape: tuple = (), size: int | None = None) -> list:
         """The results for `value` (at most `size` rows fetched when it is given)."""
         connection = connections[self.using]
-        compiled = self._compiled(connection, shape)
+        compiled, kept = self._compiled(connection, shape)
+        if kept and self.plan_kept and connection.vendor == "postgresql":
+            return self._run_kept_plan(connection, compiled, shape, value, size)
         params = list(compiled.params)
         for position, kind in compiled.positions:
             params[position] = self._param(value, kind, connection)
@@ -172,19 +217,41 @@ class _Prepared:
             rows = cursor.fetchall() if size is None else cursor.fetchmany(size)
         return read_rows(compiled.layout, rows, self.using)
 
+    def _run_kept_plan(self, connection, compiled: _Compiled, shape: tuple, value, size: int | None) -> list:
+        """`_run` through the statement prepared on the server (`plan_kept`): prepared with the
+        first run on the connection's session, in the same round trip."""
+        kinds = dict(compiled.positions)
+        with connection.cursor() as cursor:  # opens the session if need be
+            statements = _statements(connection)
+            name, places = statements.get((self._attribute, shape)) or (None, ())
+            first, body = name is None, ""
+            if first:
+                body, places = _plan_body(compiled, connection.connection)
+                name = f"_prepared_plan_{next(_statement_numbers)}"
+            run = f"EXECUTE {name}({', '.join(['%s'] * len(places))})"
+            params = [self._param(value, kinds[p], connection) if p in kinds else str(value) for p in places]
+            cursor.execute(f"PREPARE {name} AS {body};\n{run}" if first else run, params)
+            if first:
+                cursor.nextset()  # the EXECUTE's rows
+                statements[(self._attribute, shape)] = (name, places)
+            rows = cursor.fetchall() if size is None else cursor.fetchmany(size)
+        return read_rows(compiled.layout, rows, self.using)
+
     def _param(self, value, kind: type, connection) -> Any:
         """The value as the query's parameter: of the type the ORM gave the marker (e.g. psycopg's
         Int8 for a bigint column)."""
         return kind(value)
 
-    def _compiled(self, connection, shape: tuple) -> _Compiled:
+    def _compiled(self, connection, shape: tuple) -> tuple[_Compiled, bool]:
+        """The compiled query of `shape`, and whether it is kept (a rarer shape is not)."""
         kept = connection.__dict__.setdefault(self._attribute, {})
         compiled = kept.get(shape)
         if compiled is None:
             compiled = self._compile(shape)
-            if len(kept) < SHAPES:
-                kept[shape] = compiled
-        return compiled
+            if len(kept) >= SHAPES:
+                return compiled, False
+            kept[shape] = compiled
+        return compiled, True
 
     def _compile(self, shape: tuple) -> _Compiled:
         queryset = self.build(self.marker, *shape)
@@ -219,8 +286,9 @@ class _OneValue(_Prepared):
 
 
 class PreparedGet(_OneValue):
-    def __init__(self, build: Callable[[Any], QuerySet], field: Field, *, marker=MARKER, using=DEFAULT_DB_ALIAS):
-        super().__init__(build, marker=marker, using=using)
+    def __init__(self, build: Callable[[Any], QuerySet], field: Field, *, marker=MARKER, using=DEFAULT_DB_ALIAS,
+                 plan_kept: bool = False):  # fmt: skip
+        super().__init__(build, marker=marker, using=using, plan_kept=plan_kept)
         self.field = field
 
     def get(self, value) -> Model | None:

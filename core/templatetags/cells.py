@@ -26,22 +26,24 @@ register = template.Library()
 def dmy(value) -> str:
     """A date as dd.mm.rrrr ("" for None or ""); anything else as `date:"d.m.Y"` (a datetime comes
     in local time, as to the `date` filter)."""
-    if type(value) is dt.date:
+    if type(value) is dt.date or type(value) is dt.datetime:  # "d.m.Y" reads the fields as they are
         return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
     return date_filter(value, "d.m.Y")
 
 
 @cache
-def _labels(model, name: str) -> dict:
-    return dict(model._meta.get_field(name).flatchoices)
+def _labels(model, name: str, _language: str | None) -> dict:
+    """The field's {value: label}, the labels translated (the language is the active one: a key)."""
+    return {value: force_str(label, strings_only=True) for value, label in model._meta.get_field(name).flatchoices}
 
 
 @register.filter
 def choice_label(obj, name: str):
     """The label of the value of field `name` of `obj` in the active language (the value itself when
-    it is not one of the choices), as `obj.get_<name>_display()` gives it."""
+    it is not one of the choices), as `obj.get_<name>_display()` gives it; the labels translated once
+    per field and language, not on every call (a lazy label's translation is a catalogue lookup)."""
     value = getattr(obj, name)
-    return force_str(_labels(obj._meta.model, name).get(value, value), strings_only=True)
+    return force_str(_labels(obj._meta.model, name, get_language()).get(value, value), strings_only=True)
 
 
 _ROW = 987_654_321  # stands for the row's id in the address reversed once

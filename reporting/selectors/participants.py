@@ -187,10 +187,12 @@ def _for_page(participations: QuerySet) -> QuerySet:
 
 
 # The record by its id with its project's staff (the ids joined), compiled once per connection:
-# building and compiling the five-table query cost more CPU than running it. The user's scope is
-# then checked on the row (`participation_for_page`).
+# building and compiling the five-table query cost more CPU than running it, and PostgreSQL planning it
+# longer than running it (its plan is kept). The user's scope is then checked on the row
+# (`participation_for_page`).
 _RECORD = PreparedQuery(
-    lambda pk: _for_page(Participation.objects.filter(pk=pk)).annotate(project_staff=_staff_ids("project_id"))
+    lambda pk: _for_page(Participation.objects.filter(pk=pk)).annotate(project_staff=_staff_ids("project_id")),
+    plan_kept=True,
 )
 
 
@@ -208,8 +210,11 @@ def participation_for_page(user, pk: int):
 
 def _of_participation(model, queryset) -> PreparedFilter:
     """`queryset`'s rows of one participation, compiled once per connection (compiling these five
-    queries cost more than running them: docs/performance.md)."""
-    return PreparedFilter(lambda pk: queryset.filter(participation_id=pk), model._meta.get_field("participation"))
+    queries cost more than running them: docs/performance.md), their plans kept (planning one took
+    PostgreSQL longer than running it)."""
+    return PreparedFilter(
+        lambda pk: queryset.filter(participation_id=pk), model._meta.get_field("participation"), plan_kept=True
+    )
 
 
 PAGE_LISTS = {
@@ -232,6 +237,7 @@ _CLAIMS = PreparedFilter(
         .order_by("reportsubmission__claim_date", "reportsubmission_id")
     ),
     _COUNTED._meta.get_field("participation"),
+    plan_kept=True,
 )
 
 

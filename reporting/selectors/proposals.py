@@ -67,11 +67,13 @@ def _waiting_of_manager(user_id) -> QuerySet[OutcomeProposal]:
 
 
 # Compiled once per connection (and page offset, `PreparedQuery`'s shape): building and compiling the
-# page's query and its COUNT cost more CPU than PostgreSQL running them (docs/performance/reporting.md).
+# page's query and its COUNT cost more CPU than PostgreSQL running them; its plan is kept too, as
+# PostgreSQL took longer to plan its seven tables than to run it (docs/performance/reporting.md).
 _QUEUE_PAGE = PreparedQuery(
     lambda user_id, offset: _rows_of(_waiting_of_manager(user_id)[offset : offset + PAGE_SIZE]).annotate(
         page_total=Subquery(_waiting_of_manager(user_id).order_by().values(n=counted()))
-    )
+    ),
+    plan_kept=True,
 )
 _QUEUE_COUNT = PreparedQuery(lambda user_id: _waiting_of_manager(user_id).order_by().values(n=counted()))
 

@@ -1,0 +1,99 @@
+"""core/prepared.py's `plan_kept`: a query whose plan is kept on the server (PostgreSQL: `PREPARE`
+once per session, then `EXECUTE`) gives what the ORM gives on every run, its first included (the
+custom plans, then the generic one), with one query a run; its other parameters (a text with a
+quote, a percent sign and a backslash, a date, a boolean) are written into the statement as the
+client-side binding writes them; a statement outlives a rollback; a rarer shape, not kept, runs as
+before. Elsewhere (SQLite) it changes nothing."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, F, Q, Value
+from django.test.utils import CaptureQueriesContext
+
+from core.prepared import SHAPES, PreparedFilter, PreparedQuery
+from support_network.models import Notification
+
+User = get_user_model()
+HOSTILE = "50% o'brien \\ %s %% $1"
+
+
+def _fields(obj) -> dict:
+    return {key: value for key, value in vars(obj).items() if not key.startswith("_")}
+
+
+def _notes(user_id):
+    """Constants of several kinds beside the value (the value twice, as a bigint and as a key)."""
+    return (
+        Notification.objects.filter(Q(text__contains="%") | Q(text=HOSTILE), recipient_id=user_id)
+        .filter(created_at__date__gte=dt.date(2000, 1, 1), read_at__isnull=True)
+        .select_related("recipient")
+        .annotate(v=Value(user_id, output_field=BigIntegerField()), same=Q(recipient_id=F("v")))
+        .order_by("-pk")
+    )
+
+
+def _limited(user_id, limit):
+    return _notes(user_id)[:limit]
+
+
+@pytest.mark.django_db
+def test_a_kept_plan_gives_the_orms_rows_on_every_run_with_one_query(social_worker, coordinator):
+    for user in (social_worker, coordinator):
+        for text in (HOSTILE, "100%", "bez procentu", HOSTILE.replace("%", "")):
+            Notification.objects.create(recipient=user, text=text)
+    prepared = PreparedQuery(_notes, plan_kept=True)
+    for _ in range(8):  # prepared on the first run, custom plans for five, then the generic one
+        for user in (social_worker, coordinator):
+            with CaptureQueriesContext(connection) as queries:
+                rows = prepared.rows(user.pk)
+            expected = list(_notes(user.pk))
+            assert [(_fields(r), r.v, r.same, _fields(r.recipient)) for r in rows] == [
+                (_fields(r), r.v, r.same, _fields(r.recipient)) for r in expected
+            ]
+            assert len(rows) == 2 and len(queries.captured_queries) == 1
+    assert prepared.rows(coordinator.pk + 1000) == []
+
+
+@pytest.mark.django_db
+def test_a_kept_plan_of_one_value_gets_and_filters(social_worker):
+    Notification.objects.create(recipient=social_worker, text=HOSTILE)
+    prepared = PreparedFilter(
+        lambda pk: Notification.objects.filter(recipient_id=pk, text=HOSTILE),
+        Notification._meta.get_field("recipient"),
+        plan_kept=True,
+    )
+    for _ in range(3):
+        assert [row.text for row in prepared.rows(social_worker.pk)] == [HOSTILE]
+        assert prepared.get(social_worker.pk).text == HOSTILE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_plan_outlives_a_rollback(social_worker):
+    prepared = PreparedQuery(_notes, plan_kept=True)
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        Notification.objects.create(recipient=social_worker, text=HOSTILE)
+        assert len(prepared.rows(social_worker.pk)) == 1  # prepared inside the transaction
+        raise ZeroDivisionError
+    Notification.objects.create(recipient=social_worker, text="100%")
+    with CaptureQueriesContext(connection) as queries:
+        assert [row.text for row in prepared.rows(social_worker.pk)] == ["100%"]
+    assert len(queries.captured_queries) == 1
+    if connection.vendor == "postgresql":
+        assert queries.captured_queries[0]["sql"].startswith("EXECUTE ")
+
+
+@pytest.mark.django_db
+def test_a_rarer_shape_runs_as_before_and_the_kept_ones_stay(social_worker):
+    for n in range(SHAPES + 3):
+        Notification.objects.create(recipient=social_worker, text=f"{n}%")
+    prepared = PreparedQuery(_limited, plan_kept=True)
+    for limit in (*range(1, SHAPES + 4), 1, SHAPES + 3):  # more shapes than are kept
+        with CaptureQueriesContext(connection) as queries:
+            rows = prepared.rows(social_worker.pk, limit)
+        assert [_fields(row) for row in rows] == [_fields(row) for row in _limited(social_worker.pk, limit)]
+        kept = limit <= SHAPES and connection.vendor == "postgresql"
+        assert len(queries.captured_queries) == 1
+        assert queries.captured_queries[0]["sql"].lstrip().startswith(("PREPARE", "EXECUTE")) == kept
