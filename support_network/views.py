@@ -21,7 +21,7 @@ from support_network import access
 from support_network.filters import ServiceFilter
 from support_network.forms import AgreementForm, MeetingForm
 from support_network.models import Meeting
-from support_network.selectors import CATALOGUE_ORDER, catalogue_page
+from support_network.selectors import CATALOGUE_ORDER, catalogue_page, counted_services
 from support_network.selectors import catalogue as catalogue_query
 from support_network.services import agreement_save, meeting_save
 from support_network.territory import gmina_address, search_gminas
@@ -61,7 +61,8 @@ def catalogue(request):
         filterset.queryset = catalogue_query(include_inactive=archived)
         services = filterset.qs if bound else filterset.queryset
         services, sorting = sort_rows(request, services.order_by(*CATALOGUE_ORDER), CATALOGUE_SORT)
-        page = paginate(request, services, PAGE_SIZE)
+        counted = counted_services(services, page_number(request), PAGE_SIZE)
+        page = paginate(request, services if counted is None else counted, PAGE_SIZE)
     return render(
         request,
         "support_network/catalogue.html",

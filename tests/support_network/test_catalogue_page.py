@@ -12,7 +12,7 @@ from contracts.services.referrals import referral_accept, referral_create, refer
 from core.pagination import PAGE_SIZE
 from support_network import views
 from support_network.models import Module, ServiceForm
-from support_network.selectors import CATALOGUE_ORDER, catalogue, catalogue_page
+from support_network.selectors import CATALOGUE_ORDER, catalogue, catalogue_page, counted_services
 from tests.contracts import referral_factories as fixtures
 from tests.families.factories import PersonFactory
 from tests.support_network.factories import ServiceFactory
@@ -124,3 +124,30 @@ FILTERED = ["q=usługa", "module=family", "form=group", "free=on", "sortuj=nazwa
 def test_a_filtered_sorted_or_archived_catalogue_is_built_as_before(login, social_worker, many, monkeypatch, query):
     monkeypatch.setattr(views, "catalogue_page", lambda number, per_page: pytest.fail("the plain catalogue's query"))
     assert login(social_worker).get(reverse("support_network:catalogue") + "?" + query).status_code == 200
+
+
+@pytest.mark.parametrize("order", [CATALOGUE_ORDER, ("-name", "-pk"), ("-free_places", "pk")])
+def test_a_filtered_page_and_its_length_are_the_querysets(many, order):
+    rows = catalogue().filter(module=Module.FAMILY).order_by(*order)
+    total = rows.count()
+    for number in (1, 2):
+        page = counted_services(rows, number, PAGE_SIZE // 2)
+        offset = (number - 1) * (PAGE_SIZE // 2)
+        assert page is not None and page.count() == total
+        assert [_seen(s) for s in page[offset : offset + PAGE_SIZE // 2]] == [
+            _seen(s) for s in rows[offset : offset + PAGE_SIZE // 2]
+        ]
+    assert counted_services(rows, 9, PAGE_SIZE) is None and counted_services(rows, None, PAGE_SIZE) is None
+    empty = counted_services(rows.filter(name="nikt"), 1, PAGE_SIZE)
+    assert empty is not None and empty.count() == 0
+
+
+@pytest.mark.parametrize("query", [*FILTERED, "q=usługa&strona=2", "sortuj=-wolne&strona=9"])
+def test_a_filtered_page_is_the_same_as_from_the_pager(login, social_worker, many, monkeypatch, query):
+    client = login(social_worker)
+    url = reverse("support_network:catalogue") + "?" + query
+    counted = client.get(url)
+    monkeypatch.setattr(views, "counted_services", lambda services, number, per_page: None)
+    paged = client.get(url)
+    assert counted.status_code == paged.status_code == 200
+    assert _TOKENS.sub("", counted.content.decode()) == _TOKENS.sub("", paged.content.decode())
