@@ -239,8 +239,8 @@ class _Prepared:
 
     def _param(self, value, kind: type, connection) -> Any:
         """The value as the query's parameter: of the type the ORM gave the marker (e.g. psycopg's
-        Int8 for a bigint column)."""
-        return kind(value)
+        Int8 for a bigint column); a value already of that type (a date) as it is."""
+        return value if type(value) is kind else kind(value)
 
     def _compiled(self, connection, shape: tuple) -> tuple[_Compiled, bool]:
         """The compiled query of `shape`, and whether it is kept (a rarer shape is not)."""

@@ -1,11 +1,15 @@
 """Read queries of the partnership pages (catalogue, agreements, teams): constant query counts."""
 
+import datetime as dt
 from functools import cache
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db import connection
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from core.pagination import CountedPage, page_in_range
+from core.prepared import PreparedQuery
 from support_network.models import Notification, Service
 
 # Referral status values (the contracts room owns the referral model; a lower room may not import
@@ -33,6 +37,48 @@ def catalogue(*, include_inactive: bool = False, day=None):
             F("capacity") - F("places_in_use") - F("places_reserved"), Value(0), output_field=IntegerField()
         ),
     )
+
+
+CATALOGUE_ORDER = ("module", "name", "pk")  # the catalogue's own order (without `sortuj`)
+
+
+def _catalogue_page(marker: dt.date, offset: int, per_page: int):
+    """The plain catalogue's page with the catalogue's length beside each row, for the day `marker`."""
+    rows = catalogue(day=marker).order_by(*CATALOGUE_ORDER).annotate(total=Window(Count("*")))
+    return rows[offset : offset + per_page]
+
+
+# the day's two comparisons are the value: a date no service's validity starts or ends on
+_CATALOGUE_PAGE = PreparedQuery(_catalogue_page, marker=dt.date(1, 1, 2))
+
+
+def catalogue_page(number: int | None, per_page: int) -> CountedPage | None:
+    """Page `number` of the plain catalogue (active services, no filter, its own order) with the
+    catalogue's length, from a query compiled once per connection: building and compiling the
+    annotated queryset, then its COUNT, was most of the page's Python (docs/performance/referrals.md).
+    None for a page the pager reads otherwise (below 1, past the end) or on other databases; the
+    caller pages `catalogue()` then."""
+    if connection.vendor != "postgresql" or not page_in_range(number):
+        return None
+    offset = (number - 1) * per_page
+    return _counted(_CATALOGUE_PAGE.rows(timezone.localdate(), offset, per_page), number, offset)
+
+
+def counted_services(services, number: int | None, per_page: int) -> CountedPage | None:
+    """Page `number` of a filtered or sorted catalogue (`services`, ordered) with its length in one
+    query instead of the pager's COUNT and then the page: a window count beside each row. PostgreSQL
+    still counts the places of the page's rows only (above the LIMIT, unless the order needs them).
+    None for a page the pager reads otherwise (below 1, past the end)."""
+    if not page_in_range(number):
+        return None
+    offset = (number - 1) * per_page
+    return _counted(list(services.annotate(total=Window(Count("*")))[offset : offset + per_page]), number, offset)
+
+
+def _counted(found: list, number: int, offset: int) -> CountedPage | None:
+    if not found:
+        return CountedPage([], 0, 0) if number == 1 else None
+    return CountedPage(found, found[0].total, offset)
 
 
 def notifications_of(user):

@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET
 
 from core.forms import submit
 from core.once import idempotent_create
-from core.pagination import PAGE_SIZE, paginate
-from core.sorting import sort_rows
+from core.pagination import PAGE_SIZE, page_number, paginate
+from core.sorting import SORT_PARAM, sort_rows
 from support_network import access
 from support_network.filters import ServiceFilter
 from support_network.forms import AgreementForm, MeetingForm
 from support_network.models import Meeting
+from support_network.selectors import CATALOGUE_ORDER, catalogue_page, counted_services
 from support_network.selectors import catalogue as catalogue_query
 from support_network.services import agreement_save, meeting_save
 from support_network.territory import gmina_address, search_gminas
@@ -49,15 +50,31 @@ def catalogue(request):
     """The catalogue of services ("sieć wsparcia"): words, module, institution, form; free places."""
     _staff_only(request)
     archived = request.GET.get("archiwalne") == "1"
-    filterset = ServiceFilter(request.GET or None, queryset=catalogue_query(include_inactive=archived))
-    services = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    services, sorting = sort_rows(request, services.order_by("module", "name", "pk"), CATALOGUE_SORT)
-    page = paginate(request, services, PAGE_SIZE)
+    filterset = ServiceFilter(request.GET or None)  # its queryset is set below when it is read
+    bound = filterset.is_bound and filterset.is_valid()
+    plain = not (archived or request.GET.get(SORT_PARAM) or (bound and any(_searched(filterset))))
+    counted = catalogue_page(page_number(request), PAGE_SIZE) if plain else None
+    if counted is not None:  # its page and length from a query compiled once
+        _rows, sorting = sort_rows(request, filterset.queryset, CATALOGUE_SORT)  # no `sortuj`: not ordered
+        page = paginate(request, counted, PAGE_SIZE)
+    else:
+        filterset.queryset = catalogue_query(include_inactive=archived)
+        services = filterset.qs if bound else filterset.queryset
+        services, sorting = sort_rows(request, services.order_by(*CATALOGUE_ORDER), CATALOGUE_SORT)
+        counted = counted_services(services, page_number(request), PAGE_SIZE)
+        page = paginate(request, services if counted is None else counted, PAGE_SIZE)
     return render(
         request,
         "support_network/catalogue.html",
         {"filter": filterset, "page": page, "archived": archived, "sorting": sorting, "sort_choices": SORT_CHOICES},
     )
+
+
+def _searched(filterset: ServiceFilter):
+    """Whether each of the filter's fields narrows the catalogue (its value is not one the filter skips;
+    an unticked "free places" box filters nothing)."""
+    for value in filterset.form.cleaned_data.values():
+        yield value not in (None, "", False)
 
 
 # --- agreements ------------------------------------------------------------------------------

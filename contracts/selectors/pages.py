@@ -1,50 +1,11 @@
 """A list's page and its length in one query, for the lists of this room whose rows are found by
 a costly condition that the pager's COUNT and its page would each evaluate (docs/performance/referrals.md)."""
 
-from typing import TypeGuard
-
 from django.db.models import Count, QuerySet, Window
 
-from core.pagination import PAGE_PARAM
+from core.pagination import CountedPage, page_in_range, page_number
 
-
-class CountedPage:
-    """One page of a list's rows with the list's length, for `core.pagination.paginate` (the pager
-    asks `count()`, then slices out the page it settled on: this one)."""
-
-    def __init__(self, rows: list, total: int, offset: int):
-        self.rows, self.total, self.offset = rows, total, offset
-
-    def count(self) -> int:
-        return self.total
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, key: slice) -> list:
-        if key.start != self.offset:  # the pager settled on another page than the one read
-            raise IndexError(key)
-        return self.rows
-
-
-# a page number past any list (its OFFSET would overflow): paged as usual, the pager shows the last page
-_MAX_PAGE = 1_000_000
-
-
-def page_in_range(number: int | None) -> TypeGuard[int]:
-    """Whether `number` is a page a counted read can serve (1 up to _MAX_PAGE); the pager reads any
-    other number its own way."""
-    return number is not None and 1 <= number <= _MAX_PAGE
-
-
-def page_number(request, param: str = PAGE_PARAM) -> int | None:
-    """The page number asked for in `param` as the pager reads it: 1 when missing or malformed;
-    None for a number below 1 (the pager gives the last page)."""
-    try:
-        number = int(request.GET.get(param, 1))
-    except (TypeError, ValueError):
-        return 1
-    return number if number >= 1 else None
+__all__ = ["CountedPage", "counted_page", "from_the_nearer_end", "page_in_range", "page_number"]
 
 
 def counted_page(rows, number: int | None, per_page: int, *, fields: tuple[str, ...] = ("pk",)) -> CountedPage | None:
