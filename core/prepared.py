@@ -15,6 +15,10 @@ One compile path and one run path, with four front doors:
     WINDOW = PreparedQuery(lambda family_id, limit: visits(family_id)[:limit])
     entries = WINDOW.rows(family.pk, 21)  # model instances or values() dicts, compiled once per limit
 
+    SCOPED = PreparedQuery(lambda pk, user_id: Family.objects.filter(pk=pk, social_worker_id=user_id),
+                           marker=(MARKER, MARKER - 1))
+    family = SCOPED.rows((pk, user.pk))  # several values: a tuple of markers, a tuple of values
+
 `build(marker, *shape)` builds the queryset with a marker in place of the value. Every parameter of
 the compiled SQL equal to the marker (and of its type) is the value; every one equal to the marker's
 text is the value's text (a value the SQL casts, as `Cast(Value(str(marker)), JSONField())`). A
@@ -28,7 +32,9 @@ queryset (with `select_related` and annotations) or a `values()` one, also a uni
 `prefetch_related`, known related objects, `values_list` or composite fields. The marker must be
 one of the parameters; `PreparedGet`, `PreparedFilter` and `PreparedRows` take exactly one value
 parameter (an exact lookup on one field, or the ids' array) and no slice. The default marker is an
-integer no row has: pass `marker=` for another kind of field."""
+integer no row has: pass `marker=` for another kind of field. `PreparedQuery` also takes a tuple of
+markers (`build(*markers, *shape)`), each a parameter of the compiled SQL, and its `rows` then a tuple
+of as many values."""
 
 import itertools
 from collections.abc import Callable
@@ -122,12 +128,28 @@ def read_rows(layout: RowLayout, rows: list, using: str) -> list:
 class _Compiled(NamedTuple):
     sql: str
     params: tuple
-    positions: tuple[tuple[int, type], ...]  # where the value goes, as the type the ORM gave the marker
-    text_positions: tuple[int, ...]
+    # where each value goes (the parameter's index, the type the ORM gave its marker, the value's index)
+    positions: tuple[tuple[int, type, int], ...]
+    text_positions: tuple[tuple[int, int], ...]  # (the parameter's index, the value's index)
     layout: RowLayout
 
 
-def _compile(queryset: QuerySet, marker, using: str) -> _Compiled:
+def _positions(params: tuple, markers: tuple) -> tuple[tuple, tuple]:
+    """Where each marker sits among the compiled parameters: as itself (of its type), and as its text
+    (a value the SQL casts); a text marker is found as itself only."""
+    positions, text_positions = [], []
+    for k, marker in enumerate(markers):
+        text = None if isinstance(marker, str) else str(marker)
+        found = [(i, type(p), k) for i, p in enumerate(params) if isinstance(p, type(marker)) and p == marker]
+        texts = [(i, k) for i, p in enumerate(params) if isinstance(p, str) and p == text]
+        if not found and not texts:
+            raise ImproperlyConfigured("the marker is none of the query's parameters")
+        positions += found
+        text_positions += texts
+    return tuple(positions), tuple(text_positions)
+
+
+def _compile(queryset: QuerySet, markers: tuple, using: str) -> _Compiled:
     """The compiled SQL of `queryset`, where the marker sits in it and how its rows become results."""
     iterable = getattr(queryset, "_iterable_class", None)
     if (
@@ -139,13 +161,7 @@ def _compile(queryset: QuerySet, marker, using: str) -> _Compiled:
     compiler = queryset.query.get_compiler(using=using)
     sql, params = compiler.as_sql()  # fills compiler.select, klass_info, annotation_col_map
     params = tuple(params)
-    positions = tuple(
-        (i, type(param)) for i, param in enumerate(params) if isinstance(param, type(marker)) and param == marker
-    )
-    text = None if isinstance(marker, str) else str(marker)  # a text marker is found as itself
-    text_positions = tuple(i for i, param in enumerate(params) if isinstance(param, str) and param == text)
-    if not positions and not text_positions:
-        raise ImproperlyConfigured("the marker is none of the query's parameters")
+    positions, text_positions = _positions(params, markers)
     return _Compiled(sql, params, positions, text_positions, row_layout(queryset, compiler))
 
 
@@ -155,6 +171,8 @@ class _Prepared:
     def __init__(self, build: Callable[..., QuerySet], *, marker=MARKER, using=DEFAULT_DB_ALIAS):
         self.build = build
         self.marker = marker
+        self._several = isinstance(marker, tuple)  # a tuple of markers: build(*markers), a tuple of values
+        self._markers = marker if self._several else (marker,)
         self.using = using
         self._attribute = f"_prepared_{next(_numbers)}"
 
@@ -162,11 +180,12 @@ class _Prepared:
         """The results for `value` (at most `size` rows fetched when it is given)."""
         connection = connections[self.using]
         compiled = self._compiled(connection, shape)
+        values = value if self._several else (value,)
         params = list(compiled.params)
-        for position, kind in compiled.positions:
-            params[position] = self._param(value, kind, connection)
-        for position in compiled.text_positions:
-            params[position] = str(value)
+        for position, kind, k in compiled.positions:
+            params[position] = self._param(values[k], kind, connection)
+        for position, k in compiled.text_positions:
+            params[position] = str(values[k])
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall() if size is None else cursor.fetchmany(size)
@@ -187,9 +206,9 @@ class _Prepared:
         return compiled
 
     def _compile(self, shape: tuple) -> _Compiled:
-        queryset = self.build(self.marker, *shape)
+        queryset = self.build(*self._markers, *shape)
         try:
-            compiled = _compile(queryset, self.marker, self.using)
+            compiled = _compile(queryset, self._markers, self.using)
         except ImproperlyConfigured as refused:
             raise ImproperlyConfigured(f"{type(self).__name__}: {refused}") from None
         self._check(queryset, compiled)
@@ -210,8 +229,8 @@ class _OneValue(_Prepared):
     """A query with the value as exactly one parameter and no slice."""
 
     def _check(self, queryset: QuerySet, compiled: _Compiled) -> None:
-        if queryset.query.is_sliced:
-            raise ImproperlyConfigured(f"{type(self).__name__}: a plain filtered queryset is needed")
+        if queryset.query.is_sliced or self._several:
+            raise ImproperlyConfigured(f"{type(self).__name__}: a plain filtered queryset of one value is needed")
         if len(compiled.positions) != 1 or compiled.text_positions:
             raise ImproperlyConfigured(
                 f"{type(self).__name__}: the marker must be the query's one parameter of its kind"
