@@ -15,6 +15,10 @@ One compile path and one run path, with four front doors:
     WINDOW = PreparedQuery(lambda family_id, limit: visits(family_id)[:limit])
     entries = WINDOW.rows(family.pk, 21)  # model instances or values() dicts, compiled once per limit
 
+    SCOPED = PreparedQuery(lambda pk, user_id: Family.objects.filter(pk=pk, social_worker_id=user_id),
+                           marker=(MARKER, MARKER - 1))
+    family = SCOPED.rows((pk, user.pk))  # several values: a tuple of markers, a tuple of values
+
 `build(marker, *shape)` builds the queryset with a marker in place of the value. Every parameter of
 the compiled SQL equal to the marker (and of its type) is the value; every one equal to the marker's
 text is the value's text (a value the SQL casts, as `Cast(Value(str(marker)), JSONField())`). A
@@ -28,7 +32,9 @@ queryset (with `select_related` and annotations) or a `values()` one, also a uni
 `prefetch_related`, known related objects, `values_list` or composite fields. The marker must be
 one of the parameters; `PreparedGet`, `PreparedFilter` and `PreparedRows` take exactly one value
 parameter (an exact lookup on one field, or the ids' array) and no slice. The default marker is an
-integer no row has: pass `marker=` for another kind of field.
+integer no row has: pass `marker=` for another kind of field. `PreparedQuery` also takes a tuple of
+markers (`build(*markers, *shape)`), each a parameter of the compiled SQL, and its `rows` then a tuple
+of as many values.
 
 `plan_kept=True` (PostgreSQL; elsewhere it changes nothing): the query's plan is kept too, for a
 query that PostgreSQL plans longer than it runs (many joins: the outcome queue's page). The compiled
@@ -134,8 +140,9 @@ def read_rows(layout: RowLayout, rows: list, using: str) -> list:
 class _Compiled(NamedTuple):
     sql: str
     params: tuple
-    positions: tuple[tuple[int, type], ...]  # where the value goes, as the type the ORM gave the marker
-    text_positions: tuple[int, ...]
+    # where each value goes (the parameter's index, the type the ORM gave its marker, the value's index)
+    positions: tuple[tuple[int, type, int], ...]
+    text_positions: tuple[tuple[int, int], ...]  # (the parameter's index, the value's index)
     layout: RowLayout
 
 
@@ -145,7 +152,7 @@ def _plan_body(compiled: _Compiled, raw_connection) -> tuple[str, tuple[int, ...
     `EXECUTE` that comes with it is bound too; and the value's positions in the order of the `$n`."""
     from psycopg.sql import Literal  # noqa: PLC0415 - PostgreSQL only
 
-    places = tuple(sorted({position for position, _kind in compiled.positions} | set(compiled.text_positions)))
+    places = tuple(sorted({position for position, *_ in compiled.positions} | {p for p, _k in compiled.text_positions}))
     index, numbers = itertools.count(), itertools.count(1)
 
     def place(match: re.Match) -> str:
@@ -168,7 +175,22 @@ def _statements(connection) -> dict:
     return kept[1]
 
 
-def _compile(queryset: QuerySet, marker, using: str) -> _Compiled:
+def _positions(params: tuple, markers: tuple) -> tuple[tuple, tuple]:
+    """Where each marker sits among the compiled parameters: as itself (of its type), and as its text
+    (a value the SQL casts); a text marker is found as itself only."""
+    positions, text_positions = [], []
+    for k, marker in enumerate(markers):
+        text = None if isinstance(marker, str) else str(marker)
+        found = [(i, type(p), k) for i, p in enumerate(params) if isinstance(p, type(marker)) and p == marker]
+        texts = [(i, k) for i, p in enumerate(params) if isinstance(p, str) and p == text]
+        if not found and not texts:
+            raise ImproperlyConfigured("the marker is none of the query's parameters")
+        positions += found
+        text_positions += texts
+    return tuple(positions), tuple(text_positions)
+
+
+def _compile(queryset: QuerySet, markers: tuple, using: str) -> _Compiled:
     """The compiled SQL of `queryset`, where the marker sits in it and how its rows become results."""
     iterable = getattr(queryset, "_iterable_class", None)
     if (
@@ -180,13 +202,7 @@ def _compile(queryset: QuerySet, marker, using: str) -> _Compiled:
     compiler = queryset.query.get_compiler(using=using)
     sql, params = compiler.as_sql()  # fills compiler.select, klass_info, annotation_col_map
     params = tuple(params)
-    positions = tuple(
-        (i, type(param)) for i, param in enumerate(params) if isinstance(param, type(marker)) and param == marker
-    )
-    text = None if isinstance(marker, str) else str(marker)  # a text marker is found as itself
-    text_positions = tuple(i for i, param in enumerate(params) if isinstance(param, str) and param == text)
-    if not positions and not text_positions:
-        raise ImproperlyConfigured("the marker is none of the query's parameters")
+    positions, text_positions = _positions(params, markers)
     return _Compiled(sql, params, positions, text_positions, row_layout(queryset, compiler))
 
 
@@ -197,6 +213,8 @@ class _Prepared:
                  plan_kept: bool = False):  # fmt: skip
         self.build = build
         self.marker = marker
+        self._several = isinstance(marker, tuple)  # a tuple of markers: build(*markers), a tuple of values
+        self._markers = marker if self._several else (marker,)
         self.using = using
         self.plan_kept = plan_kept
         self._attribute = f"_prepared_{next(_numbers)}"
@@ -207,11 +225,12 @@ class _Prepared:
         compiled, kept = self._compiled(connection, shape)
         if kept and self.plan_kept and connection.vendor == "postgresql":
             return self._run_kept_plan(connection, compiled, shape, value, size)
+        values = value if self._several else (value,)
         params = list(compiled.params)
-        for position, kind in compiled.positions:
-            params[position] = self._param(value, kind, connection)
-        for position in compiled.text_positions:
-            params[position] = str(value)
+        for position, kind, k in compiled.positions:
+            params[position] = self._param(values[k], kind, connection)
+        for position, k in compiled.text_positions:
+            params[position] = str(values[k])
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall() if size is None else cursor.fetchmany(size)
@@ -220,7 +239,9 @@ class _Prepared:
     def _run_kept_plan(self, connection, compiled: _Compiled, shape: tuple, value, size: int | None) -> list:
         """`_run` through the statement prepared on the server (`plan_kept`): prepared with the
         first run on the connection's session, in the same round trip."""
-        kinds = dict(compiled.positions)
+        values = value if self._several else (value,)
+        kinds = {position: (kind, k) for position, kind, k in compiled.positions}
+        texts = dict(compiled.text_positions)
         with connection.cursor() as cursor:  # opens the session if need be
             statements = _statements(connection)
             name, places = statements.get((self._attribute, shape)) or (None, ())
@@ -229,7 +250,10 @@ class _Prepared:
                 body, places = _plan_body(compiled, connection.connection)
                 name = f"_prepared_plan_{next(_statement_numbers)}"
             run = f"EXECUTE {name}({', '.join(['%s'] * len(places))})"
-            params = [self._param(value, kinds[p], connection) if p in kinds else str(value) for p in places]
+            params = [
+                self._param(values[kinds[p][1]], kinds[p][0], connection) if p in kinds else str(values[texts[p]])
+                for p in places
+            ]
             cursor.execute(f"PREPARE {name} AS {body};\n{run}" if first else run, params)
             if first:
                 cursor.nextset()  # the EXECUTE's rows
@@ -254,9 +278,9 @@ class _Prepared:
         return compiled, True
 
     def _compile(self, shape: tuple) -> _Compiled:
-        queryset = self.build(self.marker, *shape)
+        queryset = self.build(*self._markers, *shape)
         try:
-            compiled = _compile(queryset, self.marker, self.using)
+            compiled = _compile(queryset, self._markers, self.using)
         except ImproperlyConfigured as refused:
             raise ImproperlyConfigured(f"{type(self).__name__}: {refused}") from None
         self._check(queryset, compiled)
@@ -277,8 +301,8 @@ class _OneValue(_Prepared):
     """A query with the value as exactly one parameter and no slice."""
 
     def _check(self, queryset: QuerySet, compiled: _Compiled) -> None:
-        if queryset.query.is_sliced:
-            raise ImproperlyConfigured(f"{type(self).__name__}: a plain filtered queryset is needed")
+        if queryset.query.is_sliced or self._several:
+            raise ImproperlyConfigured(f"{type(self).__name__}: a plain filtered queryset of one value is needed")
         if len(compiled.positions) != 1 or compiled.text_positions:
             raise ImproperlyConfigured(
                 f"{type(self).__name__}: the marker must be the query's one parameter of its kind"

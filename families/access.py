@@ -45,6 +45,21 @@ def families_visible_to(user):
     return Family.objects.none()
 
 
+def scope_shape(user) -> tuple | None:
+    """What the SQL of `families_visible_to(user)` depends on besides the user's id: the role and,
+    for a caseworker, the team ids; None where that scope is empty. A query compiled once per shape
+    (`families.selectors.family_for_page`) builds the scope for a stand-in user of that shape
+    (`support_network.access.stand_in_user`) and takes the user's id as a value."""
+    membership = membership_of(user)
+    if membership is None or not user.is_active:
+        return None
+    if membership.role in CASEWORK_ROLES:
+        return membership.role, tuple(team_ids_of(user))
+    if membership.role in PROJECT_ROLES:
+        return membership.role, ()
+    return None
+
+
 def read_in_scope(user, family) -> bool:
     """Whether this request read `family` through `families_visible_to(user)`
     (`families.selectors.family_for_page` marks it); never a query. Then everything scoped through

@@ -25,19 +25,21 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from core.crypto import keyed_hashes
-from core.prepared import PreparedQuery
+from core.prepared import MARKER, PreparedQuery
 from core.text import fold, fold_words, folded_match, supports_trigrams
-from families.access import families_visible_to, persons_visible_to
+from families.access import families_visible_to, persons_visible_to, scope_shape
 from families.codes import Generation, Relation
 from families.models import (
     Assessment,
     AssessmentKind,
+    Family,
     FamilyReason,
     FamilyStatus,
     Instrument,
     NeedsDiagnosis,
     Person,
 )
+from support_network.access import stand_in_user
 
 
 def head_name(family_ref: str = "pk") -> Subquery:
@@ -151,12 +153,35 @@ MEMBER_COLUMNS = ("family", "first_name", "last_name", "birth_date", "sex", "rel
 
 def family_for_page(user, pk):
     """The family (scoped) with what its page shows; raises Family.DoesNotExist when out of scope."""
-    family = families_visible_to(user).select_related("institution", "project", "social_worker", "team").get(pk=pk)
+    family = _family_in_scope(user, pk)
     family._read_in_scope_of = user.pk  # families.access.family_in_scope answers without a query
     family.member_list = _of_family(_PAGE_MEMBERS.rows(family.pk), family)
     family.reason_list = _of_family(_reasons_of(family), family)
     family.diagnosis_list = _of_family(_PAGE_DIAGNOSES.rows(family.pk), family)  # the timeline shows them too
     return family
+
+
+def _page_family(pk, user_id, role: str, teams: tuple[int, ...]):
+    """The family page's family in the scope `access.py` gives a stand-in user of this role and teams
+    whose id is `user_id` (a marker of `core.prepared` when compiled)."""
+    scope = families_visible_to(stand_in_user(user_id, role, teams))
+    return scope.select_related("institution", "project", "social_worker", "team").filter(pk=pk)
+
+
+# Compiled once per connection and scope shape (role, teams): building and compiling the scoped read
+# cost more CPU than running it (docs/performance/casework.md); the family's id and the user's id are
+# the values.
+_PAGE_FAMILY = PreparedQuery(_page_family, marker=(MARKER, MARKER - 1))
+_LARGEST_ID = 2**63 - 1  # a larger id is no row's (the ORM answers none; the bigint parameter would fail)
+
+
+def _family_in_scope(user, pk: int):
+    """`families_visible_to(user).select_related(...).get(pk=pk)`, from the compiled query."""
+    shape = scope_shape(user)
+    found = _PAGE_FAMILY.rows((pk, user.pk), *shape) if shape is not None and 0 < pk <= _LARGEST_ID else []
+    if not found:
+        raise Family.DoesNotExist("Family matching query does not exist.")
+    return found[0]
 
 
 def _of_family(records: list, family) -> list:

@@ -131,6 +131,19 @@ def joined_project_ids(user) -> list[int] | None:
     return sorted(int(pk) for pk in joined.split(",")) if joined else []
 
 
+def stand_in_user(marker: int, role: str, teams: tuple[int, ...]):
+    """A user that the access rules read as a request's user: the marker of `core.prepared` as its
+    id, the same role and teams (cached as `membership_of` and `team_ids_of` cache them), active. For
+    a scoped query compiled once, each request putting its user's id in the marker's place. The
+    membership carries the role only: a scope that read more of it would differ from the user's."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415 - the user model, known once apps are ready
+
+    user = get_user_model()(pk=marker, is_active=True)
+    user._cached_membership = StaffMembership(role=role)  # type: ignore[attr-defined]  # membership_of's cache
+    user._cached_team_ids = list(teams)  # type: ignore[attr-defined]  # team_ids_of's cache
+    return user
+
+
 def projects_of(user) -> list[Project]:
     """The projects the user is staff of, by title, read once per request (cached on the user
     object): a page that lists them (a filter's options) and scopes by them pays one query."""

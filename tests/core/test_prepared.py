@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, F, Value
 from django.test.utils import CaptureQueriesContext
 
-from core.prepared import SHAPES, IdIn, PreparedFilter, PreparedGet, PreparedQuery, PreparedRows
+from core.prepared import MARKER, SHAPES, IdIn, PreparedFilter, PreparedGet, PreparedQuery, PreparedRows
 from support_network.access import unread_count
 from support_network.backends import StaffBackend
 from support_network.models import Notification
@@ -194,3 +194,27 @@ def test_the_one_value_doors_refuse_a_slice_and_a_second_marker(build):
 def test_the_ids_door_refuses_a_slice_and_a_second_list(build):
     with pytest.raises(ImproperlyConfigured):
         PreparedRows(build).rows([1])
+
+
+def _recipient_and_text(user_id, text, limit):
+    """Two values (an id and a text, each named once) and a shape."""
+    return Notification.objects.filter(recipient_id=user_id, text=text).order_by("pk")[:limit]
+
+
+@pytest.mark.django_db
+def test_several_values_each_take_their_marker_s_place(social_worker, coordinator):
+    for user in (social_worker, coordinator):
+        for text in ("a", "b", "a"):
+            Notification.objects.create(recipient=user, text=text)
+    prepared = PreparedQuery(_recipient_and_text, marker=(MARKER, "marker-text"))
+    for user in (social_worker, coordinator, social_worker):
+        for text in ("a", "b", "c"):
+            for limit in (1, 5):
+                expected = list(_recipient_and_text(user.pk, text, limit))
+                assert [_fields(row) for row in prepared.rows((user.pk, text), limit)] == [
+                    _fields(row) for row in expected
+                ]
+    with pytest.raises(ImproperlyConfigured):  # each marker must be a parameter
+        PreparedQuery(lambda pk, other: User.objects.filter(pk=pk), marker=(MARKER, MARKER - 1)).rows((1, 2))
+    with pytest.raises(ImproperlyConfigured):  # the one-value doors take one
+        PreparedGet(lambda pk, other: User.objects.filter(pk=pk, id=other), User._meta.pk, marker=(1, 2)).get((1, 2))
