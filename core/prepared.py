@@ -115,11 +115,10 @@ def read_rows(layout: RowLayout, rows: list, using: str) -> list:
         return [dict(zip(names, row, strict=True)) for row in rows]
     model = layout.model
     new = _maker(model, layout.init_list, using)  # type: ignore[arg-type]
-    populators = [
-        (populator, _maker(populator.model_cls, populator.init_list, using)) for populator in layout.populators
+    populators: list[tuple[Any, Callable[[tuple], Model] | None]] = [  # None: nested, Django's own
+        (populator, None if populator.related_populators else _maker(populator.model_cls, populator.init_list, using))
+        for populator in layout.populators
     ]
-    if any(populator.related_populators for populator, _make in populators):  # nested: Django's own
-        populators = [(populator, None) for populator in layout.populators]
     objects = []
     for row in rows:
         obj = new(row[layout.fields])
