@@ -45,6 +45,8 @@ matches partial indexes; each run is then `EXECUTE name(value)`. Django's cursor
 client and psycopg never prepares (`prepare_threshold` is None), so nothing else changes on the
 connection; a statement outlives a rollback, as PostgreSQL keeps it for the session."""
 
+import functools
+import inspect
 import itertools
 import re
 from collections.abc import Callable
@@ -52,8 +54,11 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import BooleanField, F, Field, Func, Model, QuerySet
+from django.db.models import BooleanField, F, Field, Func, Model, QuerySet, signals
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
+from django.db.models.query_utils import DeferredAttribute
 
 MARKER = -2_019_283_746  # an integer no row has, within a 32-bit column's range (out of it, no SQL)
 SHAPES = 8  # compiled shapes kept per query and connection
@@ -126,15 +131,75 @@ def read_rows(layout: RowLayout, rows: list, using: str) -> list:
     if layout.names is not None:
         names = layout.names
         return [dict(zip(names, row, strict=True)) for row in rows]
+    model = layout.model
+    new = _maker(model, layout.init_list, using)  # type: ignore[arg-type]
+    populators: list[tuple[Any, Callable[[tuple], Model] | None]] = [  # None: nested, Django's own
+        (populator, None if populator.related_populators else _maker(populator.model_cls, populator.init_list, using))
+        for populator in layout.populators
+    ]
     objects = []
     for row in rows:
-        obj = layout.model.from_db(using, layout.init_list, row[layout.fields])  # type: ignore[union-attr]
-        for populator in layout.populators:
-            populator.populate(row, obj)
+        obj = new(row[layout.fields])
+        for populator, make in populators:
+            if make is None:
+                populator.populate(row, obj)
+            else:
+                _populate(populator, make, row, obj)
         for name, position in layout.annotations.items():
             setattr(obj, name, row[position])
         objects.append(obj)
     return objects
+
+
+def _populate(populator, make: Callable[[tuple], Model], row: tuple, from_obj: Model) -> None:
+    """`RelatedPopulator.populate` of a related object without related objects of its own, the
+    instance built by `make`."""
+    values = (
+        populator.reorder_for_init(row)
+        if populator.reorder_for_init
+        else row[populator.cols_start : populator.cols_end]
+    )
+    obj = None if values[populator.pk_idx] is None else make(values)
+    populator.local_setter(from_obj, obj)
+    if obj is not None:
+        populator.remote_setter(obj, from_obj)
+
+
+def _maker(model: type[Model], names: list[str], using: str) -> Callable[[tuple], Model]:
+    """How a row's values (of the fields `names`, in the model's order) become an instance: what
+    `Model.from_db` builds, its `__dict__` filled straight away when nothing can tell the difference
+    (no `pre_init`/`post_init` receiver, Django's own `__init__` and `from_db`, fields whose
+    descriptors only read `__dict__`). `Model.__init__` walks every field of the model, a deferred
+    one too; a queue page of 50 rows with their family and author built 150 instances that way."""
+    if not _plain(model) or signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return lambda values: model.from_db(using, names, values)
+
+    def make(values) -> Model:
+        obj = model.__new__(model)
+        state = obj._state = ModelState()
+        state.adding = False
+        state.db = using
+        obj.__dict__.update(zip(names, values, strict=True))
+        return obj
+
+    return make
+
+
+@functools.cache
+def _plain(model: type[Model]) -> bool:
+    """Whether `model`'s instances are `__dict__`s of their fields' values and a state, with no
+    code of the model's own run when Django builds them."""
+    return (
+        model.__init__ is Model.__init__
+        and model.from_db.__func__ is Model.from_db.__func__  # type: ignore[attr-defined]
+        and all(
+            type(inspect.getattr_static(model, field.attname, None)) in _PLAIN_DESCRIPTORS
+            for field in model._meta.concrete_fields
+        )
+    )
+
+
+_PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute)
 
 
 class _Compiled(NamedTuple):

@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -83,13 +84,29 @@ class QueueScope(NamedTuple):
     older: bool
 
 
-class Queue(NamedTuple):
-    """The coordinator's two lists (ordered querysets) and how to count both in one query."""
+class Queue:
+    """The coordinator's two lists (ordered querysets) and how to count both in one query. The lists
+    are built when first asked for: the compiled query (`scope`) needs only the scope's values, and
+    building two querysets with their window counts cost a fifth of the page's Python time."""
 
-    awaiting: Any  # ids, oldest submission first
-    overdue: Any  # (id, overdue actions), most overdue actions first
-    counts: Callable[[], dict[str, int]]  # {"awaiting": n, "overdue": m}
-    scope: QueueScope | None = None  # None: the lists are only these querysets
+    def __init__(self, lists: Callable[[], tuple[Any, Any]], counts: Callable[[], dict[str, int]], scope=None):
+        self._lists = lists
+        self.counts = counts  # {"awaiting": n, "overdue": m}
+        self.scope: QueueScope | None = scope  # None: the lists are only these querysets
+
+    @cached_property
+    def _both(self) -> tuple[Any, Any]:
+        return self._lists()
+
+    @property
+    def awaiting(self):
+        """The awaiting programmes' ids, oldest submission first."""
+        return self._both[0]
+
+    @property
+    def overdue(self):
+        """The overdue programmes' `(id, overdue actions)`, most overdue actions first."""
+        return self._both[1]
 
 
 def programme_queue(user, *, today: dt.date, project=None, older_than_days: int | None = None) -> Queue:
@@ -103,24 +120,28 @@ def programme_queue(user, *, today: dt.date, project=None, older_than_days: int 
     if role_of(user) != Role.COORDINATOR:
         nothing = FamilyProgramme.objects.none().annotate(overdue_actions=Value(0))
         return Queue(
-            nothing.values_list("pk", flat=True),
-            nothing.values_list("pk", "overdue_actions"),
+            lambda: (nothing.values_list("pk", flat=True), nothing.values_list("pk", "overdue_actions")),
             lambda: {"awaiting": 0, "overdue": 0},
         )
-    scoped = programmes_visible_to(user)
-    if project is not None:
-        scoped = scoped.filter(project_id=project.pk)
     late = today if older_than_days is None else today - dt.timedelta(days=older_than_days)
     older = older_than_days is not None
-    awaiting, overdue = queue_conditions(late, older=older)
-    awaiting_rows, overdue_rows = queue_lists(scoped, late, older=older)
+
+    def scoped():
+        programmes = programmes_visible_to(user)
+        return programmes if project is None else programmes.filter(project_id=project.pk)
+
+    def counts() -> dict[str, int]:
+        awaiting, overdue = queue_conditions(late, older=older)
+        return (
+            scoped()
+            .filter(awaiting | overdue)
+            .aggregate(awaiting=Count("pk", filter=awaiting), overdue=Count("pk", filter=overdue))
+        )
+
     project_ids = programme_project_ids(user)
     return Queue(
-        awaiting_rows,
-        overdue_rows,
-        lambda: scoped.filter(awaiting | overdue).aggregate(
-            awaiting=Count("pk", filter=awaiting), overdue=Count("pk", filter=overdue)
-        ),
+        lambda: queue_lists(scoped(), late, older=older),
+        counts,
         None if project_ids is None else QueueScope(project_ids, project.pk if project else None, late, older),
     )
 
