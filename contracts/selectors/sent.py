@@ -4,13 +4,14 @@ Building the list's scope (`access.referrals_visible_to`: the caseload's familie
 the user's own referrals), its tab, its order and the window count, then compiling it, cost about
 as much CPU as the rest of the page's queries (docs/performance/referrals.md). The query is built
 by the same code as before, for a stand-in of the user whose id is the marker of `core.prepared`:
-the scope is the one `access.py` gives, and each request puts its user's id in its place. What
+the scope is the one `access.py` gives, and each request puts its user's id in its place
+(`support_network.access.stand_in_user`; tests/contracts/test_sent_page.py compares the lists for
+every role and tab). What
 changes the SQL itself is the shape: the user's role and teams (the team ids are in the SQL),
 the tab, the page's offset, and today's date for the overdue tab."""
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, QuerySet, Window
 from django.utils import timezone
@@ -19,8 +20,7 @@ from contracts import access
 from contracts.selectors.pages import CountedPage, page_in_range
 from contracts.selectors.referrals import LIST_ORDER, list_ids
 from core.prepared import PreparedQuery
-from support_network.access import CASEWORK_ROLES, membership_of, team_ids_of
-from support_network.models import StaffMembership
+from support_network.access import CASEWORK_ROLES, membership_of, stand_in_user, team_ids_of
 
 
 def sent_ids(user, which: str) -> QuerySet:
@@ -28,21 +28,10 @@ def sent_ids(user, which: str) -> QuerySet:
     return list_ids(access.referrals_visible_to(user), which, hours=False).order_by(*LIST_ORDER)
 
 
-def _stand_in(marker: int, role: str, teams: tuple[int, ...]):
-    """A user that `access.py` reads as the request's: the marker as its id, the same role and teams
-    (cached as `membership_of` and `team_ids_of` cache them), active. The membership carries the
-    role only: were the scope to read more of it, the stand-in's list would differ from the user's
-    own, which tests/contracts/test_sent_page.py compares for every role and tab."""
-    user = get_user_model()(pk=marker, is_active=True)
-    user._cached_membership = StaffMembership(role=role)  # type: ignore[attr-defined]  # membership_of's cache
-    user._cached_team_ids = list(teams)  # type: ignore[attr-defined]  # team_ids_of's cache
-    return user
-
-
 def _build(marker: int, role: str, teams: tuple[int, ...], which: str, offset: int, per_page: int, _today: dt.date):
     """The page query of `counted_page`, as values() dicts (what `PreparedQuery` reads). `_today`
     only keys the shape: the overdue tab compares with the date the filter reads when it is built."""
-    rows = sent_ids(_stand_in(marker, role, teams), which).annotate(total=Window(Count("*")))
+    rows = sent_ids(stand_in_user(marker, role, teams), which).annotate(total=Window(Count("*")))
     return rows.values("pk", "total")[offset : offset + per_page]
 
 
