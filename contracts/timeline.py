@@ -63,7 +63,7 @@ def _events(referrals, limit: int | None):
 # Every referral of a family the user sees is visible: no scope subqueries (docs/performance.md); its
 # events compiled once per connection and window size (core.prepared, docs/performance/casework.md).
 _FAMILY_EVENTS = PreparedQuery(
-    lambda family_id, limit: _events(Referral.objects.filter(person__family_id=family_id), limit)
+    lambda family_id, limit: _events(Referral.objects.filter(person__family_id=family_id), limit), plan_kept=True
 )
 
 

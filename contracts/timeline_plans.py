@@ -62,7 +62,8 @@ def _events(contracts, programmes, limit: int | None):
 _FAMILY_EVENTS = PreparedQuery(
     lambda family_id, limit: _events(
         SocialContract.objects.filter(family_id=family_id), FamilyProgramme.objects.filter(family_id=family_id), limit
-    )
+    ),
+    plan_kept=True,
 )
 
 

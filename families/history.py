@@ -187,7 +187,7 @@ def _one_query(family_id, limit: int, family_ct: int, member_cts: tuple):
 
 
 # compiled once per connection, limit and content types (docs/performance/casework.md)
-_ENTRIES = PreparedQuery(_one_query)
+_ENTRIES = PreparedQuery(_one_query, plan_kept=True)
 
 
 def change_history(family, *, limit: int = 100, special: bool = False) -> list[HistoryEntry]:

@@ -171,7 +171,7 @@ def _page_family(pk, user_id, role: str, teams: tuple[int, ...]):
 # Compiled once per connection and scope shape (role, teams): building and compiling the scoped read
 # cost more CPU than running it (docs/performance/casework.md); the family's id and the user's id are
 # the values.
-_PAGE_FAMILY = PreparedQuery(_page_family, marker=(MARKER, MARKER - 1))
+_PAGE_FAMILY = PreparedQuery(_page_family, marker=(MARKER, MARKER - 1), plan_kept=True)
 _LARGEST_ID = 2**63 - 1  # a larger id is no row's (the ORM answers none; the bigint parameter would fail)
 
 
@@ -212,9 +212,11 @@ def _page_members(family_id):
     return members.annotate(family_reasons=Subquery(reasons))
 
 
-_PAGE_MEMBERS = PreparedQuery(_page_members)
+_PAGE_MEMBERS = PreparedQuery(_page_members, plan_kept=True)
 _PAGE_REASONS = PreparedQuery(lambda family_id: FamilyReason.objects.filter(family_id=family_id))
-_PAGE_DIAGNOSES = PreparedQuery(lambda family_id: diagnoses_shown(NeedsDiagnosis.objects.filter(family_id=family_id)))
+_PAGE_DIAGNOSES = PreparedQuery(
+    lambda family_id: diagnoses_shown(NeedsDiagnosis.objects.filter(family_id=family_id)), plan_kept=True
+)
 _REASON_COLUMNS = ("id", "family_id", "code", "is_primary")
 
 

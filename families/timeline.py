@@ -115,7 +115,8 @@ def _rows(visits, assessments, limit: int | None):
 _FAMILY_ROWS = PreparedQuery(
     lambda family_id, limit: _rows(
         Visit.objects.filter(family_id=family_id), Assessment.objects.filter(person__family_id=family_id), limit
-    )
+    ),
+    plan_kept=True,
 )
 
 

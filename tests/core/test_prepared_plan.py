@@ -2,8 +2,9 @@
 once per session, then `EXECUTE`) gives what the ORM gives on every run, its first included (the
 custom plans, then the generic one), with one query a run; its other parameters (a text with a
 quote, a percent sign and a backslash, a date, a boolean) are written into the statement as the
-client-side binding writes them; a statement outlives a rollback; a rarer shape, not kept, runs as
-before. Elsewhere (SQLite) it changes nothing."""
+client-side binding writes them; several values (a tuple of markers) each go to their own place;
+a statement outlives a rollback; a rarer shape, not kept, runs as before. Elsewhere (SQLite) it
+changes nothing."""
 
 import datetime as dt
 
@@ -13,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import BigIntegerField, F, Q, Value
 from django.test.utils import CaptureQueriesContext
 
-from core.prepared import SHAPES, PreparedFilter, PreparedQuery
+from core.prepared import MARKER, SHAPES, PreparedFilter, PreparedQuery
 from support_network.models import Notification
 
 User = get_user_model()
@@ -55,6 +56,45 @@ def test_a_kept_plan_gives_the_orms_rows_on_every_run_with_one_query(social_work
             ]
             assert len(rows) == 2 and len(queries.captured_queries) == 1
     assert prepared.rows(coordinator.pk + 1000) == []
+
+
+def _others_notes(user_id, but_pk, but_text):
+    """Three values, two of one kind: each in another's place, they would find other rows."""
+    return (
+        Notification.objects.filter(recipient_id=user_id)
+        .exclude(pk=but_pk)
+        .exclude(text=but_text)
+        .select_related("recipient")
+        .order_by("pk")
+    )
+
+
+@pytest.mark.django_db
+def test_a_kept_plan_of_several_values_puts_each_in_its_place(social_worker, coordinator):
+    notes = {
+        user: [Notification.objects.create(recipient=user, text=text) for text in (HOSTILE, "100%", "a", "b")]
+        for user in (social_worker, coordinator)
+    }
+    prepared = PreparedQuery(_others_notes, marker=(MARKER, MARKER - 1, "marker's text"), plan_kept=True)
+    for run in range(8):  # prepared on the first run, custom plans for five, then the generic one
+        for user in (social_worker, coordinator):
+            but, text = notes[user][1 + run % 3], (HOSTILE, "a", "b")[run % 3]
+            with CaptureQueriesContext(connection) as queries:
+                rows = prepared.rows((user.pk, but.pk, text))
+            expected = list(_others_notes(user.pk, but.pk, text))
+            assert [(_fields(r), _fields(r.recipient)) for r in rows] == [
+                (_fields(r), _fields(r.recipient)) for r in expected
+            ]
+            assert {r.recipient_id for r in rows} == {user.pk} and but.pk not in {r.pk for r in rows}
+            assert text not in {r.text for r in rows} and len(rows) >= 1
+            assert len(queries.captured_queries) == 1
+            if connection.vendor == "postgresql":
+                assert (
+                    queries.captured_queries[0]["sql"]
+                    .lstrip()
+                    .startswith("PREPARE" if (run, user) == (0, social_worker) else "EXECUTE")
+                )
+    assert prepared.rows((coordinator.pk + 1000, notes[coordinator][0].pk, "a")) == []  # no such recipient
 
 
 @pytest.mark.django_db
