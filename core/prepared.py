@@ -400,8 +400,8 @@ class PreparedRows(_OneValue):
     """The rows of a list of ids: the query is built by `build(marker)` with `IdIn(column, marker)`;
     each call runs it with the ids as one array parameter."""
 
-    def __init__(self, build: Callable[[Any], QuerySet], *, using=DEFAULT_DB_ALIAS):
-        super().__init__(build, marker=[MARKER], using=using)
+    def __init__(self, build: Callable[[Any], QuerySet], *, using=DEFAULT_DB_ALIAS, plan_kept: bool = False):
+        super().__init__(build, marker=[MARKER], using=using, plan_kept=plan_kept)
 
     def rows(self, ids: list[int]) -> list[Model]:
         return self._run(ids)

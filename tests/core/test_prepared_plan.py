@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import BigIntegerField, F, Q, Value
 from django.test.utils import CaptureQueriesContext
 
-from core.prepared import SHAPES, PreparedFilter, PreparedQuery
+from core.prepared import SHAPES, IdIn, PreparedFilter, PreparedQuery, PreparedRows
 from support_network.models import Notification
 
 User = get_user_model()
@@ -68,6 +68,20 @@ def test_a_kept_plan_of_one_value_gets_and_filters(social_worker):
     for _ in range(3):
         assert [row.text for row in prepared.rows(social_worker.pk)] == [HOSTILE]
         assert prepared.get(social_worker.pk).text == HOSTILE
+
+
+@pytest.mark.django_db
+def test_a_kept_plan_of_a_list_of_ids_gives_its_rows(social_worker, coordinator):
+    notes = [Notification.objects.create(recipient=user, text=HOSTILE) for user in (social_worker, coordinator)]
+    prepared = PreparedRows(lambda marker: Notification.objects.filter(IdIn("id", marker)).order_by("pk"), plan_kept=True)
+    for ids in ([], [notes[0].pk], [n.pk for n in notes], [notes[1].pk, 0], [], [notes[0].pk]) * 2:  # past the 5th
+        if connection.vendor != "postgresql":
+            break  # IdIn is PostgreSQL's
+        with CaptureQueriesContext(connection) as queries:
+            rows = prepared.rows(ids)
+        assert [(row.pk, row.text) for row in rows] == [(n.pk, n.text) for n in notes if n.pk in ids]
+        assert len(queries.captured_queries) == 1
+        assert queries.captured_queries[0]["sql"].lstrip().startswith(("PREPARE", "EXECUTE"))
 
 
 @pytest.mark.django_db(transaction=True)
