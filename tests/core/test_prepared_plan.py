@@ -73,7 +73,9 @@ def test_a_kept_plan_of_one_value_gets_and_filters(social_worker):
 @pytest.mark.django_db
 def test_a_kept_plan_of_a_list_of_ids_gives_its_rows(social_worker, coordinator):
     notes = [Notification.objects.create(recipient=user, text=HOSTILE) for user in (social_worker, coordinator)]
-    prepared = PreparedRows(lambda marker: Notification.objects.filter(IdIn("id", marker)).order_by("pk"), plan_kept=True)
+    prepared = PreparedRows(
+        lambda marker: Notification.objects.filter(IdIn("id", marker)).order_by("pk"), plan_kept=True
+    )
     for ids in ([], [notes[0].pk], [n.pk for n in notes], [notes[1].pk, 0], [], [notes[0].pk]) * 2:  # past the 5th
         if connection.vendor != "postgresql":
             break  # IdIn is PostgreSQL's
