@@ -86,6 +86,23 @@ def test_a_kept_plan_of_a_list_of_ids_gives_its_rows(social_worker, coordinator)
         assert queries.captured_queries[0]["sql"].lstrip().startswith(("PREPARE", "EXECUTE"))
 
 
+@pytest.mark.django_db
+def test_an_id_beyond_a_column_finds_nothing_and_is_no_error(social_worker):
+    Notification.objects.create(recipient=social_worker, text=HOSTILE)
+    prepared = PreparedFilter(
+        lambda pk: Notification.objects.filter(recipient_id=pk),
+        Notification._meta.get_field("recipient"),
+        plan_kept=True,
+    )
+    for pk in (social_worker.pk, 2**31, 2**63, 10**30, -(2**31) - 1, social_worker.pk):
+        with CaptureQueriesContext(connection) as queries:
+            assert len(prepared.rows(pk)) == (1 if pk == social_worker.pk else 0)
+        assert len(queries.captured_queries) == 1
+    rows = PreparedRows(lambda marker: Notification.objects.filter(IdIn("id", marker)), plan_kept=True)
+    if connection.vendor == "postgresql":  # IdIn is PostgreSQL's
+        assert rows.rows([2**40]) == [] and rows.rows([1, 2**63 - 1]) == []
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_kept_plan_outlives_a_rollback(social_worker):
     prepared = PreparedQuery(_notes, plan_kept=True)
