@@ -43,7 +43,9 @@ SQL is prepared on the server once per connection and shape (`PREPARE`, sent wit
 but the value written in as the client-side binding writes it, so that its generic plan still
 matches partial indexes; each run is then `EXECUTE name(value)`. Django's cursor binds on the
 client and psycopg never prepares (`prepare_threshold` is None), so nothing else changes on the
-connection; a statement outlives a rollback, as PostgreSQL keeps it for the session."""
+connection; a statement outlives a rollback, as PostgreSQL keeps it for the session. A value with an
+integer beyond 32 bits (a URL's id out of range) runs as without `plan_kept`: the statement types
+its parameters by their columns and would fail where the ORM's query finds no row."""
 
 import functools
 import inspect
@@ -271,6 +273,15 @@ def _compile(queryset: QuerySet, markers: tuple, using: str) -> _Compiled:
     return _Compiled(sql, params, positions, text_positions, row_layout(queryset, compiler))
 
 
+def _fits(value) -> bool:
+    """Whether every integer of `value` (a value, or a tuple or list of them) fits a 32-bit column: a
+    kept plan types its parameters by their columns, where a larger one fails (`integer out of
+    range`) instead of finding no row as the client-side binding's wider type does (a URL's id)."""
+    if isinstance(value, (tuple, list)):
+        return all(_fits(item) for item in value)
+    return not isinstance(value, int) or -(2**31) <= value < 2**31
+
+
 class _Prepared:
     """The compiled query of each connection and shape, and its run with a value."""
 
@@ -288,7 +299,7 @@ class _Prepared:
         """The results for `value` (at most `size` rows fetched when it is given)."""
         connection = connections[self.using]
         compiled, kept = self._compiled(connection, shape)
-        if kept and self.plan_kept and connection.vendor == "postgresql":
+        if kept and self.plan_kept and connection.vendor == "postgresql" and _fits(value):
             return self._run_kept_plan(connection, compiled, shape, value, size)
         values = value if self._several else (value,)
         params = list(compiled.params)
@@ -400,8 +411,8 @@ class PreparedRows(_OneValue):
     """The rows of a list of ids: the query is built by `build(marker)` with `IdIn(column, marker)`;
     each call runs it with the ids as one array parameter."""
 
-    def __init__(self, build: Callable[[Any], QuerySet], *, using=DEFAULT_DB_ALIAS):
-        super().__init__(build, marker=[MARKER], using=using)
+    def __init__(self, build: Callable[[Any], QuerySet], *, using=DEFAULT_DB_ALIAS, plan_kept: bool = False):
+        super().__init__(build, marker=[MARKER], using=using, plan_kept=plan_kept)
 
     def rows(self, ids: list[int]) -> list[Model]:
         return self._run(ids)

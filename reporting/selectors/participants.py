@@ -165,7 +165,8 @@ def _reads(user, project_staff: str | None) -> bool:
 _PROJECT = PreparedQuery(
     lambda pk: Project.objects.filter(pk=pk).annotate(
         without_degurba=_without_degurba(), project_staff=_staff_ids("pk")
-    )
+    ),
+    plan_kept=True,  # planned ~0.3 ms, run ~0.1 ms (docs/performance/frame.md)
 )
 
 

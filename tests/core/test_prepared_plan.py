@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import BigIntegerField, F, Q, Value
 from django.test.utils import CaptureQueriesContext
 
-from core.prepared import MARKER, SHAPES, PreparedFilter, PreparedQuery
+from core.prepared import MARKER, SHAPES, IdIn, PreparedFilter, PreparedQuery, PreparedRows
 from support_network.models import Notification
 
 User = get_user_model()
@@ -108,6 +108,39 @@ def test_a_kept_plan_of_one_value_gets_and_filters(social_worker):
     for _ in range(3):
         assert [row.text for row in prepared.rows(social_worker.pk)] == [HOSTILE]
         assert prepared.get(social_worker.pk).text == HOSTILE
+
+
+@pytest.mark.django_db
+def test_a_kept_plan_of_a_list_of_ids_gives_its_rows(social_worker, coordinator):
+    notes = [Notification.objects.create(recipient=user, text=HOSTILE) for user in (social_worker, coordinator)]
+    prepared = PreparedRows(
+        lambda marker: Notification.objects.filter(IdIn("id", marker)).order_by("pk"), plan_kept=True
+    )
+    for ids in ([], [notes[0].pk], [n.pk for n in notes], [notes[1].pk, 0], [], [notes[0].pk]) * 2:  # past the 5th
+        if connection.vendor != "postgresql":
+            break  # IdIn is PostgreSQL's
+        with CaptureQueriesContext(connection) as queries:
+            rows = prepared.rows(ids)
+        assert [(row.pk, row.text) for row in rows] == [(n.pk, n.text) for n in notes if n.pk in ids]
+        assert len(queries.captured_queries) == 1
+        assert queries.captured_queries[0]["sql"].lstrip().startswith(("PREPARE", "EXECUTE"))
+
+
+@pytest.mark.django_db
+def test_an_id_beyond_a_column_finds_nothing_and_is_no_error(social_worker):
+    Notification.objects.create(recipient=social_worker, text=HOSTILE)
+    prepared = PreparedFilter(
+        lambda pk: Notification.objects.filter(recipient_id=pk),
+        Notification._meta.get_field("recipient"),
+        plan_kept=True,
+    )
+    for pk in (social_worker.pk, 2**31, 2**63, 10**30, -(2**31) - 1, social_worker.pk):
+        with CaptureQueriesContext(connection) as queries:
+            assert len(prepared.rows(pk)) == (1 if pk == social_worker.pk else 0)
+        assert len(queries.captured_queries) == 1
+    rows = PreparedRows(lambda marker: Notification.objects.filter(IdIn("id", marker)), plan_kept=True)
+    if connection.vendor == "postgresql":  # IdIn is PostgreSQL's
+        assert rows.rows([2**40]) == [] and rows.rows([1, 2**63 - 1]) == []
 
 
 @pytest.mark.django_db(transaction=True)
