@@ -151,6 +151,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A surname with one typo still matches (core.text.folded_match, `%>`): pg_trgm's default 0.6
     # misses one wrong letter in a 9-letter name ("szymamska" is 0.54 like "szymanska").
     options["options"] = "-c jit=off -c pg_trgm.word_similarity_threshold=0.45"
+    # Behind a pooler in transaction mode (PgBouncer) a request's statements may reach another
+    # server session: Django's own switch for that also stops core.prepared keeping plans there.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_POOLED", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Tasks and cache ------------------------------------------------------------------------

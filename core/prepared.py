@@ -36,7 +36,8 @@ integer no row has: pass `marker=` for another kind of field. `PreparedQuery` al
 markers (`build(*markers, *shape)`), each a parameter of the compiled SQL, and its `rows` then a tuple
 of as many values.
 
-`plan_kept=True` (PostgreSQL; elsewhere it changes nothing): the query's plan is kept too, for a
+`plan_kept=True` (PostgreSQL, not behind a pooler in transaction mode: `DATABASE_POOLED`; elsewhere it
+changes nothing): the query's plan is kept too, for a
 query that PostgreSQL plans longer than it runs (many joins: the outcome queue's page). The compiled
 SQL is prepared on the server once per connection and shape (`PREPARE`, sent with the first
 `EXECUTE` in one round trip, so a request's queries are as many as before), with every parameter
@@ -282,6 +283,13 @@ def _fits(value) -> bool:
     return not isinstance(value, int) or -(2**31) <= value < 2**31
 
 
+def _plans_kept_on(connection) -> bool:
+    """Whether `plan_kept` keeps plans on this connection: PostgreSQL, not behind a pooler in
+    transaction mode (`DISABLE_SERVER_SIDE_CURSORS`, Django's switch for one, set by
+    `DATABASE_POOLED`), where the next statement may reach a session without the prepared one."""
+    return connection.vendor == "postgresql" and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+
+
 class _Prepared:
     """The compiled query of each connection and shape, and its run with a value."""
 
@@ -299,7 +307,7 @@ class _Prepared:
         """The results for `value` (at most `size` rows fetched when it is given)."""
         connection = connections[self.using]
         compiled, kept = self._compiled(connection, shape)
-        if kept and self.plan_kept and connection.vendor == "postgresql" and _fits(value):
+        if kept and self.plan_kept and _plans_kept_on(connection) and _fits(value):
             return self._run_kept_plan(connection, compiled, shape, value, size)
         values = value if self._several else (value,)
         params = list(compiled.params)

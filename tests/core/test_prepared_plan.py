@@ -170,3 +170,18 @@ def test_a_rarer_shape_runs_as_before_and_the_kept_ones_stay(social_worker):
         kept = limit <= SHAPES and connection.vendor == "postgresql"
         assert len(queries.captured_queries) == 1
         assert queries.captured_queries[0]["sql"].lstrip().startswith(("PREPARE", "EXECUTE")) == kept
+
+
+@pytest.mark.django_db
+def test_behind_a_transaction_pooler_no_plan_is_kept(social_worker, monkeypatch):
+    """`DATABASE_POOLED` (Django's DISABLE_SERVER_SIDE_CURSORS): the next statement may reach another
+    server session, so the query runs as without `plan_kept`, with the same rows."""
+    Notification.objects.create(recipient=social_worker, text=HOSTILE)
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    prepared = PreparedQuery(_notes, plan_kept=True)
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            rows = prepared.rows(social_worker.pk)
+        assert [_fields(row) for row in rows] == [_fields(row) for row in _notes(social_worker.pk)]
+        assert len(rows) == 1 and len(queries.captured_queries) == 1
+        assert not queries.captured_queries[0]["sql"].lstrip().startswith(("PREPARE", "EXECUTE"))
