@@ -73,8 +73,12 @@ def test_an_inactive_user_finds_nothing_without_a_query(social_worker, coordinat
 
 
 @pytest.mark.django_db
-def test_the_page_reads_the_family_with_one_query_per_user(social_worker, family):
+def test_the_page_reads_the_family_with_one_query_per_user(social_worker, family, monkeypatch):
     family_for_page(social_worker, family.pk)
+    with CaptureQueriesContext(connection) as kept:  # plans kept on PostgreSQL: EXECUTEs, no SQL text
+        family_for_page(social_worker, family.pk)
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)  # no kept plans: the SQL
     with CaptureQueriesContext(connection) as queries:
         family_for_page(social_worker, family.pk)
     assert len([q for q in queries.captured_queries if 'FROM "families_family"' in q["sql"]]) == 1
+    assert len(kept.captured_queries) == len(queries.captured_queries)
