@@ -8,7 +8,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value, 
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from core.pagination import CountedPage, page_in_range
+from core.pagination import CountedPage, counted, page_in_range
 from core.prepared import PreparedQuery
 from support_network.models import Notification, Service
 
@@ -61,7 +61,8 @@ def catalogue_page(number: int | None, per_page: int) -> CountedPage | None:
     if connection.vendor != "postgresql" or not page_in_range(number):
         return None
     offset = (number - 1) * per_page
-    return _counted(_CATALOGUE_PAGE.rows(timezone.localdate(), offset, per_page), number, offset)
+    found = _CATALOGUE_PAGE.rows(timezone.localdate(), offset, per_page)
+    return counted(found, found[0].total if found else None, number, offset)
 
 
 def counted_services(services, number: int | None, per_page: int) -> CountedPage | None:
@@ -72,13 +73,8 @@ def counted_services(services, number: int | None, per_page: int) -> CountedPage
     if not page_in_range(number):
         return None
     offset = (number - 1) * per_page
-    return _counted(list(services.annotate(total=Window(Count("*")))[offset : offset + per_page]), number, offset)
-
-
-def _counted(found: list, number: int, offset: int) -> CountedPage | None:
-    if not found:
-        return CountedPage([], 0, 0) if number == 1 else None
-    return CountedPage(found, found[0].total, offset)
+    found = list(services.annotate(total=Window(Count("*")))[offset : offset + per_page])
+    return counted(found, found[0].total if found else None, number, offset)
 
 
 def notifications_of(user):

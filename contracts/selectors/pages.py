@@ -3,9 +3,7 @@ a costly condition that the pager's COUNT and its page would each evaluate (docs
 
 from django.db.models import Count, QuerySet, Window
 
-from core.pagination import CountedPage, page_in_range, page_number
-
-__all__ = ["CountedPage", "counted_page", "from_the_nearer_end", "page_in_range", "page_number"]
+from core.pagination import CountedPage, counted, page_in_range
 
 
 def counted_page(rows, number: int | None, per_page: int, *, fields: tuple[str, ...] = ("pk",)) -> CountedPage | None:
@@ -21,10 +19,8 @@ def counted_page(rows, number: int | None, per_page: int, *, fields: tuple[str, 
         return None
     offset = (number - 1) * per_page
     found = list(rows.annotate(total=Window(Count("*"))).values_list(*fields, "total")[offset : offset + per_page])
-    if not found:
-        return CountedPage([], 0, 0) if number == 1 else None
     values = [row[0] for row in found] if len(fields) == 1 else [row[:-1] for row in found]
-    return CountedPage(values, found[0][-1], offset)
+    return counted(values, found[0][-1] if found else None, number, offset)
 
 
 def from_the_nearer_end(page) -> None:

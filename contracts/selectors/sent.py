@@ -17,8 +17,8 @@ from django.db.models import Count, QuerySet, Window
 from django.utils import timezone
 
 from contracts import access
-from contracts.selectors.pages import CountedPage, page_in_range
 from contracts.selectors.referrals import LIST_ORDER, list_ids
+from core.pagination import CountedPage, counted, page_in_range
 from core.prepared import PreparedQuery
 from support_network.access import CASEWORK_ROLES, membership_of, stand_in_user, team_ids_of
 
@@ -51,6 +51,4 @@ def sent_page(user, which: str, number: int | None, per_page: int) -> CountedPag
     today = timezone.localdate() if which == "overdue" else None
     shape = (membership.role, tuple(team_ids_of(user)), which, offset, per_page, today)
     found = _PAGE.rows(user.pk, *shape)
-    if not found:
-        return CountedPage([], 0, 0) if number == 1 else None
-    return CountedPage([row["pk"] for row in found], found[0]["total"], offset)
+    return counted([row["pk"] for row in found], found[0]["total"] if found else None, number, offset)

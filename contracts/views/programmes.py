@@ -30,7 +30,7 @@ from contracts.forms.programmes import (
 )
 from contracts.forms.social_contracts import DoneForm
 from contracts.models import FamilyProgramme, ProgrammeAction, ProgrammeEventKind, ProgrammeStatus
-from contracts.selectors.pages import counted_page, page_number
+from contracts.selectors.pages import counted_page
 from contracts.selectors.programmes import (
     Counted,
     programme_actions_by_module,
@@ -51,7 +51,7 @@ from core.confirm import confirm_page, is_confirmed
 from core.errors import DomainError
 from core.links import url_of
 from core.once import idempotent_create
-from core.pagination import PAGE_SIZE, paginate
+from core.pagination import PAGE_SIZE, page_number, paginate
 from core.params import is_id
 from core.sorting import sort_rows
 from families.access import families_visible_to

@@ -15,7 +15,7 @@ from contracts import access
 from contracts.forms.referrals import AcceptForm, AttendanceForm, OutcomeForm, ReasonForm, ReferralForm
 from contracts.models import Referral, ReferralStatus
 from contracts.models.referrals import REFERRAL_TRANSITIONS
-from contracts.selectors.pages import counted_page, from_the_nearer_end, page_number
+from contracts.selectors.pages import counted_page, from_the_nearer_end
 from contracts.selectors.referrals import LIST_ORDER, list_ids, referral_for_detail, rows_of_page
 from contracts.selectors.sent import sent_page
 from contracts.services import referrals as services
@@ -25,7 +25,7 @@ from core.errors import DomainError
 from core.forms import show_stale
 from core.links import url_of
 from core.locking import StaleEdit
-from core.pagination import PAGE_SIZE, paginate
+from core.pagination import PAGE_SIZE, page_number, paginate
 from core.params import is_id
 from core.sorting import SORT_PARAM, sort_rows
 from core.workflow import allowed_actions
