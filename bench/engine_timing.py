@@ -4,7 +4,8 @@ does), with an optional cProfile of one computation and the indicator PDF's part
     DATABASE_URL=... python bench/engine_timing.py [rounds] [--profile] [--pdf]
 
 Prints, per round, the median of the bare list (test client), the engine alone
-(`project_indicators`, no cache) and the indicator page on a cache miss, and their ratios.
+(`project_indicators`, no cache) and the indicator page counted after a change (`indicator_figures`),
+and their ratios.
 """
 
 import cProfile
@@ -52,7 +53,7 @@ def main(argv):
     project = Project.objects.get(agreement_number=f"{LOAD_PREFIX}-POWR.09.01.00-0000/18")
     manager = _client("load.manager")
     start, end = period(project)
-    page = f"/raporty/projekty/{project.pk}/wskazniki/?from={start:%Y-%m-%d}&to={end:%Y-%m-%d}"
+    page = f"/raporty/projekty/{project.pk}/wskazniki/aktualne/?from={start:%Y-%m-%d}&to={end:%Y-%m-%d}"  # counted
 
     def bare():
         assert manager.get("/bench/list?page=7").status_code == 200

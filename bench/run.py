@@ -8,7 +8,7 @@
    SQL queries per request with the test client;
 4. the same pages in-process (test client, BENCH_REQUESTS requests per page per round, interleaved
    with the bare list the same way): p50/p95 and the median ratio with its min-max, the indicator
-   page on a cache miss too;
+   page after a change of the data too (the last numbers shown) and counted before it answers;
 5. in-process timers: indicators, the indicator PDF end to end through the worker, the
    participant XLSX export (time and peak memory).
 With 2+ CPUs (`taskset`): PostgreSQL (the postmaster and every backend, including those forked
@@ -44,7 +44,7 @@ SCALE = os.environ.get("BENCH_SCALE", "L")
 PIN = bool(shutil.which("taskset")) and (os.cpu_count() or 1) >= 2
 PIN_POSTGRES = PIN and os.environ.get("BENCH_PIN_POSTGRES", "true").lower() not in ("0", "false", "no")
 WRK_PIN = ["taskset", "-c", "0"] if PIN else []
-WRK_ONLY_IN_PROCESS = {"indicator_page_miss"}  # wrk cannot empty the cache before each request
+WRK_ONLY_IN_PROCESS = {"indicator_page_miss", "indicator_recount"}  # wrk cannot change the data before each request
 LUA = """
 done = function(summary, latency, requests)
   io.write(string.format("BENCH p50=%d p95=%d rps=%.2f errors=%d\\n", latency:percentile(50),

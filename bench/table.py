@@ -13,7 +13,8 @@ VAR = Path(__file__).resolve().parent.parent / "var" / "bench"
 PAGES = ["trivial", "bare_list", "caseload", "caseload_coordinator", "caseload_manager", "family_page",
          "family_page_history", "catalogue", "catalogue_search", "referrals_sent", "referral_inbox",
          "referral_inbox_last", "coordinator_queue", "participant_list", "participant_page", "outcome_queue",
-         "group_page", "session_attendance", "indicator_page", "indicator_page_miss"]  # fmt: skip
+         "group_page", "session_attendance", "indicator_page", "indicator_page_miss",
+         "indicator_recount"]  # fmt: skip
 STAT_SUFFIXES = {"rps", "p50", "p95", "queries", "errors", "in_process_p50", "in_process_p95"}
 
 

@@ -71,6 +71,7 @@ urlpatterns += [
     path("projekty/", indicator_views.project_list, name="project_list"),
     path("projekty/<int:pk>/", dashboard_views.dashboard, name="dashboard"),
     path("projekty/<int:pk>/wskazniki/", indicator_views.indicators, name="indicators"),
+    path("projekty/<int:pk>/wskazniki/aktualne/", indicator_views.indicator_figures, name="indicator_figures"),
     path("projekty/<int:pk>/wskazniki/ustawienia/", indicator_views.indicator_settings, name="indicator_settings"),
     path(
         "projekty/<int:pk>/wskazniki/<str:code>/<str:column>/",

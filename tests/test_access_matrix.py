@@ -276,6 +276,7 @@ TABLE: dict[str, Row] = {
     "reporting:project_list": same(PROJECT_ROLE),
     "reporting:dashboard": same(PROJECT, kwargs=PROJECT_PK),
     "reporting:indicators": same(PROJECT, kwargs=PROJECT_PK),
+    "reporting:indicator_figures": same(PROJECT, kwargs=PROJECT_PK),
     "reporting:indicator_settings": form(MANAGER, kwargs=PROJECT_PK, aware=PROJECT),
     "reporting:indicator_drilldown": same(
         PROJECT, kwargs={"pk": "project", "code": lambda w: "RES_EMPLOYED", "column": lambda w: "cumulative"}

@@ -371,6 +371,7 @@ NON_FORM_PAGES = {
     "reporting:project_list": "a list",
     "reporting:dashboard": "a page",
     "reporting:indicators": "a page with a GET period form (GET parameters are fuzzed)",
+    "reporting:indicator_figures": "the indicator page's tables counted now (GET parameters are fuzzed)",
     "reporting:indicator_drilldown": "a list",
     "reporting:budget": "its forms post to budget_line_add / expense_add",
     "reporting:outcome_queue": "a list; its form posts to outcome_decide (ACTION_FORMS)",

@@ -16,9 +16,19 @@ command always compute afresh; a TTL bounds the life of any entry.
 Single flight: on a miss, only the request that takes the key's lock (`cache.add`, atomic in Redis)
 computes; concurrent misses of the same key wait for its result (polling the cache) instead of
 all computing at once, and compute themselves only if it has not come within `LOCK_WAIT` seconds.
+
+One entry per project, rule set and period holds the numbers last counted with the stamp (data
+revisions and report date) they were counted under and when: they are current while the stamp is
+the project's and younger than `TTL`. The indicator page does not wait for a count
+(`page_figures`): after a change it shows the last numbers counted for the period, marked with
+when they were counted, and asks for the current ones (`cached_project_indicators`, the page's
+figures view), which htmx swaps in. Only a period not counted in the last `KEEP` is counted before
+the page answers.
 """
 
+import datetime as dt
 import time
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
@@ -26,7 +36,8 @@ from django.utils import timezone
 
 from reporting.rulesets import engine_for, page_table
 
-TTL = 10 * 60
+TTL = 10 * 60  # seconds the numbers count as current without a change (a bound on any missed invalidation)
+KEEP = 24 * 60 * 60  # seconds the last numbers of a period are kept to show while the current ones are counted
 LOCK_TTL = 30  # seconds: a computing process that dies frees the lock by then
 LOCK_WAIT = 10.0  # seconds a concurrent miss waits for the computing one's result
 POLL = 0.05
@@ -84,34 +95,85 @@ def data_revision(project_id: int, kind: str = "") -> int:
     return int(revision) if revision is not None else _fresh_revision()
 
 
-def cached_project_indicators(project, *, date_from, date_to):
-    """The project's table under its rule set (reporting.rulesets), cached per data revision."""
-    revision = f"{data_revision(project.pk)}"
+@dataclass(frozen=True)
+class PageFigures:
+    """The numbers the indicator page shows: `report` (the rule set's table) and, when they are not
+    the current ones, `counted_at` (when they were counted; None: current)."""
+
+    report: object
+    counted_at: dt.datetime | None = None
+
+
+def _entry_key(project, date_from, date_to) -> str:
+    return f"reporting:indicators:{project.pk}:{project.rule_set}:{date_from}:{date_to}"
+
+
+def _stamp(project) -> str:
+    """What the current numbers were counted under: the data revision (with the supports' for the
+    rule sets that count them) and the report date (the 3-month windows end on it)."""
+    stamp = f"{timezone.localdate()}:{data_revision(project.pk)}"
     if engine_for(project).reads_supports:
-        revision += f":{data_revision(project.pk, SUPPORTS)}"
-    key = (f"reporting:indicators:{project.pk}:{project.rule_set}:{date_from}:{date_to}:{timezone.localdate()}:"
-           f"{revision}")  # fmt: skip
-    report = cache.get(key)
+        stamp += f":{data_revision(project.pk, SUPPORTS)}"
+    return stamp
+
+
+def _current(entry, stamp: str):
+    """The entry's report if it was counted under `stamp` less than `TTL` ago, else None."""
+    if entry is None:
+        return None
+    entry_stamp, counted_at, report = entry
+    if entry_stamp != stamp or (timezone.now() - counted_at).total_seconds() >= TTL:
+        return None
+    return report
+
+
+def page_figures(project, *, date_from, date_to) -> PageFigures:
+    """The indicator page's numbers without waiting for a count when there is something to show:
+    the current ones; else the last ones counted for this period (with when); else, for a period
+    not counted in the last `KEEP`, the ones counted now."""
+    stamp = _stamp(project)
+    entry = cache.get(_entry_key(project, date_from, date_to))
+    report = _current(entry, stamp)
+    if report is not None:
+        return PageFigures(report)
+    if entry is not None:
+        return PageFigures(entry[2], counted_at=entry[1])
+    return PageFigures(_count(project, date_from=date_from, date_to=date_to, stamp=stamp))
+
+
+def cached_project_indicators(project, *, date_from, date_to):
+    """The project's current table under its rule set (reporting.rulesets): from the cache, else
+    counted now (once for all concurrent requests)."""
+    stamp = _stamp(project)
+    report = _current(cache.get(_entry_key(project, date_from, date_to)), stamp)
     if report is not None:
         return report
-    if not cache.add(f"{key}:lock", 1, LOCK_TTL):
-        report = _wait_for(key)
+    return _count(project, date_from=date_from, date_to=date_to, stamp=stamp)
+
+
+def _count(project, *, date_from, date_to, stamp: str):
+    """Counts the table under `stamp` and keeps it; single flight: a concurrent count of the same
+    stamp is waited for (up to `LOCK_WAIT`) instead of run again."""
+    key = _entry_key(project, date_from, date_to)
+    lock = f"{key}:{stamp}:lock"
+    if not cache.add(lock, 1, LOCK_TTL):
+        report = _wait_for(key, stamp)
         if report is not None:
             return report
     try:
         report = page_table(project, date_from=date_from, date_to=date_to)
-        cache.set(key, report, TTL)
+        cache.set(key, (stamp, timezone.now(), report), KEEP)
     finally:
-        cache.delete(f"{key}:lock")
+        cache.delete(lock)
     return report
 
 
-def _wait_for(key: str):
-    """The value another process is computing under `key`, or None if it does not come in time."""
+def _wait_for(key: str, stamp: str):
+    """The table another process is counting under `stamp`, or None if it does not come in time."""
     deadline = time.monotonic() + LOCK_WAIT
     while time.monotonic() < deadline:
         time.sleep(POLL)
-        report = cache.get(key)
+        report = _current(cache.get(key), stamp)
         if report is not None:
             return report
     return None

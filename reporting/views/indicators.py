@@ -17,7 +17,7 @@ from reporting.codes import EFFECTIVENESS_INDICATORS
 from reporting.forms.reports import IndicatorSettingsForm, PeriodForm, indicator_settings_initial
 from reporting.models import ProjectRules
 from reporting.rulesets import engine_for
-from reporting.selectors.indicator_cache import cached_project_indicators
+from reporting.selectors.indicator_cache import PageFigures, cached_project_indicators, page_figures
 from reporting.selectors.indicators import COLUMN_LABELS, COLUMNS, EFFECTIVENESS_PARTS, default_period
 from reporting.services.indicators import indicator_settings_save
 from reporting.views.common import project_for
@@ -44,14 +44,33 @@ def project_list(request):
 
 @role_required(*PROJECT_ROLES)
 def indicators(request, pk):
+    """The tables; after a change of the data, the last numbers counted while the current ones are
+    counted (the page asks `indicator_figures` for them)."""
+    return _indicator_page(request, pk, wait=False)
+
+
+@role_required(*PROJECT_ROLES)
+def indicator_figures(request, pk):
+    """The current numbers, counted now if need be: htmx swaps the tables into a page that showed
+    the last ones; without JavaScript its link opens this as the whole page."""
+    return _indicator_page(request, pk, wait=True)
+
+
+def _indicator_page(request, pk, *, wait: bool):
     project = project_for(request, pk)
     form, date_from, date_to = period_from_request(request, project)
-    report = cached_project_indicators(project, date_from=date_from, date_to=date_to)
+    if wait:
+        figures = PageFigures(cached_project_indicators(project, date_from=date_from, date_to=date_to))
+    else:
+        figures = page_figures(project, date_from=date_from, date_to=date_to)
     query = urlencode({"from": date_from.isoformat(), "to": date_to.isoformat()})
-    return render(request, "reporting/indicators/indicators.html", {
-        "project": project, "form": form, "report": report, "query": query, "rules": engine_for(project),
+    context = {
+        "project": project, "form": form, "report": figures.report, "counted_at": figures.counted_at,
+        "query": query, "rules": engine_for(project), "swapped": wait and request.htmx,
         "can_manage": has_role(request.user, *MANAGE_ROLES),  # the project is the user's (project_for)
-    })  # fmt: skip
+    }  # fmt: skip
+    template = "figures" if wait and request.htmx else "indicators"
+    return render(request, f"reporting/indicators/{template}.html", context)
 
 
 DRILLDOWN_SORT = {

@@ -69,6 +69,8 @@ def export_row(page, live_server, project, person) -> dict:
 
 def indicator(page, live_server, project, code) -> str:
     page.goto(f"{live_server.url}/raporty/projekty/{project.pk}/wskazniki/")
+    assert_accessible(page)  # after a change: the last numbers, marked, while htmx asks for the current ones
+    expect(page.locator("#indicator-figures")).not_to_have_attribute("aria-busy", "true")
     assert_accessible(page)
     return page.locator(f'[data-value="{code}-cumulative"]').inner_text().strip()
 

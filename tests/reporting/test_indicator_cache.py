@@ -110,6 +110,80 @@ def test_a_lock_left_by_a_dead_process_does_not_block_for_ever(monkeypatch):
     project = SimpleNamespace(pk=987655, rule_set=RuleSet.EFS_2014_INCLUSION)
     revision = indicator_cache.data_revision(project.pk)
     key = f"reporting:indicators:{project.pk}:{project.rule_set}:{PERIOD['date_from']}:{PERIOD['date_to']}:"
-    cache.add(f"{key}{timezone.localdate()}:{revision}:lock", 1, 30)  # a computing process that died
+    cache.add(f"{key}{timezone.localdate()}:{revision}:lock", 1, 30)  # a counting process that died
     assert cached_project_indicators(project, **PERIOD) == {"computed": 1}
     assert calls == [project.pk]
+
+
+# --- the page does not wait for a count when it has numbers to show ------------------------------
+
+URL_QUERY = {"from": "2017-01-01", "to": "2019-12-31"}
+RECOUNT = 'id="indicator-recount"'
+
+
+def arope_on(body: str) -> int:
+    return int(body.split('data-value="OUT_AROPE-cumulative">', 1)[1].split("<", 1)[0])
+
+
+def test_after_a_change_the_page_shows_the_last_numbers_and_htmx_swaps_in_the_current_ones(login, manager, project):
+    client = login(manager)
+    page_url = reverse("reporting:indicators", args=[project.pk])
+    figures_url = reverse("reporting:indicator_figures", args=[project.pk])
+    ParticipationFactory(project=project, start_date=dt.date(2018, 3, 1))
+    first = client.get(page_url, URL_QUERY).content.decode()
+    assert arope_on(first) == 1 and RECOUNT not in first and "aria-busy" not in first
+
+    ParticipationFactory(project=project, start_date=dt.date(2018, 4, 1))
+    stale = client.get(page_url, URL_QUERY).content.decode()
+    assert arope_on(stale) == 1 and RECOUNT in stale  # the last numbers, marked, not a wrong "current"
+    counted = timezone.localtime().strftime("%d.%m.%Y")
+    assert f"policzone {counted}" in stale
+    assert f'hx-get="{figures_url}?from=2017-01-01&amp;to=2019-12-31" hx-trigger="load"' in stale
+    assert f'<a href="{figures_url}?from=2017-01-01&amp;to=2019-12-31">Przelicz teraz</a>' in stale
+
+    swapped = client.get(figures_url, URL_QUERY, headers={"HX-Request": "true"})
+    body = swapped.content.decode()
+    assert swapped.status_code == 200 and "<html" not in body and 'id="indicator-figures"' in body
+    assert arope_on(body) == 2 and RECOUNT not in body and "Wskaźniki przeliczone." in body
+    again = client.get(page_url, URL_QUERY).content.decode()
+    assert arope_on(again) == 2 and RECOUNT not in again  # counted once, current for every reader
+
+
+def test_without_javascript_the_recount_link_opens_the_whole_page_counted(login, manager, project):
+    client = login(manager)
+    ParticipationFactory(project=project, start_date=dt.date(2018, 3, 1))
+    client.get(reverse("reporting:indicators", args=[project.pk]), URL_QUERY)
+    ParticipationFactory(project=project, start_date=dt.date(2018, 4, 1))
+    body = client.get(reverse("reporting:indicator_figures", args=[project.pk]), URL_QUERY).content.decode()
+    assert "<html" in body and "Wskaźniki" in body
+    assert arope_on(body) == 2 and RECOUNT not in body and "Wskaźniki przeliczone." not in body
+
+
+def test_a_period_not_counted_yet_is_counted_before_the_page_answers(login, manager, project):
+    client = login(manager)
+    ParticipationFactory(project=project, start_date=dt.date(2018, 3, 1))
+    client.get(reverse("reporting:indicators", args=[project.pk]), URL_QUERY)
+    ParticipationFactory(project=project, start_date=dt.date(2018, 4, 1))
+    other = client.get(reverse("reporting:indicators", args=[project.pk]), {"from": "2018-01-01", "to": "2019-12-31"})
+    body = other.content.decode()
+    assert arope_on(body) == 2 and RECOUNT not in body  # no numbers of this period to show: counted now
+
+
+def test_numbers_past_their_ttl_are_shown_as_last_counted_and_recounted(project, monkeypatch):
+    ParticipationFactory(project=project, start_date=dt.date(2018, 3, 1))
+    assert indicator_cache.page_figures(project, **PERIOD).counted_at is None  # counted now: current
+    assert indicator_cache.page_figures(project, **PERIOD).counted_at is None  # from the cache: current
+    monkeypatch.setattr(indicator_cache, "TTL", 0)  # a missed invalidation cannot keep numbers for ever
+    figures = indicator_cache.page_figures(project, **PERIOD)
+    assert figures.counted_at is not None and figures.report.get("OUT_AROPE").cumulative.total == 1
+    calls = []
+    monkeypatch.setattr(indicator_cache, "page_table", lambda project, **period: calls.append(period) or "recounted")
+    assert cached_project_indicators(project, **PERIOD) == "recounted" and calls == [PERIOD]
+
+
+def test_another_day_shows_yesterdays_numbers_as_last_counted(project, monkeypatch):
+    ParticipationFactory(project=project, start_date=dt.date(2018, 3, 1))
+    cached_project_indicators(project, **PERIOD)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(indicator_cache.timezone, "localdate", lambda: tomorrow)  # the 3-month windows moved
+    assert indicator_cache.page_figures(project, **PERIOD).counted_at is not None
