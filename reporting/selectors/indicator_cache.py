@@ -2,19 +2,19 @@
 query of about 0.1 s (it was a second before the engine's one-pass query); the page and the
 dashboard show the same numbers until the project's data change.
 
-The cache key holds the project's data revision, bumped whenever a participation, an outcome, a
-target or the project's rules change (signals for ordinary saves and deletes; the services that
+The numbers are current under the project's data revision, bumped whenever a participation, an
+outcome, a target or the project's rules change (signals for ordinary saves and deletes; the services that
 bulk-insert call `indicator_data_changed` themselves). A participation's save bumps it only when it
 may have changed a field the numbers read (`INDICATOR_FIELDS`): editing a phone number or an
 address keeps the cached numbers. The revision is bumped immediately and again after commit so a
 reader racing with the writer cannot keep old numbers. Supports have a revision of their own
-(`indicator_supports_changed`), in the key only of the rule sets that count them
+(`indicator_supports_changed`), in the stamp only of the rule sets that count them
 (`RuleSetEngine.reads_supports`): the EFS 2014 table does not, so the supports a referral's
 attendance adds every day leave its cached page as it is. Reports (PDF) and the `indicators`
-command always compute afresh; a TTL bounds the life of any entry.
+command always compute afresh; `TTL` bounds how long any numbers count as current.
 
-Single flight: on a miss, only the request that takes the key's lock (`cache.add`, atomic in Redis)
-computes; concurrent misses of the same key wait for its result (polling the cache) instead of
+Single flight: on a miss, only the request that takes the stamp's lock (`cache.add`, atomic in Redis)
+computes; concurrent misses of the same stamp wait for its result (polling the cache) instead of
 all computing at once, and compute themselves only if it has not come within `LOCK_WAIT` seconds.
 
 One entry per project, rule set and period holds the numbers last counted with the stamp (data
