@@ -19,7 +19,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from core.labels import pickle_lazy_labels
         from core.middleware import stamp_session_start
+
+        pickle_lazy_labels()
 
         user_logged_in.connect(stamp_session_start, dispatch_uid="core.stamp_session_start")
         from core.crypto import check_keys
