@@ -67,9 +67,22 @@ def export_row(page, live_server, project, person) -> dict:
     return found[0]
 
 
-def indicator(page, live_server, project, code) -> str:
-    page.goto(f"{live_server.url}/raporty/projekty/{project.pk}/wskazniki/")
-    assert_accessible(page)  # after a change: the last numbers, marked, while htmx asks for the current ones
+RECOUNT = re.compile(r"/wskazniki/aktualne/")
+
+
+def indicator(page, live_server, project, code, *, changed: bool = False) -> str:
+    """The indicator's cumulative number as the page shows it. `changed`: the project's data changed
+    since the page last counted, so it first shows the last numbers, marked, while htmx asks for the
+    current ones; that state is held (the request refused) long enough to check it, then let through."""
+    url = f"{live_server.url}/raporty/projekty/{project.pk}/wskazniki/"
+    if changed:
+        page.route(RECOUNT, lambda route: route.abort())
+        page.goto(url)
+        expect(page.locator("#indicator-recount")).to_contain_text("Trwa przeliczanie")
+        expect(page.locator("#indicator-figures")).to_have_attribute("aria-busy", "true")
+        assert_accessible(page)
+        page.unroute(RECOUNT)
+    page.goto(url)
     expect(page.locator("#indicator-figures")).not_to_have_attribute("aria-busy", "true")
     assert_accessible(page)
     return page.locator(f'[data-value="{code}-cumulative"]').inner_text().strip()
@@ -136,7 +149,7 @@ def test_a_referral_to_a_workshop_cycle_reaches_the_indicators_once_confirmed(
     expect(page.get_by_role("alert")).to_contain_text("Potwierdzono")
     assert OutcomeEvent.objects.get().proposal.referral_id == referral.pk  # links back to its source
 
-    assert indicator(page, live_server, project, "RES_EMPLOYED") == "1"
+    assert indicator(page, live_server, project, "RES_EMPLOYED", changed=True) == "1"
     after = export_row(page, live_server, project, person)
     assert after != before
     assert started in after.values() or (timezone.localdate() - dt.timedelta(days=2)).isoformat() in after.values()

@@ -139,7 +139,7 @@ def test_after_a_change_the_page_shows_the_last_numbers_and_htmx_swaps_in_the_cu
     counted = timezone.localtime().strftime("%d.%m.%Y")
     assert f"policzone {counted}" in stale
     assert f'hx-get="{figures_url}?from=2017-01-01&amp;to=2019-12-31" hx-trigger="load"' in stale
-    assert f'<a href="{figures_url}?from=2017-01-01&amp;to=2019-12-31">Przelicz teraz</a>' in stale
+    assert f'<a class="alert-link" href="{figures_url}?from=2017-01-01&amp;to=2019-12-31">Przelicz teraz</a>' in stale
 
     swapped = client.get(figures_url, URL_QUERY, headers={"HX-Request": "true"})
     body = swapped.content.decode()
