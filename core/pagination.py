@@ -62,13 +62,13 @@ class CountedPage:
         return self.rows
 
 
-def counted(rows: list, total: int | None, number: int, offset: int) -> CountedPage | None:
-    """The page read at `offset` with the list's length that came with its rows (a window count): an
-    empty first page is an empty list; nothing read past it is None (the number is past the end, and
-    the pager reads its last page as usual)."""
+def counted(rows: list, total: int, number: int, offset: int) -> CountedPage | None:
+    """The page read at `offset` with the list's length that came with its rows (a window count; 0
+    when no row came): an empty first page is an empty list; nothing read past it is None (the
+    number is past the end, and the pager reads its last page as usual)."""
     if not rows:
         return CountedPage([], 0, 0) if number == 1 else None
-    return CountedPage(rows, total, offset)  # type: ignore[arg-type]  # rows came back: so did the count
+    return CountedPage(rows, total, offset)
 
 
 # a page number past any list (its OFFSET would overflow): paged as usual, the pager shows the last page

@@ -62,7 +62,7 @@ def catalogue_page(number: int | None, per_page: int) -> CountedPage | None:
         return None
     offset = (number - 1) * per_page
     found = _CATALOGUE_PAGE.rows(timezone.localdate(), offset, per_page)
-    return counted(found, found[0].total if found else None, number, offset)
+    return counted(found, found[0].total if found else 0, number, offset)
 
 
 def counted_services(services, number: int | None, per_page: int) -> CountedPage | None:
@@ -74,7 +74,7 @@ def counted_services(services, number: int | None, per_page: int) -> CountedPage
         return None
     offset = (number - 1) * per_page
     found = list(services.annotate(total=Window(Count("*")))[offset : offset + per_page])
-    return counted(found, found[0].total if found else None, number, offset)
+    return counted(found, found[0].total if found else 0, number, offset)
 
 
 def notifications_of(user):

@@ -20,7 +20,7 @@ def counted_page(rows, number: int | None, per_page: int, *, fields: tuple[str, 
     offset = (number - 1) * per_page
     found = list(rows.annotate(total=Window(Count("*"))).values_list(*fields, "total")[offset : offset + per_page])
     values = [row[0] for row in found] if len(fields) == 1 else [row[:-1] for row in found]
-    return counted(values, found[0][-1] if found else None, number, offset)
+    return counted(values, found[0][-1] if found else 0, number, offset)
 
 
 def from_the_nearer_end(page) -> None:

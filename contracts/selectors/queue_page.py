@@ -19,8 +19,8 @@ from django.db.models import BigIntegerField, BooleanField, Count, Expression, W
 from django.utils import timezone
 
 from contracts.models import FamilyProgramme
-from contracts.selectors.pages import CountedPage, page_in_range
 from contracts.selectors.programmes import QueueScope, queue_lists, queue_rows
+from core.pagination import CountedPage, counted, page_in_range
 from core.prepared import MARKER, IdIn, RowLayout, read_rows, row_layout
 
 # the CTE of the two pages' entries: (list, place, pk, total, overdue), one part per list
@@ -168,15 +168,12 @@ def _pages(rows: list, numbers, offsets) -> tuple[CountedPage, CountedPage] | No
     lists: tuple[list, list] = ([], [])
     for row in sorted(rows, key=lambda row: (row.queue_list, row.queue_place)):
         lists[row.queue_list].append(row)
-    pages = []
-    for entries, number, offset in zip(lists, numbers, offsets, strict=True):
-        if not entries:
-            if number != 1:  # past the end: the pager counts and shows the last page
-                return None
-            pages.append(CountedPage([], 0, 0))
-            continue
-        for row in entries:
-            if row.queue_list == _OVERDUE:
-                row.overdue_actions = row.queue_overdue
-        pages.append(CountedPage(entries, entries[0].queue_total, offset))
+    for row in lists[_OVERDUE]:
+        row.overdue_actions = row.queue_overdue
+    pages = [
+        counted(entries, entries[0].queue_total if entries else 0, number, offset)
+        for entries, number, offset in zip(lists, numbers, offsets, strict=True)
+    ]
+    if pages[0] is None or pages[1] is None:  # past the end: the pager counts and shows the last page
+        return None
     return pages[0], pages[1]

@@ -51,4 +51,4 @@ def sent_page(user, which: str, number: int | None, per_page: int) -> CountedPag
     today = timezone.localdate() if which == "overdue" else None
     shape = (membership.role, tuple(team_ids_of(user)), which, offset, per_page, today)
     found = _PAGE.rows(user.pk, *shape)
-    return counted([row["pk"] for row in found], found[0]["total"] if found else None, number, offset)
+    return counted([row["pk"] for row in found], found[0]["total"] if found else 0, number, offset)

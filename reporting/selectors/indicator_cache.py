@@ -29,6 +29,7 @@ the page answers.
 import datetime as dt
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
@@ -104,8 +105,21 @@ class PageFigures:
     counted_at: dt.datetime | None = None
 
 
+class _Entry(NamedTuple):
+    """What the cache keeps per project, rule set and period: the last numbers counted."""
+
+    stamp: str
+    counted_at: dt.datetime
+    report: object
+
+
 def _entry_key(project, date_from, date_to) -> str:
     return f"reporting:indicators:{project.pk}:{project.rule_set}:{date_from}:{date_to}"
+
+
+def _lookup(project, date_from, date_to) -> tuple[str, "_Entry | None"]:
+    """(the project's current stamp, the period's entry if one is kept)."""
+    return _stamp(project), cache.get(_entry_key(project, date_from, date_to))
 
 
 def _stamp(project) -> str:
@@ -117,35 +131,31 @@ def _stamp(project) -> str:
     return stamp
 
 
-def _current(entry, stamp: str):
+def _current(entry: _Entry | None, stamp: str):
     """The entry's report if it was counted under `stamp` less than `TTL` ago, else None."""
-    if entry is None:
+    if entry is None or entry.stamp != stamp or (timezone.now() - entry.counted_at).total_seconds() >= TTL:
         return None
-    entry_stamp, counted_at, report = entry
-    if entry_stamp != stamp or (timezone.now() - counted_at).total_seconds() >= TTL:
-        return None
-    return report
+    return entry.report
 
 
 def page_figures(project, *, date_from, date_to) -> PageFigures:
     """The indicator page's numbers without waiting for a count when there is something to show:
     the current ones; else the last ones counted for this period (with when); else, for a period
     not counted in the last `KEEP`, the ones counted now."""
-    stamp = _stamp(project)
-    entry = cache.get(_entry_key(project, date_from, date_to))
+    stamp, entry = _lookup(project, date_from, date_to)
     report = _current(entry, stamp)
     if report is not None:
         return PageFigures(report)
     if entry is not None:
-        return PageFigures(entry[2], counted_at=entry[1])
+        return PageFigures(entry.report, counted_at=entry.counted_at)
     return PageFigures(_count(project, date_from=date_from, date_to=date_to, stamp=stamp))
 
 
 def cached_project_indicators(project, *, date_from, date_to):
     """The project's current table under its rule set (reporting.rulesets): from the cache, else
     counted now (once for all concurrent requests)."""
-    stamp = _stamp(project)
-    report = _current(cache.get(_entry_key(project, date_from, date_to)), stamp)
+    stamp, entry = _lookup(project, date_from, date_to)
+    report = _current(entry, stamp)
     if report is not None:
         return report
     return _count(project, date_from=date_from, date_to=date_to, stamp=stamp)
@@ -162,7 +172,7 @@ def _count(project, *, date_from, date_to, stamp: str):
             return report
     try:
         report = page_table(project, date_from=date_from, date_to=date_to)
-        cache.set(key, (stamp, timezone.now(), report), KEEP)
+        cache.set(key, _Entry(stamp, timezone.now(), report), KEEP)
     finally:
         cache.delete(lock)
     return report

@@ -64,13 +64,13 @@ def _indicator_page(request, pk, *, wait: bool):
     else:
         figures = page_figures(project, date_from=date_from, date_to=date_to)
     query = urlencode({"from": date_from.isoformat(), "to": date_to.isoformat()})
+    swapped = wait and request.htmx  # the tables alone, swapped into a page that showed the last numbers
     context = {
         "project": project, "form": form, "report": figures.report, "counted_at": figures.counted_at,
-        "query": query, "rules": engine_for(project), "swapped": wait and request.htmx,
+        "query": query, "rules": engine_for(project), "swapped": swapped,
         "can_manage": has_role(request.user, *MANAGE_ROLES),  # the project is the user's (project_for)
     }  # fmt: skip
-    template = "figures" if wait and request.htmx else "indicators"
-    return render(request, f"reporting/indicators/{template}.html", context)
+    return render(request, f"reporting/indicators/{'figures' if swapped else 'indicators'}.html", context)
 
 
 DRILLDOWN_SORT = {

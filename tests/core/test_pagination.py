@@ -38,3 +38,13 @@ def test_keep_replaces_the_request_parameters_in_the_links():
 def test_a_single_page_shows_no_pager():
     page = paginate(RequestFactory().get("/"), [1, 2], 10)
     assert render_to_string("partials/pager.html", {"page": page}).strip() == ""
+
+
+def test_a_counted_page_ends_as_the_pager_would():
+    from core.pagination import counted
+
+    page = counted(["a", "b"], 12, 2, 2)
+    assert (page.rows, page.count(), page.offset) == (["a", "b"], 12, 2)
+    empty = counted([], 0, 1, 0)
+    assert (empty.rows, empty.count()) == ([], 0)  # an empty list is one empty page
+    assert counted([], 0, 3, 50) is None  # past the end: the pager counts and shows the last page
