@@ -142,7 +142,9 @@ class FamilyProgramme(models.Model):
                 fields=["project", "submitted_at", "id"], condition=Q(status="submitted"), name="programme_awaiting"
             ),
             models.Index(
-                fields=["project", "next_due_on"], condition=Q(status="in_implementation"), name="programme_running_due"
+                fields=["project", "next_due_on", "id"],  # the overdue list reads the ids off the index alone
+                condition=Q(status="in_implementation"),
+                name="programme_running_due",
             ),
         ]
         constraints = [
@@ -221,6 +223,12 @@ class ProgrammeAction(models.Model):
         ordering = ["module", "start_on", "order", "pk"]
         verbose_name = _("działanie programu")
         verbose_name_plural = _("działania programu")
+        indexes = [
+            # the queue's overdue actions: the open ones that ended before a day, grouped by programme
+            models.Index(
+                fields=["end_on", "programme"], condition=Q(done_on__isnull=True), name="programme_action_open_end"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(service__isnull=False) | ~Q(description=""), name="programme_action_service_or_text"

@@ -19,7 +19,7 @@ from django.db.models import BigIntegerField, BooleanField, Count, Expression, W
 from django.utils import timezone
 
 from contracts.models import FamilyProgramme
-from contracts.selectors.programmes import QueueScope, queue_lists, queue_rows
+from contracts.selectors.programmes import OVERDUE_FIELDS, QueueScope, queue_lists, queue_rows
 from core.pagination import CountedPage, counted, page_in_range
 from core.prepared import MARKER, IdIn, RowLayout, read_rows, row_layout
 
@@ -80,7 +80,7 @@ def _compile(using: str, with_project: bool, older: bool) -> _Compiled:
     if with_project:
         scoped = scoped.filter(project_id=MARKER)
     awaiting, overdue = queue_lists(scoped, _DAY, older=older)
-    parts = [_part(awaiting, _AWAITING, None), _part(overdue, _OVERDUE, "overdue_actions")]
+    parts = [_part(awaiting, _AWAITING, "pk", None), _part(overdue, _OVERDUE, *OVERDUE_FIELDS)]
     rows = queue_rows(FamilyProgramme.objects.using(using).filter(_InPage())).annotate(
         **{f"queue_{name}": _Entry(name) for name in _FIELDS}
     )
@@ -104,15 +104,15 @@ def _compiled(connection, scope: QueueScope) -> _Compiled:
     return compiled
 
 
-def _part(rows, kind: int, overdue: str | None) -> tuple[str, list]:
-    """One list's page of ids as a part of the CTE: its entries numbered in the list's order (the
-    queryset's own `order_by`, plain field names), with the list's length; its parameters with the
-    scope's slots in place of the markers."""
+def _part(rows, kind: int, key: str, overdue: str | None) -> tuple[str, list]:
+    """One list's page of programme ids (the field `key`) as a part of the CTE: its entries
+    numbered in the list's order (the queryset's own `order_by`, plain field names), with the
+    list's length; its parameters with the scope's slots in place of the markers."""
     order = list(rows.query.order_by)
     if not order or not all(isinstance(name, str) for name in order):
         raise ImproperlyConfigured("the queue's lists are ordered by plain field names")
     names = [name.lstrip("-") for name in order]
-    fields = list(dict.fromkeys(["pk", *names, *([overdue] if overdue else [])]))
+    fields = list(dict.fromkeys([key, *names, *([overdue] if overdue else [])]))
     page = rows.annotate(total=Window(Count("*"))).values_list(*fields, "total")
     sql, params = page.query.sql_with_params()
     by = ", ".join(f"s.c{fields.index(name.lstrip('-'))}{' DESC' if name.startswith('-') else ''}" for name in order)

@@ -32,6 +32,7 @@ from contracts.forms.social_contracts import DoneForm
 from contracts.models import FamilyProgramme, ProgrammeAction, ProgrammeEventKind, ProgrammeStatus
 from contracts.selectors.pages import counted_page
 from contracts.selectors.programmes import (
+    OVERDUE_FIELDS,
     Counted,
     programme_actions_by_module,
     programme_detail_qs,
@@ -349,7 +350,7 @@ def _queue_paged(request, queue):
     if pages is not None:
         return paginate(request, pages[0], PAGE_SIZE), paginate(request, pages[1], PAGE_SIZE, param=OVERDUE_PAGE)
     awaiting = counted_page(queue.awaiting, numbers[0], PAGE_SIZE)
-    overdue = counted_page(queue.overdue, numbers[1], PAGE_SIZE, fields=("pk", "overdue_actions"))
+    overdue = counted_page(queue.overdue, numbers[1], PAGE_SIZE, fields=OVERDUE_FIELDS)
     if awaiting is None or overdue is None:  # a page past the end: the pager counts (both lists, one query)
         counts = queue.counts()
         awaiting = awaiting if awaiting is not None else Counted(queue.awaiting, counts["awaiting"])

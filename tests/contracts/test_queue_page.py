@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from contracts.models import FamilyProgramme
 from contracts.selectors.pages import counted_page
-from contracts.selectors.programmes import programme_queue, queue_pages
+from contracts.selectors.programmes import OVERDUE_FIELDS, programme_queue, queue_pages
 from contracts.selectors.queue_page import queue_pages_counted
 from contracts.services import programmes as programme_services
 from tests.contracts.factories import make_programme
@@ -51,7 +51,7 @@ def test_the_queue_in_one_query_gives_the_usual_pages(queue_of):
             one = queue_pages_counted(queue, awaiting, overdue, 2)
             pages = (
                 counted_page(queue.awaiting, awaiting, 2),
-                counted_page(queue.overdue, overdue, 2, fields=("pk", "overdue_actions")),
+                counted_page(queue.overdue, overdue, 2, fields=OVERDUE_FIELDS),
             )
             if None in pages:  # a page past the end
                 assert one is None, (awaiting, overdue)
@@ -103,7 +103,7 @@ def test_the_queue_page_escapes_what_it_shows_and_reads_both_lists_in_one_query(
 def _usual(queue, numbers, per_page):
     pages = (
         counted_page(queue.awaiting, numbers[0], per_page),
-        counted_page(queue.overdue, numbers[1], per_page, fields=("pk", "overdue_actions")),
+        counted_page(queue.overdue, numbers[1], per_page, fields=OVERDUE_FIELDS),
     )
     rows = queue_pages(pages[0].rows, pages[1].rows)
     return [(page.count(), page.offset, _shown(page_rows)) for page, page_rows in zip(pages, rows, strict=True)]
