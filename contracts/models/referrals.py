@@ -209,6 +209,9 @@ class Referral(models.Model):
                 name="referral_waiting_queue",
                 condition=Q(status=ReferralStatus.WAITING),
             ),
+            # the caseworker's sent list (its open tab, the default): the open referrals of the
+            # caseload's persons, without reading the closed ones' rows
+            models.Index(fields=["person"], name="referral_open_person", condition=Q(status__in=OPEN_STATUSES)),
         ]
         constraints = [
             models.CheckConstraint(

@@ -35,7 +35,7 @@ def _build(marker: int, role: str, teams: tuple[int, ...], which: str, offset: i
     return rows.values("pk", "total")[offset : offset + per_page]
 
 
-_PAGE = PreparedQuery(_build)
+_PAGE = PreparedQuery(_build, plan_kept=True)
 
 
 def sent_page(user, which: str, number: int | None, per_page: int) -> CountedPage | None:
