@@ -137,3 +137,40 @@ def test_the_query_compiled_once_serves_each_filter_and_coordinator_with_their_o
                 )
     far = programme_queue(coordinator, today=today, older_than_days=10_000)  # nothing has waited so long
     assert [(page.rows, page.count()) for page in queue_pages_counted(far, 1, 1, 2)] == [([], 0), ([], 0)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("days", "older_than", "expected"),
+    [
+        # the catalogue actions end on day 60, the free-text one on day 90
+        (61, None, [("both_open", 2), ("one_done", 1)]),
+        (91, None, [("both_open", 3), ("one_done", 2), ("text_only", 1)]),
+        (91, 30, [("both_open", 2), ("one_done", 1)]),  # overdue for 30 days: ended before day 61
+        (60, None, []),  # an action ending today is not overdue
+        (90, None, [("both_open", 2), ("one_done", 1)]),  # nor beside overdue ones
+    ],
+)
+def test_the_overdue_list_counts_each_programmes_open_actions_ended_before_the_day_most_first(
+    family, mgi_member, coordinator, service, second_service, days, older_than, expected
+):
+    with time_machine.travel(DAY, tick=False):
+        made = {
+            name: make_programme(family=family, author=mgi_member, today=DAY.date(), services=services, submit=True)
+            for name, services in [
+                ("one_done", (service, second_service)), ("both_open", (service, second_service)), ("text_only", ()),
+            ]
+        }  # fmt: skip
+        for programme in made.values():
+            programme_services.programme_approve(programme=programme, version_number=1, by=coordinator)
+            programme_services.programme_start(programme=programme, by=mgi_member)
+        catalogue = made["one_done"].actions.filter(service__isnull=False).order_by("pk").first()
+        programme_services.programme_action_mark_done(action=catalogue, done_on=DAY.date(), by=mgi_member)
+    names = {programme.pk: name for name, programme in made.items()}
+    today = DAY.date() + dt.timedelta(days=days)
+    queue = programme_queue(coordinator, today=today, older_than_days=older_than)
+    usual = counted_page(queue.overdue, 1, 25, fields=OVERDUE_FIELDS)
+    assert [(names[pk], n) for pk, n in usual.rows] == expected
+    one = queue_pages_counted(queue, 1, 1, 25)
+    assert [(names[row.pk], row.overdue_actions) for row in one[1].rows] == expected
+    assert one[1].count() == usual.count() == len(expected)
