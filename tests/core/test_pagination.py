@@ -1,7 +1,7 @@
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from core.pagination import paginate
+from core.pagination import counted, paginate
 
 
 def _page(query, **kwargs):
@@ -41,8 +41,6 @@ def test_a_single_page_shows_no_pager():
 
 
 def test_a_counted_page_ends_as_the_pager_would():
-    from core.pagination import counted
-
     page = counted(["a", "b"], 12, 2, 2)
     assert (page.rows, page.count(), page.offset) == (["a", "b"], 12, 2)
     empty = counted([], 0, 1, 0)
